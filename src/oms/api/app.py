@@ -1,0 +1,40 @@
+"""The FastAPI application: routes are thin wrappers over oms.services."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from oms.api import problems
+from oms.api.routes import ROUTERS
+from oms.services.actor import Role
+from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
+from oms.settings import get_settings
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    settings = get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.engine is None:
+            from oms.db.engine import get_engine
+
+            app.state.engine = get_engine()
+        app.state.authenticator = ApiKeyAuthenticator(app.state.engine, settings.api_key_cache_seconds)
+        if settings.admin_api_key:
+            ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
+        yield
+
+    app = FastAPI(
+        title="OMS",
+        version="0.1.0",
+        summary="Order management: capture, ATP, reservations, delivery promise.",
+        lifespan=lifespan,
+        responses={401: problems.PROBLEM_RESPONSES[401], 403: problems.PROBLEM_RESPONSES[403]},
+    )
+    app.state.engine = engine
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    return app

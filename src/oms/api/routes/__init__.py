@@ -1,0 +1,5 @@
+"""Every router of the API, mounted under /api/v1 by oms.api.app."""
+
+from oms.api.routes import health
+
+ROUTERS = [health.router]

@@ -1,0 +1,283 @@
+"""Table definitions (SQLAlchemy Core). Alembic migrations are the source of truth for the live schema;
+these definitions mirror them so queries are typed and `alembic check` can spot drift."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _created_at() -> Column:
+    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _updated_at() -> Column:
+    return Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    _created_at(),
+    CheckConstraint("type IN ('web','marketplace','store','b2b','call_center','edi')", name="type"),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("tier", String(20), nullable=False, server_default="standard"),
+    Column("phone", String(40)),
+    _created_at(),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("unit_price", Numeric(12, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("barcode", String(32), unique=True),
+    Column("weight_kg", Numeric(10, 3), nullable=False, server_default="0"),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("unit_price >= 0", name="price_not_negative"),
+)
+
+nodes = Table(
+    "nodes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("line1", String(200), nullable=False),
+    Column("postal_code", String(20), nullable=False),
+    Column("city", String(100), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("lat", Numeric(9, 6), nullable=False),
+    Column("lon", Numeric(9, 6), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("processing_days", Integer, nullable=False, server_default="1"),
+    Column("cutoff_time", Time, nullable=False, server_default=text("'14:00'")),
+    Column("daily_capacity", Integer, nullable=False, server_default="1000"),
+    Column("priority", Integer, nullable=False, server_default="100"),
+    Column("fulfilment_types", ARRAY(String(20)), nullable=False, server_default=text("'{ship}'")),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    _created_at(),
+    CheckConstraint("type IN ('warehouse','3pl','store','dropship')", name="type"),
+    CheckConstraint("processing_days >= 0 AND daily_capacity >= 0", name="non_negative"),
+)
+
+inventory = Table(
+    "inventory",
+    metadata,
+    Column("node_id", String(40), ForeignKey("nodes.id"), primary_key=True),
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("on_hand", Integer, nullable=False, server_default="0"),
+    Column("reserved", Integer, nullable=False, server_default="0"),
+    Column("safety_stock", Integer, nullable=False, server_default="0"),
+    _updated_at(),
+    CheckConstraint("on_hand >= 0 AND reserved >= 0 AND safety_stock >= 0", name="non_negative"),
+    Index("ix_inventory_sku", "sku"),
+)
+
+inbound_supply = Table(
+    "inbound_supply",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("reference", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("expected_date", Date, nullable=False),
+    Column("status", String(20), nullable=False, server_default="open"),
+    _created_at(),
+    CheckConstraint("type IN ('purchase_order','transfer','asn')", name="type"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("ix_inbound_supply_sku_open", "sku", postgresql_where=text("status = 'open'")),
+)
+
+channel_protections = Table(
+    "channel_protections",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("sku", String(64), ForeignKey("products.sku")),  # null: every SKU
+    Column("node_id", String(40), ForeignKey("nodes.id")),  # null: every node
+    Column("quantity", Integer),
+    Column("share", Numeric(5, 4)),
+    _created_at(),
+    CheckConstraint(
+        "(quantity IS NULL) <> (share IS NULL) AND coalesce(quantity, 0) >= 0 AND coalesce(share, 0) BETWEEN 0 AND 1",
+        name="quantity_or_share",
+    ),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", BigInteger, Identity(start=1001), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("external_id", String(100), nullable=False),
+    Column("customer_id", BigInteger, ForeignKey("customers.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("hold_type", String(24)),
+    Column("hold_reason", String(500)),
+    Column("service_level", String(16), nullable=False),
+    Column("ship_to", JSONB, nullable=False),
+    Column("ship_to_country", String(2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("total_amount", Numeric(14, 2), nullable=False),
+    Column("promised_ship_date", Date),
+    Column("promised_delivery_date", Date),
+    Column("notes", Text),
+    Column("version", Integer, nullable=False, server_default="1"),
+    _created_at(),
+    _updated_at(),
+    UniqueConstraint("channel_id", "external_id", name="uq_orders_channel_external"),
+    Index("ix_orders_created_at", "created_at"),
+    Index("ix_orders_status", "status"),
+    Index("ix_orders_customer_id", "customer_id"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Numeric(12, 2), nullable=False),
+    Column("status", String(24), nullable=False),
+    UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+)
+
+allocations = Table(
+    "allocations",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_lines.id"), nullable=False),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    _created_at(),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("ix_allocations_order_id", "order_id"),
+)
+
+shipments = Table(
+    "shipments",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("carrier", String(40), nullable=False),
+    Column("service_level", String(16), nullable=False),
+    Column("tracking_number", String(64)),
+    Column("status", String(24), nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("weight_kg", Numeric(10, 3), nullable=False, server_default="0"),
+    Column("distance_km", Numeric(8, 1)),
+    Column("released_at", DateTime(timezone=True)),
+    Column("shipped_at", DateTime(timezone=True)),
+    Column("promised_delivery_date", Date),
+    Column("delivered_at", DateTime(timezone=True)),
+    _created_at(),
+    Index("ix_shipments_order_id", "order_id"),
+)
+
+transit_rules = Table(
+    "transit_rules",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("carrier", String(40), nullable=False),
+    Column("service_level", String(16), nullable=False),
+    Column("origin_country", String(2)),  # null: any
+    Column("dest_country", String(2)),  # null: any
+    Column("max_distance_km", Integer),  # null: no distance limit
+    Column("transit_days", Integer, nullable=False),
+    CheckConstraint("transit_days >= 0", name="transit_days_non_negative"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", String(100), nullable=False),
+    Column("order_id", BigInteger),
+    Column("action", String(60), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(20), nullable=False),
+    Column("on_behalf_of", String(200)),
+    Column("before", JSONB),
+    Column("after", JSONB),
+    _created_at(),
+    Index("ix_audit_events_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
+    Index("ix_audit_events_entity", "entity_type", "entity_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("event_type", String(60), nullable=False),
+    Column("payload", JSONB, nullable=False),
+    _created_at(),
+    Column("published_at", DateTime(timezone=True)),
+    Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("channel_id", String(40), ForeignKey("channels.id")),  # a channel key captures for it alone
+    _created_at(),
+    Column("revoked_at", DateTime(timezone=True)),
+    CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer')", name="role"),
+)

@@ -1,0 +1,90 @@
+"""Who is acting, and what each role may do. Every service checks this itself, whatever the caller."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from oms.services.errors import Forbidden
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OPS = "ops"
+    BACKOFFICE = "backoffice"
+    MANAGER = "manager"
+    CHANNEL = "channel"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    ORDER_READ = "order:read"
+    ORDER_CAPTURE = "order:capture"
+    ORDER_EDIT = "order:edit"
+    ORDER_HOLD = "order:hold"
+    ORDER_CANCEL = "order:cancel"
+    ORDER_RELEASE = "order:release"
+    INVENTORY_READ = "inventory:read"
+    INVENTORY_WRITE = "inventory:write"
+    CATALOG_READ = "catalog:read"
+    CATALOG_WRITE = "catalog:write"
+    NETWORK_READ = "network:read"
+    NETWORK_WRITE = "network:write"
+    PROMISE = "promise"
+    API_KEYS = "api_keys:manage"
+
+
+_READ = {
+    Permission.ORDER_READ,
+    Permission.INVENTORY_READ,
+    Permission.CATALOG_READ,
+    Permission.NETWORK_READ,
+    Permission.PROMISE,
+}
+_ORDER_DESK = {Permission.ORDER_CAPTURE, Permission.ORDER_EDIT, Permission.ORDER_HOLD}
+_OPERATIONS = _READ | _ORDER_DESK | {
+    Permission.ORDER_CANCEL,
+    Permission.ORDER_RELEASE,
+    Permission.INVENTORY_WRITE,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.OPS: frozenset(_OPERATIONS),
+    Role.MANAGER: frozenset(_OPERATIONS),
+    Role.BACKOFFICE: frozenset(_READ | _ORDER_DESK),
+    Role.CHANNEL: frozenset(
+        {
+            Permission.ORDER_READ,
+            Permission.ORDER_CAPTURE,
+            Permission.ORDER_CANCEL,
+            Permission.INVENTORY_READ,
+            Permission.CATALOG_READ,
+            Permission.PROMISE,
+        }
+    ),
+    Role.VIEWER: frozenset(_READ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """`name` is the key or user acting; `on_behalf_of` the person an agent or integration acts for.
+    A channel-role actor is bound to `channel_id` and sees and captures that channel's orders only."""
+
+    name: str
+    role: Role
+    on_behalf_of: str | None = None
+    channel_id: str | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise Forbidden(f"role '{self.role}' may not {permission.value}")
+
+    def require_channel(self, channel_id: str) -> None:
+        if self.channel_id is not None and self.channel_id != channel_id:
+            raise Forbidden(f"this key acts for channel '{self.channel_id}' only")
+
+
+SYSTEM = Actor(name="system", role=Role.ADMIN)

@@ -1,0 +1,27 @@
+"""Runtime settings, read from the environment (and a local .env file) once per process."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # With no DATABASE_URL an embedded PostgreSQL (pgserver) is started in `data_dir`.
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    data_dir: Path = Field(default=Path(".oms"), validation_alias="OMS_DATA_DIR")
+    admin_api_key: str | None = Field(default=None, validation_alias="OMS_ADMIN_API_KEY")
+    db_pool_size: int = Field(default=10, validation_alias="OMS_DB_POOL_SIZE")
+    api_key_cache_seconds: float = Field(default=30.0, validation_alias="OMS_API_KEY_CACHE_SECONDS")
+
+    llm_base_url: str | None = Field(default=None, validation_alias="OMS_LLM_BASE_URL")
+    llm_model: str | None = Field(default=None, validation_alias="OMS_LLM_MODEL")
+    llm_api_key: str | None = Field(default=None, validation_alias="OMS_LLM_API_KEY")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

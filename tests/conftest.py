@@ -1,0 +1,57 @@
+"""Test databases: a real PostgreSQL (the embedded one unless DATABASE_URL is set), one database per
+xdist worker, migrated once, emptied before each test that asks for `engine`."""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from oms.db.engine import make_engine
+from oms.db.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _server_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        from oms.db.engine import _with_psycopg_driver
+
+        return _with_psycopg_driver(os.environ["DATABASE_URL"])
+    from oms.db.embedded import embedded_database_url
+
+    return embedded_database_url(ROOT / ".oms" / "test")
+
+
+@pytest.fixture(scope="session")
+def database_url(worker_id: str) -> str:
+    server = _server_url()
+    name = f"oms_test_{worker_id}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _session_engine(database_url: str):
+    engine = make_engine(database_url, pool_size=5)
+    with engine.connect() as conn:
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars().all()
+    truncate = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+    yield engine, truncate
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(_session_engine):
+    engine, truncate = _session_engine
+    with engine.begin() as conn:
+        conn.execute(text(truncate))
+    return engine
