@@ -1,5 +1,5 @@
 """Test databases: a real PostgreSQL (the embedded one unless DATABASE_URL is set), one database per
-xdist worker, migrated once, emptied before each test that asks for `engine`."""
+test process, migrated once, emptied before each test that asks for `engine`."""
 
 import os
 from pathlib import Path
@@ -23,18 +23,30 @@ def _server_url() -> str:
     return embedded_database_url(ROOT / ".oms" / "test")
 
 
+def _drop_databases_of_dead_runs(conn) -> None:
+    names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'oms_test_%'")).scalars()
+    for name in list(names):
+        pid = name.removeprefix("oms_test_")
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
-def database_url(worker_id: str) -> str:
+def database_url() -> str:
+    """A fresh database for this test process (named by pid, so parallel runs never collide)."""
     server = _server_url()
-    name = f"oms_test_{worker_id}"
+    name = f"oms_test_{os.getpid()}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        _drop_databases_of_dead_runs(conn)
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
     upgrade(url)
-    return url
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ def _field_error(loc: tuple, message: str, code: str) -> ProblemFieldError:
 
 
 def _from_service_errors(errors: list[FieldError]) -> list[ProblemFieldError]:
-    return [_field_error(("body", *e.path), e.message, e.code) for e in errors]
+    return [_field_error(e.path, e.message, e.code) for e in errors]
 
 
 def install(app: FastAPI) -> None:
