@@ -85,3 +85,18 @@ def api_key(engine: Engine, role: Role, channel_id: str | None = None) -> dict[s
 
             conn.execute(update(api_keys).where(api_keys.c.key_hash == hash_key(key)).values(channel_id=channel_id))
     return {"X-API-Key": key}
+
+
+def order_body(external_id: str = "WEB-1", lines=None, **overrides) -> dict:
+    """A valid order capture body; `lines` as [(sku, quantity)]."""
+    body = {
+        "channel": "web",
+        "external_id": external_id,
+        "customer": {"name": "Camille Martin", "email": "camille.martin@example.fr"},
+        "ship_to": {"name": "Camille Martin", "line1": "12 rue Oberkampf", "postal_code": "75011",
+                    "city": "Paris", "country": "FR"},
+        "service_level": "standard",
+        "lines": [{"sku": sku, "quantity": qty, "unit_price": 19.9} for sku, qty in (lines or [("TSH-BLU-L", 1)])],
+    }
+    body.update(overrides)
+    return body

@@ -7,15 +7,13 @@ from sqlalchemy import insert
 from oms.api.app import create_app
 from oms.db.tables import channel_protections, inbound_supply
 from oms.services.actor import Role
-from tests.factories import add_network, api_key, set_stock
+from tests.factories import api_key, set_stock
 
 
 @pytest.fixture
-def client(engine):
-    add_network(engine)
-    with TestClient(create_app(engine)) as c:
-        c.headers.update(api_key(engine, Role.VIEWER))
-        yield c
+def client(client, engine):
+    client.headers.update(api_key(engine, Role.VIEWER))
+    return client
 
 
 def test_atp_is_on_hand_less_reserved_and_safety_stock_per_node_and_in_total(client, engine):

@@ -161,6 +161,7 @@ orders = Table(
     Column("hold_type", String(24)),
     Column("hold_reason", String(500)),
     Column("service_level", String(16), nullable=False),
+    Column("pickup_node_id", String(40), ForeignKey("nodes.id")),
     Column("ship_to", JSONB, nullable=False),
     Column("ship_to_country", String(2), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -168,6 +169,7 @@ orders = Table(
     Column("promised_ship_date", Date),
     Column("promised_delivery_date", Date),
     Column("notes", Text),
+    Column("capture_hash", String(64), nullable=False),  # a retry must carry the same order
     Column("version", Integer, nullable=False, server_default="1"),
     _created_at(),
     _updated_at(),

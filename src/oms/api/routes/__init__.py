@@ -1,5 +1,5 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
-from oms.api.routes import atp, health
+from oms.api.routes import atp, health, orders
 
-ROUTERS = [health.router, atp.router]
+ROUTERS = [health.router, atp.router, orders.router]

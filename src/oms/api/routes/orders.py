@@ -1,0 +1,92 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from oms.api.deps import ActorDep, UowDep
+from oms.api.problems import PROBLEM_RESPONSES
+from oms.services import order_actions
+from oms.services.order_capture import capture_order
+from oms.services.order_models import (
+    HoldCommand,
+    OrderCreate,
+    OrderEdit,
+    OrderEventPublic,
+    OrderListQuery,
+    OrderPublic,
+    OrdersPage,
+    ReasonCommand,
+)
+from oms.services.order_queries import get_order, list_orders, order_events
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses={200: {"model": OrderPublic, "description": "Already captured (idempotent retry)"}, **ERRORS},
+)
+def create_order(cmd: OrderCreate, actor: ActorDep, uow: UowDep, response: Response) -> OrderPublic:
+    """Capture an order and reserve its stock. Idempotent on (channel, external_id): a retry answers 200
+    with the order already captured; the same key with different content answers 409."""
+    order, created = capture_order(uow, actor, cmd)
+    if not created:
+        response.status_code = 200
+    return order
+
+
+@router.get("", responses=ERRORS)
+def search_orders(query: Annotated[OrderListQuery, Query()], actor: ActorDep, uow: UowDep) -> OrdersPage:
+    """Orders, newest first; pass `next_cursor` back as `cursor` for the next page."""
+    return list_orders(uow, actor, query)
+
+
+@router.get("/{order_id}", responses=ERRORS)
+def read_order(order_id: int, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    return get_order(uow, actor, order_id)
+
+
+@router.get("/{order_id}/events", responses=ERRORS)
+def read_order_events(order_id: int, actor: ActorDep, uow: UowDep) -> list[OrderEventPublic]:
+    """The order's append-only audit trail: who did what, on whose behalf, before and after."""
+    return order_events(uow, actor, order_id)
+
+
+@router.patch("/{order_id}", responses=ERRORS)
+def edit_order(order_id: int, cmd: OrderEdit, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    """Change the address or lines of an order not yet released; changed lines are re-reserved."""
+    return order_actions.edit(uow, actor, order_id, cmd)
+
+
+@router.post("/{order_id}/hold", responses=ERRORS)
+def hold_order(order_id: int, cmd: HoldCommand, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    return order_actions.hold(uow, actor, order_id, cmd)
+
+
+@router.post("/{order_id}/release-hold", responses=ERRORS)
+def release_hold(order_id: int, cmd: ReasonCommand, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    return order_actions.release_hold(uow, actor, order_id, cmd)
+
+
+@router.post("/{order_id}/cancel", responses=ERRORS)
+def cancel_order(order_id: int, cmd: ReasonCommand, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    """Cancel the order and give its reserved stock back."""
+    return order_actions.cancel(uow, actor, order_id, cmd)
+
+
+@router.post("/{order_id}/lines/{line_no}/cancel", responses=ERRORS)
+def cancel_line(order_id: int, line_no: int, cmd: ReasonCommand, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    return order_actions.cancel_line(uow, actor, order_id, line_no, cmd)
+
+
+@router.post("/{order_id}/allocate", responses=ERRORS)
+def allocate_order(order_id: int, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    """Try again to reserve stock for backordered quantities."""
+    return order_actions.reallocate(uow, actor, order_id)
+
+
+@router.post("/{order_id}/release", responses=ERRORS)
+def release_order(order_id: int, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    """Release the allocated order to fulfilment; it can no longer be edited."""
+    return order_actions.release(uow, actor, order_id)

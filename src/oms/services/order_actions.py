@@ -1,0 +1,148 @@
+"""What people and systems do to an order after capture: hold, release the hold, cancel an order or a
+line, edit it before release, allocate backorders again, release it to fulfilment.
+
+Each action locks the order row, checks the state machine, changes what it must, and records one audit
+event with the order before and after.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Row, text
+
+from oms.domain.allocation import LineRequest
+from oms.domain.order_status import LineStatus, check_action
+from oms.services.actor import Actor, Permission
+from oms.services.errors import NotFound
+from oms.services.order_edit import apply_edit
+from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
+from oms.services.order_queries import fetch_order
+from oms.services.order_status_sync import sync_statuses
+from oms.services.reservations import OrderContext, lock_inventory, release as release_stock, reserve
+from oms.services.uow import UnitOfWork
+
+_LOCK_ORDER = text(
+    """
+    SELECT id, channel_id, status, hold_type, service_level, pickup_node_id, version
+    FROM orders WHERE id = :id FOR UPDATE
+    """
+)
+_OPEN_LINES = text(
+    """
+    SELECT l.id, l.line_no, l.sku, l.quantity, coalesce(sum(a.quantity), 0) AS allocated
+    FROM order_lines l LEFT JOIN allocations a ON a.order_line_id = l.id
+    WHERE l.order_id = :id AND l.status IN ('allocated', 'partially_allocated', 'backordered')
+    GROUP BY l.id ORDER BY l.line_no
+    """
+)
+
+Change = Callable[[Connection, Row], None]
+
+
+def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, action: str,
+         event: str, change: Change) -> OrderPublic:
+    actor.require(permission)
+    with uow:
+        order = uow.conn.execute(_LOCK_ORDER, {"id": order_id}).first()
+        if order is None or (actor.channel_id and order.channel_id != actor.channel_id):
+            raise NotFound(f"no order {order_id}")
+        check_action(action, order.status)
+        before = fetch_order(uow.conn, order_id)
+        change(uow.conn, order)
+        uow.conn.execute(text("UPDATE orders SET version = version + 1, updated_at = now() WHERE id = :id"),
+                         {"id": order_id})
+        after = fetch_order(uow.conn, order_id)
+        uow.record(actor, event, "order", order_id, before=before.model_dump(mode="json"),
+                   after=after.model_dump(mode="json"), order_id=order_id, publish=event)
+        uow.commit()
+    return after
+
+
+def hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: HoldCommand) -> OrderPublic:
+    def put_on_hold(conn: Connection, order: Row) -> None:
+        conn.execute(
+            text("UPDATE orders SET status = 'on_hold', hold_type = :type, hold_reason = :reason WHERE id = :id"),
+            {"type": cmd.type.value, "reason": cmd.reason, "id": order.id},
+        )
+
+    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "hold", "order.held", put_on_hold)
+
+
+def release_hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> OrderPublic:
+    def lift(conn: Connection, order: Row) -> None:
+        conn.execute(text("UPDATE orders SET hold_type = NULL, hold_reason = NULL WHERE id = :id"), {"id": order.id})
+        sync_statuses(conn, order.id, on_hold=False)
+
+    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "release_hold", "order.hold_released", lift)
+
+
+def cancel(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> OrderPublic:
+    def cancel_all(conn: Connection, order: Row) -> None:
+        lines = conn.execute(_OPEN_LINES, {"id": order.id}).all()
+        _cancel_lines(conn, order.id, lines)
+        conn.execute(
+            text("UPDATE orders SET status = 'cancelled', hold_type = NULL, hold_reason = :reason WHERE id = :id"),
+            {"reason": cmd.reason, "id": order.id},
+        )
+
+    return _act(uow, actor, order_id, Permission.ORDER_CANCEL, "cancel", "order.cancelled", cancel_all)
+
+
+def cancel_line(uow: UnitOfWork, actor: Actor, order_id: int, line_no: int, cmd: ReasonCommand) -> OrderPublic:
+    def cancel_one(conn: Connection, order: Row) -> None:
+        lines = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.line_no == line_no]
+        if not lines:
+            raise NotFound(f"order {order.id} has no open line {line_no}")
+        _cancel_lines(conn, order.id, lines)
+        sync_statuses(conn, order.id, on_hold=order.hold_type is not None)
+
+    return _act(uow, actor, order_id, Permission.ORDER_CANCEL, "cancel_line", "order.line_cancelled", cancel_one)
+
+
+def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
+    def allocate_backorders(conn: Connection, order: Row) -> None:
+        missing = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.allocated < line.quantity]
+        if missing:
+            locked = lock_inventory(conn, [line.sku for line in missing])
+            requests = [(line.id, LineRequest(line.line_no, line.sku, line.quantity - line.allocated))
+                        for line in missing]
+            reserve(conn, locked, _context(order), requests)
+        sync_statuses(conn, order.id, on_hold=False)
+
+    return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
+
+
+def release(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
+    """Allocated lines go to fulfilment; backordered ones stay open (the fulfilment flow of issue 03
+    turns released lines into fulfilment orders)."""
+
+    def to_fulfilment(conn: Connection, order: Row) -> None:
+        conn.execute(
+            text("UPDATE order_lines SET status = 'released' WHERE order_id = :id AND status = 'allocated'"),
+            {"id": order.id},
+        )
+        conn.execute(text("UPDATE orders SET status = 'released' WHERE id = :id"), {"id": order.id})
+
+    return _act(uow, actor, order_id, Permission.ORDER_RELEASE, "release", "order.released", to_fulfilment)
+
+
+def edit(uow: UnitOfWork, actor: Actor, order_id: int, cmd: OrderEdit) -> OrderPublic:
+    def change(conn: Connection, order: Row) -> None:
+        apply_edit(conn, order, cmd, _context(order))
+        sync_statuses(conn, order.id, on_hold=order.hold_type is not None)
+
+    return _act(uow, actor, order_id, Permission.ORDER_EDIT, "edit", "order.updated", change)
+
+
+def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:
+    if not lines:
+        return
+    locked = lock_inventory(conn, [line.sku for line in lines])
+    release_stock(conn, locked, order_id, [line.id for line in lines])
+    conn.execute(
+        text("UPDATE order_lines SET status = :status WHERE id = ANY(:ids)"),
+        {"status": LineStatus.CANCELLED.value, "ids": [line.id for line in lines]},
+    )
+
+
+def _context(order: Row) -> OrderContext:
+    return OrderContext(order.id, order.channel_id, order.service_level, order.pickup_node_id)

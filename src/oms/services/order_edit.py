@@ -1,0 +1,92 @@
+"""Editing an order before release: address, quantities, added and removed lines.
+
+Lines whose quantity changes give their reservation back and reserve again, so a larger quantity can
+come from another node and a smaller one frees stock at once. Everything is checked before anything
+changes, and all inventory rows involved are locked in one statement (see reservations.py).
+"""
+
+from sqlalchemy import Connection, Row, text
+
+from oms.domain.allocation import LineRequest
+from oms.services.errors import Conflict, FieldError, ValidationFailed
+from oms.services.order_models import OrderEdit
+from oms.services.reservations import OrderContext, lock_inventory, release, reserve
+
+_LINES = text(
+    """
+    SELECT id, line_no, sku, quantity, status FROM order_lines WHERE order_id = :id ORDER BY line_no
+    """
+)
+_OPEN = ("allocated", "partially_allocated", "backordered")
+
+
+def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderContext) -> None:
+    if cmd.expected_version is not None and cmd.expected_version != order.version:
+        raise Conflict(f"order {order.id} is at version {order.version}, not {cmd.expected_version}")
+    lines = {line.line_no: line for line in conn.execute(_LINES, {"id": order.id})}
+    _validate(conn, cmd, lines)
+    changed = [(lines[q.line_no], q.quantity) for q in cmd.set_quantities]
+    removed = [lines[n] for n in cmd.remove_lines]
+    skus = [line.sku for line, _ in changed] + [line.sku for line in removed] + [a.sku for a in cmd.add_lines]
+    locked = lock_inventory(conn, skus)
+    release(conn, locked, order.id, [line.id for line, _ in changed] + [line.id for line in removed])
+    if removed:
+        conn.execute(text("UPDATE order_lines SET status = 'cancelled' WHERE id = ANY(:ids)"),
+                     {"ids": [line.id for line in removed]})
+    requests = [(line.id, LineRequest(line.line_no, line.sku, qty)) for line, qty in changed]
+    for line, qty in changed:
+        conn.execute(text("UPDATE order_lines SET quantity = :q WHERE id = :id"), {"q": qty, "id": line.id})
+    next_no = max(lines) + 1
+    for offset, new in enumerate(cmd.add_lines):
+        line_id = conn.execute(
+            text(
+                """
+                INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
+                VALUES (:order_id, :line_no, :sku, :quantity, :price, 'backordered') RETURNING id
+                """
+            ),
+            {"order_id": order.id, "line_no": next_no + offset, "sku": new.sku, "quantity": new.quantity,
+             "price": new.unit_price},
+        ).scalar_one()
+        requests.append((line_id, LineRequest(next_no + offset, new.sku, new.quantity)))
+    reserve(conn, locked, context, requests)
+    if cmd.ship_to:
+        conn.execute(
+            text("UPDATE orders SET ship_to = CAST(:ship_to AS jsonb), ship_to_country = :country WHERE id = :id"),
+            {"ship_to": cmd.ship_to.model_dump_json(), "country": cmd.ship_to.country, "id": order.id},
+        )
+    conn.execute(
+        text(
+            """
+            UPDATE orders SET total_amount = (SELECT coalesce(sum(quantity * unit_price), 0) FROM order_lines
+                                              WHERE order_id = :id AND status <> 'cancelled')
+            WHERE id = :id
+            """
+        ),
+        {"id": order.id},
+    )
+
+
+def _validate(conn: Connection, cmd: OrderEdit, lines: dict[int, Row]) -> None:
+    errors: list[FieldError] = []
+
+    def editable(line_no: int, path: tuple) -> None:
+        line = lines.get(line_no)
+        if line is None or line.status not in _OPEN:
+            errors.append(FieldError(path, f"no open line {line_no} on this order", "unknown_line"))
+
+    for i, q in enumerate(cmd.set_quantities):
+        editable(q.line_no, ("set_quantities", i, "line_no"))
+    for i, line_no in enumerate(cmd.remove_lines):
+        editable(line_no, ("remove_lines", i))
+    kept = {line.sku for line in lines.values() if line.status != "cancelled" and line.line_no not in cmd.remove_lines}
+    known = set(conn.execute(text("SELECT sku FROM products WHERE sku = ANY(:s) AND active"),
+                             {"s": [a.sku for a in cmd.add_lines]}).scalars())
+    for i, new in enumerate(cmd.add_lines):
+        if new.sku not in known:
+            errors.append(FieldError(("add_lines", i, "sku"), f"unknown or inactive SKU '{new.sku}'", "unknown_sku"))
+        elif new.sku in kept:
+            errors.append(FieldError(("add_lines", i, "sku"), f"the order already has a line for '{new.sku}'",
+                                     "duplicate_sku"))
+    if errors:
+        raise ValidationFailed(errors)

@@ -1,0 +1,41 @@
+"""Line and order statuses follow from what is allocated; this writes them back after every change."""
+
+from sqlalchemy import Connection, text
+
+from oms.domain.order_status import LineStatus, OrderStatus, line_status, order_status_from_lines
+
+_OPEN_LINE = {LineStatus.ALLOCATED, LineStatus.PARTIALLY_ALLOCATED, LineStatus.BACKORDERED}
+
+_LINES = text(
+    """
+    SELECT l.id, l.quantity, l.status, coalesce(sum(a.quantity), 0) AS allocated
+    FROM order_lines l LEFT JOIN allocations a ON a.order_line_id = l.id
+    WHERE l.order_id = :id GROUP BY l.id
+    """
+)
+_SET_LINES = text(
+    """
+    UPDATE order_lines l SET status = v.status
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[])) AS v(id, status) WHERE l.id = v.id
+    """
+)
+_SET_ORDER = text("UPDATE orders SET status = :status, updated_at = now() WHERE id = :id")
+
+
+def sync_statuses(conn: Connection, order_id: int, on_hold: bool) -> OrderStatus:
+    """Set each open line's status from its allocations, then the order's status from its lines
+    (on_hold wins while a hold sits on the order)."""
+    statuses: dict[int, str] = {}
+    changed: dict[int, str] = {}
+    for line in conn.execute(_LINES, {"id": order_id}):
+        status = line.status
+        if LineStatus(status) in _OPEN_LINE:
+            status = line_status(line.quantity, int(line.allocated)).value
+            if status != line.status:
+                changed[line.id] = status
+        statuses[line.id] = status
+    if changed:
+        conn.execute(_SET_LINES, {"ids": list(changed), "statuses": list(changed.values())})
+    order_status = OrderStatus.ON_HOLD if on_hold else order_status_from_lines(statuses.values())
+    conn.execute(_SET_ORDER, {"status": order_status.value, "id": order_id})
+    return order_status

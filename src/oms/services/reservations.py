@@ -1,0 +1,152 @@
+"""Atomic stock reservation in PostgreSQL.
+
+Every transaction that reserves or releases stock first locks all inventory rows of the SKUs it touches,
+in one statement, in (sku, node_id) order. Row locks make the check-then-reserve atomic across any
+number of processes (reserved never exceeds on hand less safety stock), and one global lock order
+means two transactions can never wait on each other in a cycle, so there are no deadlocks.
+"""
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, text
+
+from oms.domain.allocation import Allocation, LineRequest, allocate
+from oms.domain.atp import Position, atp, held_back
+from oms.services.availability import load_protections
+
+FULFILMENT_TYPES = {
+    "standard": ["ship", "ship_from_store"],
+    "express": ["ship", "ship_from_store"],
+    "pickup": ["pickup"],
+}
+
+
+@dataclass(slots=True)
+class LockedRow:
+    position: Position
+    priority: int
+    fulfilment_types: list[str]
+    active: bool
+
+
+_LOCK = text(
+    """
+    SELECT i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock,
+           n.priority, n.fulfilment_types, n.active
+    FROM inventory i JOIN nodes n ON n.id = i.node_id
+    WHERE i.sku = ANY(:skus)
+    ORDER BY i.sku, i.node_id
+    FOR UPDATE OF i
+    """
+)
+_ADD_RESERVED = text(
+    """
+    UPDATE inventory i SET reserved = i.reserved + v.qty, updated_at = now()
+    FROM unnest(CAST(:nodes AS text[]), CAST(:skus AS text[]), CAST(:qtys AS int[])) AS v(node_id, sku, qty)
+    WHERE i.node_id = v.node_id AND i.sku = v.sku
+    """
+)
+_INSERT_ALLOCATIONS = text(
+    """
+    INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
+    SELECT :order_id, line_id, node_id, sku, qty
+    FROM unnest(CAST(:line_ids AS bigint[]), CAST(:nodes AS text[]), CAST(:skus AS text[]),
+                CAST(:qtys AS int[])) AS v(line_id, node_id, sku, qty)
+    """
+)
+_TAKE_ALLOCATIONS = text(
+    """
+    DELETE FROM allocations WHERE order_id = :order_id AND order_line_id = ANY(:line_ids)
+    RETURNING node_id, sku, quantity
+    """
+)
+
+
+def lock_inventory(conn: Connection, skus: list[str]) -> dict[tuple[str, str], LockedRow]:
+    """Lock every inventory row of `skus` (all nodes) for the rest of the transaction."""
+    rows = conn.execute(_LOCK, {"skus": sorted(set(skus))})
+    return {
+        (r.node_id, r.sku): LockedRow(
+            Position(r.node_id, r.sku, r.on_hand, r.reserved, r.safety_stock),
+            r.priority,
+            r.fulfilment_types,
+            r.active,
+        )
+        for r in rows
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class OrderContext:
+    order_id: int
+    channel_id: str
+    service_level: str
+    pickup_node_id: str | None
+
+
+def reserve(
+    conn: Connection,
+    locked: dict[tuple[str, str], LockedRow],
+    order: OrderContext,
+    lines: list[tuple[int, LineRequest]],
+) -> list[tuple[int, Allocation]]:
+    """Allocate and reserve `lines` ((line id, request) pairs) against rows already locked.
+    Returns (line id, allocation) pairs; what is not allocated is backordered."""
+    eligible = _eligible(locked, order)
+    protections = load_protections(conn, order.channel_id, [req.sku for _, req in lines])
+    available = {
+        key: atp(row.position, held=held_back(row.position, order.channel_id, protections))
+        for key, row in eligible.items()
+    }
+    priority = {node_id: row.priority for (node_id, _), row in eligible.items()}
+    node_order = sorted(priority, key=lambda node_id: (priority[node_id], node_id))
+    line_ids = {req.line_no: line_id for line_id, req in lines}
+    allocations = allocate([req for _, req in lines], available, node_order)
+    if allocations:
+        params = {
+            "nodes": [a.node_id for a in allocations],
+            "skus": [a.sku for a in allocations],
+            "qtys": [a.quantity for a in allocations],
+        }
+        conn.execute(_ADD_RESERVED, params)
+        conn.execute(
+            _INSERT_ALLOCATIONS,
+            {**params, "order_id": order.order_id, "line_ids": [line_ids[a.line_no] for a in allocations]},
+        )
+        for a in allocations:
+            _shift_reserved(locked, a.node_id, a.sku, a.quantity)
+    return [(line_ids[a.line_no], a) for a in allocations]
+
+
+def release(
+    conn: Connection, locked: dict[tuple[str, str], LockedRow], order_id: int, line_ids: list[int]
+) -> int:
+    """Give back the reservations of `line_ids` (rows already locked); returns the units released."""
+    taken = conn.execute(_TAKE_ALLOCATIONS, {"order_id": order_id, "line_ids": line_ids}).all()
+    if not taken:
+        return 0
+    conn.execute(
+        _ADD_RESERVED,
+        {"nodes": [t.node_id for t in taken], "skus": [t.sku for t in taken], "qtys": [-t.quantity for t in taken]},
+    )
+    for t in taken:
+        _shift_reserved(locked, t.node_id, t.sku, -t.quantity)
+    return sum(t.quantity for t in taken)
+
+
+def _shift_reserved(locked: dict[tuple[str, str], LockedRow], node_id: str, sku: str, delta: int) -> None:
+    """Keep the locked snapshot true for later steps of the same command (an edit releases, then
+    reserves again)."""
+    row = locked[(node_id, sku)]
+    row.position = replace(row.position, reserved=row.position.reserved + delta)
+
+
+def _eligible(locked: dict[tuple[str, str], LockedRow], order: OrderContext) -> dict[tuple[str, str], LockedRow]:
+    types = set(FULFILMENT_TYPES[order.service_level])
+    return {
+        key: row
+        for key, row in locked.items()
+        if row.active
+        and types.intersection(row.fulfilment_types)
+        and (order.pickup_node_id is None or key[0] == order.pickup_node_id)
+    }
