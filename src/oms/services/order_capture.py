@@ -19,13 +19,11 @@ from oms.services.reservations import OrderContext, lock_inventory, reserve
 from oms.services.uow import UnitOfWork
 
 _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channel AND external_id = :external_id")
-_CUSTOMER = text(
+_FIND_CUSTOMER = text("SELECT id FROM customers WHERE email = :email")
+_NEW_CUSTOMER = text(
     """
-    WITH new AS (
-      INSERT INTO customers (email, name, phone) VALUES (:email, :name, :phone)
-      ON CONFLICT (email) DO NOTHING RETURNING id)
-    SELECT id FROM new UNION ALL SELECT id FROM customers WHERE email = :email
-    LIMIT 1
+    INSERT INTO customers (email, name, phone) VALUES (:email, :name, :phone)
+    ON CONFLICT (email) DO NOTHING RETURNING id
     """
 )
 _INSERT_ORDER = text(
@@ -60,7 +58,7 @@ def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[Orde
         if existing:
             return existing, False
         _validate_references(uow.conn, cmd)
-        customer_id = uow.conn.execute(_CUSTOMER, cmd.customer.model_dump()).scalar_one()
+        customer_id = _customer_id(uow.conn, cmd)
         order_id = _insert_order(uow.conn, cmd, customer_id, digest)
         if order_id is None:  # a concurrent retry won the race; answer with its order
             uow.conn.rollback()
@@ -87,6 +85,17 @@ def _existing(conn: Connection, cmd: OrderCreate, digest: str) -> OrderPublic | 
             f"order '{cmd.external_id}' of channel '{cmd.channel}' was already captured with different content"
         )
     return fetch_order(conn, row.id)
+
+
+def _customer_id(conn: Connection, cmd: OrderCreate) -> int:
+    """The customer with this email, created on first order. If a concurrent order creates it first,
+    the insert does nothing and a new statement (new snapshot) finds the winner's row."""
+    params = cmd.customer.model_dump()
+    for statement in (_FIND_CUSTOMER, _NEW_CUSTOMER, _FIND_CUSTOMER):
+        customer_id = conn.execute(statement, params).scalar()
+        if customer_id is not None:
+            return customer_id
+    raise RuntimeError(f"customer {cmd.customer.email} vanished while capturing")
 
 
 def _validate_references(conn: Connection, cmd: OrderCreate) -> None:
