@@ -25,6 +25,19 @@ def db_upgrade(revision: str = typer.Argument("head")) -> None:
     typer.echo(f"database at {revision}")
 
 
+@app.command("run")
+def run(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+    port: int = typer.Option(8000),
+    workers: int = typer.Option(2, min=1, help="API worker processes"),
+    demo: bool = typer.Option(True, help="Seed demo data into an empty database"),
+) -> None:
+    """Run the system: database (embedded without DATABASE_URL), migrations, demo data, API and docs."""
+    from oms.serve import serve
+
+    serve(host, port, workers, demo)
+
+
 def main() -> None:
     app()
 
