@@ -1,5 +1,8 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
-from oms.api.routes import atp, health, orders
+from oms.api.routes import atp, catalog, health, inventory, network, orders, supply
 
-ROUTERS = [health.router, atp.router, orders.router]
+ROUTERS = [
+    health.router, atp.router, orders.router,
+    catalog.router, network.router, inventory.router, supply.router,
+]  # fmt: skip

@@ -1,0 +1,32 @@
+from fastapi import APIRouter
+
+from oms.api.deps import ActorDep, UowDep
+from oms.api.paging import Cursor, Limit
+from oms.api.problems import PROBLEM_RESPONSES
+from oms.services.inventory import InventoryPublic, InventorySet, list_inventory, set_inventory
+from oms.services.pagination import DEFAULT_LIMIT, Page
+
+router = APIRouter(prefix="/inventory", tags=["inventory"])
+ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+
+
+@router.get("", responses=ERRORS)
+def search_inventory(
+    actor: ActorDep,
+    uow: UowDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    sku: str | None = None,
+    node: str | None = None,
+) -> Page[InventoryPublic]:
+    """Stock positions in node and SKU order, optionally of one SKU and/or one node."""
+    return list_inventory(uow, actor, limit, cursor, sku, node)
+
+
+@router.put("/{node_id}/{sku}", responses=ERRORS)
+def write_position(
+    node_id: str, sku: str, body: InventorySet, actor: ActorDep, uow: UowDep
+) -> InventoryPublic:
+    """Set counted stock and safety stock; reserved units stay as orders left them. Answers the
+    position with its ATP (before channel protections and inbound supply)."""
+    return set_inventory(uow, actor, node_id, sku, body)

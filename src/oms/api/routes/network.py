@@ -1,0 +1,39 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from oms.api.deps import ActorDep, UowDep
+from oms.api.paging import Cursor, Limit
+from oms.api.problems import PROBLEM_RESPONSES
+from oms.services.fields import NodeId
+from oms.services.network import NodeBody, NodePublic, NodeType, NodeUpsert, get_node, list_nodes, put_node
+from oms.services.pagination import DEFAULT_LIMIT, Page
+
+router = APIRouter(prefix="/nodes", tags=["network"])
+ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+
+
+@router.get("", responses=ERRORS)
+def search_nodes(
+    actor: ActorDep,
+    uow: UowDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    type: NodeType | None = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+) -> Page[NodePublic]:
+    """Nodes in id order, optionally of one type and/or one country."""
+    return list_nodes(uow, actor, limit, cursor, type, country)
+
+
+@router.get("/{node_id}", responses=ERRORS)
+def read_node(node_id: str, actor: ActorDep, uow: UowDep) -> NodePublic:
+    return get_node(uow, actor, node_id)
+
+
+@router.put("/{node_id}", responses=ERRORS)
+def write_node(
+    node_id: Annotated[NodeId, Path()], body: NodeBody, actor: ActorDep, uow: UowDep
+) -> NodePublic:
+    """Create the node or replace all its fields."""
+    return put_node(uow, actor, NodeUpsert(id=node_id, **body.model_dump()))
