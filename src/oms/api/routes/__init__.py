@@ -1,8 +1,9 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
-from oms.api.routes import atp, catalog, health, inventory, network, orders, supply
+from oms.api.routes import atp, catalog, health, inventory, network, orders, promise, supply
 
 ROUTERS = [
     health.router, atp.router, orders.router,
     catalog.router, network.router, inventory.router, supply.router,
+    promise.router,
 ]  # fmt: skip
