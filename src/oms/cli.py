@@ -1,10 +1,15 @@
 """The `oms` command line. Commands that need a database start the embedded one themselves."""
 
+from pathlib import Path
+
 import typer
+
+from oms.services.actor import Actor, Role
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Order management system.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(db_app, name="db")
+CLI_ACTOR = Actor(name="cli", role=Role.ADMIN)  # whoever runs the CLI has the database already
 
 
 def _migrated_engine():
@@ -36,6 +41,95 @@ def run(
     from oms.serve import serve
 
     serve(host, port, workers, demo)
+
+
+# --- Reference data: CSV imports and API keys ----------------------------------------------------------
+
+catalog_app = typer.Typer(no_args_is_help=True, help="Products.")
+nodes_app = typer.Typer(no_args_is_help=True, help="Fulfilment nodes: warehouses, 3PLs, stores, drop-ship.")
+inventory_app = typer.Typer(no_args_is_help=True, help="Stock positions per node and SKU.")
+api_key_app = typer.Typer(no_args_is_help=True, help="API keys.")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(nodes_app, name="nodes")
+app.add_typer(inventory_app, name="inventory")
+app.add_typer(api_key_app, name="api-key")
+
+SKIP_INVALID = typer.Option(False, "--skip-invalid", help="Import the valid rows even if others are bad")
+
+
+@catalog_app.command("import")
+def catalog_import(file: Path, skip_invalid: bool = SKIP_INVALID) -> None:
+    """Create or update products from FILE.csv:
+    sku,name,unit_price,currency[,description,barcode,weight_kg,active]."""
+    _import_csv("catalog", file, skip_invalid)
+
+
+@nodes_app.command("import")
+def nodes_import(file: Path, skip_invalid: bool = SKIP_INVALID) -> None:
+    """Create or update nodes from FILE.csv: id,name,type,line1,postal_code,city,country,lat,lon,timezone
+    [,processing_days,cutoff_time,daily_capacity,priority,fulfilment_types (as ship|pickup),active]."""
+    _import_csv("nodes", file, skip_invalid)
+
+
+@inventory_app.command("import")
+def inventory_import(file: Path, skip_invalid: bool = SKIP_INVALID) -> None:
+    """Set stock positions from FILE.csv: node_id,sku,on_hand,safety_stock (reserved units are kept)."""
+    _import_csv("inventory", file, skip_invalid)
+
+
+def _import_csv(kind: str, file: Path, skip_invalid: bool) -> None:
+    """Exit 0 when every row went in, 1 when rows were rejected, 2 when the file cannot be read."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from oms.services import imports
+    from oms.services.uow import UnitOfWork
+
+    console = Console()
+    try:
+        rows = imports.read_csv(file, kind)
+    except imports.ImportFileError as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from None
+    if rows.ignored_columns:
+        console.print(f"[yellow]ignored unknown column(s):[/yellow] {', '.join(rows.ignored_columns)}")
+    with Progress(console=console) as bar:
+        task = bar.add_task(f"{kind} {file.name}", total=len(rows.rows))
+        uow = UnitOfWork(_migrated_engine())
+        report = imports.import_rows(uow, CLI_ACTOR, kind, rows, skip_invalid, lambda n: bar.advance(task, n))
+    if report.errors:
+        rejected = len({e.row for e in report.errors})
+        table = Table("row", "column", "message", title=f"{rejected} row(s) rejected")
+        for e in report.errors:
+            table.add_row(str(e.row), e.column, e.message)
+        console.print(table)
+    console.print(f"{report.imported} of {report.rows} row(s) imported, {report.changed} created or changed")
+    if report.errors:
+        if not skip_invalid:
+            console.print("nothing was imported; fix the rows above, or pass --skip-invalid")
+        raise typer.Exit(1)
+
+
+@api_key_app.command("create")
+def api_key_create(
+    role: Role = typer.Option(..., help="What the key may do"),
+    name: str = typer.Option(..., help="Who or what uses the key"),
+    channel: str | None = typer.Option(None, help="The channel a channel-role key captures for"),
+) -> None:
+    """Create an API key and print it: it is shown this once and stored only as a hash."""
+    from sqlalchemy.exc import IntegrityError
+
+    from oms.services.api_keys import create_api_key
+    from oms.services.uow import UnitOfWork
+
+    if (role == Role.CHANNEL) != (channel is not None):
+        raise typer.BadParameter("goes with --role channel, and only with it", param_hint="--channel")
+    try:
+        key = create_api_key(UnitOfWork(_migrated_engine()), CLI_ACTOR, name, role, channel)
+    except IntegrityError:
+        raise typer.BadParameter(f"unknown channel '{channel}'", param_hint="--channel") from None
+    typer.echo(key)
 
 
 def main() -> None:
