@@ -54,7 +54,7 @@ def ship_option(cart: Cart, network: Network, level: str) -> Option:
     if whole:
         best = min(whole, key=lambda s: (s.delivery_date, routes[s.node_id][0].priority, s.node_id))
         return Option.shipped(level, [best])
-    order = [n.id for n, _ in sorted(routes.values(), key=lambda r: (r[0].priority, r[0].id))]
+    order = sorted(routes, key=lambda n: (_quickest(*routes[n], cart), routes[n][0].priority, n))
     capacity = {(n, sku): s.eventually() for n in order for sku, s in network.stock.get(n, {}).items()}
     plan, short = fewest_nodes(cart.lines, capacity, order)
     if short:
@@ -99,6 +99,11 @@ def planned_dates(
 def _transit(node: NodeFacts, destination: Destination, rules, level: str) -> Transit | None:
     distance = haversine_km(node.point, destination.point)
     return find_transit(rules, level, node.country, destination.country, distance)
+
+
+def _quickest(node: NodeFacts, transit: Transit, cart: Cart) -> date:
+    """The delivery date from `node` if its stock were all there: ranks the nodes of a split."""
+    return add_delivery_days(ship_date(node, cart.at), transit.days, cart.destination.country)
 
 
 def _shipment(node: NodeFacts, transit: Transit, lines, cart: Cart, network: Network) -> Shipment | None:
