@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, text
 from oms.domain.allocation import LineRequest
 from oms.domain.order_status import LineStatus, check_action
 from oms.services.actor import Actor, Permission
+from oms.services.availability import load_protections
 from oms.services.errors import NotFound
 from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
@@ -102,10 +103,11 @@ def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
     def allocate_backorders(conn: Connection, order: Row) -> None:
         missing = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.allocated < line.quantity]
         if missing:
-            locked = lock_inventory(conn, [line.sku for line in missing])
+            skus = [line.sku for line in missing]
+            locked = lock_inventory(conn, skus)
             requests = [(line.id, LineRequest(line.line_no, line.sku, line.quantity - line.allocated))
                         for line in missing]
-            reserve(conn, locked, _context(order), requests)
+            reserve(conn, locked, _context(order), requests, load_protections(conn, order.channel_id, skus))
         sync_statuses(conn, order.id, on_hold=False)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)

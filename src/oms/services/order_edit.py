@@ -8,6 +8,7 @@ changes, and all inventory rows involved are locked in one statement (see reserv
 from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
+from oms.services.availability import load_protections
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderEdit
 from oms.services.reservations import OrderContext, lock_inventory, release, reserve
@@ -49,7 +50,7 @@ def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderConte
              "price": new.unit_price},
         ).scalar_one()
         requests.append((line_id, LineRequest(next_no + offset, new.sku, new.quantity)))
-    reserve(conn, locked, context, requests)
+    reserve(conn, locked, context, requests, load_protections(conn, order.channel_id, skus))
     if cmd.ship_to:
         conn.execute(
             text("UPDATE orders SET ship_to = CAST(:ship_to AS jsonb), ship_to_country = :country WHERE id = :id"),

@@ -1,5 +1,7 @@
 """Line and order statuses follow from what is allocated; this writes them back after every change."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import Connection, text
 
 from oms.domain.order_status import LineStatus, OrderStatus, line_status, order_status_from_lines
@@ -13,29 +15,43 @@ _LINES = text(
     WHERE l.order_id = :id GROUP BY l.id
     """
 )
-_SET_LINES = text(
+_SET_STATUSES = text(
     """
-    UPDATE order_lines l SET status = v.status
-    FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[])) AS v(id, status) WHERE l.id = v.id
+    WITH lines AS (
+      UPDATE order_lines l SET status = v.status
+      FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[])) AS v(id, status) WHERE l.id = v.id)
+    UPDATE orders SET status = :status, updated_at = now() WHERE id = :order_id
     """
 )
-_SET_ORDER = text("UPDATE orders SET status = :status, updated_at = now() WHERE id = :id")
 
 
-def sync_statuses(conn: Connection, order_id: int, on_hold: bool) -> OrderStatus:
-    """Set each open line's status from its allocations, then the order's status from its lines
-    (on_hold wins while a hold sits on the order)."""
+@dataclass(frozen=True, slots=True)
+class LineState:
+    id: int
+    quantity: int
+    status: str
+    allocated: int
+
+
+def sync_statuses(
+    conn: Connection, order_id: int, on_hold: bool, lines: list[LineState] | None = None
+) -> OrderStatus:
+    """Set each open line's status from its allocations, then the order's status from its lines (on_hold
+    wins while a hold sits on the order). Pass `lines` when they are known to spare a query."""
+    if lines is None:
+        lines = [LineState(r.id, r.quantity, r.status, int(r.allocated)) for r in conn.execute(_LINES, {"id": order_id})]
     statuses: dict[int, str] = {}
     changed: dict[int, str] = {}
-    for line in conn.execute(_LINES, {"id": order_id}):
+    for line in lines:
         status = line.status
         if LineStatus(status) in _OPEN_LINE:
-            status = line_status(line.quantity, int(line.allocated)).value
+            status = line_status(line.quantity, line.allocated).value
             if status != line.status:
                 changed[line.id] = status
         statuses[line.id] = status
-    if changed:
-        conn.execute(_SET_LINES, {"ids": list(changed), "statuses": list(changed.values())})
     order_status = OrderStatus.ON_HOLD if on_hold else order_status_from_lines(statuses.values())
-    conn.execute(_SET_ORDER, {"status": order_status.value, "id": order_id})
+    conn.execute(
+        _SET_STATUSES,
+        {"ids": list(changed), "statuses": list(changed.values()), "status": order_status.value, "order_id": order_id},
+    )
     return order_status

@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, text
 
 from oms.domain.allocation import Allocation, LineRequest, allocate
-from oms.domain.atp import Position, atp, held_back
-from oms.services.availability import load_protections
+from oms.domain.atp import Position, Protection, atp, held_back
 
 FULFILMENT_TYPES = {
     "standard": ["ship", "ship_from_store"],
@@ -39,25 +38,29 @@ _LOCK = text(
     FOR UPDATE OF i
     """
 )
-_ADD_RESERVED = text(
+_RESERVE = text(
     """
-    UPDATE inventory i SET reserved = i.reserved + v.qty, updated_at = now()
-    FROM unnest(CAST(:nodes AS text[]), CAST(:skus AS text[]), CAST(:qtys AS int[])) AS v(node_id, sku, qty)
-    WHERE i.node_id = v.node_id AND i.sku = v.sku
-    """
-)
-_INSERT_ALLOCATIONS = text(
-    """
+    WITH v AS (
+      SELECT * FROM unnest(CAST(:line_ids AS bigint[]), CAST(:nodes AS text[]), CAST(:skus AS text[]),
+                           CAST(:qtys AS int[])) AS v(line_id, node_id, sku, qty)),
+    stock AS (
+      UPDATE inventory i SET reserved = i.reserved + s.qty, updated_at = now()
+      FROM (SELECT node_id, sku, sum(qty) AS qty FROM v GROUP BY node_id, sku) s
+      WHERE i.node_id = s.node_id AND i.sku = s.sku)
     INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
-    SELECT :order_id, line_id, node_id, sku, qty
-    FROM unnest(CAST(:line_ids AS bigint[]), CAST(:nodes AS text[]), CAST(:skus AS text[]),
-                CAST(:qtys AS int[])) AS v(line_id, node_id, sku, qty)
+    SELECT :order_id, line_id, node_id, sku, qty FROM v
     """
 )
-_TAKE_ALLOCATIONS = text(
+_RELEASE = text(
     """
-    DELETE FROM allocations WHERE order_id = :order_id AND order_line_id = ANY(:line_ids)
-    RETURNING node_id, sku, quantity
+    WITH taken AS (
+      DELETE FROM allocations WHERE order_id = :order_id AND order_line_id = ANY(:line_ids)
+      RETURNING node_id, sku, quantity),
+    freed AS (SELECT node_id, sku, sum(quantity) AS qty FROM taken GROUP BY node_id, sku),
+    stock AS (
+      UPDATE inventory i SET reserved = i.reserved - f.qty, updated_at = now()
+      FROM freed f WHERE i.node_id = f.node_id AND i.sku = f.sku)
+    SELECT node_id, sku, qty FROM freed
     """
 )
 
@@ -89,11 +92,11 @@ def reserve(
     locked: dict[tuple[str, str], LockedRow],
     order: OrderContext,
     lines: list[tuple[int, LineRequest]],
+    protections: list[Protection],
 ) -> list[tuple[int, Allocation]]:
-    """Allocate and reserve `lines` ((line id, request) pairs) against rows already locked.
-    Returns (line id, allocation) pairs; what is not allocated is backordered."""
+    """Allocate and reserve `lines` ((line id, request) pairs) against rows already locked, net of the
+    order channel's `protections`. Returns (line id, allocation) pairs; the rest is backordered."""
     eligible = _eligible(locked, order)
-    protections = load_protections(conn, order.channel_id, [req.sku for _, req in lines])
     available = {
         key: atp(row.position, held=held_back(row.position, order.channel_id, protections))
         for key, row in eligible.items()
@@ -103,15 +106,15 @@ def reserve(
     line_ids = {req.line_no: line_id for line_id, req in lines}
     allocations = allocate([req for _, req in lines], available, node_order)
     if allocations:
-        params = {
-            "nodes": [a.node_id for a in allocations],
-            "skus": [a.sku for a in allocations],
-            "qtys": [a.quantity for a in allocations],
-        }
-        conn.execute(_ADD_RESERVED, params)
         conn.execute(
-            _INSERT_ALLOCATIONS,
-            {**params, "order_id": order.order_id, "line_ids": [line_ids[a.line_no] for a in allocations]},
+            _RESERVE,
+            {
+                "order_id": order.order_id,
+                "line_ids": [line_ids[a.line_no] for a in allocations],
+                "nodes": [a.node_id for a in allocations],
+                "skus": [a.sku for a in allocations],
+                "qtys": [a.quantity for a in allocations],
+            },
         )
         for a in allocations:
             _shift_reserved(locked, a.node_id, a.sku, a.quantity)
@@ -122,16 +125,10 @@ def release(
     conn: Connection, locked: dict[tuple[str, str], LockedRow], order_id: int, line_ids: list[int]
 ) -> int:
     """Give back the reservations of `line_ids` (rows already locked); returns the units released."""
-    taken = conn.execute(_TAKE_ALLOCATIONS, {"order_id": order_id, "line_ids": line_ids}).all()
-    if not taken:
-        return 0
-    conn.execute(
-        _ADD_RESERVED,
-        {"nodes": [t.node_id for t in taken], "skus": [t.sku for t in taken], "qtys": [-t.quantity for t in taken]},
-    )
-    for t in taken:
-        _shift_reserved(locked, t.node_id, t.sku, -t.quantity)
-    return sum(t.quantity for t in taken)
+    freed = conn.execute(_RELEASE, {"order_id": order_id, "line_ids": line_ids}).all()
+    for f in freed:
+        _shift_reserved(locked, f.node_id, f.sku, -f.qty)
+    return sum(f.qty for f in freed)
 
 
 def _shift_reserved(locked: dict[tuple[str, str], LockedRow], node_id: str, sku: str, delta: int) -> None:

@@ -5,12 +5,25 @@ everything back, so a refused command leaves no partial state behind.
 """
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, text
 
-from oms.db.tables import audit_events, outbox
+from oms.db.engine import dumps_json
 from oms.services.actor import Actor
+
+# Audit events and outbox messages of a command go in with one statement: one round trip, not two.
+_WRITE_LOG = text(
+    """
+    WITH events AS (
+      INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, on_behalf_of,
+                                before, after)
+      SELECT * FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS e(
+        entity_type text, entity_id text, order_id bigint, action text, actor text, actor_role text,
+        on_behalf_of text, before jsonb, after jsonb))
+    INSERT INTO outbox (event_id, event_type, payload)
+    SELECT * FROM jsonb_to_recordset(CAST(:messages AS jsonb)) AS m(event_id uuid, event_type text, payload jsonb)
+    """
+)
 
 
 class UnitOfWork:
@@ -60,16 +73,12 @@ class UnitOfWork:
         )
         if publish:
             payload = {"entity_type": entity_type, "entity_id": str(entity_id), "data": after or before}
-            self._messages.append({"event_id": uuid.uuid4(), "event_type": publish, "payload": payload})
+            self._messages.append({"event_id": str(uuid.uuid4()), "event_type": publish, "payload": payload})
 
     def commit(self) -> None:
         if self._events:
-            self.conn.execute(insert(audit_events), self._events)
-        if self._messages:
-            self.conn.execute(insert(outbox), self._messages)
+            self.conn.execute(
+                _WRITE_LOG, {"events": dumps_json(self._events), "messages": dumps_json(self._messages)}
+            )
         self.conn.commit()
         self._events, self._messages = [], []
-
-    def now(self) -> datetime:
-        """The transaction's clock, so every row of one command carries the same time."""
-        return self.conn.exec_driver_sql("SELECT now()").scalar_one()
