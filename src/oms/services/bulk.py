@@ -54,7 +54,8 @@ def upsert_audited(
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
         before = _lock_existing(uow, table, key, batch)
-        for after in uow.conn.execute(_upsert(table, key, batch)).mappings():
+        # An executemany of INSERT .. RETURNING: SQLAlchemy sends each batch as one multi-row statement.
+        for after in uow.conn.execute(_upsert(table, key, list(batch[0])), batch).mappings():
             entity_key = tuple(after[k] for k in key)
             old = before.get(entity_key)
             action = f"{entity_type}.{'updated' if old else 'created'}"
@@ -80,9 +81,9 @@ def _plain(row) -> dict:
     return {str(name): value for name, value in row.items()}
 
 
-def _upsert(table: Table, key: list[str], batch: list[dict]):
-    stmt = insert(table).values(batch)
-    fields = [c for c in batch[0] if c not in key]
+def _upsert(table: Table, key: list[str], columns: list[str]):
+    stmt = insert(table)
+    fields = [c for c in columns if c not in key]
     updates = {c: stmt.excluded[c] for c in fields}
     if "updated_at" in table.c:
         updates["updated_at"] = func.now()

@@ -80,17 +80,18 @@ def read_csv(path: Path, kind: str) -> CsvRows:
             if missing := [c for c in importer.required if c not in header]:
                 raise ImportFileError(f"{path}: missing required column(s) {', '.join(missing)}")
             known = [c for c in header if c in importer.model.model_fields]
-            rows = [(n, _cells(importer, raw, known)) for n, raw in enumerate(reader, start=2)]
+            lists = {c for c in known if importer.is_list(c)}
+            rows = [(n, _cells(raw, known, lists)) for n, raw in enumerate(reader, start=2)]
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise ImportFileError(f"{path}: {getattr(e, 'strerror', None) or e}") from e
     return CsvRows(rows, [c for c in header if c not in known])
 
 
-def _cells(importer: Importer, raw: dict[str, str | None], known: list[str]) -> dict:
+def _cells(raw: dict[str, str | None], known: list[str], lists: set[str]) -> dict:
     # A blank cell means "not given", so the command's default applies (or "required" is reported).
     cells = {c: (raw.get(c) or "").strip() for c in known}
     return {
-        c: [v.strip() for v in value.split(LIST_SEPARATOR)] if importer.is_list(c) else value
+        c: [v.strip() for v in value.split(LIST_SEPARATOR)] if c in lists else value
         for c, value in cells.items()
         if value
     }
