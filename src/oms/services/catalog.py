@@ -65,6 +65,10 @@ class ProductPublic(BaseModel):
     updated_at: dt.datetime
 
 
+class ProductPage(Page[ProductPublic]):
+    """Products in SKU order."""
+
+
 def upsert_products(
     uow: UnitOfWork, actor: Actor, items: list[ProductUpsert], progress: Progress | None = None
 ) -> int:
@@ -99,7 +103,7 @@ def get_product(uow: UnitOfWork, actor: Actor, sku: str) -> ProductPublic:
 
 def list_products(
     uow: UnitOfWork, actor: Actor, limit: int = DEFAULT_LIMIT, cursor: str | None = None, q: str | None = None
-) -> Page[ProductPublic]:
+) -> ProductPage:
     """Products in SKU order; `q` keeps those whose SKU or name contains it, ignoring case."""
     actor.require(Permission.CATALOG_READ)
     query = select(products)
@@ -108,7 +112,7 @@ def list_products(
             or_(products.c.sku.icontains(q, autoescape=True), products.c.name.icontains(q, autoescape=True))
         )
     with uow:
-        return fetch_page(uow.conn, query, [products.c.sku], limit, cursor, _public)
+        return fetch_page(uow.conn, query, [products.c.sku], limit, cursor, ProductPage, _public)
 
 
 def _write(uow: UnitOfWork, actor: Actor, items: list[ProductUpsert], progress: Progress | None) -> int:

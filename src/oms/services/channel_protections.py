@@ -50,6 +50,10 @@ class ChannelProtectionPublic(BaseModel):
     created_at: dt.datetime
 
 
+class ChannelProtectionPage(Page[ChannelProtectionPublic]):
+    """Channel protections in the order they were created."""
+
+
 _VIEW = select(
     protections.c.id, protections.c.channel_id.label("channel"), protections.c.sku,
     protections.c.node_id.label("node"), protections.c.quantity, protections.c.share,
@@ -90,7 +94,7 @@ def list_channel_protections(
     cursor: str | None = None,
     channel: str | None = None,
     sku: str | None = None,
-) -> Page[ChannelProtectionPublic]:
+) -> ChannelProtectionPage:
     actor.require(Permission.INVENTORY_READ)
     query = _VIEW
     if channel:
@@ -98,7 +102,7 @@ def list_channel_protections(
     if sku:
         query = query.where(protections.c.sku == sku)
     with uow:
-        return fetch_page(uow.conn, query, [protections.c.id], limit, cursor, _public)
+        return fetch_page(uow.conn, query, [protections.c.id], limit, cursor, ChannelProtectionPage, _public)
 
 
 def delete_channel_protection(uow: UnitOfWork, actor: Actor, protection_id: int) -> None:

@@ -31,8 +31,6 @@ class InboundSupplyCreate(BaseModel):
 
 
 class InboundSupplyPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     node_id: str
     sku: str
@@ -44,6 +42,10 @@ class InboundSupplyPublic(BaseModel):
     created_at: dt.datetime
 
 
+class InboundSupplyPage(Page[InboundSupplyPublic]):
+    """Inbound supply in the order it was recorded."""
+
+
 def add_inbound_supply(uow: UnitOfWork, actor: Actor, command: InboundSupplyCreate) -> InboundSupplyPublic:
     """Record supply on its way to a node; 422 with a pointer for an unknown node or SKU."""
     actor.require(Permission.INVENTORY_WRITE)
@@ -51,7 +53,7 @@ def add_inbound_supply(uow: UnitOfWork, actor: Actor, command: InboundSupplyCrea
         if errors := unknown_references(uow.conn, [{"node_id": command.node_id, "sku": command.sku}]):
             raise ValidationFailed(without_index(errors))
         stmt = insert(inbound_supply).values(command.model_dump()).returning(inbound_supply)
-        view = InboundSupplyPublic.model_validate(uow.conn.execute(stmt).one())
+        view = _public(uow.conn.execute(stmt).one())
         uow.record(
             actor, "inbound_supply.created", "inbound_supply", view.id,
             after=view.model_dump(mode="json"), publish="inbound_supply.created",
@@ -67,7 +69,7 @@ def list_inbound_supply(
     cursor: str | None = None,
     sku: str | None = None,
     node: str | None = None,
-) -> Page[InboundSupplyPublic]:
+) -> InboundSupplyPage:
     """Supply in the order it was recorded, optionally of one SKU and/or one node."""
     actor.require(Permission.INVENTORY_READ)
     filters = {"sku": sku, "node_id": node}
@@ -76,4 +78,8 @@ def list_inbound_supply(
     )
     with uow:
         key = [inbound_supply.c.id]
-        return fetch_page(uow.conn, query, key, limit, cursor, InboundSupplyPublic.model_validate)
+        return fetch_page(uow.conn, query, key, limit, cursor, InboundSupplyPage, _public)
+
+
+def _public(row) -> InboundSupplyPublic:
+    return InboundSupplyPublic.model_validate(row._mapping)

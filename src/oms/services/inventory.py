@@ -48,6 +48,10 @@ class InventoryPublic(BaseModel):
     updated_at: dt.datetime
 
 
+class InventoryPage(Page[InventoryPublic]):
+    """Stock positions in node, then SKU order."""
+
+
 def set_inventory(
     uow: UnitOfWork, actor: Actor, node_id: str, sku: str, command: InventorySet
 ) -> InventoryPublic:
@@ -94,7 +98,7 @@ def list_inventory(
     cursor: str | None = None,
     sku: str | None = None,
     node: str | None = None,
-) -> Page[InventoryPublic]:
+) -> InventoryPage:
     """Positions ordered by node then SKU, optionally of one SKU and/or one node."""
     actor.require(Permission.INVENTORY_READ)
     query = select(inventory)
@@ -104,7 +108,7 @@ def list_inventory(
         query = query.where(inventory.c.node_id == node)
     with uow:
         key = [inventory.c.node_id, inventory.c.sku]
-        return fetch_page(uow.conn, query, key, limit, cursor, _public)
+        return fetch_page(uow.conn, query, key, limit, cursor, InventoryPage, _public)
 
 
 def _load(conn: Connection, node_id: str, sku: str) -> InventoryPublic:

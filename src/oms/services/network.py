@@ -126,6 +126,10 @@ class NodePublic(BaseModel):
     created_at: dt.datetime
 
 
+class NodePage(Page[NodePublic]):
+    """Nodes in id order."""
+
+
 def upsert_nodes(
     uow: UnitOfWork, actor: Actor, items: list[NodeUpsert], progress: Progress | None = None
 ) -> int:
@@ -162,7 +166,7 @@ def list_nodes(
     cursor: str | None = None,
     type: NodeType | None = None,
     country: str | None = None,
-) -> Page[NodePublic]:
+) -> NodePage:
     actor.require(Permission.NETWORK_READ)
     query = select(nodes)
     if type:
@@ -170,7 +174,7 @@ def list_nodes(
     if country:
         query = query.where(nodes.c.country == country.upper())
     with uow:
-        return fetch_page(uow.conn, query, [nodes.c.id], limit, cursor, _public)
+        return fetch_page(uow.conn, query, [nodes.c.id], limit, cursor, NodePage, _public)
 
 
 def _write(uow: UnitOfWork, actor: Actor, items: list[NodeUpsert], progress: Progress | None) -> int:

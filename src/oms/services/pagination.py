@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Connection, Select, tuple_
+from sqlalchemy import Column, Connection, Row, Select, tuple_
 
 from oms.services.errors import FieldError, ValidationFailed
 
@@ -19,8 +19,13 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """Each list subclasses it (`class ProductPage(Page[ProductPublic])`) to get a schema name of its own."""
+
     items: list[T]
     next_cursor: str | None = None
+
+
+P = TypeVar("P", bound=Page)
 
 
 def encode_cursor(key: Sequence[str | int]) -> str:
@@ -50,8 +55,9 @@ def fetch_page(
     key: Sequence[Column],
     limit: int,
     cursor: str | None,
-    to_item: Callable[..., T],
-) -> Page[T]:
+    page_type: type[P],
+    to_item: Callable[[Row], object],
+) -> P:
     """One page of `query` ordered by `key`, starting after `cursor`; `to_item` turns a row into an item."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationFailed([FieldError(("limit",), f"must be between 1 and {MAX_LIMIT}", "out_of_range")])
@@ -60,4 +66,4 @@ def fetch_page(
     rows = conn.execute(query.order_by(*key).limit(limit + 1)).all()
     more, rows = len(rows) > limit, rows[:limit]
     next_cursor = encode_cursor([getattr(rows[-1], c.name) for c in key]) if more else None
-    return Page(items=[to_item(r) for r in rows], next_cursor=next_cursor)
+    return page_type(items=[to_item(r) for r in rows], next_cursor=next_cursor)

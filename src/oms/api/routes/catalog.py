@@ -7,6 +7,7 @@ from oms.api.paging import Cursor, Limit
 from oms.api.problems import PROBLEM_RESPONSES
 from oms.services.catalog import (
     ProductBody,
+    ProductPage,
     ProductPublic,
     ProductUpsert,
     get_product,
@@ -14,7 +15,7 @@ from oms.services.catalog import (
     put_product,
 )
 from oms.services.fields import Sku
-from oms.services.pagination import DEFAULT_LIMIT, Page
+from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/products", tags=["catalog"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
@@ -27,7 +28,7 @@ def search_products(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the SKU or name")] = None,
-) -> Page[ProductPublic]:
+) -> ProductPage:
     """Products in SKU order; pass `next_cursor` back as `cursor` for the next page."""
     return list_products(uow, actor, limit, cursor, q)
 

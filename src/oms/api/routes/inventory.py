@@ -3,8 +3,8 @@ from fastapi import APIRouter
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
 from oms.api.problems import PROBLEM_RESPONSES
-from oms.services.inventory import InventoryPublic, InventorySet, list_inventory, set_inventory
-from oms.services.pagination import DEFAULT_LIMIT, Page
+from oms.services.inventory import InventoryPage, InventoryPublic, InventorySet, list_inventory, set_inventory
+from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
@@ -18,7 +18,7 @@ def search_inventory(
     cursor: Cursor = None,
     sku: str | None = None,
     node: str | None = None,
-) -> Page[InventoryPublic]:
+) -> InventoryPage:
     """Stock positions in node and SKU order, optionally of one SKU and/or one node."""
     return list_inventory(uow, actor, limit, cursor, sku, node)
 

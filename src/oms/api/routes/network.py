@@ -6,8 +6,17 @@ from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
 from oms.api.problems import PROBLEM_RESPONSES
 from oms.services.fields import NodeId
-from oms.services.network import NodeBody, NodePublic, NodeType, NodeUpsert, get_node, list_nodes, put_node
-from oms.services.pagination import DEFAULT_LIMIT, Page
+from oms.services.network import (
+    NodeBody,
+    NodePage,
+    NodePublic,
+    NodeType,
+    NodeUpsert,
+    get_node,
+    list_nodes,
+    put_node,
+)
+from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/nodes", tags=["network"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
@@ -21,7 +30,7 @@ def search_nodes(
     cursor: Cursor = None,
     type: NodeType | None = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-) -> Page[NodePublic]:
+) -> NodePage:
     """Nodes in id order, optionally of one type and/or one country."""
     return list_nodes(uow, actor, limit, cursor, type, country)
 

@@ -6,6 +6,7 @@ from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
 from oms.api.problems import PROBLEM_RESPONSES
 from oms.services.channel_protections import (
+    ChannelProtectionPage,
     ChannelProtectionPublic,
     ChannelProtectionSet,
     delete_channel_protection,
@@ -14,11 +15,12 @@ from oms.services.channel_protections import (
 )
 from oms.services.inbound_supply import (
     InboundSupplyCreate,
+    InboundSupplyPage,
     InboundSupplyPublic,
     add_inbound_supply,
     list_inbound_supply,
 )
-from oms.services.pagination import DEFAULT_LIMIT, Page
+from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(tags=["inventory"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
@@ -38,7 +40,7 @@ def search_inbound_supply(
     cursor: Cursor = None,
     sku: str | None = None,
     node: str | None = None,
-) -> Page[InboundSupplyPublic]:
+) -> InboundSupplyPage:
     return list_inbound_supply(uow, actor, limit, cursor, sku, node)
 
 
@@ -59,7 +61,7 @@ def search_channel_protections(
     cursor: Cursor = None,
     channel: str | None = None,
     sku: str | None = None,
-) -> Page[ChannelProtectionPublic]:
+) -> ChannelProtectionPage:
     return list_channel_protections(uow, actor, limit, cursor, channel, sku)
 
 
