@@ -132,6 +132,37 @@ def api_key_create(
     typer.echo(key)
 
 
+# --- Demo data -----------------------------------------------------------------------------------------
+
+seed_app = typer.Typer(no_args_is_help=True, help="Demo data.")
+app.add_typer(seed_app, name="seed")
+
+
+@seed_app.command("demo")
+def seed_demo_command(
+    if_empty: bool = typer.Option(False, "--if-empty", help="Exit quietly with 0 when the database has data"),
+    days: int | None = typer.Option(None, min=1, help="Days of order history up to now  [default: a year]"),
+) -> None:
+    """Seed an empty database with a demo retailer: network, catalogue, stock, customers, order history,
+    and one API key per role. Exits 1 when the database already has data."""
+    from oms.services.demo import DEFAULT_DAYS, DemoDataExists, seed_demo
+    from oms.settings import get_settings
+
+    try:
+        report = seed_demo(_migrated_engine(), get_settings().data_dir, days or DEFAULT_DAYS)
+    except DemoDataExists as e:
+        if if_empty:
+            raise typer.Exit(0) from None
+        typer.echo(f"not seeded: {e.detail}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"seeded {report.days} days of demo data in {report.seconds:.1f} s:")
+    for table, count in report.counts.items():
+        typer.echo(f"  {table:<20} {count:>8}")
+    typer.echo(f"demo API keys (header X-API-Key), also in {report.keys_file}:")
+    for role, key in report.keys.items():
+        typer.echo(f"  {role:<11} {key}")
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,81 @@
+"""Seeding an empty database with the demo retailer, in one transaction, with COPY."""
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from oms.db.tables import channels
+from oms.services.actor import SYSTEM
+from oms.services.demo.bulk import copy_rows, sync_identity
+from oms.services.demo.keys import create_demo_keys, write_keys_file
+from oms.services.demo.simulation import simulate
+from oms.services.errors import Conflict
+from oms.services.uow import UnitOfWork
+
+DEFAULT_DAYS = 365  # a full year, so the history holds every retail peak once
+SEED = 42
+_EXPLICIT_IDS = ("customers", "orders", "order_lines", "shipments")
+_MUST_BE_EMPTY = ("products", "nodes", "customers", "orders")
+
+
+class DemoDataExists(Conflict):
+    """The database already holds data the demo would collide with."""
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    counts: dict[str, int]
+    keys: dict[str, str]  # role -> clear API key
+    keys_file: Path
+    days: int
+    seconds: float = field(compare=False)
+
+
+def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS, now: datetime | None = None) -> SeedReport:
+    """Fill an empty database with the demo retailer and `days` of history ending at `now`; raises
+    DemoDataExists if it already has products, nodes, customers or orders."""
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
+    with UnitOfWork(engine) as uow:
+        # Two processes starting at once (`oms run` workers) must not both seed.
+        uow.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('oms.demo.seed'))"))
+        _refuse_unless_empty(uow.conn)
+        counts = _load(uow.conn, simulate(days, now, SEED))
+        keys = create_demo_keys(uow.conn)
+        counts["api_keys"] = len(keys)
+        uow.record(SYSTEM, "demo.seeded", "demo", "demo", after={"days": days, "seed": SEED, "rows": counts})
+        uow.commit()
+    keys_file = write_keys_file(data_dir, keys)
+    return SeedReport(counts, keys, keys_file, days, round(time.perf_counter() - started, 2))
+
+
+def seed_demo_if_empty(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS) -> SeedReport | None:
+    """Seed when the database is empty; None (and nothing written) when it already has data."""
+    try:
+        return seed_demo(engine, data_dir, days)
+    except DemoDataExists:
+        return None
+
+
+def _refuse_unless_empty(conn: Connection) -> None:
+    present = ", ".join(t for t in _MUST_BE_EMPTY if conn.execute(text(f"SELECT EXISTS (SELECT FROM {t})")).scalar())
+    if present:
+        raise DemoDataExists(f"the database already has {present}: demo data is only seeded into an empty database")
+
+
+def _load(conn: Connection, tables) -> dict[str, int]:
+    counts = {}
+    for table, (columns, rows) in tables.items():
+        if table == "channels":  # channels may have been set up by hand; keep them
+            values = [dict(zip(columns, r)) for r in rows]
+            result = conn.execute(pg_insert(channels).values(values).on_conflict_do_nothing())
+            counts[table] = result.rowcount
+        else:
+            counts[table] = copy_rows(conn, table, columns, rows)
+    for table in _EXPLICIT_IDS:
+        sync_identity(conn, table)
+    return counts
