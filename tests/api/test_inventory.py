@@ -67,4 +67,7 @@ def test_a_viewer_reads_stock_but_cannot_set_it(client, engine):
 
 def test_stock_needs_an_api_key(client):
     del client.headers["X-API-Key"]
-    assert client.put("/api/v1/inventory/WH-LYON/TSH-BLU-L", json={"on_hand": 1, "safety_stock": 0}).status_code == 401
+    assert (
+        client.put("/api/v1/inventory/WH-LYON/TSH-BLU-L", json={"on_hand": 1, "safety_stock": 0}).status_code
+        == 401
+    )

@@ -50,7 +50,12 @@ def test_list_filters_by_type_and_country_and_pages_by_id(client):
     assert [n["id"] for n in german] == ["WH-KOELN"]
     first = client.get("/api/v1/nodes", params={"limit": 2}).json()
     rest = client.get("/api/v1/nodes", params={"limit": 2, "cursor": first["next_cursor"]}).json()
-    assert [n["id"] for n in first["items"] + rest["items"]] == ["ST-BORDEAUX", "ST-PARIS", "WH-KOELN", "WH-LYON"]
+    assert [n["id"] for n in first["items"] + rest["items"]] == [
+        "ST-BORDEAUX",
+        "ST-PARIS",
+        "WH-KOELN",
+        "WH-LYON",
+    ]
     assert rest["next_cursor"] is None
 
 

@@ -68,5 +68,7 @@ def test_a_protection_needs_quantity_or_share_and_known_references(client, engin
 def test_a_viewer_cannot_record_supply_or_protections(client, engine):
     client.headers.update(api_key(engine, Role.VIEWER))
     assert client.post("/api/v1/inbound-supply", json=PO).status_code == 403
-    assert client.post("/api/v1/channel-protections", json={"channel": "web", "quantity": 1}).status_code == 403
+    assert (
+        client.post("/api/v1/channel-protections", json={"channel": "web", "quantity": 1}).status_code == 403
+    )
     assert client.get("/api/v1/channel-protections").status_code == 200
