@@ -27,9 +27,9 @@ NODES = [
 ]
 
 PRODUCTS = [
-    ("TSH-BLU-L", "T-shirt blue L", 19.90, "3700000000017", 0.2),
-    ("TSH-BLU-M", "T-shirt blue M", 19.90, "3700000000024", 0.2),
-    ("JKT-RED-M", "Rain jacket red M", 89.00, "3700000000031", 0.8),
+    ("TSH-BLU-L", "T-shirt blue L", 19.90, "3700000000013", 0.2),
+    ("TSH-BLU-M", "T-shirt blue M", 19.90, "3700000000020", 0.2),
+    ("JKT-RED-M", "Rain jacket red M", 89.00, "3700000000037", 0.8),
 ]
 
 

@@ -104,3 +104,21 @@ def test_a_viewer_cannot_capture_orders(client, engine):
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
     assert count(engine, "orders") == 0
+
+
+def test_a_captured_order_keeps_the_dates_promised_from_its_allocation(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=5)
+    order = client.post("/api/v1/orders", json=order_body()).json()
+    assert order["promised_ship_date"] is not None
+    assert order["promised_delivery_date"] > order["promised_ship_date"]
+
+
+def test_a_date_promised_at_checkout_is_kept(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=5)
+    order = client.post("/api/v1/orders", json=order_body(promised_delivery_date="2031-01-15")).json()
+    assert order["promised_delivery_date"] == "2031-01-15"
+
+
+def test_a_backordered_order_has_no_promised_date_yet(client):
+    order = client.post("/api/v1/orders", json=order_body(lines=[("JKT-RED-M", 1)])).json()
+    assert order["promised_ship_date"] is None and order["promised_delivery_date"] is None

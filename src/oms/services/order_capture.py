@@ -6,6 +6,7 @@ write path, so each step is one statement: about ten round trips per order in al
 """
 
 import hashlib
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, text
@@ -18,6 +19,7 @@ from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderCreate, OrderPublic
 from oms.services.order_queries import fetch_order
 from oms.services.order_status_sync import LineState, sync_statuses
+from oms.services.promise import promise_dates
 from oms.services.reservations import OrderContext, lock_inventory, reserve
 from oms.services.uow import UnitOfWork
 
@@ -61,6 +63,14 @@ _INSERT_ORDER = text(
     FROM new_order, unnest(CAST(:line_nos AS int[]), CAST(:skus AS text[]), CAST(:qtys AS int[]),
                            CAST(:prices AS numeric[])) AS v(line_no, sku, qty, price)
     RETURNING order_id, id, line_no
+    """
+)
+# A date promised at checkout is kept; otherwise the allocation's own dates are promised.
+_PROMISED = text(
+    """
+    UPDATE orders SET promised_ship_date = :ship,
+                      promised_delivery_date = coalesce(promised_delivery_date, :deliver)
+    WHERE id = :id
     """
 )
 
@@ -169,14 +179,21 @@ def _protections(channel_id: str, rows: list[dict]) -> list[Protection]:
 
 
 def _reserve(conn: Connection, cmd: OrderCreate, order_id: int, lines, protections: list[Protection]) -> None:
+    """Reserve the lines, set their statuses, and promise dates from where the stock was found."""
     requests = [(r.id, LineRequest(r.line_no, cmd.lines[r.line_no - 1].sku, cmd.lines[r.line_no - 1].quantity))
                 for r in lines]
     locked = lock_inventory(conn, [line.sku for line in cmd.lines])
     context = OrderContext(order_id, cmd.channel, cmd.service_level, cmd.pickup_node_id)
     allocated: dict[int, int] = {}
+    shipments: dict[str, list[tuple[str, int]]] = {}
     for line_id, allocation in reserve(conn, locked, context, requests, protections):
         allocated[line_id] = allocated.get(line_id, 0) + allocation.quantity
+        shipments.setdefault(allocation.node_id, []).append((allocation.sku, allocation.quantity))
     states = [LineState(line_id, req.quantity, LineStatus.BACKORDERED.value, allocated.get(line_id, 0))
               for line_id, req in requests]
     sync_statuses(conn, order_id, on_hold=cmd.hold is not None, lines=states)
+    ship, deliver = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
+                                  cmd.service_level, datetime.now(UTC))
+    if ship or deliver:
+        conn.execute(_PROMISED, {"ship": ship, "deliver": deliver, "id": order_id})
 

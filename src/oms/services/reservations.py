@@ -1,7 +1,8 @@
 """Atomic stock reservation in PostgreSQL.
 
 Every transaction that reserves or releases stock first locks all inventory rows of the SKUs it touches,
-in one statement, in (sku, node_id) order. Row locks make the check-then-reserve atomic across any
+in one statement, in primary-key (node_id, sku) order, the order stock counts and imports lock in too
+(oms.services.bulk). Row locks make the check-then-reserve atomic across any
 number of processes (reserved never exceeds on hand less safety stock), and one global lock order
 means two transactions can never wait on each other in a cycle, so there are no deadlocks.
 """
@@ -34,7 +35,7 @@ _LOCK = text(
            n.priority, n.fulfilment_types, n.active
     FROM inventory i JOIN nodes n ON n.id = i.node_id
     WHERE i.sku = ANY(:skus)
-    ORDER BY i.sku, i.node_id
+    ORDER BY i.node_id, i.sku
     FOR UPDATE OF i
     """
 )
