@@ -151,6 +151,7 @@ def lines(n: int) -> list[dict]:
         ({"service_level": "teleport"}, "/service_level"),
         ({"channel": "telepathy"}, "/channel"),
         ({"at": "next tuesday"}, "/at"),
+        ({"at": "9999-12-31T23:00:00Z"}, "/at"),
     ],
 )
 def test_bad_promise_requests_get_problem_bodies_pointing_at_the_field(viewer, change, pointer):

@@ -34,6 +34,14 @@ class PromiseRequest(BaseModel):
         default=None, description="Order time to promise for (what-if); now by default; naive means UTC"
     )
 
+    @field_validator("at")
+    @classmethod
+    def _plausible(cls, value: dt.datetime | None) -> dt.datetime | None:
+        # Calendars and holiday tables stop somewhere; date arithmetic near year 1 or 9999 overflows.
+        if value is not None and not 2000 <= value.year <= 2099:
+            raise ValueError("must be a time between the years 2000 and 2099")
+        return value
+
 
 class PromiseLinePublic(BaseModel):
     sku: str
