@@ -7,18 +7,10 @@ from sqlalchemy import insert
 from oms.api.app import create_app
 from oms.db.tables import channel_protections, inbound_supply, transit_rules
 from oms.services.actor import Role
-from oms.services.promise_data import clear_cache
 from tests.factories import add_network, api_key, set_stock
 
 AT = "2026-03-10T09:00:00Z"  # a Tuesday, 10:00 in Paris and Köln: before every node's 14:00 cut-off
 TO_PARIS = {"postal_code": "75011", "country": "FR"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_reference_data():
-    clear_cache()  # each test builds its own network; the cache must not carry the last one over
-    yield
-    clear_cache()
 
 
 @pytest.fixture

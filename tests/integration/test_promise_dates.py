@@ -5,7 +5,6 @@ from sqlalchemy import insert
 
 from oms.db.tables import transit_rules
 from oms.services.promise import promise_dates
-from oms.services.promise_data import clear_cache
 from tests.factories import add_network
 
 TUESDAY_10AM_PARIS = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -15,11 +14,9 @@ WEDNESDAY = date(2026, 3, 11)
 
 @pytest.fixture
 def conn(engine):
-    clear_cache()
     add_network(engine)
     with engine.connect() as conn:
         yield conn
-    clear_cache()
 
 
 def dates(conn, shipments, postal="75011", country="FR", level="standard", at=TUESDAY_10AM_PARIS):
