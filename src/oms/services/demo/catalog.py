@@ -44,8 +44,8 @@ class Family:
 
 
 FAMILIES = (
-    Family("TSH", "Organic Cotton Tee", "24.90", 0.18, "apparel", ("BLU", "NAV", "WHT", "BLK", "GRN", "RED"), 9,
-           "summer", "Soft organic cotton T-shirt with a relaxed fit, made for travel days and city walks."),
+    Family("TSH", "Organic Cotton Tee", "24.90", 0.18, "apparel", ("BLU", "NAV", "WHT", "BLK", "GRN", "RED"),
+           9, "summer", "Soft organic cotton T-shirt with a relaxed fit, for travel days and city walks."),
     Family("MRT", "Merino 150 Tee", "59.90", 0.15, "apparel", ("BLK", "GRY", "NAV", "ORG"), 4, "all",
            "Lightweight 150 g/m² merino wool T-shirt: breathable, odour-resistant, warm when wet."),
     Family("POL", "Travel Polo", "39.90", 0.22, "apparel", ("NAV", "WHT", "SND"), 3, "summer",

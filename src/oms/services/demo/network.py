@@ -47,15 +47,17 @@ class Node:
         return road_km(self.lat, self.lon, lat, lon)
 
 
-def _store(code: str, city: str, line1: str, postal: str, country: str, lat: float, lon: float, cap: int) -> Node:
+def _store(code: str, city: str, line1: str, postal: str, country: str, lat: float, lon: float,
+           capacity: int) -> Node:
     # Stores hand parcels over once a day, late afternoon, after the shop-floor rush; one day to pick.
-    return Node(f"ST-{code}", f"Store {city}", "store", line1, postal, city, country, lat, lon, 1, time(16, 0),
-                cap, 60)
+    return Node(f"ST-{code}", f"Store {city}", "store", line1, postal, city, country, lat, lon, 1,
+                time(16, 0), capacity, 60)
 
 
 NODES = (
-    Node("WH-LYON", "Main warehouse Lyon Saint-Quentin-Fallavier", "warehouse", "ZAC de Chesnes, 45 rue du Ruisseau",
-         "38070", "Saint-Quentin-Fallavier", "FR", 45.6380, 5.1095, 0, time(15, 0), 300, 10),
+    Node("WH-LYON", "Main warehouse Lyon Saint-Quentin-Fallavier", "warehouse",
+         "ZAC de Chesnes, 45 rue du Ruisseau", "38070", "Saint-Quentin-Fallavier", "FR", 45.6380, 5.1095, 0,
+         time(15, 0), 300, 10),
     Node("3PL-ERFURT", "3PL Erfurt (Güterverkehrszentrum)", "3pl", "Logistikpark Vieselbach, Halle 3",
          "99098", "Erfurt", "DE", 50.9955, 11.1330, 0, time(13, 0), 170, 20),
     Node("3PL-LIEGE", "3PL Liège Airport", "3pl", "Rue de l'Aéroport 12",

@@ -1,13 +1,15 @@
-"""Names and street names of France, Germany, Belgium and the Netherlands, for believable customers."""
+"""Names and street names of France, Germany, Belgium and the Netherlands, for believable
+customers."""
 
 FIRST_NAMES = {
     "FR": ("Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Marie", "Claire", "Sophie",
-           "Élodie", "Pauline", "Lucie", "Anaïs", "Nathalie", "Isabelle", "Hugo", "Lucas", "Thomas", "Nicolas",
-           "Julien", "Maxime", "Antoine", "Alexandre", "Pierre", "Louis", "Mathieu", "Romain", "Guillaume",
-           "Quentin", "Baptiste", "Théo", "Olivier", "Sébastien", "François", "Laurent", "Aurélie", "Margaux"),
+           "Élodie", "Pauline", "Lucie", "Anaïs", "Nathalie", "Isabelle", "Hugo", "Lucas", "Thomas",
+           "Nicolas", "Julien", "Maxime", "Antoine", "Alexandre", "Pierre", "Louis", "Mathieu", "Romain",
+           "Guillaume", "Quentin", "Baptiste", "Théo", "Olivier", "Sébastien", "François", "Laurent",
+           "Aurélie", "Margaux"),
     "DE": ("Anna", "Lena", "Laura", "Julia", "Sarah", "Lisa", "Katharina", "Sophie", "Marie", "Hannah", "Lea",
-           "Johanna", "Sabine", "Claudia", "Petra", "Andrea", "Lukas", "Leon", "Finn", "Jonas", "Paul", "Felix",
-           "Maximilian", "Tim", "Jan", "Niklas", "Tobias", "Florian", "Stefan", "Michael", "Andreas",
+           "Johanna", "Sabine", "Claudia", "Petra", "Andrea", "Lukas", "Leon", "Finn", "Jonas", "Paul",
+           "Felix", "Maximilian", "Tim", "Jan", "Niklas", "Tobias", "Florian", "Stefan", "Michael", "Andreas",
            "Christian", "Markus", "Sebastian", "Matthias", "Jürgen", "Birgit", "Ute"),
     "BE": ("Emma", "Louise", "Olivia", "Elise", "Marie", "Lotte", "Noor", "Julie", "Charlotte", "Sofie",
            "Lucas", "Arthur", "Noah", "Louis", "Jules", "Victor", "Adam", "Liam", "Wout", "Pieter", "Thomas",
@@ -25,11 +27,11 @@ LAST_NAMES = {
            "Roussel", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine",
            "Chevalier", "Robin", "Masson", "Sanchez", "Boyer", "Denis", "Lemaire", "Duval", "Joly"),
     "DE": ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-           "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz",
-           "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz",
-           "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter",
-           "Mayer", "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn",
-           "Vogel"),
+           "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
+           "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner",
+           "Schmitz", "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann",
+           "König", "Walter", "Mayer", "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller",
+           "Weiß", "Jung", "Hahn", "Vogel"),
     "BE": ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
            "De Smet", "Dubois", "Lambert", "Dupont", "Martin", "Simon", "Vermeulen", "Van Damme", "De Backer",
            "Leclercq", "Hermans", "Desmet", "Michiels", "Lemmens", "Renard", "Lejeune", "Verhoeven"),

@@ -3,8 +3,9 @@
 Weights are rough populations in tens of thousands, so Paris gets many more orders than Pau.
 """
 
-import math
 from dataclasses import dataclass
+
+from oms.domain.geo import Point, haversine_km
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ _FR_PARIS = {"75", "77", "78", "91", "92", "93", "94", "95"}
 
 def region(country: str, postal_code: str) -> str:
     """Delivery region, derivable from the postal code alone (so a model can learn it from the data):
-    FR by département group, DE by postal zone (first digit), BE by region (Brussels, Wallonia, Flanders), NL as a whole."""
+    FR by département group, DE by postal zone (first digit), BE by region (Brussels, Wallonia,
+    Flanders), NL as a whole."""
     if country == "FR":
         dept = postal_code[:2]
         if dept == "20":
@@ -117,7 +119,8 @@ def region(country: str, postal_code: str) -> str:
                 return name
         return "FR-OTHER"
     if country == "DE":
-        return {"0": "DE-EAST", "1": "DE-EAST", "8": "DE-SOUTH", "9": "DE-SOUTH"}.get(postal_code[0], "DE-WEST")
+        zones = {"0": "DE-EAST", "1": "DE-EAST", "8": "DE-SOUTH", "9": "DE-SOUTH"}
+        return zones.get(postal_code[0], "DE-WEST")
     if country == "BE":
         code = int(postal_code[:4])
         return "BE-BRU" if code < 1300 else "BE-WAL" if 4000 <= code < 8000 or code < 1500 else "BE-FL"
@@ -126,7 +129,4 @@ def region(country: str, postal_code: str) -> str:
 
 def road_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance times a typical road detour factor of 1.25."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return round(2 * 6371.0 * math.asin(math.sqrt(a)) * 1.25, 1)
+    return round(haversine_km(Point(lat1, lon1), Point(lat2, lon2)) * 1.25, 1)

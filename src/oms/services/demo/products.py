@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from oms.domain.gtin import check_digit
 from oms.services.demo.catalog import COLOURS, FAMILIES, SIZES, Family
 
 # GS1 France prefix (37) and a made-up company number: every barcode is well-formed, none is real.
@@ -34,9 +35,7 @@ class Product:
 
 
 def ean13(body12: str) -> str:
-    """Append the GS1 check digit: digits weighted 1, 3, 1, 3 ... from the left, rounded up to ten."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body12))
-    return body12 + str((10 - total % 10) % 10)
+    return body12 + str(check_digit(body12))
 
 
 def _family_products(family: Family, first_item: int) -> list[Product]:

@@ -10,13 +10,13 @@ from oms.services.demo.carriers import PICKUP
 from oms.services.demo.model import Order, Shipment
 from oms.services.order_models import OrderCreate
 
-ORDER_COLUMNS = ("id", "channel_id", "external_id", "customer_id", "status", "service_level", "pickup_node_id",
-                 "ship_to", "ship_to_country", "currency", "total_amount", "promised_ship_date",
-                 "promised_delivery_date", "capture_hash", "created_at", "updated_at")
+ORDER_COLUMNS = ("id", "channel_id", "external_id", "customer_id", "status", "service_level",
+                 "pickup_node_id", "ship_to", "ship_to_country", "currency", "total_amount",
+                 "promised_ship_date", "promised_delivery_date", "capture_hash", "created_at", "updated_at")
 LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "quantity", "unit_price", "status")
-SHIPMENT_COLUMNS = ("id", "order_id", "node_id", "carrier", "service_level", "tracking_number", "status", "units",
-                    "weight_kg", "distance_km", "released_at", "shipped_at", "promised_delivery_date",
-                    "delivered_at", "created_at")
+SHIPMENT_COLUMNS = ("id", "order_id", "node_id", "carrier", "service_level", "tracking_number", "status",
+                    "units", "weight_kg", "distance_km", "released_at", "shipped_at",
+                    "promised_delivery_date", "delivered_at", "created_at")
 ALLOCATION_COLUMNS = ("order_id", "order_line_id", "node_id", "sku", "quantity", "created_at")
 
 
@@ -25,9 +25,9 @@ def order_rows(orders: list[Order], now: datetime) -> list[tuple]:
     for o in orders:
         ship = max((s.promised_ship for s in o.shipments), default=None)
         delivery = max((s.promised_delivery for s in o.shipments), default=None)
-        rows.append((o.id, o.channel, o.external_id, o.customer.id, o.status(now), o.service, o.pickup_node_id,
-                     dumps_json(o.ship_to), o.ship_to["country"], "EUR", o.total(), ship, delivery,
-                     capture_hash(o), o.created_at, o.updated_at(now)))
+        rows.append((o.id, o.channel, o.external_id, o.customer.id, o.status(now), o.service,
+                     o.pickup_node_id, dumps_json(o.ship_to), o.ship_to["country"], "EUR", o.total(), ship,
+                     delivery, capture_hash(o), o.created_at, o.updated_at(now)))
     return rows
 
 
@@ -38,7 +38,8 @@ def capture_hash(order: Order) -> str:
         channel=order.channel, external_id=order.external_id, service_level=order.service,
         customer={"name": order.customer.name, "email": order.customer.email}, ship_to=order.ship_to,
         pickup_node_id=order.pickup_node_id,
-        lines=[{"sku": x.product.sku, "quantity": x.quantity, "unit_price": x.unit_price} for x in order.lines],
+        lines=[{"sku": x.product.sku, "quantity": x.quantity, "unit_price": x.unit_price}
+               for x in order.lines],
     )
     return hashlib.sha256(command.model_dump_json().encode()).hexdigest()
 
@@ -49,8 +50,8 @@ def line_rows(orders: list[Order], now: datetime) -> list[tuple]:
         status = {line.id: "cancelled" for line in o.lines}
         for s in o.shipments:
             status.update({line.id: s.status(now) for line in s.lines_at(now)})
-        rows += [(line.id, o.id, line.line_no, line.product.sku, line.quantity, line.unit_price, status[line.id])
-                 for line in o.lines]
+        rows += [(x.id, o.id, x.line_no, x.product.sku, x.quantity, x.unit_price, status[x.id])
+                 for x in o.lines]
     return rows
 
 
@@ -71,9 +72,9 @@ def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
             shipped = s.shipped_at if s.shipped_at <= now else None
             delivered = s.delivered_at if s.delivered_at <= now else None
             rows.append((s.id, o.id, s.node.id, s.carrier.name if s.carrier else PICKUP, s.service,
-                         s.tracking_number if shipped else None, s.status(now), sum(x.quantity for x in lines),
-                         sum(x.product.weight_kg * x.quantity for x in lines), s.km, s.released_at, shipped,
-                         s.promised_delivery, delivered, s.released_at))
+                         s.tracking_number if shipped else None, s.status(now),
+                         sum(x.quantity for x in lines), sum(x.product.weight_kg * x.quantity for x in lines),
+                         s.km, s.released_at, shipped, s.promised_delivery, delivered, s.released_at))
     return rows
 
 

@@ -35,7 +35,8 @@ class SeedReport:
     seconds: float = field(compare=False)
 
 
-def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS, now: datetime | None = None) -> SeedReport:
+def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
+              now: datetime | None = None) -> SeedReport:
     """Fill an empty database with the demo retailer and `days` of history ending at `now`; raises
     DemoDataExists if it already has products, nodes, customers or orders."""
     started = time.perf_counter()
@@ -62,9 +63,11 @@ def seed_demo_if_empty(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS)
 
 
 def _refuse_unless_empty(conn: Connection) -> None:
-    present = ", ".join(t for t in _MUST_BE_EMPTY if conn.execute(text(f"SELECT EXISTS (SELECT FROM {t})")).scalar())
+    present = [t for t in _MUST_BE_EMPTY if conn.execute(text(f"SELECT EXISTS (SELECT FROM {t})")).scalar()]
     if present:
-        raise DemoDataExists(f"the database already has {present}: demo data is only seeded into an empty database")
+        raise DemoDataExists(
+            f"the database already has {', '.join(present)}: demo data is only seeded into an empty database"
+        )
 
 
 def _load(conn: Connection, tables) -> dict[str, int]:

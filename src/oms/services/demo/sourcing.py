@@ -6,7 +6,7 @@ at the nearest store, and a few orders split over two warehouses.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -71,7 +71,8 @@ class Sourcing:
     def _stocks(self, store: Node, lines: list[Line]) -> bool:
         return all(line.product.sku in self.assortments[store.id] for line in lines)
 
-    def _shipment(self, rng: random.Random, order: Order, node: Node, lines: list[Line], released) -> Shipment:
+    def _shipment(self, rng: random.Random, order: Order, node: Node, lines: list[Line],
+                  released: datetime) -> Shipment:
         city = order.customer.city
         pickup = order.service == "pickup"
         carrier = None if pickup else choose_carrier(rng, node.country, city.country, order.service)
@@ -82,5 +83,5 @@ class Sourcing:
             self.calendars.of(node.country, node.is_store),
             None if pickup else self.calendars.of(city.country, carrier.saturday),
         )
-        return Shipment(node, carrier, order.service, city, order.customer.postal_code, lines, km, ship, delivery,
-                        released)
+        return Shipment(node, carrier, order.service, city, order.customer.postal_code, lines, km, ship,
+                        delivery, released)

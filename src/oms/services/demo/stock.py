@@ -59,7 +59,8 @@ def build_positions(rng: random.Random, products: list[Product], assortments: di
     return positions
 
 
-def _carried(rng: random.Random, node: Node, products: list[Product], assortments: dict[str, set[str]]) -> set:
+def _carried(rng: random.Random, node: Node, products: list[Product],
+             assortments: dict[str, set[str]]) -> set[str]:
     if node.id in assortments:
         return assortments[node.id]
     share = 0.6 if node.capacity < 150 else 1.0  # the small 3PL carries part of the range

@@ -1,12 +1,12 @@
 """Working-day calendars: a country's public holidays plus the weekdays a node or carrier works.
 
-Every date lookup is a dict hit: the simulation asks millions of "next working day" questions.
+Every date lookup is a dict hit: the simulation asks hundreds of thousands of "next working day" questions.
 """
 
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
+from oms.domain.calendar import public_holidays
 
 MON_FRI = frozenset(range(5))
 MON_SAT = frozenset(range(6))
@@ -14,7 +14,7 @@ MON_SAT = frozenset(range(6))
 
 class Workdays:
     def __init__(self, country: str, weekdays: frozenset[int], start: date, end: date):
-        closed = holidays.country_holidays(country, years=range(start.year, end.year + 1))
+        closed = set().union(*(public_holidays(country, year) for year in range(start.year, end.year + 1)))
         span = [start + timedelta(days=i) for i in range((end - start).days + 1)]
         self.days = [d for d in span if d.weekday() in weekdays and d not in closed]
         # For every calendar date, the index of the first working day on or after it.
