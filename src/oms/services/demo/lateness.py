@@ -7,22 +7,26 @@ then; +1 day beyond 750 km for standard; cross-border adds days). Pickup orders 
 day the store has them ready.
 
 What really happens (the agents must discover this from the data; it is never stored as such):
-1. Cut-off: orders released in the last hour before the cut-off often miss it (up to one in two
-   right at the cut-off) and leave one working day later. Friday after cut-off waits for Monday.
+1. Release and cut-off: 1.5% of orders wait 2-20 h in payment review before release. Orders released
+   in the last hour before the cut-off often miss it (up to two in five right at the cut-off) and leave
+   one working day later. Friday after cut-off waits for Monday.
 2. Node load: each node hands over at most its daily capacity (times 0.85-1.05, staff varies), first in
    first out. Mondays (the weekend's orders) and peaks overflow the capacity, so the rest waits.
-3. Node type: stores are slower: one parcel in eight slips a day (three in ten on Saturdays, when the
+3. Node type: stores are slower: one parcel in ten slips a day (one in four on Saturdays, when the
    staff is on the shop floor) on top of their processing day.
-4. Carrier x region: each carrier has a base slip rate (GLS the worst, UPS and Chronopost the best)
-   and regions where it does badly (Corsica for everyone, GLS in Île-de-France and the Netherlands, DPD
-   in the French South-West and East Germany, DHL in Wallonia, Colissimo in the South-East).
+4. Carrier x region: each carrier has a base slip rate (GLS 7%, Colissimo and DPD 4%, DHL 3%, UPS and
+   Chronopost 2%) and regions where it does badly (Corsica for everyone, GLS in Île-de-France and the
+   Netherlands, DPD in the French South-West and East Germany, DHL in Wallonia, Colissimo in the
+   South-East): REGION_SLIP below.
 5. Distance and borders: +5% slip per 1,000 km, +4% cross-border.
-6. Weekday: parcels handed over on Friday or Saturday sit in a depot over the weekend: +6% slip.
+6. Weekday: parcels handed over on Friday or Saturday sit in a depot over the weekend: +4% slip.
 7. Peaks: during Black Friday week and the Christmas run (and less in the first days of the sales)
    carriers slip 14-20% more often.
-8. Service level: standard promises carry slack (short trips often arrive a day early), express none,
-   so express is late more often when anything slips.
-A slip adds one day; a second independent roll at a third of the rate adds another.
+8. Service level: standard promises carry slack (half the trips under 800 km arrive a day early),
+   express none, so express is late more often when anything slips.
+A slip adds one day; a second independent roll at a quarter of the rate adds another.
+About 12% of delivered parcels end up late: 9-11% in ordinary months, 25-30% in the Black Friday and
+Christmas weeks.
 """
 
 import random

@@ -75,8 +75,8 @@ def _load(conn: Connection, tables) -> dict[str, int]:
     for table, (columns, rows) in tables.items():
         if table == "channels":  # channels may have been set up by hand; keep them
             values = [dict(zip(columns, r)) for r in rows]
-            result = conn.execute(pg_insert(channels).values(values).on_conflict_do_nothing())
-            counts[table] = result.rowcount
+            insert = pg_insert(channels).values(values).on_conflict_do_nothing().returning(channels.c.id)
+            counts[table] = len(conn.execute(insert).all())
         else:
             counts[table] = copy_rows(conn, table, columns, rows)
     for table in _EXPLICIT_IDS:

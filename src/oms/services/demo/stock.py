@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from oms.services.demo.model import Order
-from oms.services.demo.network import NODES, STORES, Node
+from oms.services.demo.network import NODES, STORES, WAREHOUSES, Node
 from oms.services.demo.products import Product
 
 _VELOCITY_DAYS = 28
@@ -90,12 +90,12 @@ def position_rows(positions: list[Position]) -> list[tuple]:
 
 def inbound_rows(rng: random.Random, positions: list[Position], today: date) -> list[tuple]:
     """Purchase orders to warehouses running low (one per product family and warehouse; an ASN once
-    the supplier has shipped it) and transfers to stores for their empty shelves."""
+    the supplier has shipped it) and transfers from the nearest warehouse to stores' empty shelves."""
     rows, orders = [], {}
     for p in positions:
         if p.node.is_store:
             if p.on_hand == 0 and rng.random() < 0.5:
-                source = "WH-LYON" if p.node.country == "FR" else "3PL-ERFURT"
+                source = min(WAREHOUSES, key=lambda w: w.km_to(p.node.lat, p.node.lon)).id
                 rows.append((p.node.id, p.sku, "transfer", f"TR-{source}-{p.node.id}-{today:%m%d}",
                              rng.randint(2, 6), today + timedelta(days=rng.randint(2, 6))))
         elif p.on_hand <= p.safety_stock + 10 or rng.random() < 0.12:
