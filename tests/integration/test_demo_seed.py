@@ -88,7 +88,15 @@ def test_only_open_orders_reserve_stock_and_never_more_than_is_sellable(demo):
     assert value(demo, "SELECT count(*) FROM inventory WHERE reserved > on_hand - safety_stock") == 0
     holders = {r[0] for r in rows(demo, "SELECT DISTINCT o.status FROM allocations a "
                                         "JOIN orders o ON o.id = a.order_id")}
-    assert holders == {"released"}
+    assert holders == {"released", "on_hold"}
+
+
+def test_orders_still_in_payment_review_are_on_hold_with_stock_reserved_and_no_shipment(demo):
+    held = rows(demo, """
+        SELECT o.hold_type, count(s.id) AS shipments, bool_and(l.status = 'allocated') AS allocated
+        FROM orders o JOIN order_lines l ON l.order_id = o.id LEFT JOIN shipments s ON s.order_id = o.id
+        WHERE o.status = 'on_hold' GROUP BY o.id""")
+    assert held and all(h == ("payment_review", 0, True) for h in held)
 
 
 def test_inbound_supply_is_due_in_the_coming_weeks_and_the_marketplace_is_held_back(demo):

@@ -10,8 +10,10 @@ from oms.services.demo.network import Node
 from oms.services.demo.places import City
 from oms.services.demo.products import Product
 
-# The order in which a shipment (and so a line and an order) progresses.
-PROGRESS = ("released", "shipped", "delivered")
+# The order in which a shipment (and so a line and an order) progresses. "pending": its order is still
+# in payment review, so the shipment does not exist yet.
+PROGRESS = ("pending", "released", "shipped", "delivered")
+OPEN = ("pending", "released")  # stock is still reserved
 
 
 @dataclass(slots=True)
@@ -45,11 +47,13 @@ class Shipment:
     def status(self, now: datetime) -> str:
         if self.delivered_at and self.delivered_at <= now:
             return "delivered"
-        return "shipped" if self.shipped_at and self.shipped_at <= now else "released"
+        if self.shipped_at and self.shipped_at <= now:
+            return "shipped"
+        return "released" if self.released_at <= now else "pending"
 
     def lines_at(self, now: datetime) -> list[Line]:
         """Its lines as known at `now`: a short pick is only found out when the parcel is packed."""
-        if self.status(now) == "released":
+        if self.status(now) in OPEN:
             return self.lines
         return [line for line in self.lines if not line.short_picked]
 
@@ -69,10 +73,16 @@ class Order:
     cancelled_at: datetime | None = None
 
     def status(self, now: datetime) -> str:
-        """Cancelled, or the least advanced of its shipments (an order is delivered when all are)."""
+        """Cancelled, on hold in payment review, or the least advanced of its shipments (an order is
+        delivered when all are)."""
         if self.cancelled_at:
             return "cancelled"
-        return min((s.status(now) for s in self.shipments), key=PROGRESS.index)
+        least = min((s.status(now) for s in self.shipments), key=PROGRESS.index)
+        return "on_hold" if least == "pending" else least
+
+    def hold(self, now: datetime) -> tuple[str, str] | tuple[None, None]:
+        """(hold type, reason) while the order is on hold."""
+        return ("payment_review", "payment under review") if self.status(now) == "on_hold" else (None, None)
 
     def total(self) -> Decimal:
         return sum((line.unit_price * line.quantity for line in self.lines), Decimal("0.00"))

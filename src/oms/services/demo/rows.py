@@ -7,10 +7,11 @@ from datetime import datetime
 
 from oms.db.engine import dumps_json
 from oms.services.demo.carriers import PICKUP
-from oms.services.demo.model import Order, Shipment
+from oms.services.demo.model import OPEN, Order, Shipment
 from oms.services.order_models import OrderCreate
 
-ORDER_COLUMNS = ("id", "channel_id", "external_id", "customer_id", "status", "service_level",
+ORDER_COLUMNS = ("id", "channel_id", "external_id", "customer_id", "status", "hold_type", "hold_reason",
+                 "service_level",
                  "pickup_node_id", "ship_to", "ship_to_country", "currency", "total_amount",
                  "promised_ship_date", "promised_delivery_date", "capture_hash", "created_at", "updated_at")
 LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "quantity", "unit_price", "status")
@@ -25,7 +26,7 @@ def order_rows(orders: list[Order], now: datetime) -> list[tuple]:
     for o in orders:
         ship = max((s.promised_ship for s in o.shipments), default=None)
         delivery = max((s.promised_delivery for s in o.shipments), default=None)
-        rows.append((o.id, o.channel, o.external_id, o.customer.id, o.status(now), o.service,
+        rows.append((o.id, o.channel, o.external_id, o.customer.id, o.status(now), *o.hold(now), o.service,
                      o.pickup_node_id, dumps_json(o.ship_to), o.ship_to["country"], "EUR", o.total(), ship,
                      delivery, capture_hash(o), o.created_at, o.updated_at(now)))
     return rows
@@ -49,7 +50,8 @@ def line_rows(orders: list[Order], now: datetime) -> list[tuple]:
     for o in orders:
         status = {line.id: "cancelled" for line in o.lines}
         for s in o.shipments:
-            status.update({line.id: s.status(now) for line in s.lines_at(now)})
+            shipment = s.status(now)
+            status.update({x.id: "allocated" if shipment == "pending" else shipment for x in s.lines_at(now)})
         rows += [(x.id, o.id, x.line_no, x.product.sku, x.quantity, x.unit_price, status[x.id])
                  for x in o.lines]
     return rows
@@ -68,6 +70,8 @@ def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
     rows = []
     for o in orders:
         for s in o.shipments:
+            if s.status(now) == "pending":  # created when the order is released
+                continue
             lines = s.lines_at(now)
             shipped = s.shipped_at if s.shipped_at <= now else None
             delivered = s.delivered_at if s.delivered_at <= now else None
@@ -79,12 +83,13 @@ def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
 
 
 def open_allocations(orders: list[Order], now: datetime) -> list[tuple]:
-    """Lines of shipments released but not yet handed over: their stock is still reserved."""
+    """Lines of orders on hold, and of shipments released but not yet handed over: their stock is
+    still reserved."""
     return [
-        (o.id, line.id, s.node.id, line.product.sku, line.quantity, s.released_at)
+        (o.id, line.id, s.node.id, line.product.sku, line.quantity, o.created_at)  # reserved at capture
         for o in orders
         for s in o.shipments
-        if s.status(now) == "released"
+        if s.status(now) in OPEN
         for line in s.lines_at(now)
     ]
 

@@ -42,8 +42,8 @@ class Sourcing:
 
     def plan(self, rng: random.Random, order: Order) -> None:
         """Set the order's service level and shipments, or cancel it before release."""
-        if rng.random() < CANCEL_RATE:  # changed mind, or failed the payment or fraud review
-            order.cancelled_at = order.created_at + timedelta(minutes=rng.uniform(3, 240))
+        if rng.random() < CANCEL_RATE:  # changed mind, or failed the payment or fraud check
+            order.cancelled_at = order.created_at + timedelta(minutes=rng.uniform(3, 40))
             return
         released = order.created_at + (timedelta(hours=rng.uniform(2, 20)) if rng.random() < 0.015
                                        else timedelta(minutes=rng.uniform(2, 30)))

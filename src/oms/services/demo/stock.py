@@ -2,7 +2,8 @@
 protection (a fifth of sellable stock held back from the marketplaces).
 
 Warehouses hold weeks of cover, stores a few units of what they carry, some positions are out of stock,
-fast movers keep a safety stock. Stock reserved by open (released, not yet shipped) orders is on hand.
+fast movers keep a safety stock. Stock reserved by open orders (in payment review, or released and
+not yet handed over) is on hand.
 """
 
 import random
