@@ -41,20 +41,20 @@ def _hand_over(rng: random.Random, shipments: list[Shipment], calendars: Calenda
     """First in, first out: each working day the node hands over at most its capacity that day."""
     node = shipments[0].node
     days = calendars.of(node.country, node.is_store)
-    pending = sorted(shipments, key=lambda s: (s.ready_day, s.released_at))
+    by_ready = sorted(shipments, key=lambda s: (s.ready_day, s.released_at))
     queue: deque[Shipment] = deque()
-    i, day = 0, pending[0].ready_day
-    while i < len(pending) or queue:
-        while i < len(pending) and pending[i].ready_day <= day:
-            queue.append(pending[i])
+    i, day = 0, by_ready[0].ready_day
+    while i < len(by_ready) or queue:
+        while i < len(by_ready) and by_ready[i].ready_day <= day:
+            queue.append(by_ready[i])
             i += 1
         for _ in range(min(len(queue), round(node.capacity * rng.uniform(0.85, 1.05)))):
             s = queue.popleft()
             s.shipped_at = _at(day, node.cutoff, rng.uniform(90, 180), node.timezone)
             s.tracking_number = s.carrier.tracking_number(rng) if s.carrier else None
         day = days.after(day, 1)
-        if not queue and i < len(pending):
-            day = max(day, pending[i].ready_day)
+        if not queue and i < len(by_ready):
+            day = max(day, by_ready[i].ready_day)
 
 
 def _deliver(rng: random.Random, s: Shipment, calendars: Calendars) -> None:

@@ -20,7 +20,7 @@ _PARIS = ZoneInfo("Europe/Paris")  # every market is on Central European Time
 _LINE_COUNT = Picker.of(((1, 0.55), (2, 0.27), (3, 0.12), (4, 0.06)))
 _QUANTITY = Picker.of(((1, 0.86), (2, 0.11), (3, 0.03)))
 _HOUR = {channel: Picker(range(24), weights) for channel, weights in HOURS.items()}
-CENT = Decimal("0.01")
+_CENT = Decimal("0.01")
 
 
 class Demand:
@@ -67,9 +67,9 @@ class Demand:
     @staticmethod
     def _price(rng: random.Random, product: Product, channel: str, on_sale: bool) -> Decimal:
         if channel == "b2b":
-            return (product.price * Decimal("0.70")).quantize(CENT)
+            return (product.price * Decimal("0.70")).quantize(_CENT)
         if on_sale and rng.random() < 0.4:
-            return (product.price * (1 - Decimal(rng.choice((20, 30, 40))) / 100)).quantize(CENT)
+            return (product.price * (1 - Decimal(rng.choice((20, 30, 40))) / 100)).quantize(_CENT)
         return product.price
 
 

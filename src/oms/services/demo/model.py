@@ -31,7 +31,7 @@ class Shipment:
     node: Node
     carrier: Carrier | None  # None: picked up at the store
     service: str
-    city: City  # where the parcel goes (the customer's city; the store's own for a pickup)
+    city: City  # the customer's: where the parcel goes, unless it is picked up at the store
     postal_code: str
     lines: list[Line]
     km: float
