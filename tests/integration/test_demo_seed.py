@@ -17,6 +17,7 @@ from oms.services.demo import DemoDataExists, seed_demo, seed_demo_if_empty
 from oms.services.demo.seasons import black_friday
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
+from oms.services.promise_data import clear_cache
 from oms.services.uow import UnitOfWork
 from tests.factories import ADMIN
 
@@ -31,9 +32,10 @@ def mean_hours(start: str, end: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo(_session_engine, tmp_path_factory):
-    engine, truncate = _session_engine
+    engine, truncate = _session_engine  # as the `engine` fixture does, but once for the module
     with engine.begin() as conn:
         conn.execute(text(truncate))
+    clear_cache()
     started = time.perf_counter()
     report = seed_demo(engine, tmp_path_factory.mktemp("data"), days=DAYS, now=NOW)
     print(f"\nseeded {report.days} days in {time.perf_counter() - started:.1f} s: {report.counts}")
