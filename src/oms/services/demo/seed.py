@@ -1,7 +1,7 @@
 """Seeding an empty database with the demo retailer, in one transaction, with COPY."""
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,13 +32,14 @@ class SeedReport:
     keys: dict[str, str]  # role -> clear API key
     keys_file: Path
     days: int
-    seconds: float = field(compare=False)
+    seconds: float
 
 
 def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
               now: datetime | None = None) -> SeedReport:
-    """Fill an empty database with the demo retailer and `days` of history ending at `now`; raises
-    DemoDataExists if it already has products, nodes, customers or orders."""
+    """Fill an empty database with the demo retailer and `days` of history ending at `now`, and write
+    one API key per role to `data_dir`/demo-keys.json; raises DemoDataExists if the database already
+    has products, nodes, customers or orders."""
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     with UnitOfWork(engine) as uow:
