@@ -10,6 +10,7 @@ from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
 from oms.settings import get_settings
+from oms.web import pages
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -37,4 +38,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(pages.router)
     return app
