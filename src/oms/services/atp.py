@@ -41,7 +41,7 @@ class AtpPublic(BaseModel):
 
 def get_atp(uow: UnitOfWork, actor: Actor, query: AtpQuery) -> AtpPublic:
     actor.require(Permission.INVENTORY_READ)
-    with uow:
+    with uow.reading():
         conn = uow.conn
         _check_exists(conn, query)
         stock = load_stock(conn, [query.sku], query.node)

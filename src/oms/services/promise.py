@@ -33,7 +33,7 @@ def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseRe
     at = _aware(request.at or datetime.now(UTC))
     errors = _duplicate_skus(request)
     area = _area(request, errors)
-    with uow:
+    with uow.reading():
         cart_stock = load_cart_stock(uow.conn, [line.sku for line in request.lines], channel)
         ref = reference(uow.conn, cart_stock.stock.keys())
     errors += _unknown_references(request, cart_stock)
