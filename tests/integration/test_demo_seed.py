@@ -221,3 +221,20 @@ def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
     assert [e.action for e in events] == ["demo.seeded"]
     assert events[0].after["rows"]["orders"] == report.counts["orders"]
 
+
+
+def test_live_promises_use_the_carriers_and_nominal_days_the_history_was_promised_with(demo):
+    from oms.services.promise import PromiseRequest, promise
+
+    request = PromiseRequest.model_validate({
+        "lines": [{"sku": value(demo, "SELECT sku FROM inventory WHERE node_id = 'WH-LYON' AND on_hand > 20 "
+                                      "ORDER BY sku LIMIT 1"), "quantity": 1}],
+        "destination": {"postal_code": "69003", "country": "FR"}, "service_level": "standard",
+        "at": "2026-12-01T08:00:00Z",  # a Tuesday morning, before every cut-off
+    })
+    option = promise(UnitOfWork(demo[0]), ADMIN, request).options[0]
+    assert option.carrier == "Colissimo" and option.ship_from[0].node_id == "WH-LYON"
+    assert (option.delivery_date - option.ship_from[0].ship_date).days == 2  # Colissimo's nominal 2 days
+    main_carrier = value(demo, "SELECT carrier FROM shipments WHERE node_id = 'WH-LYON' AND service_level = "
+                               "'standard' GROUP BY carrier ORDER BY count(*) DESC LIMIT 1")
+    assert main_carrier == option.carrier

@@ -43,7 +43,7 @@ CARRIERS = {
 }
 
 # (origin country, domestic?, service level) -> carriers weighted by their share of parcels
-_MIX = {
+MIX = {
     ("FR", True, "standard"): Picker.of((("Colissimo", 6), ("DPD", 3), ("GLS", 2))),
     ("FR", True, "express"): Picker.of((("Chronopost", 8), ("UPS", 2))),
     ("DE", True, "standard"): Picker.of((("DHL", 7), ("DPD", 2), ("GLS", 2))),
@@ -51,12 +51,15 @@ _MIX = {
     ("BE", True, "standard"): Picker.of((("DPD", 5), ("GLS", 3), ("DHL", 2))),
     ("NL", True, "standard"): Picker.of((("DHL", 6), ("DPD", 4))),
 }
-_ANY_OTHER = {  # cross-border, and express in Belgium and the Netherlands
+ANY_OTHER = {  # cross-border, and express in Belgium and the Netherlands
     "standard": Picker.of((("DHL", 4), ("DPD", 4), ("GLS", 3))),
     "express": Picker.of((("UPS", 7), ("DHL", 3))),
 }
 
 
+def carrier_picker(origin: str, destination: str, service: str) -> Picker:
+    return MIX.get((origin, origin == destination, service)) or ANY_OTHER[service]
+
+
 def choose_carrier(rng: random.Random, origin: str, destination: str, service: str) -> Carrier:
-    picker = _MIX.get((origin, origin == destination, service)) or _ANY_OTHER[service]
-    return CARRIERS[picker(rng)]
+    return CARRIERS[carrier_picker(origin, destination, service)(rng)]

@@ -13,6 +13,10 @@ class Picker:
     def __call__(self, rng: random.Random):
         return self.items[bisect(self.cum, rng.random() * self.cum[-1])]
 
+    def most_likely(self):
+        weights = [b - a for a, b in zip([0, *self.cum], self.cum)]
+        return self.items[weights.index(max(weights))]
+
     @classmethod
     def of(cls, shares) -> "Picker":
         """From (item, weight) pairs."""

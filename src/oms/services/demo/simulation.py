@@ -13,6 +13,7 @@ from oms.services.demo.customers import CUSTOMER_COLUMNS, build_customers, custo
 from oms.services.demo.fulfilment import fulfil
 from oms.services.demo.history import Demand, simulate_orders
 from oms.services.demo.sourcing import PICKUP_RADIUS_KM, Sourcing, nearest_store
+from oms.services.demo.transit import TRANSIT_COLUMNS, transit_rule_rows
 from oms.services.demo.workdays import Calendars
 
 Tables = dict[str, tuple[Sequence[str], list[tuple]]]
@@ -49,6 +50,7 @@ def simulate(days: int, now: datetime, seed: int = 42) -> Tables:
         "inventory": (stock.POSITION_COLUMNS, stock.position_rows(positions)),
         "inbound_supply": (stock.INBOUND_COLUMNS, stock.inbound_rows(rng("inbound"), positions, today)),
         "channel_protections": (stock.PROTECTION_COLUMNS, stock.PROTECTION_ROWS),
+        "transit_rules": (TRANSIT_COLUMNS, transit_rule_rows()),
         "orders": (rows.ORDER_COLUMNS, rows.order_rows(orders, now)),
         "order_lines": (rows.LINE_COLUMNS, rows.line_rows(orders, now)),
         "shipments": (rows.SHIPMENT_COLUMNS, rows.shipment_rows(orders, now)),
