@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 
 import typer
 import uvicorn
@@ -24,10 +25,17 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     typer.echo(f"OMS API on {base}  (docs: {base}/docs)")
     _print_demo_keys(settings.data_dir)
+    # uvicorn re-raises SIGTERM after its shutdown; as an exception it unwinds through atexit, so the
+    # embedded PostgreSQL this process started is stopped instead of left running.
+    signal.signal(signal.SIGTERM, _exit)
     uvicorn.run(
         "oms.api.app:create_app", factory=True, host=host, port=port, workers=workers,
         log_level="warning", access_log=False,
     )
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _seed_demo_if_empty(engine, data_dir) -> None:

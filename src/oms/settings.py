@@ -14,7 +14,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     data_dir: Path = Field(default=Path(".oms"), validation_alias="OMS_DATA_DIR")
     admin_api_key: str | None = Field(default=None, validation_alias="OMS_ADMIN_API_KEY")
-    db_pool_size: int = Field(default=10, validation_alias="OMS_DB_POOL_SIZE")
+    # Database connections per process; the API runs at most this many requests at once per worker, so
+    # no request waits for a connection and none is opened and closed per request.
+    db_pool_size: int = Field(default=16, ge=1, validation_alias="OMS_DB_POOL_SIZE")
     api_key_cache_seconds: float = Field(default=30.0, validation_alias="OMS_API_KEY_CACHE_SECONDS")
 
     llm_base_url: str | None = Field(default=None, validation_alias="OMS_LLM_BASE_URL")

@@ -2,6 +2,7 @@
 
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -23,6 +24,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
             app.state.engine = get_engine()
         app.state.authenticator = ApiKeyAuthenticator(app.state.engine, settings.api_key_cache_seconds)
+        # Sync routes run in a thread pool; as many threads as pooled connections, so a request never
+        # holds a thread while waiting for a connection.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
         if settings.admin_api_key:
             ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
         yield

@@ -11,11 +11,13 @@ from oms.services.uow import UnitOfWork
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def current_actor(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> Actor:
+# Both are async on purpose: they do no I/O worth a thread (keys are cached), and every sync dependency
+# would cost a hop through the thread pool on each request.
+async def current_actor(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> Actor:
     return request.app.state.authenticator.authenticate(key)
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
+async def unit_of_work(request: Request) -> UnitOfWork:
     return UnitOfWork(request.app.state.engine)
 
 

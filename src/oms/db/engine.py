@@ -38,7 +38,7 @@ def dumps_json(value) -> str:
 def make_engine(url: str, pool_size: int | None = None) -> Engine:
     size = pool_size or get_settings().db_pool_size
     return create_engine(
-        url, pool_size=size, max_overflow=size, json_serializer=dumps_json, json_deserializer=orjson.loads
+        url, pool_size=size, max_overflow=4, json_serializer=dumps_json, json_deserializer=orjson.loads
     )
 
 

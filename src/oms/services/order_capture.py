@@ -65,16 +65,6 @@ _INSERT_ORDER = text(
     RETURNING order_id, id, line_no
     """
 )
-# A date promised at checkout is kept; otherwise the allocation's own dates are promised.
-_PROMISED = text(
-    """
-    UPDATE orders SET promised_ship_date = :ship,
-                      promised_delivery_date = coalesce(promised_delivery_date, :deliver)
-    WHERE id = :id
-    """
-)
-
-
 def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[OrderPublic, bool]:
     """Returns the order and whether this call created it (False: an earlier call did)."""
     actor.require(Permission.ORDER_CAPTURE)
@@ -96,7 +86,11 @@ def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[Orde
         uow.record(actor, "order.created", "order", order_id, after=order.model_dump(mode="json"),
                    order_id=order_id, publish="order.created")
         if any(line.allocations for line in order.lines):
-            allocated = {"status": order.status, "lines": [line.model_dump(mode="json") for line in order.lines]}
+            allocated = {
+                "status": order.status,
+                "lines": [line.model_dump(mode="json", include={"line_no", "sku", "status", "allocations"})
+                          for line in order.lines],
+            }
             uow.record(actor, "order.allocated", "order", order_id, after=allocated, order_id=order_id,
                        publish="order.allocated")
         uow.commit()
@@ -191,9 +185,7 @@ def _reserve(conn: Connection, cmd: OrderCreate, order_id: int, lines, protectio
         shipments.setdefault(allocation.node_id, []).append((allocation.sku, allocation.quantity))
     states = [LineState(line_id, req.quantity, LineStatus.BACKORDERED.value, allocated.get(line_id, 0))
               for line_id, req in requests]
-    sync_statuses(conn, order_id, on_hold=cmd.hold is not None, lines=states)
-    ship, deliver = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
-                                  cmd.service_level, datetime.now(UTC))
-    if ship or deliver:
-        conn.execute(_PROMISED, {"ship": ship, "deliver": deliver, "id": order_id})
+    promised = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
+                             cmd.service_level, datetime.now(UTC))
+    sync_statuses(conn, order_id, on_hold=cmd.hold is not None, lines=states, promised=promised)
 

@@ -62,7 +62,7 @@ def fetch_order(conn: Connection, order_id: int) -> OrderPublic | None:
 
 def get_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
     actor.require(Permission.ORDER_READ)
-    with uow:
+    with uow.reading():
         order = fetch_order(uow.conn, order_id)
     if order is None or (actor.channel_id and order.channel != actor.channel_id):
         raise NotFound(f"no order {order_id}")
@@ -85,7 +85,7 @@ def list_orders(uow: UnitOfWork, actor: Actor, query: OrderListQuery) -> OrdersP
         WHERE {where} ORDER BY o.id DESC LIMIT :fetch
         """
     )
-    with uow:
+    with uow.reading():
         rows = uow.conn.execute(sql, {**params, "fetch": query.limit + 1}).mappings().all()
     items = [OrderSummary.model_validate(r) for r in rows[: query.limit]]
     next_cursor = items[-1].id if len(rows) > query.limit else None
@@ -100,6 +100,6 @@ def order_events(uow: UnitOfWork, actor: Actor, order_id: int) -> list[OrderEven
         FROM audit_events WHERE order_id = :id ORDER BY id
         """
     )
-    with uow:
+    with uow.reading():
         rows = uow.conn.execute(sql, {"id": order.id}).mappings().all()
     return [OrderEventPublic.model_validate(r) for r in rows]

@@ -1,6 +1,7 @@
 """Line and order statuses follow from what is allocated; this writes them back after every change."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, text
 
@@ -15,12 +16,17 @@ _LINES = text(
     WHERE l.order_id = :id GROUP BY l.id
     """
 )
+# The order row is written once per command: its status, and the promised dates when capture sets them
+# (a date promised at checkout is kept).
 _SET_STATUSES = text(
     """
     WITH lines AS (
       UPDATE order_lines l SET status = v.status
       FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[])) AS v(id, status) WHERE l.id = v.id)
-    UPDATE orders SET status = :status, updated_at = now() WHERE id = :order_id
+    UPDATE orders SET status = :status, updated_at = now(),
+                      promised_ship_date = coalesce(CAST(:ship AS date), promised_ship_date),
+                      promised_delivery_date = coalesce(promised_delivery_date, CAST(:deliver AS date))
+    WHERE id = :order_id
     """
 )
 
@@ -34,10 +40,15 @@ class LineState:
 
 
 def sync_statuses(
-    conn: Connection, order_id: int, on_hold: bool, lines: list[LineState] | None = None
+    conn: Connection,
+    order_id: int,
+    on_hold: bool,
+    lines: list[LineState] | None = None,
+    promised: tuple[date | None, date | None] = (None, None),
 ) -> OrderStatus:
     """Set each open line's status from its allocations, then the order's status from its lines (on_hold
-    wins while a hold sits on the order). Pass `lines` when they are known to spare a query."""
+    wins while a hold sits on the order). Pass `lines` when they are known to spare a query, and the
+    (ship, delivery) dates `promised` at capture."""
     if lines is None:
         lines = [LineState(r.id, r.quantity, r.status, int(r.allocated)) for r in conn.execute(_LINES, {"id": order_id})]
     statuses: dict[int, str] = {}
@@ -52,6 +63,13 @@ def sync_statuses(
     order_status = OrderStatus.ON_HOLD if on_hold else order_status_from_lines(statuses.values())
     conn.execute(
         _SET_STATUSES,
-        {"ids": list(changed), "statuses": list(changed.values()), "status": order_status.value, "order_id": order_id},
+        {
+            "ids": list(changed),
+            "statuses": list(changed.values()),
+            "status": order_status.value,
+            "order_id": order_id,
+            "ship": promised[0],
+            "deliver": promised[1],
+        },
     )
     return order_status

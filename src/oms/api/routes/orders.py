@@ -4,6 +4,7 @@ from fastapi import APIRouter, Query, Response
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.responses import view_response
 from oms.services import order_actions
 from oms.services.order_capture import capture_order
 from oms.services.order_models import (
@@ -25,15 +26,14 @@ ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
 @router.post(
     "",
     status_code=201,
+    response_model=OrderPublic,
     responses={200: {"model": OrderPublic, "description": "Already captured (idempotent retry)"}, **ERRORS},
 )
-def create_order(cmd: OrderCreate, actor: ActorDep, uow: UowDep, response: Response) -> OrderPublic:
+def create_order(cmd: OrderCreate, actor: ActorDep, uow: UowDep) -> Response:
     """Capture an order and reserve its stock. Idempotent on (channel, external_id): a retry answers 200
     with the order already captured; the same key with different content answers 409."""
     order, created = capture_order(uow, actor, cmd)
-    if not created:
-        response.status_code = 200
-    return order
+    return view_response(order, 201 if created else 200)
 
 
 @router.get("", responses=ERRORS)
@@ -42,9 +42,9 @@ def search_orders(query: Annotated[OrderListQuery, Query()], actor: ActorDep, uo
     return list_orders(uow, actor, query)
 
 
-@router.get("/{order_id}", responses=ERRORS)
-def read_order(order_id: int, actor: ActorDep, uow: UowDep) -> OrderPublic:
-    return get_order(uow, actor, order_id)
+@router.get("/{order_id}", response_model=OrderPublic, responses=ERRORS)
+def read_order(order_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    return view_response(get_order(uow, actor, order_id))
 
 
 @router.get("/{order_id}/events", responses=ERRORS)
