@@ -4,6 +4,7 @@ pgserver keeps one server per data folder and counts the processes holding it: t
 it, later callers (another CLI command, the API) reuse it, and it stops cleanly when the last one exits.
 """
 
+import fcntl
 import logging
 import warnings
 from pathlib import Path
@@ -27,10 +28,15 @@ def embedded_database_url(data_dir: Path) -> str:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = (data_dir / "pgdata").resolve()
-    fresh = not (pgdata / "PG_VERSION").exists()
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    if fresh:
-        _configure(server)
+    # Several processes may start at once (test workers, CLI beside `oms run`): one creates and
+    # configures the server while the others wait, then attach to it.
+    with open(data_dir / "embedded.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        pgdata.mkdir(exist_ok=True)
+        fresh = not (pgdata / "PG_VERSION").exists()
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        if fresh:
+            _configure(server)
     uri = server.get_uri()  # postgresql://postgres:@/postgres?host=<socket dir>
     return uri.replace("postgresql://", "postgresql+psycopg://", 1)
 
