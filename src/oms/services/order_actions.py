@@ -18,7 +18,8 @@ from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
 from oms.services.order_status_sync import sync_statuses
-from oms.services.reservations import OrderContext, lock_inventory, release as release_stock, reserve
+from oms.services.reservations import OrderContext, lock_inventory, reserve
+from oms.services.reservations import release as release_stock
 from oms.services.uow import UnitOfWork
 
 _LOCK_ORDER = text(

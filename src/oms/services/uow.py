@@ -6,6 +6,7 @@ instead: autocommit, which spares the BEGIN and ROLLBACK round trips on the hott
 """
 
 import uuid
+from typing import Self
 
 from sqlalchemy import Connection, Engine, text
 
@@ -40,7 +41,7 @@ class UnitOfWork:
         self._read_only = True
         return self
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> Self:
         self.conn = self.engine.connect()
         if self._read_only:
             self.conn.execution_options(isolation_level="AUTOCOMMIT")
