@@ -97,7 +97,7 @@ def put_product(uow: UnitOfWork, actor: Actor, item: ProductUpsert) -> ProductPu
 
 def get_product(uow: UnitOfWork, actor: Actor, sku: str) -> ProductPublic:
     actor.require(Permission.CATALOG_READ)
-    with uow:
+    with uow.reading():
         return _load(uow.conn, sku)
 
 
@@ -111,7 +111,7 @@ def list_products(
         query = query.where(
             or_(products.c.sku.icontains(q, autoescape=True), products.c.name.icontains(q, autoescape=True))
         )
-    with uow:
+    with uow.reading():
         return fetch_page(uow.conn, query, [products.c.sku], limit, cursor, ProductPage, _public)
 
 

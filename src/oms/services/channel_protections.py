@@ -101,7 +101,7 @@ def list_channel_protections(
         query = query.where(protections.c.channel_id == channel)
     if sku:
         query = query.where(protections.c.sku == sku)
-    with uow:
+    with uow.reading():
         return fetch_page(uow.conn, query, [protections.c.id], limit, cursor, ChannelProtectionPage, _public)
 
 

@@ -76,7 +76,7 @@ def list_inbound_supply(
     query = select(inbound_supply).where(
         *(inbound_supply.c[name] == value for name, value in filters.items() if value is not None)
     )
-    with uow:
+    with uow.reading():
         key = [inbound_supply.c.id]
         return fetch_page(uow.conn, query, key, limit, cursor, InboundSupplyPage, _public)
 

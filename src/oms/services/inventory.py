@@ -106,7 +106,7 @@ def list_inventory(
         query = query.where(inventory.c.sku == sku)
     if node:
         query = query.where(inventory.c.node_id == node)
-    with uow:
+    with uow.reading():
         key = [inventory.c.node_id, inventory.c.sku]
         return fetch_page(uow.conn, query, key, limit, cursor, InventoryPage, _public)
 

@@ -155,7 +155,7 @@ def put_node(uow: UnitOfWork, actor: Actor, item: NodeUpsert) -> NodePublic:
 
 def get_node(uow: UnitOfWork, actor: Actor, node_id: str) -> NodePublic:
     actor.require(Permission.NETWORK_READ)
-    with uow:
+    with uow.reading():
         return _load(uow.conn, node_id)
 
 
@@ -173,7 +173,7 @@ def list_nodes(
         query = query.where(nodes.c.type == type)
     if country:
         query = query.where(nodes.c.country == country.upper())
-    with uow:
+    with uow.reading():
         return fetch_page(uow.conn, query, [nodes.c.id], limit, cursor, NodePage, _public)
 
 
