@@ -122,3 +122,13 @@ def test_a_date_promised_at_checkout_is_kept(client, engine):
 def test_a_backordered_order_has_no_promised_date_yet(client):
     order = client.post("/api/v1/orders", json=order_body(lines=[("JKT-RED-M", 1)])).json()
     assert order["promised_ship_date"] is None and order["promised_delivery_date"] is None
+
+
+def test_the_capture_answer_is_the_order_as_stored(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=2)
+    client.post("/api/v1/orders", json=order_body("FIRST", customer={"name": "C. Martin", "email": "cm@example.fr"}))
+    body = order_body("SECOND", lines=[("TSH-BLU-L", 3), ("JKT-RED-M", 1)], hold="fraud_review", notes="gift",
+                      customer={"name": "Camille Martin-Durand", "email": "cm@example.fr"})
+    captured = client.post("/api/v1/orders", json=body).json()
+    assert captured == client.get(f"/api/v1/orders/{captured['id']}").json()
+    assert captured["customer"]["name"] == "C. Martin"  # the customer as first known, not as retyped

@@ -9,7 +9,7 @@ import hashlib
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
 from oms.domain.atp import Protection
@@ -17,11 +17,13 @@ from oms.domain.order_status import LineStatus
 from oms.services.actor import Actor, Permission
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderCreate, OrderPublic
-from oms.services.order_queries import fetch_order
+from oms.services.order_queries import fetch_order, line_public
 from oms.services.order_status_sync import LineState, sync_statuses
 from oms.services.promise import promise_dates
 from oms.services.reservations import OrderContext, lock_inventory, reserve
 from oms.services.uow import UnitOfWork
+
+HELD_AT_CAPTURE = "held at capture"
 
 # Everything capture must know before writing, in one round trip.
 _PRECHECK = text(
@@ -44,10 +46,11 @@ _CUSTOMER = text(
     WITH new AS (
       INSERT INTO customers (email, name, phone) VALUES (:email, :name, :phone)
       ON CONFLICT (email) DO NOTHING RETURNING id)
-    SELECT id FROM new UNION ALL SELECT id FROM customers WHERE email = :email
+    SELECT id, :name AS name, :email AS email FROM new
+    UNION ALL SELECT id, name, email FROM customers WHERE email = :email
     """
 )
-_FIND_CUSTOMER = text("SELECT id FROM customers WHERE email = :email")
+_FIND_CUSTOMER = text("SELECT id, name, email FROM customers WHERE email = :email")
 _INSERT_ORDER = text(
     """
     WITH new_order AS (
@@ -62,7 +65,7 @@ _INSERT_ORDER = text(
     SELECT new_order.id, v.line_no, v.sku, v.qty, v.price, 'backordered'
     FROM new_order, unnest(CAST(:line_nos AS int[]), CAST(:skus AS text[]), CAST(:qtys AS int[]),
                            CAST(:prices AS numeric[])) AS v(line_no, sku, qty, price)
-    RETURNING order_id, id, line_no
+    RETURNING order_id, id, line_no, now() AS created_at
     """
 )
 def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[OrderPublic, bool]:
@@ -75,14 +78,14 @@ def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[Orde
         if facts.existing:
             return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
         _validate(cmd, facts)
-        lines = uow.conn.execute(_INSERT_ORDER, _order_params(cmd, _customer_id(uow.conn, cmd), digest)).all()
+        customer = _customer(uow.conn, cmd)
+        lines = uow.conn.execute(_INSERT_ORDER, _order_params(cmd, customer.id, digest)).all()
         if not lines:  # a concurrent retry won the race; answer with its order
             uow.conn.rollback()
             row = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
             return _replay(uow.conn, cmd, row.id, row.capture_hash, digest), False
         order_id = lines[0].order_id
-        _reserve(uow.conn, cmd, order_id, lines, _protections(cmd.channel, facts.protections))
-        order = fetch_order(uow.conn, order_id)
+        order = _reserve(uow.conn, cmd, customer, lines, _protections(cmd.channel, facts.protections))
         uow.record(actor, "order.created", "order", order_id, after=order.model_dump(mode="json"),
                    order_id=order_id, publish="order.created")
         if any(line.allocations for line in order.lines):
@@ -132,13 +135,12 @@ def _validate(cmd: OrderCreate, facts) -> None:
         raise ValidationFailed(errors)
 
 
-def _customer_id(conn: Connection, cmd: OrderCreate) -> int:
-    """The customer with this email, created on first order. When a concurrent order creates it first,
-    the insert does nothing and this statement's snapshot cannot see the winner's row: a new statement
-    (new snapshot) finds it."""
+def _customer(conn: Connection, cmd: OrderCreate) -> Row:
+    """The customer with this email (id, name, email), created on first order. When a concurrent order
+    creates it first, the insert does nothing and this statement's snapshot cannot see the winner's row:
+    a new statement (new snapshot) finds it."""
     params = cmd.customer.model_dump()
-    customer_id = conn.execute(_CUSTOMER, params).scalar()
-    return customer_id if customer_id is not None else conn.execute(_FIND_CUSTOMER, params).scalar_one()
+    return conn.execute(_CUSTOMER, params).first() or conn.execute(_FIND_CUSTOMER, params).one()
 
 
 def _order_params(cmd: OrderCreate, customer_id: int, digest: str) -> dict:
@@ -147,13 +149,13 @@ def _order_params(cmd: OrderCreate, customer_id: int, digest: str) -> dict:
         "external_id": cmd.external_id,
         "customer_id": customer_id,
         "hold_type": cmd.hold.value if cmd.hold else None,
-        "hold_reason": "held at capture" if cmd.hold else None,
+        "hold_reason": HELD_AT_CAPTURE if cmd.hold else None,
         "service_level": cmd.service_level,
         "pickup_node_id": cmd.pickup_node_id,
         "ship_to": cmd.ship_to.model_dump_json(),
         "country": cmd.ship_to.country,
         "currency": cmd.currency,
-        "total": sum(line.unit_price * line.quantity for line in cmd.lines),
+        "total": _total(cmd),
         "promised": cmd.promised_delivery_date,
         "notes": cmd.notes,
         "hash": digest,
@@ -164,6 +166,10 @@ def _order_params(cmd: OrderCreate, customer_id: int, digest: str) -> dict:
     }
 
 
+def _total(cmd: OrderCreate) -> Decimal:
+    return sum((line.unit_price * line.quantity for line in cmd.lines), Decimal(0))
+
+
 def _protections(channel_id: str, rows: list[dict]) -> list[Protection]:
     return [
         Protection(channel_id, r["sku"], r["node_id"], r["quantity"],
@@ -172,20 +178,47 @@ def _protections(channel_id: str, rows: list[dict]) -> list[Protection]:
     ]
 
 
-def _reserve(conn: Connection, cmd: OrderCreate, order_id: int, lines, protections: list[Protection]) -> None:
-    """Reserve the lines, set their statuses, and promise dates from where the stock was found."""
+def _reserve(conn: Connection, cmd: OrderCreate, customer: Row, lines: list[Row],
+             protections: list[Protection]) -> OrderPublic:
+    """Reserve the lines, set their statuses and the dates promised from where the stock was found, and
+    answer the order as written (reading it back would cost a round trip on the hottest path)."""
+    order_id = lines[0].order_id
     requests = [(r.id, LineRequest(r.line_no, cmd.lines[r.line_no - 1].sku, cmd.lines[r.line_no - 1].quantity))
                 for r in lines]
     locked = lock_inventory(conn, [line.sku for line in cmd.lines])
     context = OrderContext(order_id, cmd.channel, cmd.service_level, cmd.pickup_node_id)
-    allocated: dict[int, int] = {}
+    allocations: dict[int, list[dict]] = {line_id: [] for line_id, _ in requests}
     shipments: dict[str, list[tuple[str, int]]] = {}
     for line_id, allocation in reserve(conn, locked, context, requests, protections):
-        allocated[line_id] = allocated.get(line_id, 0) + allocation.quantity
+        allocations[line_id].append({"node_id": allocation.node_id, "quantity": allocation.quantity})
         shipments.setdefault(allocation.node_id, []).append((allocation.sku, allocation.quantity))
-    states = [LineState(line_id, req.quantity, LineStatus.BACKORDERED.value, allocated.get(line_id, 0))
-              for line_id, req in requests]
+    states = [LineState(line_id, req.quantity, LineStatus.BACKORDERED.value,
+                        sum(a["quantity"] for a in allocations[line_id])) for line_id, req in requests]
     promised = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
                              cmd.service_level, datetime.now(UTC))
-    sync_statuses(conn, order_id, on_hold=cmd.hold is not None, lines=states, promised=promised)
-
+    statuses = sync_statuses(conn, order_id, on_hold=cmd.hold is not None, lines=states, promised=promised)
+    written = [
+        line_public({**cmd.lines[req.line_no - 1].model_dump(), "line_no": req.line_no,
+                     "status": statuses.lines[line_id], "allocations": allocations[line_id]})
+        for line_id, req in requests
+    ]
+    return OrderPublic(
+        id=order_id,
+        channel=cmd.channel,
+        external_id=cmd.external_id,
+        status=statuses.order.value,
+        hold_type=cmd.hold.value if cmd.hold else None,
+        hold_reason=HELD_AT_CAPTURE if cmd.hold else None,
+        customer=customer._asdict(),
+        ship_to=cmd.ship_to.model_dump(mode="json"),
+        service_level=cmd.service_level,
+        currency=cmd.currency,
+        total_amount=_total(cmd),
+        promised_ship_date=promised[0],
+        promised_delivery_date=cmd.promised_delivery_date or promised[1],
+        notes=cmd.notes,
+        version=1,
+        created_at=lines[0].created_at,
+        updated_at=lines[0].created_at,  # the transaction's clock, as now() in the status update
+        lines=written,
+    )

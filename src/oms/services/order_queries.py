@@ -51,13 +51,15 @@ def fetch_order(conn: Connection, order_id: int) -> OrderPublic | None:
     row = conn.execute(_ORDER, {"id": order_id}).mappings().first()
     if row is None:
         return None
-    lines = []
-    for line in row["lines"]:
-        allocated = sum(a["quantity"] for a in line["allocations"])
-        open_line = line["status"] in ("allocated", "partially_allocated", "backordered")
-        backordered = line["quantity"] - allocated if open_line else 0
-        lines.append({**line, "allocated_quantity": allocated, "backordered_quantity": backordered})
-    return OrderPublic.model_validate({**row, "lines": lines})
+    return OrderPublic.model_validate({**row, "lines": [line_public(line) for line in row["lines"]]})
+
+
+def line_public(line: dict) -> dict:
+    """A line with what is allocated and what still waits for stock (nothing, once released or cancelled)."""
+    allocated = sum(a["quantity"] for a in line["allocations"])
+    open_line = line["status"] in ("allocated", "partially_allocated", "backordered")
+    backordered = line["quantity"] - allocated if open_line else 0
+    return {**line, "allocated_quantity": allocated, "backordered_quantity": backordered}
 
 
 def get_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:

@@ -32,6 +32,12 @@ _SET_STATUSES = text(
 
 
 @dataclass(frozen=True, slots=True)
+class Statuses:
+    order: OrderStatus
+    lines: dict[int, str]  # line id -> status
+
+
+@dataclass(frozen=True, slots=True)
 class LineState:
     id: int
     quantity: int
@@ -45,7 +51,7 @@ def sync_statuses(
     on_hold: bool,
     lines: list[LineState] | None = None,
     promised: tuple[date | None, date | None] = (None, None),
-) -> OrderStatus:
+) -> Statuses:
     """Set each open line's status from its allocations, then the order's status from its lines (on_hold
     wins while a hold sits on the order). Pass `lines` when they are known to spare a query, and the
     (ship, delivery) dates `promised` at capture."""
@@ -72,4 +78,4 @@ def sync_statuses(
             "deliver": promised[1],
         },
     )
-    return order_status
+    return Statuses(order_status, statuses)
