@@ -7,18 +7,16 @@ from sqlalchemy import insert
 from oms.api.app import create_app
 from oms.db.tables import channel_protections, inbound_supply, transit_rules
 from oms.services.actor import Role
-from tests.factories import add_network, api_key, set_stock
+from tests.factories import api_key, set_stock
 
 AT = "2026-03-10T09:00:00Z"  # a Tuesday, 10:00 in Paris and Köln: before every node's 14:00 cut-off
 TO_PARIS = {"postal_code": "75011", "country": "FR"}
 
 
 @pytest.fixture
-def viewer(engine):
-    add_network(engine)
-    with TestClient(create_app(engine)) as c:
-        c.headers.update(api_key(engine, Role.VIEWER))
-        yield c
+def viewer(client, engine):
+    client.headers.update(api_key(engine, Role.VIEWER))
+    return client
 
 
 def ask(client, lines, destination=TO_PARIS, **extra):

@@ -13,7 +13,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def test_database(engine, monkeypatch):
+def _cli_database(engine, monkeypatch):
     monkeypatch.setattr(cli, "_migrated_engine", lambda: engine)
     return engine
 

@@ -13,7 +13,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def test_database(engine, monkeypatch, tmp_path):
+def _cli_database(engine, monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "_migrated_engine", lambda: engine)
     monkeypatch.setattr("oms.settings.get_settings", lambda: Settings(OMS_DATA_DIR=str(tmp_path)))
     return engine
