@@ -5,7 +5,9 @@ it, later callers (another CLI command, the API) reuse it, and it stops cleanly 
 """
 
 import fcntl
+import json
 import logging
+import os
 import warnings
 from pathlib import Path
 
@@ -33,12 +35,37 @@ def embedded_database_url(data_dir: Path) -> str:
     with open(data_dir / "embedded.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         pgdata.mkdir(exist_ok=True)
+        _forget_dead_holders(pgdata)
         fresh = not (pgdata / "PG_VERSION").exists()
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
         if fresh:
             _configure(server)
     uri = server.get_uri()  # postgresql://postgres:@/postgres?host=<socket dir>
     return uri.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def _forget_dead_holders(pgdata: Path) -> None:
+    """pgserver stops the server when the last process holding it exits, counting holders in a file.
+    A holder killed before its exit hook ran (kill -9, a crash) would keep the server up for good."""
+    from pgserver.postgres_server import PostgresServer
+
+    holders = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:  # the lock pgserver itself takes around that file
+        if holders.exists():
+            pids = json.loads(holders.read_text() or "[]")
+            alive = [pid for pid in pids if _is_running(pid)]
+            if alive != pids:
+                holders.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True
 
 
 def _configure(server) -> None:
