@@ -32,6 +32,10 @@ class LineStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Lines still waiting to be released: their reservations may change (edit, cancel, allocate again).
+OPEN_LINE_STATUSES = frozenset({LineStatus.ALLOCATED, LineStatus.PARTIALLY_ALLOCATED, LineStatus.BACKORDERED})
+
+
 class HoldType(StrEnum):
     MANUAL = "manual"
     PAYMENT_REVIEW = "payment_review"

@@ -1,6 +1,5 @@
 """Reading stock positions, inbound supply and channel protections: the inputs of every ATP figure."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,10 +70,3 @@ def load_protections(conn: Connection, channel_id: str | None, skus: list[str]) 
         return []
     rows = conn.execute(_PROTECTIONS, {"channel": channel_id, "skus": skus})
     return [Protection(r.channel_id, r.sku, r.node_id, r.quantity, r.share) for r in rows]
-
-
-def group_by_sku(stock: list[NodeStock]) -> dict[str, list[NodeStock]]:
-    grouped: dict[str, list[NodeStock]] = defaultdict(list)
-    for entry in stock:
-        grouped[entry.position.sku].append(entry)
-    return grouped

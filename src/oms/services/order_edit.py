@@ -8,6 +8,7 @@ changes, and all inventory rows involved are locked in one statement (see reserv
 from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
+from oms.domain.order_status import OPEN_LINE_STATUSES
 from oms.services.availability import load_protections
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderEdit
@@ -18,7 +19,22 @@ _LINES = text(
     SELECT id, line_no, sku, quantity, status FROM order_lines WHERE order_id = :id ORDER BY line_no
     """
 )
-_OPEN = ("allocated", "partially_allocated", "backordered")
+_CANCEL_LINES = text("UPDATE order_lines SET status = 'cancelled' WHERE id = ANY(:ids)")
+_SET_QUANTITY = text("UPDATE order_lines SET quantity = :q WHERE id = :id")
+_ADD_LINE = text(
+    """
+    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
+    VALUES (:order_id, :line_no, :sku, :quantity, :price, 'backordered') RETURNING id
+    """
+)
+_SET_ADDRESS = text("UPDATE orders SET ship_to = CAST(:ship_to AS jsonb), ship_to_country = :country WHERE id = :id")
+_SET_TOTAL = text(
+    """
+    UPDATE orders SET total_amount = (SELECT coalesce(sum(quantity * unit_price), 0) FROM order_lines
+                                      WHERE order_id = :id AND status <> 'cancelled')
+    WHERE id = :id
+    """
+)
 
 
 def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderContext) -> None:
@@ -32,40 +48,28 @@ def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderConte
     locked = lock_inventory(conn, skus)
     release(conn, locked, order.id, [line.id for line, _ in changed] + [line.id for line in removed])
     if removed:
-        conn.execute(text("UPDATE order_lines SET status = 'cancelled' WHERE id = ANY(:ids)"),
-                     {"ids": [line.id for line in removed]})
-    requests = [(line.id, LineRequest(line.line_no, line.sku, qty)) for line, qty in changed]
+        conn.execute(_CANCEL_LINES, {"ids": [line.id for line in removed]})
     for line, qty in changed:
-        conn.execute(text("UPDATE order_lines SET quantity = :q WHERE id = :id"), {"q": qty, "id": line.id})
-    next_no = max(lines) + 1
-    for offset, new in enumerate(cmd.add_lines):
-        line_id = conn.execute(
-            text(
-                """
-                INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
-                VALUES (:order_id, :line_no, :sku, :quantity, :price, 'backordered') RETURNING id
-                """
-            ),
-            {"order_id": order.id, "line_no": next_no + offset, "sku": new.sku, "quantity": new.quantity,
-             "price": new.unit_price},
-        ).scalar_one()
-        requests.append((line_id, LineRequest(next_no + offset, new.sku, new.quantity)))
+        conn.execute(_SET_QUANTITY, {"q": qty, "id": line.id})
+    requests = [(line.id, LineRequest(line.line_no, line.sku, qty)) for line, qty in changed]
+    requests += _add_lines(conn, order.id, max(lines) + 1, cmd)
     reserve(conn, locked, context, requests, load_protections(conn, order.channel_id, skus))
     if cmd.ship_to:
         conn.execute(
-            text("UPDATE orders SET ship_to = CAST(:ship_to AS jsonb), ship_to_country = :country WHERE id = :id"),
+            _SET_ADDRESS,
             {"ship_to": cmd.ship_to.model_dump_json(), "country": cmd.ship_to.country, "id": order.id},
         )
-    conn.execute(
-        text(
-            """
-            UPDATE orders SET total_amount = (SELECT coalesce(sum(quantity * unit_price), 0) FROM order_lines
-                                              WHERE order_id = :id AND status <> 'cancelled')
-            WHERE id = :id
-            """
-        ),
-        {"id": order.id},
-    )
+    conn.execute(_SET_TOTAL, {"id": order.id})
+
+
+def _add_lines(conn: Connection, order_id: int, first_no: int, cmd: OrderEdit) -> list[tuple[int, LineRequest]]:
+    """Insert the added lines (backordered until reserve() runs) numbered from `first_no`."""
+    requests = []
+    for line_no, new in enumerate(cmd.add_lines, start=first_no):
+        params = {"order_id": order_id, "line_no": line_no, "sku": new.sku, "quantity": new.quantity,
+                  "price": new.unit_price}
+        requests.append((conn.execute(_ADD_LINE, params).scalar_one(), LineRequest(line_no, new.sku, new.quantity)))
+    return requests
 
 
 def _validate(conn: Connection, cmd: OrderEdit, lines: dict[int, Row]) -> None:
@@ -73,7 +77,7 @@ def _validate(conn: Connection, cmd: OrderEdit, lines: dict[int, Row]) -> None:
 
     def editable(line_no: int, path: tuple) -> None:
         line = lines.get(line_no)
-        if line is None or line.status not in _OPEN:
+        if line is None or line.status not in OPEN_LINE_STATUSES:
             errors.append(FieldError(path, f"no open line {line_no} on this order", "unknown_line"))
 
     for i, q in enumerate(cmd.set_quantities):

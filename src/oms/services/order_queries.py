@@ -2,6 +2,7 @@
 
 from sqlalchemy import Connection, text
 
+from oms.domain.order_status import OPEN_LINE_STATUSES
 from oms.services.actor import Actor, Permission
 from oms.services.errors import NotFound
 from oms.services.order_models import (
@@ -57,7 +58,7 @@ def fetch_order(conn: Connection, order_id: int) -> OrderPublic | None:
 def line_public(line: dict) -> dict:
     """A line with what is allocated and what still waits for stock (nothing, once released or cancelled)."""
     allocated = sum(a["quantity"] for a in line["allocations"])
-    open_line = line["status"] in ("allocated", "partially_allocated", "backordered")
+    open_line = line["status"] in OPEN_LINE_STATUSES
     backordered = line["quantity"] - allocated if open_line else 0
     return {**line, "allocated_quantity": allocated, "backordered_quantity": backordered}
 

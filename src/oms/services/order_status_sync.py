@@ -5,9 +5,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
-from oms.domain.order_status import LineStatus, OrderStatus, line_status, order_status_from_lines
-
-_OPEN_LINE = {LineStatus.ALLOCATED, LineStatus.PARTIALLY_ALLOCATED, LineStatus.BACKORDERED}
+from oms.domain.order_status import OPEN_LINE_STATUSES, OrderStatus, line_status, order_status_from_lines
 
 _LINES = text(
     """
@@ -61,7 +59,7 @@ def sync_statuses(
     changed: dict[int, str] = {}
     for line in lines:
         status = line.status
-        if LineStatus(status) in _OPEN_LINE:
+        if status in OPEN_LINE_STATUSES:
             status = line_status(line.quantity, line.allocated).value
             if status != line.status:
                 changed[line.id] = status

@@ -124,12 +124,10 @@ def reserve(
 
 def release(
     conn: Connection, locked: dict[tuple[str, str], LockedRow], order_id: int, line_ids: list[int]
-) -> int:
-    """Give back the reservations of `line_ids` (rows already locked); returns the units released."""
-    freed = conn.execute(_RELEASE, {"order_id": order_id, "line_ids": line_ids}).all()
-    for f in freed:
+) -> None:
+    """Give back the reservations of `line_ids` (rows already locked)."""
+    for f in conn.execute(_RELEASE, {"order_id": order_id, "line_ids": line_ids}):
         _shift_reserved(locked, f.node_id, f.sku, -f.qty)
-    return sum(f.qty for f in freed)
 
 
 def _shift_reserved(locked: dict[tuple[str, str], LockedRow], node_id: str, sku: str, delta: int) -> None:
