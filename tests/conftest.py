@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from oms.db.engine import make_engine
 from oms.db.migrate import upgrade
-from oms.services.promise_data import clear_cache
+from tests.factories import forget_cached_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,5 +67,5 @@ def engine(_session_engine):
     engine, truncate = _session_engine
     with engine.begin() as conn:
         conn.execute(text(truncate))
-    clear_cache()  # node facts and transit rules are cached per process; each test has its own network
+    forget_cached_reads()
     return engine

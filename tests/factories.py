@@ -5,6 +5,7 @@ from datetime import time
 from sqlalchemy import Engine, insert
 
 from oms.db.tables import channels, inventory, nodes, products
+from oms.services import promise_data, promise_stock
 from oms.services.actor import Actor, Role
 from oms.services.api_keys import ensure_api_key
 
@@ -100,3 +101,9 @@ def order_body(external_id: str = "WEB-1", lines=None, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def forget_cached_reads() -> None:
+    """Node facts, transit rules and promise stock are cached per process; each test has its own data."""
+    promise_data.clear_cache()
+    promise_stock.clear_cache()

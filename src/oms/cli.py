@@ -1,6 +1,7 @@
 """The `oms` command line. Commands that need a database start the embedded one themselves."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -113,8 +114,8 @@ def _import_csv(kind: str, file: Path, skip_invalid: bool) -> None:
 
 @api_key_app.command("create")
 def api_key_create(
-    role: Role = typer.Option(..., help="What the key may do"),
-    name: str = typer.Option(..., help="Who or what uses the key"),
+    role: Annotated[Role, typer.Option(help="What the key may do")],
+    name: Annotated[str, typer.Option(help="Who or what uses the key")],
     channel: str | None = typer.Option(None, help="The channel a channel-role key captures for"),
 ) -> None:
     """Create an API key and print it: it is shown this once and stored only as a hash."""

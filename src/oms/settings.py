@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # no request waits for a connection and none is opened and closed per request.
     db_pool_size: int = Field(default=16, ge=1, validation_alias="OMS_DB_POOL_SIZE")
     api_key_cache_seconds: float = Field(default=30.0, validation_alias="OMS_API_KEY_CACHE_SECONDS")
+    # How old the stock a delivery promise reads may be (see oms.services.promise_stock); 0 reads it anew.
+    promise_stock_ttl_seconds: float = Field(
+        default=1.0, ge=0, validation_alias="OMS_PROMISE_STOCK_TTL_SECONDS"
+    )
 
     llm_base_url: str | None = Field(default=None, validation_alias="OMS_LLM_BASE_URL")
     llm_model: str | None = Field(default=None, validation_alias="OMS_LLM_MODEL")

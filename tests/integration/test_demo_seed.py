@@ -17,9 +17,8 @@ from oms.services.demo import DemoDataExists, seed_demo, seed_demo_if_empty
 from oms.services.demo.seasons import black_friday
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
-from oms.services.promise_data import clear_cache
 from oms.services.uow import UnitOfWork
-from tests.factories import ADMIN
+from tests.factories import ADMIN, forget_cached_reads
 
 NOW = datetime(2026, 12, 4, 16, 30, tzinfo=UTC)  # a Friday afternoon
 DAYS = 200
@@ -35,7 +34,7 @@ def demo(_session_engine, tmp_path_factory):
     engine, truncate = _session_engine  # as the `engine` fixture does, but once for the module
     with engine.begin() as conn:
         conn.execute(text(truncate))
-    clear_cache()
+    forget_cached_reads()
     started = time.perf_counter()
     report = seed_demo(engine, tmp_path_factory.mktemp("data"), days=DAYS, now=NOW)
     print(f"\nseeded {report.days} days in {time.perf_counter() - started:.1f} s: {report.counts}")

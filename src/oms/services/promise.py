@@ -1,5 +1,6 @@
 """Delivery promise for a cart, and the promised dates of an order whose allocation is decided."""
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
@@ -10,7 +11,8 @@ from oms.domain.promise import promise as promise_options
 from oms.domain.promise_model import Cart, Destination, Option
 from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, ValidationFailed
-from oms.services.promise_data import CartStock, load_cart_stock, reference
+from oms.services.promise_data import fresh_reference, reference
+from oms.services.promise_stock import CartStock, cart_stock
 from oms.services.promise_views import (
     DestinationPublic,
     PickupStorePublic,
@@ -33,15 +35,17 @@ def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseRe
     at = _aware(request.at or datetime.now(UTC))
     errors = _duplicate_skus(request)
     area = _area(request, errors)
-    with uow.reading():
-        cart_stock = load_cart_stock(uow.conn, [line.sku for line in request.lines], channel)
-        ref = reference(uow.conn, cart_stock.stock.keys())
-    errors += _unknown_references(request, cart_stock)
+    stock = cart_stock(_reader(uow), [line.sku for line in request.lines], channel)
+    ref = fresh_reference(stock.stock.keys())
+    if ref is None:
+        with _reader(uow)() as conn:
+            ref = reference(conn, stock.stock.keys())
+    errors += _unknown_references(request, stock)
     if errors:
         raise ValidationFailed(errors)
     destination = Destination(request.destination.country, area.point)
     cart = Cart({line.sku: line.quantity for line in request.lines}, destination, at)
-    network = Network(ref.active, cart_stock.stock, ref.rules)
+    network = Network(ref.active, stock.stock, ref.rules)
     levels = [request.service_level] if request.service_level else SERVICE_LEVELS
     return PromiseResponse(
         at=at,
@@ -80,6 +84,17 @@ def promise_dates(
     return max(ship for ship, _ in dates), max(delivery for _, delivery in dates)
 
 
+def _reader(uow: UnitOfWork):
+    """Opens a reading connection when entered: a promise served from cached stock needs none."""
+
+    @contextmanager
+    def connect():
+        with uow.reading():
+            yield uow.conn
+
+    return connect
+
+
 def _aware(at: datetime) -> datetime:
     """A naive time is taken as UTC."""
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
@@ -103,13 +118,13 @@ def _area(request: PromiseRequest, errors: list[FieldError]) -> Area | None:
         return None
 
 
-def _unknown_references(request: PromiseRequest, cart_stock: CartStock) -> list[FieldError]:
+def _unknown_references(request: PromiseRequest, stock: CartStock) -> list[FieldError]:
     errors = [
         FieldError(("lines", i, "sku"), f"unknown SKU '{line.sku}'", "unknown")
         for i, line in enumerate(request.lines)
-        if line.sku not in cart_stock.known_skus
+        if line.sku not in stock.known_skus
     ]
-    if request.channel is not None and not cart_stock.channel_exists:
+    if request.channel is not None and not stock.channel_exists:
         errors.append(FieldError(("channel",), f"unknown channel '{request.channel}'", "unknown"))
     return errors
 

@@ -1,20 +1,17 @@
-"""What a promise reads: node facts and transit rules (cached), and the cart's stock in one query."""
+"""What a promise reads besides stock: node facts and transit rules, cached per process."""
 
 import threading
 import time as clock
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Connection, text
 
-from oms.domain.atp import Position, Protection, held_back
 from oms.domain.geo import Point
-from oms.domain.promise_model import NodeFacts, Supply
+from oms.domain.promise_model import NodeFacts
 from oms.domain.transit import TransitRule
 
 # Node facts and transit rules change by an administrator's hand, a few times a day, while promises run
-# thousands of times a second. Re-reading them at most every 10 s keeps each promise to one query; a
+# thousands of times a second. Re-reading them at most every 10 s keeps them off the promise's path; a
 # short TTL rather than invalidation because API workers are many processes with nothing shared but the
 # database, and 10 s of staleness on a date estimate is harmless (capture re-checks stock anyway).
 REFERENCE_TTL_SECONDS = 10.0
@@ -40,13 +37,18 @@ def reference(conn: Connection, node_ids=()) -> Reference:
     """Cached node facts and transit rules, reloaded when older than the TTL or when `node_ids` names a
     node they do not know yet (one created since the last load)."""
     global _cached
-    ref = _cached
-    if ref is not None and ref.serves(node_ids):
+    if (ref := fresh_reference(node_ids)) is not None:
         return ref
     with _lock:  # one reload at a time; the others then find it done
         if _cached is None or not _cached.serves(node_ids):
             _cached = _load_reference(conn)
         return _cached
+
+
+def fresh_reference(node_ids=()) -> Reference | None:
+    """The cached reference if it is fresh and knows every node of `node_ids`, without a connection."""
+    ref = _cached
+    return ref if ref is not None and ref.serves(node_ids) else None
 
 
 def clear_cache() -> None:
@@ -85,50 +87,3 @@ def _load_reference(conn: Connection) -> Reference:
         )
     )
     return Reference(nodes, active, tuple(TransitRule(*r) for r in rules), clock.monotonic())
-
-
-# Everything a promise needs about the cart in one round trip: which SKUs are sold, whether the channel
-# exists, stock positions, open inbound supply by date and the channel's protections.
-_CART = text(
-    """
-    SELECT 'product' AS kind, NULL::text AS node_id, sku::text, NULL::int AS a, NULL::int AS b,
-           NULL::int AS c, NULL::date AS day, NULL::numeric AS share
-      FROM products WHERE sku = ANY(:skus) AND active
-    UNION ALL
-    SELECT 'channel', NULL, id, NULL, NULL, NULL, NULL, NULL FROM channels WHERE id = :channel
-    UNION ALL
-    SELECT 'stock', node_id, sku, on_hand, reserved, safety_stock, NULL, NULL
-      FROM inventory WHERE sku = ANY(:skus)
-    UNION ALL
-    SELECT 'inbound', node_id, sku, sum(quantity)::int, NULL, NULL, expected_date, NULL
-      FROM inbound_supply WHERE status = 'open' AND sku = ANY(:skus)
-     GROUP BY node_id, sku, expected_date
-    UNION ALL
-    SELECT 'protection', node_id, sku, quantity, NULL, NULL, NULL, share
-      FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus))
-    """
-)
-
-
-@dataclass(slots=True)
-class CartStock:
-    known_skus: set[str]
-    channel_exists: bool
-    stock: dict[str, dict[str, Supply]]  # node id -> SKU -> supply
-
-
-def load_cart_stock(conn: Connection, skus: list[str], channel: str | None) -> CartStock:
-    by_kind: dict[str, list] = defaultdict(list)
-    for row in conn.execute(_CART, {"skus": skus, "channel": channel}):
-        by_kind[row.kind].append(row)
-    protections = [Protection(channel, r.sku, r.node_id, r.a, r.share) for r in by_kind["protection"]]
-    positions = {(r.node_id, r.sku): Position(r.node_id, r.sku, r.a, r.b, r.c) for r in by_kind["stock"]}
-    inbound: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
-    for r in by_kind["inbound"]:
-        inbound[(r.node_id, r.sku)].append((r.day, r.a))
-    stock: dict[str, dict[str, Supply]] = {}
-    for key in positions.keys() | inbound.keys():
-        position = positions.get(key) or Position(*key, on_hand=0, reserved=0, safety_stock=0)
-        held = held_back(position, channel, protections)
-        stock.setdefault(key[0], {})[key[1]] = Supply(position, held, tuple(sorted(inbound[key])))
-    return CartStock({r.sku for r in by_kind["product"]}, bool(by_kind["channel"]), stock)

@@ -1,0 +1,167 @@
+"""The stock a promise reads, cached per process for a second.
+
+A promise is an estimate asked thousands of times a second, mostly about the same best sellers; reading
+their positions from PostgreSQL on every call would cost more than the whole promise computation. So
+each API process keeps what it last read per SKU (positions and open inbound supply) and per channel
+(whether it exists, its protections) for `OMS_PROMISE_STOCK_TTL_SECONDS` (1 s by default), and reads
+only what is missing or older, in one query. Nothing is promised from stock older than that, and order
+capture re-checks stock atomically, so a stale second can at worst offer what capture then backorders.
+"""
+
+import threading
+import time as clock
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, text
+
+from oms.domain.atp import Position, Protection, held_back
+from oms.domain.promise_model import Supply
+from oms.settings import get_settings
+
+# Past this many cached SKUs, stale entries are dropped (then everything, if still too many): memory
+# stays bounded on catalogues of millions of SKUs, while a hot working set stays cached.
+MAX_CACHED_SKUS = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class SkuStock:
+    """One SKU as last read: whether it is sold, its positions and open inbound supply."""
+
+    active: bool
+    positions: tuple[Position, ...]
+    inbound: Mapping[str, tuple[tuple[date, int], ...]]  # node id -> (expected date, quantity) by date
+    loaded_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStock:
+    exists: bool
+    protections: tuple[Protection, ...]
+    loaded_at: float
+
+
+@dataclass(slots=True)
+class CartStock:
+    known_skus: set[str]
+    channel_exists: bool
+    stock: dict[str, dict[str, Supply]]  # node id -> SKU -> supply, net of the channel's protections
+
+
+_lock = threading.Lock()
+_skus: dict[str, SkuStock] = {}
+_channels: dict[str, ChannelStock] = {}
+
+
+def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
+    """The cart's stock for `channel`; `conn_factory()` is entered for a connection only when some of it
+    is missing or stale."""
+    now = clock.monotonic()
+    ttl = get_settings().promise_stock_ttl_seconds
+    entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
+    channel_facts = _channels.get(channel) if channel is not None else None
+    if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
+        channel_facts = None
+    missing = [sku for sku in skus if sku not in entries]
+    if missing or (channel is not None and channel_facts is None):
+        with conn_factory() as conn:
+            loaded, loaded_channel = _load(conn, missing, channel if channel_facts is None else None)
+        entries |= loaded
+        channel_facts = channel_facts or loaded_channel
+    return _assemble(entries, channel, channel_facts)
+
+
+def clear_cache() -> None:
+    """Forget every SKU and channel, e.g. in tests that change stock and want it read at once."""
+    with _lock:
+        _skus.clear()
+        _channels.clear()
+
+
+# The missing SKUs' facts and the channel's, in one round trip.
+_STOCK = text(
+    """
+    SELECT 'product' AS kind, NULL::text AS node_id, sku::text, active::int AS a, NULL::int AS b,
+           NULL::int AS c, NULL::date AS day, NULL::numeric AS share
+      FROM products WHERE sku = ANY(:skus)
+    UNION ALL
+    SELECT 'channel', NULL, id, NULL, NULL, NULL, NULL, NULL FROM channels WHERE id = :channel
+    UNION ALL
+    SELECT 'stock', node_id, sku, on_hand, reserved, safety_stock, NULL, NULL
+      FROM inventory WHERE sku = ANY(:skus)
+    UNION ALL
+    SELECT 'inbound', node_id, sku, sum(quantity)::int, NULL, NULL, expected_date, NULL
+      FROM inbound_supply WHERE status = 'open' AND sku = ANY(:skus)
+     GROUP BY node_id, sku, expected_date
+    UNION ALL
+    SELECT 'protection', node_id, sku, quantity, NULL, NULL, NULL, share
+      FROM channel_protections WHERE channel_id = :channel
+    """
+)
+
+
+def _load(
+    conn: Connection, skus: list[str], channel: str | None
+) -> tuple[dict[str, SkuStock], ChannelStock | None]:
+    loaded_at = clock.monotonic()
+    by_kind: dict[str, list] = defaultdict(list)
+    for row in conn.execute(_STOCK, {"skus": skus, "channel": channel}):
+        by_kind[row.kind].append(row)
+    active = {r.sku for r in by_kind["product"] if r.a}
+    positions: dict[str, list[Position]] = defaultdict(list)
+    for r in by_kind["stock"]:
+        positions[r.sku].append(Position(r.node_id, r.sku, r.a, r.b, r.c))
+    inbound: dict[str, dict[str, list[tuple[date, int]]]] = defaultdict(lambda: defaultdict(list))
+    for r in by_kind["inbound"]:
+        inbound[r.sku][r.node_id].append((r.day, r.a))
+    fresh = {
+        sku: SkuStock(
+            sku in active,
+            tuple(positions[sku]),
+            {node: tuple(sorted(days)) for node, days in inbound[sku].items()},
+            loaded_at,
+        )
+        for sku in skus
+    }
+    channel_facts = None
+    if channel is not None:
+        protections = tuple(
+            Protection(channel, r.sku, r.node_id, r.a, r.share) for r in by_kind["protection"]
+        )
+        channel_facts = ChannelStock(bool(by_kind["channel"]), protections, loaded_at)
+    with _lock:
+        if len(_skus) + len(fresh) > MAX_CACHED_SKUS:
+            _drop_stale(loaded_at)
+        _skus.update(fresh)
+        if channel_facts is not None:
+            _channels[channel] = channel_facts
+    return fresh, channel_facts
+
+
+def _drop_stale(now: float) -> None:
+    ttl = get_settings().promise_stock_ttl_seconds
+    for sku in [sku for sku, s in _skus.items() if now - s.loaded_at >= ttl]:
+        del _skus[sku]
+    if len(_skus) >= MAX_CACHED_SKUS:
+        _skus.clear()
+
+
+def _assemble(
+    entries: dict[str, SkuStock], channel: str | None, channel_facts: ChannelStock | None
+) -> CartStock:
+    """Supplies per node for the cart, net of what the channel may not sell."""
+    protections = list(channel_facts.protections) if channel_facts else []
+    stock: dict[str, dict[str, Supply]] = {}
+    for sku, facts in entries.items():
+        at_nodes = {p.node_id: p for p in facts.positions}
+        for node_id in at_nodes.keys() | facts.inbound.keys():
+            position = at_nodes.get(node_id) or Position(node_id, sku, on_hand=0, reserved=0, safety_stock=0)
+            held = held_back(position, channel, protections)
+            stock.setdefault(node_id, {})[sku] = Supply(position, held, facts.inbound.get(node_id, ()))
+    return CartStock(
+        {sku for sku, facts in entries.items() if facts.active},
+        channel_facts.exists if channel_facts else False,
+        stock,
+    )
