@@ -3,9 +3,16 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 import httpx
 import pytest
+from sqlalchemy import event
+
+from oms.services import promise_stock
+from oms.services.promise import PromiseRequest, promise
+from oms.services.uow import UnitOfWork
+from tests.factories import OPS, add_network, set_stock
 
 ADMIN_KEY = "integration-admin-key"
 
@@ -46,3 +53,46 @@ def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> N
         except httpx.HTTPError:
             time.sleep(0.1)
     raise RuntimeError("API server did not start")
+
+
+# Promise caches: a small network, the statements run, a clock moved by hand, and a promise probe.
+
+PROMISE_AT = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def network(engine):
+    add_network(engine)
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 3)
+    return engine
+
+
+@pytest.fixture
+def statements(network):
+    """The SQL statements run on the engine from now on."""
+    seen: list[str] = []
+    listener = lambda conn, cursor, sql, *args: seen.append(sql)
+    event.listen(network, "before_cursor_execute", listener)
+    yield seen
+    event.remove(network, "before_cursor_execute", listener)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A monotonic clock the test moves by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(promise_stock.clock, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def sources():
+    """`sources(engine, sku, quantity, channel)`: the nodes the standard option ships a cart from."""
+
+    def standard_sources(engine, sku="TSH-BLU-L", quantity=1, channel=None) -> list[str]:
+        body = {"lines": [{"sku": sku, "quantity": quantity}], "destination": {"postal_code": "75011", "country": "FR"},
+                "service_level": "standard", "at": PROMISE_AT, "channel": channel}  # fmt: skip
+        [option] = promise(UnitOfWork(engine), OPS, PromiseRequest.model_validate(body)).options
+        return [s.node_id for s in option.ship_from]
+
+    return standard_sources

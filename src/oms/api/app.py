@@ -10,6 +10,7 @@ from oms.api import problems
 from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
+from oms.services.promise_listener import PromiseDataListener
 from oms.settings import get_settings
 from oms.web import pages
 
@@ -29,7 +30,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
         if settings.admin_api_key:
             ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
-        yield
+        listener = PromiseDataListener(app.state.engine).start()
+        try:
+            yield
+        finally:
+            listener.stop()
 
     app = FastAPI(
         title="OMS",

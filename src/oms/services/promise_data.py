@@ -9,11 +9,12 @@ from sqlalchemy import Connection, text
 from oms.domain.geo import Point
 from oms.domain.promise_model import NodeFacts
 from oms.domain.transit import TransitRule
+from oms.services.promise_stock import max_age
 
 # Node facts and transit rules change by an administrator's hand, a few times a day, while promises run
-# thousands of times a second. Re-reading them at most every 10 s keeps them off the promise's path; a
-# short TTL rather than invalidation because API workers are many processes with nothing shared but the
-# database, and 10 s of staleness on a date estimate is harmless (capture re-checks stock anyway).
+# thousands of times a second. While this process hears change notifications (oms.services.
+# promise_listener) a change forgets them at once; without, they are re-read at most every 10 s, which
+# on a date estimate is harmless (capture re-checks stock anyway).
 REFERENCE_TTL_SECONDS = 10.0
 
 
@@ -25,7 +26,7 @@ class Reference:
     loaded_at: float
 
     def serves(self, node_ids) -> bool:
-        fresh = clock.monotonic() - self.loaded_at < REFERENCE_TTL_SECONDS
+        fresh = clock.monotonic() - self.loaded_at < max_age(REFERENCE_TTL_SECONDS)
         return fresh and all(n in self.nodes for n in node_ids)
 
 

@@ -1,11 +1,15 @@
-"""The stock a promise reads, cached per process for a second.
+"""The stock a promise reads, cached per process.
 
 A promise is an estimate asked thousands of times a second, mostly about the same best sellers; reading
 their positions from PostgreSQL on every call would cost more than the whole promise computation. So
 each API process keeps what it last read per SKU (positions and open inbound supply) and per channel
-(whether it exists, its protections) for `OMS_PROMISE_STOCK_TTL_SECONDS` (1 s by default), and reads
-only what is missing or older, in one query. Nothing is promised from stock older than that, and order
-capture re-checks stock atomically, so a stale second can at worst offer what capture then backorders.
+(whether it exists, its protections), and reads only what is missing, in one query.
+
+While the process listens to the database's change notifications (`oms.services.promise_listener`,
+started by the API), a change forgets the SKUs it touched as soon as it commits, and entries are kept
+up to `LISTENING_MAX_AGE_SECONDS` as a safety net. Without a listener, entries are trusted for
+`OMS_PROMISE_STOCK_TTL_SECONDS` (1 s). Either way order capture re-checks stock atomically, so a stale
+entry can at worst offer what capture then backorders.
 """
 
 import threading
@@ -21,6 +25,7 @@ from oms.domain.atp import Position, Protection, held_back
 from oms.domain.promise_model import Supply
 from oms.settings import get_settings
 
+LISTENING_MAX_AGE_SECONDS = 60.0
 # Past this many cached SKUs, stale entries are dropped (then everything, if still too many): memory
 # stays bounded on catalogues of millions of SKUs, while a hot working set stays cached.
 MAX_CACHED_SKUS = 50_000
@@ -38,6 +43,7 @@ class SkuStock:
 
 @dataclass(frozen=True, slots=True)
 class ChannelStock:
+    id: str
     exists: bool
     protections: tuple[Protection, ...]
     loaded_at: float
@@ -53,31 +59,71 @@ class CartStock:
 _lock = threading.Lock()
 _skus: dict[str, SkuStock] = {}
 _channels: dict[str, ChannelStock] = {}
+_listeners = 0  # change listeners connected in this process
+# Invalidations are numbered, so a read that raced with one is not cached: the SKUs forgotten, with the
+# number of their last invalidation, and the number of the last time everything was forgotten.
+_generation = 0
+_forgotten_at: dict[str, int] = {}
+_cleared_at = 0
 
 
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
     """The cart's stock for `channel`; `conn_factory()` is entered for a connection only when some of it
     is missing or stale."""
     now = clock.monotonic()
-    ttl = get_settings().promise_stock_ttl_seconds
+    ttl = _max_age()
     entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
     channel_facts = _channels.get(channel) if channel is not None else None
     if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
         channel_facts = None
     missing = [sku for sku in skus if sku not in entries]
     if missing or (channel is not None and channel_facts is None):
+        generation = _generation
         with conn_factory() as conn:
-            loaded, loaded_channel = _load(conn, missing, channel if channel_facts is None else None)
+            loaded, loaded_channel = _read(conn, missing, channel if channel_facts is None else None)
+        _keep(loaded, loaded_channel, generation)
         entries |= loaded
         channel_facts = channel_facts or loaded_channel
     return _assemble(entries, channel, channel_facts)
 
 
-def clear_cache() -> None:
-    """Forget every SKU and channel, e.g. in tests that change stock and want it read at once."""
+def forget(skus: list[str]) -> None:
+    """Drop `skus`: the database says they changed."""
+    global _generation
     with _lock:
+        _generation += 1
+        for sku in skus:
+            _skus.pop(sku, None)
+            _forgotten_at[sku] = _generation
+
+
+def clear_cache() -> None:
+    """Forget every SKU and channel (changes of unknown extent, or tests that change stock)."""
+    global _generation, _cleared_at
+    with _lock:
+        _generation += 1
+        _cleared_at = _generation
         _skus.clear()
         _channels.clear()
+        _forgotten_at.clear()
+
+
+def listening(connected: bool) -> None:
+    """A change listener of this process connected or lost its connection. Either way what is cached
+    may have changed unheard, so everything is forgotten."""
+    global _listeners
+    with _lock:
+        _listeners += 1 if connected else -1
+    clear_cache()
+
+
+def max_age(unheard_ttl: float) -> float:
+    """How long a cached read stays usable: long while changes are heard, else `unheard_ttl`."""
+    return LISTENING_MAX_AGE_SECONDS if _listeners > 0 else unheard_ttl
+
+
+def _max_age() -> float:
+    return max_age(get_settings().promise_stock_ttl_seconds)
 
 
 # The missing SKUs' facts and the channel's, in one round trip.
@@ -102,7 +148,7 @@ _STOCK = text(
 )
 
 
-def _load(
+def _read(
     conn: Connection, skus: list[str], channel: str | None
 ) -> tuple[dict[str, SkuStock], ChannelStock | None]:
     loaded_at = clock.monotonic()
@@ -127,21 +173,25 @@ def _load(
     }
     channel_facts = None
     if channel is not None:
-        protections = tuple(
-            Protection(channel, r.sku, r.node_id, r.a, r.share) for r in by_kind["protection"]
-        )
-        channel_facts = ChannelStock(bool(by_kind["channel"]), protections, loaded_at)
-    with _lock:
-        if len(_skus) + len(fresh) > MAX_CACHED_SKUS:
-            _drop_stale(loaded_at)
-        _skus.update(fresh)
-        if channel_facts is not None:
-            _channels[channel] = channel_facts
+        protections = tuple(Protection(channel, r.sku, r.node_id, r.a, r.share) for r in by_kind["protection"])
+        channel_facts = ChannelStock(channel, bool(by_kind["channel"]), protections, loaded_at)
     return fresh, channel_facts
 
 
+def _keep(skus: dict[str, SkuStock], channel: ChannelStock | None, generation: int) -> None:
+    """Cache what was read, except what an invalidation since `generation` (taken before the read)
+    says may already be out of date."""
+    with _lock:
+        if _cleared_at > generation:
+            return
+        fresh = {sku: s for sku, s in skus.items() if _forgotten_at.get(sku, 0) <= generation}
+        if len(_skus) + len(fresh) > MAX_CACHED_SKUS:
+            _drop_stale(clock.monotonic())
+        _skus.update(fresh)
+        if channel is not None:
+            _channels[channel.id] = channel
 def _drop_stale(now: float) -> None:
-    ttl = get_settings().promise_stock_ttl_seconds
+    ttl = _max_age()
     for sku in [sku for sku, s in _skus.items() if now - s.loaded_at >= ttl]:
         del _skus[sku]
     if len(_skus) >= MAX_CACHED_SKUS:

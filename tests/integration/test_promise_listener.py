@@ -1,0 +1,110 @@
+"""Change notifications keep the promise caches true across processes, within moments of a commit."""
+
+import time
+
+import pytest
+from sqlalchemy import insert, text, update
+
+from oms.db.tables import channel_protections, nodes
+from oms.services import promise_data, promise_stock
+from oms.services.promise_listener import PromiseDataListener
+from tests.factories import set_stock
+
+WAIT_SECONDS = 5.0
+
+
+@pytest.fixture
+def listener(network, clock):
+    """A listener on the test database; the frozen clock means nothing expires by age meanwhile."""
+    running = PromiseDataListener(network).start()
+    assert running.connected.wait(WAIT_SECONDS)
+    yield running
+    running.stop()
+
+
+def eventually(check) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not check():
+        assert time.monotonic() < deadline, "the change was not seen in time"
+        time.sleep(0.02)
+
+
+def test_a_stock_change_committed_elsewhere_is_promised_at_once(sources, network, listener):
+    assert sources(network) == ["WH-LYON"]
+    set_stock(network, "WH-LYON", "TSH-BLU-L", 0)
+    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+    eventually(lambda: sources(network) == ["WH-KOELN"])
+
+
+def test_other_skus_stay_cached(sources, network, listener, statements):
+    set_stock(network, "WH-KOELN", "JKT-RED-M", 2)
+    sources(network)
+    sources(network, sku="JKT-RED-M")
+    set_stock(network, "WH-KOELN", "JKT-RED-M", 0)
+    eventually(lambda: "JKT-RED-M" not in promise_stock._skus)
+    statements.clear()
+    sources(network)
+    assert statements == []
+
+
+def test_while_listening_entries_outlive_the_ttl(sources, network, listener, statements, clock):
+    sources(network)
+    statements.clear()
+    clock[0] += promise_stock.LISTENING_MAX_AGE_SECONDS - 1
+    sources(network)
+    assert statements == []
+    clock[0] += 1
+    sources(network)
+    assert sum("FROM inventory" in sql for sql in statements) == 1
+
+
+def test_a_new_protection_forgets_every_channel(sources, network, listener):
+    assert sources(network, channel="marketplace") == ["WH-LYON"]
+    with network.begin() as conn:
+        conn.execute(insert(channel_protections), {"channel_id": "marketplace", "sku": "TSH-BLU-L", "quantity": 3})
+    eventually(lambda: sources(network, channel="marketplace") == [])
+
+
+def test_a_node_change_forgets_the_reference_data(sources, network, listener):
+    sources(network)
+    assert promise_data.fresh_reference() is not None
+    with network.begin() as conn:
+        conn.execute(update(nodes).where(nodes.c.id == "WH-LYON").values(processing_days=3))
+    eventually(lambda: promise_data.fresh_reference() is None)
+
+
+def test_a_change_of_very_many_skus_forgets_everything(sources, network, listener):
+    sources(network)
+    skus = [f"SKU-{i:06d}-{'X' * 40}" for i in range(200)]  # far more than a notification can carry
+    with network.begin() as conn:
+        conn.execute(
+            text("INSERT INTO products (sku, name, unit_price, currency) SELECT s, s, 1, 'EUR' FROM unnest(CAST(:skus AS text[])) s"),
+            {"skus": skus},
+        )
+    eventually(lambda: not promise_stock._skus)
+
+
+def test_a_read_that_raced_with_an_invalidation_is_not_kept(sources, network, clock):
+    generation = promise_stock._generation
+    with network.connect() as conn:
+        read, _ = promise_stock._read(conn, ["TSH-BLU-L"], None)
+    promise_stock.forget(["TSH-BLU-L"])  # the change was announced while the read was under way
+    promise_stock._keep(read, None, generation)
+    assert "TSH-BLU-L" not in promise_stock._skus
+    promise_stock._keep(read, None, promise_stock._generation)  # a read begun after it is kept
+    assert "TSH-BLU-L" in promise_stock._skus
+
+
+def test_stopping_closes_the_connection(sources, network, clock):
+    running = PromiseDataListener(network).start()
+    assert running.connected.wait(WAIT_SECONDS)
+    started = time.monotonic()
+    running.stop()
+    assert time.monotonic() - started < 0.5 and not running.connected.is_set()
+
+    def closed() -> bool:
+        with network.connect() as conn:
+            sessions = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN oms_listener_%'"
+            return conn.execute(text(sessions)).scalar() == 0
+
+    eventually(closed)
