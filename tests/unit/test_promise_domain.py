@@ -6,7 +6,7 @@ from oms.domain.atp import Position
 from oms.domain.geo import Point
 from oms.domain.promise import PICKUP_OPTIONS, Network, planned_dates, promise
 from oms.domain.promise_model import Cart, Destination, NodeFacts, Supply
-from oms.domain.transit import TransitRule
+from oms.domain.transit import TransitRule, TransitTable
 
 TUESDAY_10AM_PARIS = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 PARIS = Destination("FR", Point(48.857, 2.352))
@@ -34,7 +34,7 @@ def stock(**by_node: dict[str, int]) -> dict[str, dict[str, Supply]]:
 
 
 def options(lines, nodes, stock, destination=PARIS, rules=(), at=TUESDAY_10AM_PARIS, levels=("standard",)):
-    return promise(Cart(lines, destination, at), Network(nodes, stock, rules), levels)
+    return promise(Cart(lines, destination, at), Network(nodes, stock, TransitTable(rules)), levels)
 
 
 def shipped(option):
@@ -179,12 +179,12 @@ def test_a_store_that_only_offers_pickup_does_not_ship():
     ],
 )
 def test_planned_dates_of_an_allocation(level, expected):
-    assert planned_dates(KOELN, TUESDAY_10AM_PARIS, PARIS, [], level) == expected
+    assert planned_dates(KOELN, TUESDAY_10AM_PARIS, PARIS, TransitTable([]), level) == expected
 
 
 def test_planned_dates_fall_back_to_standard_where_no_express_route_is_configured():
     rules = [TransitRule("colis", "standard", None, None, None, 3)]
-    assert planned_dates(KOELN, TUESDAY_10AM_PARIS, PARIS, rules, "express") == (
+    assert planned_dates(KOELN, TUESDAY_10AM_PARIS, PARIS, TransitTable(rules), "express") == (
         date(2026, 3, 11),
         date(2026, 3, 14),
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from oms.domain.transit import DEFAULT_CARRIER, Transit, TransitRule, find_transit
+from oms.domain.transit import DEFAULT_CARRIER, Transit, TransitRule, TransitTable, find_transit
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,12 @@ def test_among_equally_specific_rules_the_fastest_wins():
 def test_configured_rules_without_a_route_leave_it_unserved():
     assert find_transit(RULES, "express", "DE", "FR", 400) is None
     assert find_transit(RULES, "express", "FR", "FR", 400) == Transit("frpost", 1)
+
+
+def test_a_transit_table_answers_as_its_rules_do():
+    rules = [TransitRule("colis", "standard", "FR", None, None, 2), TransitRule("dhl", "standard", None, "DE", 900, 3)]
+    table = TransitTable(rules)
+    for route in (("standard", "FR", "FR", 300.0), ("standard", "FR", "DE", 800.0), ("express", "FR", "FR", 10.0)):
+        assert table.find(*route) == find_transit(rules, *route)
+    rules.clear()  # the table keeps its own copy of the rules
+    assert table.find("standard", "FR", "DE", 800.0) == Transit("dhl", 3)

@@ -46,10 +46,13 @@ def _days_after(day: date, n: int, is_open: Callable[[date], bool]) -> date:
     return day
 
 
+# Cached: promises count the same few days from today for every node and destination, all day long.
+@lru_cache(maxsize=65536)
 def add_working_days(day: date, n: int, country: str) -> date:
     return _days_after(day, n, lambda d: is_working_day(d, country))
 
 
+@lru_cache(maxsize=65536)
 def add_delivery_days(day: date, n: int, country: str) -> date:
     return _days_after(day, n, lambda d: is_delivery_day(d, country))
 

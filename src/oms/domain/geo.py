@@ -33,6 +33,7 @@ class UnknownCountry(ValueError):
         self.country = country
 
 
+@lru_cache(maxsize=65536)  # promises measure the same node-to-area distances over and over
 def haversine_km(a: Point, b: Point) -> float:
     """Great-circle distance: close enough to road distance bands for choosing a carrier service."""
     lat1, lat2 = math.radians(a.lat), math.radians(b.lat)

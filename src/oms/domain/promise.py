@@ -13,7 +13,7 @@ from oms.domain.calendar import add_delivery_days, add_working_days, local_date,
 from oms.domain.geo import haversine_km
 from oms.domain.promise_model import Cart, Destination, NodeFacts, Option, PickupStore, Shipment, Supply
 from oms.domain.sourcing import fewest_nodes
-from oms.domain.transit import Transit, TransitRule, default_transit, find_transit
+from oms.domain.transit import Transit, TransitTable, default_transit
 
 PICKUP_RADIUS_KM = 50.0
 PICKUP_OPTIONS = 3
@@ -24,7 +24,7 @@ SERVICE_LEVELS = ("standard", "express", "pickup")
 class Network:
     nodes: Sequence[NodeFacts]
     stock: Mapping[str, Mapping[str, Supply]]  # node id -> SKU -> what the cart may use there
-    rules: Sequence[TransitRule]
+    transit: TransitTable
 
 
 def promise(cart: Cart, network: Network, levels: Iterable[str] = SERVICE_LEVELS) -> list[Option]:
@@ -46,7 +46,7 @@ def ship_date(node: NodeFacts, at: datetime, arrival: date | None = None) -> dat
 def ship_option(cart: Cart, network: Network, level: str) -> Option:
     routes = {}  # node id -> (node, transit) for every node that can send this service there
     for node in network.nodes:
-        if node.ships and (transit := _transit(node, cart.destination, network.rules, level)):
+        if node.ships and (transit := _transit(node, cart.destination, network.transit, level)):
             routes[node.id] = (node, transit)
     if not routes:
         return Option(level, False, reason=f"no {level} service to {cart.destination.country}")
@@ -79,7 +79,7 @@ def pickup_options(cart: Cart, network: Network) -> list[Option]:
 
 
 def planned_dates(
-    node: NodeFacts, at: datetime, destination: Destination, rules: Sequence[TransitRule], level: str
+    node: NodeFacts, at: datetime, destination: Destination, transit_table: TransitTable, level: str
 ) -> tuple[date, date]:
     """Ship and delivery dates of stock already allocated at `node` (for pickup, the ready date twice).
     A route without a rule for `level` falls back to standard, then to the defaults: a captured order
@@ -89,16 +89,16 @@ def planned_dates(
         return shipped, shipped
     distance = haversine_km(node.point, destination.point)
     transit = (
-        _transit(node, destination, rules, level)
-        or _transit(node, destination, rules, "standard")
+        _transit(node, destination, transit_table, level)
+        or _transit(node, destination, transit_table, "standard")
         or default_transit("standard", node.country, destination.country, distance)
     )
     return shipped, add_delivery_days(shipped, transit.days, destination.country)
 
 
-def _transit(node: NodeFacts, destination: Destination, rules, level: str) -> Transit | None:
+def _transit(node: NodeFacts, destination: Destination, table: TransitTable, level: str) -> Transit | None:
     distance = haversine_km(node.point, destination.point)
-    return find_transit(rules, level, node.country, destination.country, distance)
+    return table.find(level, node.country, destination.country, distance)
 
 
 def _quickest(node: NodeFacts, transit: Transit, cart: Cart) -> date:

@@ -68,3 +68,21 @@ def default_transit(service_level: str, origin: str, dest: str, distance_km: flo
     bands = DEFAULT_TRANSIT_DAYS.get((service_level, zone), ())
     days = next((d for bound, d in bands if bound is None or distance_km <= bound), None)
     return None if days is None else Transit(DEFAULT_CARRIER, days)
+
+
+class TransitTable:
+    """The configured rules, with `find_transit` memoised: promises ask the same few routes (node,
+    destination area, service level) thousands of times a second. Build a new table when rules change."""
+
+    def __init__(self, rules: Sequence[TransitRule]):
+        self.rules = tuple(rules)
+        self._found: dict[tuple, Transit | None] = {}
+
+    def find(self, service_level: str, origin: str, dest: str, distance_km: float) -> Transit | None:
+        key = (service_level, origin, dest, distance_km)
+        try:
+            return self._found[key]
+        except KeyError:
+            found = self._found[key] = find_transit(self.rules, service_level, origin, dest, distance_km)
+            return found
+

@@ -12,7 +12,7 @@ from oms.domain.promise_model import Cart, Destination, Option
 from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.promise_data import fresh_reference, reference
-from oms.services.promise_stock import CartStock, cart_stock
+from oms.services.promise_stock import CartStock, cart_stock, is_cached
 from oms.services.promise_views import (
     DestinationPublic,
     PickupStorePublic,
@@ -45,13 +45,20 @@ def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseRe
         raise ValidationFailed(errors)
     destination = Destination(request.destination.country, area.point)
     cart = Cart({line.sku: line.quantity for line in request.lines}, destination, at)
-    network = Network(ref.active, stock.stock, ref.rules)
+    network = Network(ref.active, stock.stock, ref.transit)
     levels = [request.service_level] if request.service_level else SERVICE_LEVELS
     return PromiseResponse(
         at=at,
         destination=DestinationPublic(**request.destination.model_dump(), area=area.name),
         options=[_public(option) for option in promise_options(cart, network, levels)],
     )
+
+
+def needs_no_database(actor: Actor, request: PromiseRequest) -> bool:
+    """Whether `promise` would run on cached data alone: then it is pure computation, which callers on
+    an event loop may run in place instead of in a thread."""
+    skus = [line.sku for line in request.lines]
+    return fresh_reference() is not None and is_cached(skus, request.channel or actor.channel_id)
 
 
 def promise_dates(
@@ -75,7 +82,7 @@ def promise_dates(
     ref = reference(conn, shipments.keys())
     destination = Destination(destination_country.upper(), area.point)
     dates = [
-        planned_dates(ref.nodes[node_id], _aware(at), destination, ref.rules, service_level)
+        planned_dates(ref.nodes[node_id], _aware(at), destination, ref.transit, service_level)
         for node_id in shipments
         if node_id in ref.nodes
     ]

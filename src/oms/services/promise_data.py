@@ -8,7 +8,7 @@ from sqlalchemy import Connection, text
 
 from oms.domain.geo import Point
 from oms.domain.promise_model import NodeFacts
-from oms.domain.transit import TransitRule
+from oms.domain.transit import TransitRule, TransitTable
 from oms.services.promise_stock import max_age
 
 # Node facts and transit rules change by an administrator's hand, a few times a day, while promises run
@@ -22,7 +22,7 @@ REFERENCE_TTL_SECONDS = 10.0
 class Reference:
     nodes: dict[str, NodeFacts]  # every node, so stock at a disabled one never looks like a new node
     active: tuple[NodeFacts, ...]  # the nodes that may fulfil, by priority
-    rules: tuple[TransitRule, ...]
+    transit: TransitTable
     loaded_at: float
 
     def serves(self, node_ids) -> bool:
@@ -87,4 +87,4 @@ def _load_reference(conn: Connection) -> Reference:
             " FROM transit_rules"
         )
     )
-    return Reference(nodes, active, tuple(TransitRule(*r) for r in rules), clock.monotonic())
+    return Reference(nodes, active, TransitTable([TransitRule(*r) for r in rules]), clock.monotonic())

@@ -87,6 +87,14 @@ def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
     return _assemble(entries, channel, channel_facts)
 
 
+def is_cached(skus: list[str], channel: str | None) -> bool:
+    """Whether `cart_stock` would answer these without reading the database."""
+    now, ttl = clock.monotonic(), _max_age()
+    if channel is not None and ((c := _channels.get(channel)) is None or now - c.loaded_at >= ttl):
+        return False
+    return all((s := _skus.get(sku)) is not None and now - s.loaded_at < ttl for sku in skus)
+
+
 def forget(skus: list[str]) -> None:
     """Drop `skus`: the database says they changed."""
     global _generation
