@@ -57,6 +57,8 @@ def add_delivery_days(day: date, n: int, country: str) -> date:
     return _days_after(day, n, lambda d: is_delivery_day(d, country))
 
 
+# Cached: a promise asks this for every node, per service level, at the same instant.
+@lru_cache(maxsize=4096)
 def processing_start(at: datetime, timezone: str, cutoff: time, country: str) -> date:
     """The working day on which a node starts processing an order placed at `at`."""
     local = at.astimezone(ZoneInfo(timezone))
@@ -66,5 +68,6 @@ def processing_start(at: datetime, timezone: str, cutoff: time, country: str) ->
     return add_working_days(today, 1, country)
 
 
+@lru_cache(maxsize=4096)
 def local_date(at: datetime, timezone: str) -> date:
     return at.astimezone(ZoneInfo(timezone)).date()

@@ -109,7 +109,10 @@ def _quickest(node: NodeFacts, transit: Transit, cart: Cart) -> date:
 def _shipment(node: NodeFacts, transit: Transit, lines, cart: Cart, network: Network) -> Shipment | None:
     """`lines` shipped from `node`, or None when its stock never covers them."""
     lines = tuple(lines)
-    arrival = _arrival(network.stock.get(node.id, {}), lines, local_date(cart.at, node.timezone))
+    stock = network.stock.get(node.id, {})
+    if any(sku not in stock for sku, _ in lines):  # most nodes lack some line: skip the date arithmetic
+        return None
+    arrival = _arrival(stock, lines, local_date(cart.at, node.timezone))
     if arrival is None:
         return None
     shipped = ship_date(node, cart.at, arrival)
