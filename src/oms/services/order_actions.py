@@ -108,7 +108,8 @@ def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
             locked = lock_inventory(conn, skus)
             requests = [(line.id, LineRequest(line.line_no, line.sku, line.quantity - line.allocated))
                         for line in missing]
-            reserve(conn, locked, _context(order), requests, load_protections(conn, order.channel_id, skus))
+            protections = load_protections(conn, order.channel_id, skus)
+            reserve(conn, locked, order.id, _context(order), requests, protections)
         sync_statuses(conn, order.id, on_hold=False)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
@@ -148,4 +149,4 @@ def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:
 
 
 def _context(order: Row) -> OrderContext:
-    return OrderContext(order.id, order.channel_id, order.service_level, order.pickup_node_id)
+    return OrderContext(order.channel_id, order.service_level, order.pickup_node_id)

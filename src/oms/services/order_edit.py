@@ -53,7 +53,7 @@ def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderConte
         conn.execute(_SET_QUANTITY, {"q": qty, "id": line.id})
     requests = [(line.id, LineRequest(line.line_no, line.sku, qty)) for line, qty in changed]
     requests += _add_lines(conn, order.id, max(lines) + 1, cmd)
-    reserve(conn, locked, context, requests, load_protections(conn, order.channel_id, skus))
+    reserve(conn, locked, order.id, context, requests, load_protections(conn, order.channel_id, skus))
     if cmd.ship_to:
         conn.execute(
             _SET_ADDRESS,

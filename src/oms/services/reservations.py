@@ -7,6 +7,7 @@ number of processes (reserved never exceeds on hand less safety stock), and one 
 means two transactions can never wait on each other in a cycle, so there are no deadlocks.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, text
@@ -29,16 +30,17 @@ class LockedRow:
     active: bool
 
 
-_LOCK = text(
-    """
+# Locks the inventory rows of :skus (a sorted, distinct array) in the global lock order; other statements
+# may embed it (order capture does, as a CTE).
+LOCK_SQL = """
     SELECT i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock,
            n.priority, n.fulfilment_types, n.active
     FROM inventory i JOIN nodes n ON n.id = i.node_id
     WHERE i.sku = ANY(:skus)
     ORDER BY i.node_id, i.sku
     FOR UPDATE OF i
-    """
-)
+"""
+_LOCK = text(LOCK_SQL)
 _RESERVE = text(
     """
     WITH v AS (
@@ -68,13 +70,21 @@ _RELEASE = text(
 
 def lock_inventory(conn: Connection, skus: list[str]) -> dict[tuple[str, str], LockedRow]:
     """Lock every inventory row of `skus` (all nodes) for the rest of the transaction."""
-    rows = conn.execute(_LOCK, {"skus": sorted(set(skus))})
+    return locked_rows(r._mapping for r in conn.execute(_LOCK, lock_params(skus)))
+
+
+def lock_params(skus: list[str]) -> dict:
+    return {"skus": sorted(set(skus))}
+
+
+def locked_rows(rows: Iterable[Mapping]) -> dict[tuple[str, str], LockedRow]:
+    """The rows `LOCK_SQL` returned (as mappings), by (node id, SKU)."""
     return {
-        (r.node_id, r.sku): LockedRow(
-            Position(r.node_id, r.sku, r.on_hand, r.reserved, r.safety_stock),
-            r.priority,
-            r.fulfilment_types,
-            r.active,
+        (r["node_id"], r["sku"]): LockedRow(
+            Position(r["node_id"], r["sku"], r["on_hand"], r["reserved"], r["safety_stock"]),
+            r["priority"],
+            r["fulfilment_types"],
+            r["active"],
         )
         for r in rows
     }
@@ -82,21 +92,21 @@ def lock_inventory(conn: Connection, skus: list[str]) -> dict[tuple[str, str], L
 
 @dataclass(frozen=True, slots=True)
 class OrderContext:
-    order_id: int
+    """What of an order decides where its stock may come from."""
+
     channel_id: str
     service_level: str
     pickup_node_id: str | None
 
 
-def reserve(
-    conn: Connection,
+def plan(
     locked: dict[tuple[str, str], LockedRow],
     order: OrderContext,
-    lines: list[tuple[int, LineRequest]],
+    requests: list[LineRequest],
     protections: list[Protection],
-) -> list[tuple[int, Allocation]]:
-    """Allocate and reserve `lines` ((line id, request) pairs) against rows already locked, net of the
-    order channel's `protections`. Returns (line id, allocation) pairs; the rest is backordered."""
+) -> list[Allocation]:
+    """Where `requests` are allocated among rows already locked, net of the order channel's
+    `protections`; what is not allocated is backordered."""
     eligible = _eligible(locked, order)
     available = {
         key: atp(row.position, held=held_back(row.position, order.channel_id, protections))
@@ -104,13 +114,26 @@ def reserve(
     }
     priority = {node_id: row.priority for (node_id, _), row in eligible.items()}
     node_order = sorted(priority, key=lambda node_id: (priority[node_id], node_id))
+    return allocate(requests, available, node_order)
+
+
+def reserve(
+    conn: Connection,
+    locked: dict[tuple[str, str], LockedRow],
+    order_id: int,
+    order: OrderContext,
+    lines: list[tuple[int, LineRequest]],
+    protections: list[Protection],
+) -> list[tuple[int, Allocation]]:
+    """Allocate and reserve `lines` ((line id, request) pairs) of order `order_id` (see `plan`).
+    Returns (line id, allocation) pairs."""
     line_ids = {req.line_no: line_id for line_id, req in lines}
-    allocations = allocate([req for _, req in lines], available, node_order)
+    allocations = plan(locked, order, [req for _, req in lines], protections)
     if allocations:
         conn.execute(
             _RESERVE,
             {
-                "order_id": order.order_id,
+                "order_id": order_id,
                 "line_ids": [line_ids[a.line_no] for a in allocations],
                 "nodes": [a.node_id for a in allocations],
                 "skus": [a.sku for a in allocations],
