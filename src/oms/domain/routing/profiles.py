@@ -44,8 +44,10 @@ class Conditions(_Strict):
         """The first condition `order` fails, or None when the strategy applies to it."""
         checks = (
             ("channels", self.channels is None or order.channel_id in self.channels),
-            ("destination_countries", self.destination_countries is None
-             or order.destination_country in self.destination_countries),
+            (
+                "destination_countries",
+                self.destination_countries is None or order.destination_country in self.destination_countries,
+            ),
             ("service_levels", self.service_levels is None or order.service_level in self.service_levels),
             ("customer_tiers", self.customer_tiers is None or order.customer_tier in self.customer_tiers),
             ("order_value_min", self.order_value_min is None or order.order_value >= self.order_value_min),

@@ -9,9 +9,9 @@ band, the tightest band first), as for transit rules; a shipment goes with the c
 Prices never fall as weight grows (validated), which the search relies on for its lower bounds.
 """
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from oms.domain.geo import Point, haversine_km
 from oms.domain.promise_model import Destination
@@ -30,7 +30,9 @@ class RateCard:
 
     def __post_init__(self):
         problem = _break_problem(self.breaks) or (
-            "base_fee and per_kg_over may not be negative" if min(self.base_fee, self.per_kg_over) < 0 else None
+            "base_fee and per_kg_over may not be negative"
+            if min(self.base_fee, self.per_kg_over) < 0
+            else None
         )
         if problem:
             raise ValueError(f"rate card {self.carrier}/{self.service}: {problem}")
@@ -50,10 +52,9 @@ class RateCard:
         return (-weight, band)
 
     def price(self, weight_kg: float) -> float:
-        limits = [limit for limit, _ in self.breaks]
-        i = bisect.bisect_left(limits, weight_kg)
-        if i < len(self.breaks):
-            return self.base_fee + self.breaks[i][1]
+        for limit, price in self.breaks:  # a handful of breaks: a scan beats bisect's list building
+            if weight_kg <= limit:
+                return self.base_fee + price
         last_limit, last_price = self.breaks[-1]
         return self.base_fee + last_price + self.per_kg_over * (weight_kg - last_limit)
 
@@ -63,9 +64,9 @@ def _break_problem(breaks: Sequence[tuple[float, float]]) -> str | None:
         return "needs at least one weight break"
     if any(limit <= 0 or price < 0 for limit, price in breaks):
         return "weight breaks need a positive weight and a price of zero or more"
-    if any(a[0] >= b[0] for a, b in zip(breaks, breaks[1:], strict=False)):
+    if any(a[0] >= b[0] for a, b in pairwise(breaks)):
         return "weight breaks must be in increasing weight, each weight once"
-    if any(a[1] > b[1] for a, b in zip(breaks, breaks[1:], strict=False)):
+    if any(a[1] > b[1] for a, b in pairwise(breaks)):
         return "a heavier weight break may not cost less than a lighter one"
     return None
 
@@ -83,7 +84,9 @@ class Lane:
     cards: tuple[RateCard, ...]
 
     def quote(self, weight_kg: float) -> Quote:
-        return min((Quote(c.carrier, c.price(weight_kg)) for c in self.cards), key=lambda q: (q.cost, q.carrier))
+        return min(
+            (Quote(c.carrier, c.price(weight_kg)) for c in self.cards), key=lambda q: (q.cost, q.carrier)
+        )
 
     @property
     def min_cost(self) -> float:
@@ -115,7 +118,12 @@ class RateTable:
 
 
 def shipment_cost(
-    table: RateTable, origin_country: str, origin: Point, destination: Destination, weight_kg: float, service: str
+    table: RateTable,
+    origin_country: str,
+    origin: Point,
+    destination: Destination,
+    weight_kg: float,
+    service: str,
 ) -> Quote | None:
     """The cheapest carrier's price for one shipment, or None when no card serves the lane."""
     distance = haversine_km(origin, destination.point)

@@ -1,0 +1,80 @@
+"""Which candidate nodes a strategy may ship from, and for the others the filter that left them out.
+
+Filters run in a fixed order and a node is reported under the first one it fails, so an explanation
+names one reason per node. Besides the strategy's own filters, a node must ship at all, have a carrier
+and a rate to the destination, and hold something the order asks for.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from oms.domain.geo import haversine_km
+from oms.domain.promise_model import Destination
+from oms.domain.routing.model import Candidate, NodeVerdict, OrderFacts
+from oms.domain.routing.profiles import Filters
+from oms.domain.routing.rates import Lane, RateTable
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An eligible node with what shipping from it to the order's destination involves."""
+
+    node: Candidate
+    lane: Lane
+    distance_km: float
+    days_late: int  # of its delivery date beyond the promised date, 0 when on time or no promise
+
+
+def eligible_routes(
+    order: OrderFacts,
+    skus: set[str],
+    destination: Destination,
+    candidates: Sequence[Candidate],
+    filters: Filters,
+    rates: RateTable,
+) -> tuple[list[Route], list[NodeVerdict]]:
+    routes, rejected = [], []
+    for node in candidates:
+        distance = haversine_km(node.point, destination.point)
+        lane = rates.lane(order.service_level, node.country, destination.country, distance)
+        failed = next(_failures(node, order, skus, distance, lane, filters), None)
+        if failed:
+            rejected.append(NodeVerdict(node.id, filtered_by=failed[0], reason=failed[1]))
+        else:
+            routes.append(Route(node, lane, distance, _days_late(node, order)))
+    return routes, rejected
+
+
+def _failures(node: Candidate, order: OrderFacts, skus: set[str], distance: float, lane, f: Filters):
+    """(filter, reason) for each filter `node` fails, in filter order; a generator, so the first is cheap."""
+    if not node.ships:
+        yield "does_not_ship", "the node offers no shipping fulfilment type"
+    if f.node_types is not None and node.type not in f.node_types:
+        yield "node_types", f"node type {node.type} is not among {f.node_types}"
+    if not f.ship_from_store and node.type == "store":
+        yield "ship_from_store", "ship-from-store is disabled"
+    if node.id in f.excluded_nodes:
+        yield "excluded_nodes", "the strategy excludes this node"
+    if f.max_distance_km is not None and distance > f.max_distance_km:
+        yield "max_distance_km", f"{distance:.0f} km away, beyond {f.max_distance_km:g} km"
+    if f.require_capacity and node.remaining_capacity <= 0:
+        yield "require_capacity", "no daily capacity left"
+    if node.transit_days is None or lane is None:
+        route = f"{order.service_level} from {node.country} to {order.destination_country}"
+        yield "no_route", f"no carrier or rate for {route}"
+    if f.must_meet_promise and not _meets(node, order.promised_delivery_date):
+        when = node.delivery_date or "on an unknown date"
+        yield "must_meet_promise", f"delivers {when}, after the promised {order.promised_delivery_date}"
+    if all(node.stock.get(sku, 0) <= 0 for sku in skus):
+        yield "no_stock", "holds none of the order's SKUs"
+
+
+def _meets(node: Candidate, promised) -> bool:
+    return promised is None or (node.delivery_date is not None and node.delivery_date <= promised)
+
+
+def _days_late(node: Candidate, order: OrderFacts) -> int:
+    promised = order.promised_delivery_date
+    if promised is None or node.delivery_date is None:
+        return 0
+    return max(0, (node.delivery_date - promised).days)

@@ -1,0 +1,104 @@
+"""The criteria a plan is scored on; the score is their sum weighted by the strategy's objective.
+
+A plan maps route indexes to {SKU: units}. Every criterion grows (or stays) as units or shipments are
+added to a plan, so the score of part of a plan is a lower bound of any plan completing it: the search
+prunes on that.
+
+- shipping_cost: what the carriers charge, shipment by shipment (base fee included)
+- transit_days: transit days of the slowest shipment, when the customer has everything
+- sla_risk: days the latest delivery falls after the promised date
+- split: shipments beyond the first
+- node_priority: node priority (lower is preferred) averaged over the units ordered
+- capacity_balance: share of its daily capacity each shipping node has already used, summed
+- store_stock_protection: share of a store's stock of each SKU the plan takes, summed
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from oms.domain.routing.filters import Route
+from oms.domain.routing.model import Criterion
+from oms.domain.routing.profiles import Objective
+
+CRITERIA = tuple(Objective.model_fields)
+PlanUnits = Mapping[int, Mapping[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """The order's demand for one SKU: lines of the same SKU are routed together."""
+
+    sku: str
+    quantity: int
+    unit_weight_kg: float
+
+
+def utilisation(route: Route) -> float:
+    node = route.node
+    if node.daily_capacity <= 0:
+        return 1.0
+    return min(1.0, max(0.0, 1 - node.remaining_capacity / node.daily_capacity))
+
+
+class Scorer:
+    def __init__(self, objective: Objective, routes: Sequence[Route], items: Sequence[Item]):
+        self.w = objective
+        self.routes = routes
+        self.weight = {i.sku: i.unit_weight_kg for i in items}
+        self.ordered_units = sum(i.quantity for i in items) or 1
+        self.fixed = [objective.capacity_balance * utilisation(r) + objective.split for r in routes]
+        self.unit = [{sku: self._per_unit(r, sku) for sku in r.node.stock} for r in routes]
+        self._shipping: dict[tuple[int, float], float] = {}
+
+    def _per_unit(self, route: Route, sku: str) -> float:
+        cost = self.w.node_priority * route.node.priority / self.ordered_units
+        available = route.node.stock.get(sku, 0)
+        if route.node.type == "store" and available > 0:
+            cost += self.w.store_stock_protection / available
+        return cost
+
+    def weight_of(self, units: Mapping[str, int]) -> float:
+        return sum(q * self.weight[sku] for sku, q in units.items())
+
+    def shipping(self, r: int, weight_kg: float) -> float:
+        """The carrier cost of a shipment from route `r`, memoised: the search asks the same few often."""
+        key = (r, weight_kg)
+        if key not in self._shipping:
+            self._shipping[key] = self.routes[r].lane.quote(weight_kg).cost
+        return self._shipping[key]
+
+    def score(self, plan: PlanUnits) -> float:
+        total, days, late = 0.0, 0, 0
+        for r, units in plan.items():
+            route, unit = self.routes[r], self.unit[r]
+            total += self.w.shipping_cost * self.shipping(r, self.weight_of(units)) + self.fixed[r]
+            total += sum(q * unit[sku] for sku, q in units.items())
+            days, late = max(days, route.node.transit_days), max(late, route.days_late)
+        if plan:
+            total -= self.w.split
+        return total + self.w.transit_days * days + self.w.sla_risk * late
+
+    def new_node_bound(self, r: int) -> float:
+        """At least what bringing route `r` into a plan adds, before any unit or the split penalty."""
+        return self.w.shipping_cost * self.routes[r].lane.min_cost + self.fixed[r] - self.w.split
+
+    def breakdown(self, plan: PlanUnits) -> dict[str, Criterion]:
+        used = [self.routes[r] for r in plan]
+        values = {
+            "shipping_cost": sum(self.routes[r].lane.quote(self.weight_of(u)).cost for r, u in plan.items()),
+            "transit_days": max((r.node.transit_days for r in used), default=0),
+            "sla_risk": max((r.days_late for r in used), default=0),
+            "split": max(0, len(plan) - 1),
+            "node_priority": sum(self.routes[r].node.priority * sum(u.values()) for r, u in plan.items())
+            / self.ordered_units,
+            "capacity_balance": sum(utilisation(r) for r in used),
+            "store_stock_protection": sum(
+                q / self.routes[r].node.stock[sku]
+                for r, u in plan.items()
+                if self.routes[r].node.type == "store"
+                for sku, q in u.items()
+            ),
+        }
+        return {
+            name: Criterion(round(v, 4), round(v * getattr(self.w, name), 4)) for name, v in values.items()
+        }

@@ -1,0 +1,161 @@
+"""Per-order search for the best plan: which eligible nodes ship how many units of each SKU.
+
+Plans are compared on units shipped first (more is better; under ship_complete every unit must ship),
+then on score (lower is better). A plan uses at most `max_split` nodes, and a SKU comes from one node
+unless the strategy allows line splits.
+
+Branch and bound over SKUs, most constrained first. At each SKU a branch picks the set of nodes that
+ship it and how many units each ships; a set always ships as much as it can, since shipping less from
+the same nodes only loses units. Branches are tried best first, so the first plan found is the greedy
+one, and cut when even their best completion (every remaining SKU shipped in full, at its cheapest unit
+terms, plus a new shipment if the nodes in use cannot fill it) cannot beat the best plan. The search is
+exact unless it runs out of `budget` steps (huge orders, or line splits over large quantities); then a
+greedy plan improved SKU by SKU competes with the best found so far, and the result says it is not exact.
+"""
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import combinations
+
+from oms.domain.routing.greedy import greedy_plan, improve
+from oms.domain.routing.partial_plan import Partial, extend, extended_score
+from oms.domain.routing.plan_space import EPSILON, Found, compositions
+from oms.domain.routing.profiles import Strategy
+from oms.domain.routing.scoring import Item, Scorer
+
+DEFAULT_BUDGET = 50_000  # steps: a few tens of milliseconds
+LOCAL_PASSES = 4
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+class Search:
+    def __init__(
+        self, items: Sequence[Item], scorer: Scorer, strategy: Strategy, budget: int = DEFAULT_BUDGET
+    ):
+        self.scorer, self.budget, self.steps = scorer, budget, 0
+        self.max_split, self.split_lines = strategy.max_split, strategy.allow_line_split
+        self.complete = strategy.partial_fulfilment == "ship_complete"
+        self.stock = [r.node.stock for r in scorer.routes]
+        self.holding = {i.sku: [r for r, s in enumerate(self.stock) if s.get(i.sku, 0) > 0] for i in items}
+        self.items = sorted(items, key=lambda i: (len(self.holding[i.sku]), -i.quantity, i.sku))
+        self.total = sum(i.quantity for i in items)
+        self.fill = {i.sku: self._fill_from(i, self.holding[i.sku]) for i in items}
+        self.rest_fill = [sum(self.fill[i.sku] for i in self.items[k:]) for k in range(len(self.items) + 1)]
+        self.entry_of = {
+            sku: sorted((scorer.new_node_bound(r), r) for r in rs) for sku, rs in self.holding.items()
+        }
+        self.min_unit = {
+            i.sku: min((scorer.unit[r][i.sku] for r in self.holding[i.sku]), default=0.0) for i in items
+        }
+        self.best: Found | None = None
+
+    def run(self) -> Found | None:
+        if self.complete and self.rest_fill[0] < self.total:
+            return None
+        if not self.items:
+            return Found({}, 0, 0.0, exact=True)
+        try:
+            self._branch(0, Partial(), 0)
+        except _OutOfBudget:
+            fallback = greedy_plan(self)
+            if fallback is not None:
+                self._offer(improve(self, fallback, LOCAL_PASSES))
+            return self.best and Found(self.best.plan, self.best.units, self.best.score, exact=False)
+        return self.best
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > self.budget:
+            raise _OutOfBudget
+
+    def _branch(self, k: int, partial: Partial, units: int) -> None:
+        self._tick()
+        item = self.items[k]
+        children = []
+        for option in self.options(k, partial, units):
+            self._tick()
+            score = extended_score(self.scorer, partial, item.sku, option)
+            children.append((-sum(option.values()), score, option))
+        children.sort(key=lambda c: (c[0], c[1]))
+        for minus_units, score, option in children:
+            if self._cut(k + 1, partial.weight.keys() | option.keys(), units - minus_units, score):
+                continue
+            child = extend(self.scorer, partial, item.sku, option)
+            if k + 1 == len(self.items):
+                self._offer(Found(child.plan, units - minus_units, child.score, exact=True))
+            else:
+                self._branch(k + 1, child, units - minus_units)
+
+    def options(self, k: int, partial: Partial, units: int) -> Iterator[dict[int, int]]:
+        """The ways to ship the `k`th SKU next to `partial`: from one node, split over several when lines
+        may split (node sets that cannot beat the best plan are skipped), or not at all when allowed."""
+        item, used = self.items[k], partial.weight.keys()
+        room = self.max_split - len(used)
+        for r in self.holding[item.sku]:
+            qty = min(item.quantity, self.stock[r][item.sku])
+            if (room > 0 or r in used) and (qty == item.quantity or not self.complete):
+                yield {r: qty}
+        largest = min(self.max_split if self.split_lines else 1, item.quantity)
+        for size in range(2, largest + 1):
+            for nodes in combinations(self.holding[item.sku], size):
+                self._tick()
+                new = [r for r in nodes if r not in used]
+                bounds = [self.stock[r][item.sku] for r in nodes]
+                target = min(item.quantity, sum(bounds))
+                if len(new) > room or (target < item.quantity and self.complete):
+                    continue
+                least = partial.score + target * self.min_unit[item.sku] + self._entry(new, used)
+                if not self._cut(k + 1, used | set(nodes), units + target, least):
+                    for split in compositions(target, bounds):
+                        yield dict(zip(nodes, split, strict=True))
+        if not self.complete:
+            yield {}
+
+    def _entry(self, new: Sequence[int], used: Collection[int]) -> float:
+        """Least that bringing the routes `new` into a plan using `used` adds."""
+        splits = len(new) - (0 if used or not new else 1)
+        return sum(self.scorer.new_node_bound(r) for r in new) + self.scorer.w.split * splits
+
+    def _fill_from(self, item: Item, nodes: Iterable[int]) -> int:
+        """Most units of `item` some allowed choice among `nodes` ships: an upper bound."""
+        held = sorted((self.stock[r].get(item.sku, 0) for r in nodes), reverse=True)
+        return min(item.quantity, sum(held[: self.max_split]) if self.split_lines else max(held, default=0))
+
+    def _fill_bound(self, k: int, used: Collection[int]) -> int:
+        if len(used) < self.max_split:
+            return self.rest_fill[k]
+        return sum(self._fill_from(item, used) for item in self.items[k:])
+
+    def _cut(self, k: int, used: Collection[int], units: int, score: float) -> bool:
+        """True when no completion of a plan using `used`, shipping `units` for SKUs before the `k`th
+        and scoring at least `score` so far, can beat the best plan."""
+        best = self.best
+        bound = units + self._fill_bound(k, used)
+        if best is None:
+            return self.complete and bound < self.total
+        if bound != best.units:
+            return bound < best.units
+        return score + self._rest_bound(k, used) >= best.score - EPSILON
+
+    def _rest_bound(self, k: int, used: Collection[int]) -> float:
+        """Least the remaining SKUs add when each ships its fill bound, as a tie on units requires: their
+        cheapest unit terms, and when the nodes in use cannot fill one, a new shipment from its cheapest
+        node (the dearest such SKU counts: one new node may serve them all)."""
+        bound, entry, needs_node = 0.0, 0.0, False
+        no_room = len(used) >= self.max_split
+        for item in self.items[k:]:
+            from_used = self._fill_from(item, used)
+            full = from_used if no_room else self.fill[item.sku]
+            bound += full * self.min_unit[item.sku]
+            if from_used < full:
+                needs_node = True
+                entry = max(entry, next((b for b, r in self.entry_of[item.sku] if r not in used), 0.0))
+        if needs_node:
+            bound += entry + (self.scorer.w.split if used else 0.0)
+        return bound
+
+    def _offer(self, found: Found) -> None:
+        if found.beats(self.best):
+            self.best = found

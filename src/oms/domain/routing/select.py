@@ -1,0 +1,64 @@
+"""Routing one order: the first strategy whose conditions match, then its fallbacks while a strategy
+ships nothing. A strategy that ships part of the order under ship_available_backorder_rest has found
+its plan; under ship_complete a partial order ships nothing, so its fallback gets the order."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from oms.domain.promise_model import Destination
+from oms.domain.routing.explain import eligible_verdicts, items_of, nothing_ships, to_plan
+from oms.domain.routing.filters import eligible_routes
+from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine, Plan
+from oms.domain.routing.profiles import ProfileSet, Strategy
+from oms.domain.routing.rates import RateTable
+from oms.domain.routing.scoring import Scorer
+from oms.domain.routing.search import DEFAULT_BUDGET, Search
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingInput:
+    order: OrderFacts
+    lines: Sequence[OrderLine]
+    destination: Destination
+    candidates: Sequence[Candidate]
+
+
+def choose_strategy(profiles: ProfileSet, order: OrderFacts) -> Strategy | None:
+    return next((s for s in profiles.strategies if s.conditions.failed(order) is None), None)
+
+
+def route_order(
+    job: RoutingInput, profiles: ProfileSet, rates: RateTable, budget: int = DEFAULT_BUDGET
+) -> Decision:
+    strategy = choose_strategy(profiles, job.order)
+    if strategy is None:
+        return Decision(None, None, (), (Attempt("-", "no strategy's conditions match the order"),))
+    attempts = []
+    while True:
+        plan, verdicts = run_strategy(job, strategy, rates, budget)
+        attempts.append(Attempt(strategy.name, _outcome(plan)))
+        if plan.shipments or strategy.fallback is None:
+            return Decision(strategy.name, plan, verdicts, tuple(attempts))
+        strategy = profiles.named(strategy.fallback)
+
+
+def run_strategy(
+    job: RoutingInput, strategy: Strategy, rates: RateTable, budget: int = DEFAULT_BUDGET
+) -> tuple[Plan, tuple[NodeVerdict, ...]]:
+    items = items_of(job.lines)
+    skus = {i.sku for i in items}
+    routes, rejected = eligible_routes(
+        job.order, skus, job.destination, job.candidates, strategy.filters, rates
+    )
+    scorer = Scorer(strategy.objective, routes, items)
+    found = Search(items, scorer, strategy, budget).run()
+    plan = nothing_ships(job.lines, scorer) if found is None else to_plan(found, job.lines, scorer)
+    by_id = {v.node_id: v for v in rejected + eligible_verdicts(items, scorer, found)}
+    return plan, tuple(by_id[c.id] for c in job.candidates)
+
+
+def _outcome(plan: Plan) -> str:
+    ordered = plan.units + sum(q for _, _, q in plan.backorders)
+    if not plan.shipments:
+        return f"ships nothing of {ordered} units"
+    return f"ships {plan.units} of {ordered} units in {len(plan.shipments)} shipment(s)"
