@@ -2,12 +2,14 @@
 
 import time
 
+import orjson
+import psycopg
 import pytest
 from sqlalchemy import insert, text, update
 
 from oms.db.tables import channel_protections, nodes
 from oms.services import promise_data, promise_stock
-from oms.services.promise_listener import PromiseDataListener
+from oms.services.promise_listener import CHANNEL, MAX_PAYLOAD, PromiseDataListener, payloads
 from tests.factories import set_stock
 
 WAIT_SECONDS = 5.0
@@ -95,16 +97,55 @@ def test_a_read_that_raced_with_an_invalidation_is_not_kept(sources, network, cl
     assert "TSH-BLU-L" in promise_stock._skus
 
 
-def test_stopping_closes_the_connection(sources, network, clock):
+def test_stopping_closes_the_connection(network, clock):
+    def listening() -> int:
+        with network.connect() as conn:
+            sessions = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND query LIKE 'LISTEN oms_promise_data%'"
+            )
+            return conn.execute(sessions).scalar()
+
+    before = listening()
     running = PromiseDataListener(network).start()
     assert running.connected.wait(WAIT_SECONDS)
+    eventually(lambda: listening() == before + 1)
     started = time.monotonic()
     running.stop()
     assert time.monotonic() - started < 0.5 and not running.connected.is_set()
+    eventually(lambda: listening() == before)
 
-    def closed() -> bool:
-        with network.connect() as conn:
-            sessions = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN oms_listener_%'"
-            return conn.execute(text(sessions)).scalar() == 0
 
-    eventually(closed)
+@pytest.fixture
+def heard(network):
+    """Notifications on the promise channel, as another API process would receive them."""
+    dsn = network.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"LISTEN {CHANNEL}")
+
+        def payloads(seconds: float = 0.5) -> list[str]:
+            return [note.payload for note in conn.notifies(timeout=seconds)]
+
+        yield payloads
+
+
+def test_reservations_are_not_announced_by_the_database_but_stock_counts_are(network, heard):
+    with network.begin() as conn:
+        conn.execute(text("UPDATE inventory SET reserved = reserved + 1 WHERE sku = 'TSH-BLU-L'"))
+    assert heard() == []
+    with network.begin() as conn:
+        conn.execute(text("UPDATE inventory SET on_hand = on_hand + 5 WHERE sku = 'TSH-BLU-L'"))
+    assert heard() == ['["TSH-BLU-L"]']
+
+
+def test_a_process_announces_its_own_reservations_in_a_batch(network, listener, heard):
+    promise_stock.reserved(["TSH-BLU-L", "JKT-RED-M"])
+    promise_stock.reserved(["TSH-BLU-L"])
+    assert heard(1.0) == ['["JKT-RED-M","TSH-BLU-L"]']
+
+
+def test_long_announcements_are_split_under_the_payload_limit():
+    skus = [f"SKU-{i:05d}-{'X' * 50}" for i in range(400)]
+    chunks = payloads(skus)
+    assert len(chunks) > 1 and all(len(c) <= MAX_PAYLOAD for c in chunks)
+    assert [sku for chunk in chunks for sku in orjson.loads(chunk)] == skus

@@ -1,89 +1,120 @@
 """Order capture: validate, store, reserve stock, audit — in one transaction, idempotently.
 
 A retry of the same (channel, external_id) returns the order already captured; when two retries race,
-the unique index makes one of them win and the other read the winner's order. Capture is the hottest
-write path, so it takes four round trips: one statement that learns everything to check and locks the
-stock, allocation in Python (the domain rule), one statement that writes customer, order, lines,
-allocations and reservations, then the audit log and the commit.
+the unique index makes one of them win and the other read the winner's order.
+
+Capture is the hottest write path, and under load what limits it is how long the stock rows of best
+sellers stay locked. So it takes two round trips and locks rows only in the second:
+1. BEGIN with one statement that reads everything to check, the stock of the order's SKUs (unlocked),
+   the customer, the transaction's time, and an id for the order (and for a new customer);
+2. allocation in Python (the domain rule) on that stock, then one statement, sent with its COMMIT, that
+   locks the chosen positions (in the global lock order, see oms.services.reservations), reserves them
+   only if each is still as read and still covers the order, and writes customer, order, lines,
+   allocations, audit events and outbox messages.
+If a position changed in between, that statement fails (SQLSTATE OM001), nothing is written, and
+capture runs again with every row of its SKUs locked from the first statement on.
 """
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+import psycopg
+from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
 
+from oms.db.pipelined import begin_with, commit_with
 from oms.domain.allocation import Allocation, LineRequest
-from oms.domain.atp import Protection
+from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
+from oms.services import promise_stock
 from oms.services.actor import Actor, Permission
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderCreate, OrderPublic
 from oms.services.order_queries import fetch_order, line_public
 from oms.services.promise import promise_dates
-from oms.services.reservations import LOCK_SQL, OrderContext, locked_rows, plan
-from oms.services.uow import UnitOfWork
+from oms.services.reservations import LOCK_SQL, STOCK_SQL, LockedRow, OrderContext, locked_rows, plan
+from oms.services.uow import LOG_CTES, UnitOfWork
 
 HELD_AT_CAPTURE = "held at capture"
+STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
+ORDER_KEY = "uq_orders_channel_external"
+ATTEMPTS = 3  # the first unlocked, then with the stock locked (a new customer's race may need one more)
 
-# Everything capture must know before writing, and the stock of its SKUs locked, in one round trip.
-_FACTS = text(
-    f"""
-    WITH locked AS ({LOCK_SQL})
-    SELECT (SELECT json_build_object('id', id, 'hash', capture_hash) FROM orders
-            WHERE channel_id = :channel AND external_id = :external_id) AS existing,
-           ARRAY(SELECT sku FROM products WHERE sku = ANY(:skus) AND active) AS known_skus,
-           EXISTS (SELECT 1 FROM channels WHERE id = :channel) AS channel_ok,
-           EXISTS (SELECT 1 FROM nodes WHERE id = :pickup AND active
-                   AND 'pickup' = ANY(fulfilment_types)) AS pickup_ok,
-           (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
-                                                       'share', share)), '[]'::json)
-            FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus)))
-             AS protections,
-           (SELECT coalesce(json_agg(locked), '[]'::json) FROM locked) AS locked
-    """
-)
+
+def _facts(stock_sql: str):
+    """Everything capture must know before writing, with `stock_sql` (STOCK_SQL, or LOCK_SQL to lock)."""
+    return text(
+        f"""
+        WITH stock AS ({stock_sql})
+        SELECT (SELECT json_build_object('id', id, 'hash', capture_hash) FROM orders
+                WHERE channel_id = :channel AND external_id = :external_id) AS existing,
+               ARRAY(SELECT sku FROM products WHERE sku = ANY(:skus) AND active) AS known_skus,
+               EXISTS (SELECT 1 FROM channels WHERE id = :channel) AS channel_ok,
+               EXISTS (SELECT 1 FROM nodes WHERE id = :pickup AND active
+                       AND 'pickup' = ANY(fulfilment_types)) AS pickup_ok,
+               (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
+                                                           'share', share)), '[]'::json)
+                FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus)))
+                 AS protections,
+               (SELECT coalesce(json_agg(stock), '[]'::json) FROM stock) AS stock,
+               c.customer, CASE WHEN c.customer IS NULL THEN nextval(pg_get_serial_sequence('customers', 'id'))
+                           END AS new_customer_id,
+               nextval(pg_get_serial_sequence('orders', 'id')) AS order_id, now() AS now
+        FROM (SELECT (SELECT json_build_object('id', id, 'name', name, 'email', email) FROM customers
+                      WHERE email = :email) AS customer) AS c
+        """
+    )
+
+
+_FACTS = _facts(STOCK_SQL)
+_FACTS_LOCKED = _facts(LOCK_SQL)
 _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channel AND external_id = :external_id")
-# The whole order in one statement. The customer is upserted with a no-op update so that RETURNING always
-# yields its row, even when a concurrent order created it a moment ago. When the order already exists (a
-# racing retry won), nothing below `new_order` writes and the statement returns no row.
+# The whole order, sent with its COMMIT. A new customer is inserted with the id chosen in the first
+# statement; if a concurrent order inserted the same email first, the order's foreign key fails and
+# capture runs again (then finding that customer).
 _WRITE = text(
-    """
-    WITH customer AS (
-      INSERT INTO customers (email, name, phone) VALUES (:email, :name, :phone)
-      ON CONFLICT (email) DO UPDATE SET email = excluded.email
-      RETURNING id, name, email),
+    f"""
+    WITH positions AS (
+      SELECT * FROM unnest(CAST(:pos_nodes AS text[]), CAST(:pos_skus AS text[]), CAST(:pos_qtys AS int[]),
+                           CAST(:pos_on_hand AS int[]), CAST(:pos_safety AS int[]), CAST(:pos_max AS int[]))
+                    AS p(node_id, sku, qty, on_hand, safety_stock, max_reserved)),
+    locked AS (
+      SELECT i.node_id FROM inventory i JOIN positions p USING (node_id, sku)
+      ORDER BY i.node_id, i.sku FOR UPDATE OF i),
+    reserved AS (
+      UPDATE inventory i SET reserved = i.reserved + p.qty, updated_at = now()
+      FROM positions p
+      WHERE i.node_id = p.node_id AND i.sku = p.sku
+        AND (SELECT count(*) FROM locked) >= 0  -- all rows locked first, in the global lock order
+        AND i.on_hand = p.on_hand AND i.safety_stock = p.safety_stock AND i.reserved + p.qty <= p.max_reserved
+      RETURNING 1),
+    customer AS (
+      INSERT INTO customers (id, email, name, phone)
+      SELECT :customer_id, :email, :name, :phone WHERE :new_customer
+      ON CONFLICT (email) DO NOTHING),
     new_order AS (
-      INSERT INTO orders (channel_id, external_id, customer_id, status, hold_type, hold_reason, service_level,
-                          pickup_node_id, ship_to, ship_to_country, currency, total_amount,
+      INSERT INTO orders (id, channel_id, external_id, customer_id, status, hold_type, hold_reason,
+                          service_level, pickup_node_id, ship_to, ship_to_country, currency, total_amount,
                           promised_ship_date, promised_delivery_date, notes, capture_hash)
-      SELECT :channel, :external_id, customer.id, :status, :hold_type, :hold_reason, :service_level,
-             :pickup_node_id, CAST(:ship_to AS jsonb), :country, :currency, :total, :promised_ship,
-             :promised_delivery, :notes, :hash
-      FROM customer
-      ON CONFLICT (channel_id, external_id) DO NOTHING
-      RETURNING id, created_at),
+      VALUES (:order_id, :channel, :external_id, :customer_id, :status, :hold_type, :hold_reason,
+              :service_level, :pickup_node_id, CAST(:ship_to AS jsonb), :country, :currency, :total,
+              :promised_ship, :promised_delivery, :notes, :hash)),
     lines AS (
       INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
-      SELECT new_order.id, v.line_no, v.sku, v.qty, v.price, v.status
-      FROM new_order, unnest(CAST(:line_nos AS int[]), CAST(:skus AS text[]), CAST(:qtys AS int[]),
-                             CAST(:prices AS numeric[]), CAST(:statuses AS text[]))
-                      AS v(line_no, sku, qty, price, status)
+      SELECT :order_id, v.line_no, v.sku, v.qty, v.price, v.status
+      FROM unnest(CAST(:line_nos AS int[]), CAST(:skus AS text[]), CAST(:qtys AS int[]),
+                  CAST(:prices AS numeric[]), CAST(:statuses AS text[])) AS v(line_no, sku, qty, price, status)
       RETURNING id, line_no),
-    picks AS (
-      SELECT * FROM unnest(CAST(:pick_line_nos AS int[]), CAST(:pick_nodes AS text[]),
-                           CAST(:pick_skus AS text[]), CAST(:pick_qtys AS int[])) AS p(line_no, node_id, sku, qty)),
     allocated AS (
       INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
-      SELECT new_order.id, lines.id, picks.node_id, picks.sku, picks.qty
-      FROM new_order, picks JOIN lines USING (line_no)),
-    reserved AS (
-      UPDATE inventory i SET reserved = i.reserved + s.qty, updated_at = now()
-      FROM (SELECT node_id, sku, sum(qty) AS qty FROM picks GROUP BY node_id, sku) s, new_order
-      WHERE i.node_id = s.node_id AND i.sku = s.sku)
-    SELECT new_order.id, new_order.created_at, customer.id AS customer_id, customer.name, customer.email
-    FROM new_order, customer
+      SELECT :order_id, lines.id, picks.node_id, picks.sku, picks.qty
+      FROM unnest(CAST(:pick_line_nos AS int[]), CAST(:pick_nodes AS text[]), CAST(:pick_skus AS text[]),
+                  CAST(:pick_qtys AS int[])) AS picks(line_no, node_id, sku, qty)
+      JOIN lines USING (line_no)),
+    {LOG_CTES}
+    SELECT oms_require((SELECT count(*) FROM reserved) = :positions, 'stock changed since it was read')
     """
 )
 
@@ -94,31 +125,46 @@ def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[Orde
     actor.require_channel(cmd.channel)
     digest = hashlib.sha256(cmd.model_dump_json().encode()).hexdigest()
     with uow:
-        facts = uow.conn.execute(_FACTS, _facts_params(cmd)).one()
-        if facts.existing:
-            return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
-        _validate(cmd, facts)
-        context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
-        requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
-        picks = plan(locked_rows(facts.locked), context, requests, _protections(cmd.channel, facts.protections))
-        decided = _decide(uow.conn, cmd, picks)
-        written = uow.conn.execute(_WRITE, _write_params(cmd, decided, picks, digest)).one_or_none()
-        if written is None:  # a concurrent retry won the race; answer with its order
-            uow.conn.rollback()
-            row = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
-            return _replay(uow.conn, cmd, row.id, row.capture_hash, digest), False
-        order = _answer(cmd, decided, written)
-        uow.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
-                   order_id=order.id, publish="order.created")
-        if picks:
-            allocated = {
-                "status": order.status,
-                "lines": [line.model_dump(mode="json", include={"line_no", "sku", "status", "allocations"})
-                          for line in order.lines],
-            }
-            uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
-                       publish="order.allocated")
-        uow.commit()
+        for attempt in range(ATTEMPTS):
+            try:
+                return _capture(uow, actor, cmd, digest, lock=attempt > 0)
+            except psycopg.Error as exc:
+                uow.conn.rollback()
+                if isinstance(exc, pg_errors.UniqueViolation) and exc.diag.constraint_name == ORDER_KEY:
+                    # a concurrent retry won the race; answer with its order
+                    row = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id})
+                    existing = row.one()
+                    return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False
+                if not (exc.sqlstate == STOCK_CHANGED or isinstance(exc, pg_errors.ForeignKeyViolation)):
+                    raise
+    raise Conflict("the stock of this order kept changing while it was captured; try again")
+
+
+def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool) -> tuple[OrderPublic, bool]:
+    facts = begin_with(uow.conn, _FACTS_LOCKED if lock else _FACTS, _facts_params(cmd))
+    if facts.existing:
+        return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
+    _validate(cmd, facts)
+    stock = locked_rows(facts.stock)
+    protections = _protections(cmd.channel, facts.protections)
+    context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
+    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
+    picks = plan(stock, context, requests, protections)
+    decided = _decide(uow.conn, cmd, picks, facts.now)
+    order = _answer(cmd, decided, facts)
+    uow.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
+               order_id=order.id, publish="order.created")  # fmt: skip
+    if picks:
+        allocated = {
+            "status": order.status,
+            "lines": [line.model_dump(mode="json", include={"line_no", "sku", "status", "allocations"})
+                      for line in order.lines],
+        }  # fmt: skip
+        uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
+                   publish="order.allocated")  # fmt: skip
+    params = _write_params(cmd, decided, facts, digest) | _position_params(picks, stock, cmd.channel, protections)
+    commit_with(uow.conn, _WRITE, params | uow.log_params())
+    promise_stock.reserved(pick.sku for pick in picks)
     return order, True
 
 
@@ -133,7 +179,7 @@ def _replay(conn: Connection, cmd: OrderCreate, order_id: int, stored_hash: str,
 def _facts_params(cmd: OrderCreate) -> dict:
     skus = [line.sku for line in cmd.lines]
     return {"channel": cmd.channel, "external_id": cmd.external_id, "skus": sorted(set(skus)),
-            "pickup": cmd.pickup_node_id}  # fmt: skip
+            "pickup": cmd.pickup_node_id, "email": cmd.customer.email}  # fmt: skip
 
 
 def _validate(cmd: OrderCreate, facts) -> None:
@@ -176,7 +222,7 @@ class _Decision:
     promised_delivery_date: date | None
 
 
-def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation]) -> _Decision:
+def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation], now: datetime) -> _Decision:
     """Line statuses from what was allocated, the order's status from its lines, and the dates promised
     from where the stock was found (a date promised at checkout is kept)."""
     allocations: dict[int, list[dict]] = {no: [] for no in range(1, len(cmd.lines) + 1)}
@@ -190,13 +236,16 @@ def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation]) -> _Dec
         lines.append(line_public({**line.model_dump(), "line_no": no, "status": status, "allocations": allocations[no]}))
     status = OrderStatus.ON_HOLD if cmd.hold else order_status_from_lines(line["status"] for line in lines)
     ship_date, delivery_date = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
-                                             cmd.service_level, datetime.now(UTC))  # fmt: skip
+                                             cmd.service_level, now)  # fmt: skip
     return _Decision(status.value, lines, ship_date, cmd.promised_delivery_date or delivery_date)
 
 
-def _write_params(cmd: OrderCreate, decided: _Decision, picks: list[Allocation], digest: str) -> dict:
+def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> dict:
     return {
         **cmd.customer.model_dump(),
+        "new_customer": facts.customer is None,
+        "customer_id": facts.new_customer_id if facts.customer is None else facts.customer["id"],
+        "order_id": facts.order_id,
         "channel": cmd.channel,
         "external_id": cmd.external_id,
         "status": decided.status,
@@ -217,23 +266,46 @@ def _write_params(cmd: OrderCreate, decided: _Decision, picks: list[Allocation],
         "qtys": [line["quantity"] for line in decided.lines],
         "prices": [line["unit_price"] for line in decided.lines],
         "statuses": [line["status"] for line in decided.lines],
+    }
+
+
+def _position_params(
+    picks: list[Allocation], stock: dict[tuple[str, str], LockedRow], channel: str, protections: list[Protection]
+) -> dict:
+    """The picks, and per position reserved from: the quantity, and the guard the write checks (on hand
+    and safety stock as read, and the most that may be reserved there for this channel)."""
+    wanted: dict[tuple[str, str], int] = {}
+    for pick in picks:
+        wanted[(pick.node_id, pick.sku)] = wanted.get((pick.node_id, pick.sku), 0) + pick.quantity
+    positions = [stock[key].position for key in sorted(wanted)]
+    return {
         "pick_line_nos": [p.line_no for p in picks],
         "pick_nodes": [p.node_id for p in picks],
         "pick_skus": [p.sku for p in picks],
         "pick_qtys": [p.quantity for p in picks],
+        "positions": len(positions),
+        "pos_nodes": [p.node_id for p in positions],
+        "pos_skus": [p.sku for p in positions],
+        "pos_qtys": [wanted[(p.node_id, p.sku)] for p in positions],
+        "pos_on_hand": [p.on_hand for p in positions],
+        "pos_safety": [p.safety_stock for p in positions],
+        "pos_max": [p.on_hand - p.safety_stock - held_back(p, channel, protections) for p in positions],
     }
 
 
-def _answer(cmd: OrderCreate, decided: _Decision, written) -> OrderPublic:
-    """The order as written: the command, what capture decided, what the database assigned."""
+def _answer(cmd: OrderCreate, decided: _Decision, facts) -> OrderPublic:
+    """The order as it is written: the command, what capture decided, the ids and time of the first
+    statement."""
+    customer = facts.customer or {"id": facts.new_customer_id, "name": cmd.customer.name,
+                                  "email": cmd.customer.email}  # fmt: skip
     return OrderPublic(
-        id=written.id,
+        id=facts.order_id,
         channel=cmd.channel,
         external_id=cmd.external_id,
         status=decided.status,
         hold_type=cmd.hold.value if cmd.hold else None,
         hold_reason=HELD_AT_CAPTURE if cmd.hold else None,
-        customer={"id": written.customer_id, "name": written.name, "email": written.email},
+        customer=customer,
         ship_to=cmd.ship_to.model_dump(mode="json"),
         service_level=cmd.service_level,
         currency=cmd.currency,
@@ -242,7 +314,7 @@ def _answer(cmd: OrderCreate, decided: _Decision, written) -> OrderPublic:
         promised_delivery_date=decided.promised_delivery_date,
         notes=cmd.notes,
         version=1,
-        created_at=written.created_at,
-        updated_at=written.created_at,  # one transaction, one clock
+        created_at=facts.now,
+        updated_at=facts.now,  # one transaction, one clock
         lines=decided.lines,
     )

@@ -1,36 +1,36 @@
 """Keeps this process's promise caches true: listens to the database's change notifications.
 
-Migration 0002 makes PostgreSQL announce, at commit, what a promise reads that changed: the SKUs of
-changed stock, inbound supply and products, `*` for channels and protections, `reference` for nodes and
-transit rules. One daemon thread per API process listens on its own connection and forgets what changed;
-if the connection drops, it forgets everything and reconnects.
+Migrations 0002 and 0003 make PostgreSQL announce, at commit, what a promise reads that changed: the
+SKUs of changed stock counts, inbound supply and products, `*` for channels and protections, `reference`
+for nodes and transit rules. Reservations are announced by the processes that make them, in batches
+(`promise_stock.reserved`): NOTIFY inside every order's transaction would serialise their commits.
+One daemon thread per API process listens on its own connection, forgets what changed, and sends this
+process's batch of reserved SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it forgets
+everything and reconnects.
 """
 
 import logging
 import threading
-import uuid
 
 import orjson
 import psycopg
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from oms.services import promise_data, promise_stock
 
 CHANNEL = "oms_promise_data"
 RECONNECT_SECONDS = 1.0
-# How long a wait for notifications lasts before the thread checks whether it should stop (stop() wakes
-# it sooner).
-POLL_SECONDS = 1.0
+# How often the thread sends this process's reservations, and checks whether it should stop.
+ANNOUNCE_SECONDS = 0.05
+# A notification's payload must stay under 8,000 bytes.
+MAX_PAYLOAD = 7000
 
 log = logging.getLogger(__name__)
 
 
 class PromiseDataListener:
     def __init__(self, engine: Engine):
-        self._engine = engine
         self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        # A channel of its own, on which stop() wakes the thread instead of waiting for its poll.
-        self._wake_channel = f"oms_listener_{uuid.uuid4().hex}"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="promise-data-listener", daemon=True)
         self.connected = threading.Event()
@@ -40,12 +40,9 @@ class PromiseDataListener:
         return self
 
     def stop(self) -> None:
-        """Stop listening and wait for the thread to close its connection."""
+        """Stop listening and wait for the thread to close its connection (within `ANNOUNCE_SECONDS`)."""
         self._stop.set()
-        if self.connected.is_set():
-            with self._engine.begin() as conn:
-                conn.execute(text("SELECT pg_notify(:channel, 'stop')"), {"channel": self._wake_channel})
-        self._thread.join(timeout=2 * POLL_SECONDS + 1)
+        self._thread.join(timeout=2)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -58,16 +55,14 @@ class PromiseDataListener:
     def _listen(self) -> None:
         with psycopg.connect(self._dsn, autocommit=True) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
-            conn.execute(f"LISTEN {self._wake_channel}")
             _heard_nothing_for_a_while(connected=True)
             self.connected.set()
             try:
                 while not self._stop.is_set():
-                    for note in conn.notifies(timeout=POLL_SECONDS):
-                        if note.channel == CHANNEL:
-                            apply(note.payload)
-                        elif self._stop.is_set():
-                            break
+                    for note in conn.notifies(timeout=ANNOUNCE_SECONDS):
+                        apply(note.payload)
+                    for payload in payloads(promise_stock.take_unannounced()):
+                        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             finally:
                 self.connected.clear()
                 _heard_nothing_for_a_while(connected=False)
@@ -77,6 +72,17 @@ def _heard_nothing_for_a_while(connected: bool) -> None:
     """Before connecting, or once disconnected, changes went unheard: forget everything."""
     promise_stock.listening(connected)
     promise_data.clear_cache()
+
+
+def payloads(skus: list[str]) -> list[str]:
+    """`skus` as JSON arrays of at most `MAX_PAYLOAD` bytes each."""
+    chunks, chunk = [], []
+    for sku in skus:
+        if chunk and len(orjson.dumps([*chunk, sku])) > MAX_PAYLOAD:
+            chunks.append(chunk)
+            chunk = []
+        chunk.append(sku)
+    return [orjson.dumps(c).decode() for c in [*chunks, chunk] if c]
 
 
 def apply(payload: str) -> None:

@@ -15,7 +15,7 @@ entry can at worst offer what capture then backorders.
 import threading
 import time as clock
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,6 +65,7 @@ _listeners = 0  # change listeners connected in this process
 _generation = 0
 _forgotten_at: dict[str, int] = {}
 _cleared_at = 0
+_unannounced: set[str] = set()
 
 
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
@@ -103,6 +104,25 @@ def forget(skus: list[str]) -> None:
         for sku in skus:
             _skus.pop(sku, None)
             _forgotten_at[sku] = _generation
+
+
+def reserved(skus: Iterable[str]) -> None:
+    """This process committed a change of the reservations of `skus`. The database does not announce
+    those (see migration 0003): forget them here at once, and queue them for a change listener of this
+    process to announce to the others."""
+    skus = set(skus)
+    forget(list(skus))
+    if _listeners > 0:  # with no listener, nobody would ever take them
+        with _lock:
+            _unannounced.update(skus)
+
+
+def take_unannounced() -> list[str]:
+    """The SKUs queued by `reserved` since the last call, for the listener to announce."""
+    with _lock:
+        skus = sorted(_unannounced)
+        _unannounced.clear()
+    return skus
 
 
 def clear_cache() -> None:

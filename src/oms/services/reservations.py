@@ -30,16 +30,16 @@ class LockedRow:
     active: bool
 
 
-# Locks the inventory rows of :skus (a sorted, distinct array) in the global lock order; other statements
-# may embed it (order capture does, as a CTE).
-LOCK_SQL = """
+# The inventory rows of :skus (a sorted, distinct array) with what allocation needs of their node; with
+# LOCK_SQL, locked in the global lock order. Other statements may embed them (order capture does).
+STOCK_SQL = """
     SELECT i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock,
            n.priority, n.fulfilment_types, n.active
     FROM inventory i JOIN nodes n ON n.id = i.node_id
     WHERE i.sku = ANY(:skus)
     ORDER BY i.node_id, i.sku
-    FOR UPDATE OF i
 """
+LOCK_SQL = STOCK_SQL + "FOR UPDATE OF i"
 _LOCK = text(LOCK_SQL)
 _RESERVE = text(
     """
@@ -78,7 +78,7 @@ def lock_params(skus: list[str]) -> dict:
 
 
 def locked_rows(rows: Iterable[Mapping]) -> dict[tuple[str, str], LockedRow]:
-    """The rows `LOCK_SQL` returned (as mappings), by (node id, SKU)."""
+    """The rows `STOCK_SQL` or `LOCK_SQL` returned (as mappings), by (node id, SKU)."""
     return {
         (r["node_id"], r["sku"]): LockedRow(
             Position(r["node_id"], r["sku"], r["on_hand"], r["reserved"], r["safety_stock"]),

@@ -13,19 +13,21 @@ from sqlalchemy import Connection, Engine, text
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor
 
-# Audit events and outbox messages of a command go in with one statement: one round trip, not two.
-_WRITE_LOG = text(
-    """
-    WITH events AS (
+# Audit events and outbox messages of a command go in with one statement: one round trip, not two. The
+# two CTEs can also ride on a command's own last statement (see `log_params`).
+LOG_CTES = """
+    logged_events AS (
       INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, on_behalf_of,
                                 before, after)
       SELECT * FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS e(
         entity_type text, entity_id text, order_id bigint, action text, actor text, actor_role text,
-        on_behalf_of text, before jsonb, after jsonb))
-    INSERT INTO outbox (event_id, event_type, payload)
-    SELECT * FROM jsonb_to_recordset(CAST(:messages AS jsonb)) AS m(event_id uuid, event_type text, payload jsonb)
-    """
-)
+        on_behalf_of text, before jsonb, after jsonb)),
+    logged_messages AS (
+      INSERT INTO outbox (event_id, event_type, payload)
+      SELECT * FROM jsonb_to_recordset(CAST(:messages AS jsonb)) AS m(event_id uuid, event_type text,
+                                                                      payload jsonb))
+"""
+_WRITE_LOG = text(f"WITH {LOG_CTES} SELECT 1")
 
 
 class UnitOfWork:
@@ -88,8 +90,12 @@ class UnitOfWork:
 
     def commit(self) -> None:
         if self._events:
-            self.conn.execute(
-                _WRITE_LOG, {"events": dumps_json(self._events), "messages": dumps_json(self._messages)}
-            )
+            self.conn.execute(_WRITE_LOG, self.log_params())
         self.conn.commit()
+
+    def log_params(self) -> dict:
+        """The queued events and messages as parameters of a statement that embeds `LOG_CTES`, which
+        then writes them; the queue is emptied."""
+        params = {"events": dumps_json(self._events), "messages": dumps_json(self._messages)}
         self._events, self._messages = [], []
+        return params
