@@ -6,6 +6,7 @@ before capture writes (by wrapping the allocation step, which runs between the t
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from oms.services import order_capture
 from oms.services.errors import Conflict
@@ -111,7 +112,7 @@ def test_a_different_order_under_the_same_key_meanwhile_is_a_conflict(network, b
 
 
 def test_stock_that_keeps_changing_is_refused_cleanly(network, monkeypatch):
-    monkeypatch.setattr(order_capture, "ATTEMPTS", 1)  # only the unlocked attempt, whose write is refused
+    monkeypatch.setattr(order_capture, "LOCKED_ATTEMPTS", 0)  # only the unlocked attempt, refused
     original = order_capture.plan
 
     def plan_then_change(*args, **kwargs):
@@ -123,3 +124,25 @@ def test_stock_that_keeps_changing_is_refused_cleanly(network, monkeypatch):
     with pytest.raises(Conflict):
         capture(network, order_body())
     assert orders(network) == 0
+
+
+def test_the_locked_retry_keeps_other_writers_waiting_until_it_commits(network, between_read_and_write):
+    outcomes: list[str] = []
+
+    def change():
+        if not outcomes:  # unlocked attempt: another order takes Lyon's stock, so the write is refused
+            set_stock(network, "WH-LYON", "TSH-BLU-L", 5, reserved=5)
+            outcomes.append("taken")
+            return
+        with network.connect() as conn:  # locked attempt: a stock count must wait for capture's commit
+            conn.execute(text("SET lock_timeout = '200ms'"))
+            try:
+                conn.execute(text("UPDATE inventory SET on_hand = 0 WHERE node_id = 'WH-KOELN'"))
+                outcomes.append("changed")
+            except OperationalError:
+                outcomes.append("waited")
+
+    between_read_and_write(change, times=2)
+    order, created = capture(network, order_body(lines=[("TSH-BLU-L", 3)]))
+    assert outcomes == ["taken", "waited"]
+    assert created and [a.node_id for a in order.lines[0].allocations] == ["WH-KOELN"]

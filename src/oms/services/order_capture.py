@@ -1,18 +1,19 @@
-"""Order capture: validate, store, reserve stock, audit — in one transaction, idempotently.
+"""Order capture: validate, store, reserve stock, audit — atomically and idempotently.
 
 A retry of the same (channel, external_id) returns the order already captured; when two retries race,
 the unique index makes one of them win and the other read the winner's order.
 
-Capture is the hottest write path, and under load what limits it is how long the stock rows of best
-sellers stay locked. So it takes two round trips and locks rows only in the second:
-1. BEGIN with one statement that reads everything to check, the stock of the order's SKUs (unlocked),
-   the customer, the transaction's time, and an id for the order (and for a new customer);
-2. allocation in Python (the domain rule) on that stock, then one statement, sent with its COMMIT, that
-   locks the chosen positions (in the global lock order, see oms.services.reservations), reserves them
-   only if each is still as read and still covers the order, and writes customer, order, lines,
-   allocations, audit events and outbox messages.
-If a position changed in between, that statement fails (SQLSTATE OM001), nothing is written, and
-capture runs again with every row of its SKUs locked from the first statement on.
+Capture is the hottest write path, and under load what limits it is round trips and how long the stock
+rows of best sellers stay locked. So it takes two statements, each its own transaction, and locks rows
+only inside the second:
+1. one that reads everything to check, the stock of the order's SKUs, the customer, the time, and an id
+   for the order (and for a new customer);
+2. after allocation in Python (the domain rule) on that stock, one that locks the chosen positions (in
+   the global lock order, see oms.services.reservations), reserves them only if each is still as read
+   and still covers the order, and writes customer, order, lines, allocations, audit events and outbox
+   messages. A statement is atomic: all of it is written, or none.
+If a position changed in between, the second statement fails (SQLSTATE OM001) and capture runs again
+in one transaction with every row of its SKUs locked from the first statement on.
 """
 
 import hashlib
@@ -20,11 +21,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
-from oms.db.pipelined import begin_with, commit_with
 from oms.domain.allocation import Allocation, LineRequest
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
@@ -40,7 +40,7 @@ from oms.services.uow import LOG_CTES, UnitOfWork
 HELD_AT_CAPTURE = "held at capture"
 STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
 ORDER_KEY = "uq_orders_channel_external"
-ATTEMPTS = 3  # the first unlocked, then with the stock locked (a new customer's race may need one more)
+LOCKED_ATTEMPTS = 2  # after the unlocked one (a new customer's race may need a second)
 
 
 def _facts(stock_sql: str):
@@ -71,7 +71,7 @@ def _facts(stock_sql: str):
 _FACTS = _facts(STOCK_SQL)
 _FACTS_LOCKED = _facts(LOCK_SQL)
 _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channel AND external_id = :external_id")
-# The whole order, sent with its COMMIT. A new customer is inserted with the id chosen in the first
+# The whole order in one statement. A new customer is inserted with the id chosen in the first
 # statement; if a concurrent order inserted the same email first, the order's foreign key fails and
 # capture runs again (then finding that customer).
 _WRITE = text(
@@ -97,10 +97,10 @@ _WRITE = text(
     new_order AS (
       INSERT INTO orders (id, channel_id, external_id, customer_id, status, hold_type, hold_reason,
                           service_level, pickup_node_id, ship_to, ship_to_country, currency, total_amount,
-                          promised_ship_date, promised_delivery_date, notes, capture_hash)
+                          promised_ship_date, promised_delivery_date, notes, capture_hash, created_at, updated_at)
       VALUES (:order_id, :channel, :external_id, :customer_id, :status, :hold_type, :hold_reason,
               :service_level, :pickup_node_id, CAST(:ship_to AS jsonb), :country, :currency, :total,
-              :promised_ship, :promised_delivery, :notes, :hash)),
+              :promised_ship, :promised_delivery, :notes, :hash, :now, :now)),
     lines AS (
       INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
       SELECT :order_id, v.line_no, v.sku, v.qty, v.price, v.status
@@ -124,24 +124,36 @@ def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[Orde
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
     digest = hashlib.sha256(cmd.model_dump_json().encode()).hexdigest()
-    with uow:
-        for attempt in range(ATTEMPTS):
-            try:
-                return _capture(uow, actor, cmd, digest, lock=attempt > 0)
-            except psycopg.Error as exc:
-                uow.conn.rollback()
-                if isinstance(exc, pg_errors.UniqueViolation) and exc.diag.constraint_name == ORDER_KEY:
-                    # a concurrent retry won the race; answer with its order
-                    row = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id})
-                    existing = row.one()
-                    return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False
-                if not (exc.sqlstate == STOCK_CHANGED or isinstance(exc, pg_errors.ForeignKeyViolation)):
-                    raise
-    raise Conflict("the stock of this order kept changing while it was captured; try again")
+    with uow.autocommit():
+        outcome = _attempt(uow, actor, cmd, digest, lock=False)
+    for _ in range(LOCKED_ATTEMPTS):
+        if outcome is not None:
+            return outcome
+        with uow:
+            outcome = _attempt(uow, actor, cmd, digest, lock=True)
+    if outcome is None:
+        raise Conflict("the stock of this order kept changing while it was captured; try again")
+    return outcome
+
+
+def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool):
+    """The captured (or replayed) order, or None when capture must run again."""
+    try:
+        return _capture(uow, actor, cmd, digest, lock)
+    except DBAPIError as exc:
+        error = exc.orig
+        if uow.conn.in_transaction():
+            uow.conn.rollback()
+        if isinstance(error, pg_errors.UniqueViolation) and error.diag.constraint_name == ORDER_KEY:
+            existing = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
+            return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False  # a racing retry won
+        if getattr(error, "sqlstate", None) == STOCK_CHANGED or isinstance(error, pg_errors.ForeignKeyViolation):
+            return None
+        raise
 
 
 def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool) -> tuple[OrderPublic, bool]:
-    facts = begin_with(uow.conn, _FACTS_LOCKED if lock else _FACTS, _facts_params(cmd))
+    facts = uow.conn.execute(_FACTS_LOCKED if lock else _FACTS, _facts_params(cmd)).one()
     if facts.existing:
         return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
     _validate(cmd, facts)
@@ -163,7 +175,8 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
                    publish="order.allocated")  # fmt: skip
     params = _write_params(cmd, decided, facts, digest) | _position_params(picks, stock, cmd.channel, protections)
-    commit_with(uow.conn, _WRITE, params | uow.log_params())
+    uow.conn.execute(_WRITE, params | uow.log_params())
+    uow.commit()  # the write's own transaction has committed already, unless this attempt locked
     promise_stock.reserved(pick.sku for pick in picks)
     return order, True
 
@@ -261,6 +274,7 @@ def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> d
         "promised_delivery": decided.promised_delivery_date,
         "notes": cmd.notes,
         "hash": digest,
+        "now": facts.now,
         "line_nos": [line["line_no"] for line in decided.lines],
         "skus": [line["sku"] for line in decided.lines],
         "qtys": [line["quantity"] for line in decided.lines],

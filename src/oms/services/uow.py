@@ -2,7 +2,8 @@
 
 Usage: `with UnitOfWork(engine) as uow: ...; uow.commit()`. Leaving the block without commit() rolls
 everything back, so a refused command leaves no partial state behind. Queries use `with uow.reading():`
-instead: autocommit, which spares the BEGIN and ROLLBACK round trips on the hottest read paths.
+instead: autocommit, which spares the BEGIN and ROLLBACK round trips on the hottest read paths; so can
+a command that writes in one statement (`with uow.autocommit():`).
 """
 
 import uuid
@@ -36,16 +37,22 @@ class UnitOfWork:
         self.conn: Connection
         self._events: list[dict] = []
         self._messages: list[dict] = []
-        self._read_only = False
+        self._autocommit = False
 
     def reading(self) -> "UnitOfWork":
         """Enter for queries only: each statement runs on its own, outside any transaction."""
-        self._read_only = True
+        return self.autocommit()
+
+    def autocommit(self) -> "UnitOfWork":
+        """Enter to run each statement as its own transaction: for queries, and for a command whose
+        writes are all one statement (which is atomic on its own)."""
+        self._autocommit = True
         return self
 
     def __enter__(self) -> Self:
         self.conn = self.engine.connect()
-        if self._read_only:
+        autocommit, self._autocommit = self._autocommit, False  # for this block only
+        if autocommit:
             self.conn.execution_options(isolation_level="AUTOCOMMIT")
         else:
             self.conn.begin()
