@@ -25,6 +25,7 @@ from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from oms.db.engine import dumps_json
 from oms.domain.allocation import Allocation, LineRequest
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
@@ -77,9 +78,8 @@ _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channe
 _WRITE = text(
     f"""
     WITH positions AS (
-      SELECT * FROM unnest(CAST(:pos_nodes AS text[]), CAST(:pos_skus AS text[]), CAST(:pos_qtys AS int[]),
-                           CAST(:pos_on_hand AS int[]), CAST(:pos_safety AS int[]), CAST(:pos_max AS int[]))
-                    AS p(node_id, sku, qty, on_hand, safety_stock, max_reserved)),
+      SELECT * FROM jsonb_to_recordset(CAST(:positions AS jsonb))
+                    AS p(node_id text, sku text, qty int, on_hand int, safety_stock int, max_reserved int)),
     locked AS (
       SELECT i.node_id FROM inventory i JOIN positions p USING (node_id, sku)
       ORDER BY i.node_id, i.sku FOR UPDATE OF i),
@@ -103,18 +103,17 @@ _WRITE = text(
               :promised_ship, :promised_delivery, :notes, :hash, :now, :now)),
     lines AS (
       INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
-      SELECT :order_id, v.line_no, v.sku, v.qty, v.price, v.status
-      FROM unnest(CAST(:line_nos AS int[]), CAST(:skus AS text[]), CAST(:qtys AS int[]),
-                  CAST(:prices AS numeric[]), CAST(:statuses AS text[])) AS v(line_no, sku, qty, price, status)
+      SELECT :order_id, v.line_no, v.sku, v.quantity, v.unit_price, v.status
+      FROM jsonb_to_recordset(CAST(:lines AS jsonb))
+           AS v(line_no int, sku text, quantity int, unit_price numeric, status text)
       RETURNING id, line_no),
     allocated AS (
       INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
-      SELECT :order_id, lines.id, picks.node_id, picks.sku, picks.qty
-      FROM unnest(CAST(:pick_line_nos AS int[]), CAST(:pick_nodes AS text[]), CAST(:pick_skus AS text[]),
-                  CAST(:pick_qtys AS int[])) AS picks(line_no, node_id, sku, qty)
+      SELECT :order_id, lines.id, picks.node_id, picks.sku, picks.quantity
+      FROM jsonb_to_recordset(CAST(:picks AS jsonb)) AS picks(line_no int, node_id text, sku text, quantity int)
       JOIN lines USING (line_no)),
     {LOG_CTES}
-    SELECT oms_require((SELECT count(*) FROM reserved) = :positions, 'stock changed since it was read')
+    SELECT oms_require((SELECT count(*) FROM reserved) = :position_count, 'stock changed since it was read')
     """
 )
 
@@ -275,11 +274,9 @@ def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> d
         "notes": cmd.notes,
         "hash": digest,
         "now": facts.now,
-        "line_nos": [line["line_no"] for line in decided.lines],
-        "skus": [line["sku"] for line in decided.lines],
-        "qtys": [line["quantity"] for line in decided.lines],
-        "prices": [line["unit_price"] for line in decided.lines],
-        "statuses": [line["status"] for line in decided.lines],
+        # Rows travel as JSON: one C-speed dump instead of adapting a Python list per column.
+        "lines": dumps_json([{k: line[k] for k in ("line_no", "sku", "quantity", "unit_price", "status")}
+                             for line in decided.lines]),
     }
 
 
@@ -293,17 +290,15 @@ def _position_params(
         wanted[(pick.node_id, pick.sku)] = wanted.get((pick.node_id, pick.sku), 0) + pick.quantity
     positions = [stock[key].position for key in sorted(wanted)]
     return {
-        "pick_line_nos": [p.line_no for p in picks],
-        "pick_nodes": [p.node_id for p in picks],
-        "pick_skus": [p.sku for p in picks],
-        "pick_qtys": [p.quantity for p in picks],
-        "positions": len(positions),
-        "pos_nodes": [p.node_id for p in positions],
-        "pos_skus": [p.sku for p in positions],
-        "pos_qtys": [wanted[(p.node_id, p.sku)] for p in positions],
-        "pos_on_hand": [p.on_hand for p in positions],
-        "pos_safety": [p.safety_stock for p in positions],
-        "pos_max": [p.on_hand - p.safety_stock - held_back(p, channel, protections) for p in positions],
+        "picks": dumps_json([{"line_no": p.line_no, "node_id": p.node_id, "sku": p.sku, "quantity": p.quantity}
+                             for p in picks]),
+        "position_count": len(positions),
+        "positions": dumps_json([
+            {"node_id": p.node_id, "sku": p.sku, "qty": wanted[(p.node_id, p.sku)], "on_hand": p.on_hand,
+             "safety_stock": p.safety_stock,
+             "max_reserved": p.on_hand - p.safety_stock - held_back(p, channel, protections)}
+            for p in positions
+        ]),
     }
 
 
