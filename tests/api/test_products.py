@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from oms.db.tables import audit_events, products
+from oms.services import catalog
 from oms.services.actor import Role
 from tests.factories import api_key
 
@@ -123,3 +124,13 @@ def test_the_catalog_needs_an_api_key(client):
     del client.headers["X-API-Key"]
     assert client.get("/api/v1/products").status_code == 401
     assert client.put("/api/v1/products/JKT-YEL-S", json=JACKET).status_code == 401
+
+
+def test_a_barcode_taken_by_a_concurrent_command_is_a_conflict_not_a_crash(client, monkeypatch):
+    assert client.put("/api/v1/products/JKT-1", json=JACKET).status_code in (200, 201)
+    # As if the check ran just before another command gave the barcode to JKT-1 and committed.
+    monkeypatch.setattr(catalog, "_barcodes_of_other_skus", lambda conn, items: [])
+    response = client.put("/api/v1/products/JKT-2", json=JACKET)
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/api/v1/products/JKT-2").status_code == 404

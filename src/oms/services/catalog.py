@@ -7,15 +7,18 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Connection, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from oms.db.tables import products
 from oms.domain.gtin import GTIN_LENGTHS, is_valid_gtin
 from oms.services.actor import Actor, Permission
 from oms.services.bulk import Progress, duplicate_errors, upsert_audited, without_index
-from oms.services.errors import FieldError, NotFound, ValidationFailed
+from oms.services.errors import Conflict, FieldError, NotFound, ValidationFailed
 from oms.services.fields import AsNumber, Sku, Text, matching
 from oms.services.pagination import DEFAULT_LIMIT, Page, fetch_page
 from oms.services.uow import UnitOfWork
+
+BARCODE_KEY = "uq_products_barcode"
 
 
 def _gtin(code: str) -> str:
@@ -117,7 +120,13 @@ def list_products(
 
 def _write(uow: UnitOfWork, actor: Actor, items: list[ProductUpsert], progress: Progress | None) -> int:
     rows = [item.model_dump() for item in items]
-    return upsert_audited(uow, actor, products, rows, "product", progress=progress)
+    try:
+        return upsert_audited(uow, actor, products, rows, "product", progress=progress)
+    except IntegrityError as exc:
+        # `_conflicts` checked the barcodes, but a concurrent command may have taken one since.
+        if getattr(exc.orig.diag, "constraint_name", None) == BARCODE_KEY:
+            raise Conflict("a barcode of these products was just given to another SKU; check and retry") from exc
+        raise
 
 
 def _conflicts(conn: Connection, items: list[ProductUpsert]) -> list[FieldError]:
