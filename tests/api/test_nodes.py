@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy import text
 
 from oms.services.actor import Role
 from tests.factories import api_key
@@ -89,3 +90,10 @@ def test_ops_reads_the_network_but_cannot_change_it(client, engine):
 def test_the_network_needs_an_api_key(client):
     del client.headers["X-API-Key"]
     assert client.get("/api/v1/nodes").status_code == 401
+
+
+def test_a_node_change_is_published(client, engine):
+    client.put("/api/v1/nodes/ST-BORDEAUX", json=STORE)
+    with engine.connect() as conn:
+        messages = conn.execute(text("SELECT event_type, payload->>'entity_id' FROM outbox")).all()
+    assert messages == [("node.updated", "ST-BORDEAUX")]

@@ -1,5 +1,5 @@
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from oms.db.tables import audit_events, products
 from oms.services import catalog
@@ -134,3 +134,10 @@ def test_a_barcode_taken_by_a_concurrent_command_is_a_conflict_not_a_crash(clien
     assert response.status_code == 409, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert client.get("/api/v1/products/JKT-2").status_code == 404
+
+
+def test_a_product_change_is_published(client, engine):
+    client.put("/api/v1/products/JKT-1", json=JACKET)
+    with engine.connect() as conn:
+        messages = conn.execute(text("SELECT event_type, payload->>'entity_id' FROM outbox")).all()
+    assert messages == [("product.updated", "JKT-1")]

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from oms.db.tables import channel_protections, inbound_supply
 from oms.services.actor import Role
@@ -72,3 +72,11 @@ def test_a_viewer_cannot_record_supply_or_protections(client, engine):
         client.post("/api/v1/channel-protections", json={"channel": "web", "quantity": 1}).status_code == 403
     )
     assert client.get("/api/v1/channel-protections").status_code == 200
+
+
+def test_protection_changes_are_published(client, engine):
+    rule = client.post("/api/v1/channel-protections", json={"channel": "b2b", "share": 0.2}).json()
+    client.delete(f"/api/v1/channel-protections/{rule['id']}")
+    with engine.connect() as conn:
+        types = conn.execute(text("SELECT event_type FROM outbox ORDER BY id")).scalars().all()
+    assert types == ["channel_protection.set", "channel_protection.deleted"]

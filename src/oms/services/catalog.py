@@ -121,7 +121,8 @@ def list_products(
 def _write(uow: UnitOfWork, actor: Actor, items: list[ProductUpsert], progress: Progress | None) -> int:
     rows = [item.model_dump() for item in items]
     try:
-        return upsert_audited(uow, actor, products, rows, "product", progress=progress)
+        return upsert_audited(uow, actor, products, rows, "product", progress=progress,
+                              publish="product.updated")
     except IntegrityError as exc:
         # `_conflicts` checked the barcodes, but a concurrent command may have taken one since.
         if getattr(exc.orig.diag, "constraint_name", None) == BARCODE_KEY:

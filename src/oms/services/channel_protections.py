@@ -82,6 +82,7 @@ def set_channel_protection(
         uow.record(
             actor, "channel_protection.set", "channel_protection", view.id,
             before=before.model_dump(mode="json") if before else None, after=view.model_dump(mode="json"),
+            publish="channel_protection.set",
         )  # fmt: skip
         uow.commit()
     return view
@@ -112,7 +113,7 @@ def delete_channel_protection(uow: UnitOfWork, actor: Actor, protection_id: int)
         uow.conn.execute(delete(protections).where(protections.c.id == protection_id))
         uow.record(
             actor, "channel_protection.deleted", "channel_protection", protection_id,
-            before=before.model_dump(mode="json"),
+            before=before.model_dump(mode="json"), publish="channel_protection.deleted",
         )  # fmt: skip
         uow.commit()
 

@@ -178,7 +178,9 @@ def list_nodes(
 
 
 def _write(uow: UnitOfWork, actor: Actor, items: list[NodeUpsert], progress: Progress | None) -> int:
-    return upsert_audited(uow, actor, nodes, [i.model_dump() for i in items], "node", progress=progress)
+    return upsert_audited(
+        uow, actor, nodes, [i.model_dump() for i in items], "node", progress=progress, publish="node.updated"
+    )
 
 
 def _load(conn: Connection, node_id: str) -> NodePublic:
