@@ -9,7 +9,7 @@ from sqlalchemy import insert, text, update
 
 from oms.db.tables import channel_protections, nodes
 from oms.services import promise_data, promise_stock
-from oms.services.promise_listener import CHANNEL, MAX_PAYLOAD, PromiseDataListener, payloads
+from oms.services.promise_listener import CHANNEL, MAX_PAYLOAD, PromiseDataListener, payloads, reserved
 from tests.factories import set_stock
 
 WAIT_SECONDS = 5.0
@@ -139,9 +139,16 @@ def test_reservations_are_not_announced_by_the_database_but_stock_counts_are(net
 
 
 def test_a_process_announces_its_own_reservations_in_a_batch(network, listener, heard):
-    promise_stock.reserved(["TSH-BLU-L", "JKT-RED-M"])
-    promise_stock.reserved(["TSH-BLU-L"])
+    reserved(network, ["TSH-BLU-L", "JKT-RED-M"])
+    reserved(network, ["TSH-BLU-L"])
     assert heard(1.0) == ['["JKT-RED-M","TSH-BLU-L"]']
+
+
+def test_a_process_without_a_listener_announces_its_reservations_at_once(network, heard, sources, clock):
+    sources(network)
+    reserved(network, ["TSH-BLU-L"])
+    assert "TSH-BLU-L" not in promise_stock._skus
+    assert heard() == ['["TSH-BLU-L"]']
 
 
 def test_long_announcements_are_split_under_the_payload_limit():

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
 from oms.domain.order_status import LineStatus, check_action
-from oms.services import promise_stock
+from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.availability import load_protections
 from oms.services.errors import NotFound
@@ -57,7 +57,7 @@ def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, a
         uow.record(actor, event, "order", order_id, before=before.model_dump(mode="json"),
                    after=after.model_dump(mode="json"), order_id=order_id, publish=event)
         uow.commit()
-    promise_stock.reserved({line.sku for line in before.lines} | {line.sku for line in after.lines})
+    promise_listener.reserved(uow.engine, {line.sku for line in before.lines} | {line.sku for line in after.lines})
     return after
 
 

@@ -29,7 +29,7 @@ from oms.db.engine import dumps_json
 from oms.domain.allocation import Allocation, LineRequest
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
-from oms.services import promise_stock
+from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderCreate, OrderPublic
@@ -176,7 +176,7 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
     params = _write_params(cmd, decided, facts, digest) | _position_params(picks, stock, cmd.channel, protections)
     uow.conn.execute(_WRITE, params | uow.log_params())
     uow.commit()  # the write's own transaction has committed already, unless this attempt locked
-    promise_stock.reserved(pick.sku for pick in picks)
+    promise_listener.reserved(uow.engine, (pick.sku for pick in picks))
     return order, True
 
 

@@ -2,8 +2,8 @@
 
 Migrations 0002 and 0003 make PostgreSQL announce, at commit, what a promise reads that changed: the
 SKUs of changed stock counts, inbound supply and products, `*` for channels and protections, `reference`
-for nodes and transit rules. Reservations are announced by the processes that make them, in batches
-(`promise_stock.reserved`): NOTIFY inside every order's transaction would serialise their commits.
+for nodes and transit rules. Reservations are announced by the processes that make them, after their
+commit (`reserved`): NOTIFY inside every order's transaction would serialise their commits.
 One daemon thread per API process listens on its own connection, forgets what changed, and sends this
 process's batch of reserved SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it forgets
 everything and reconnects.
@@ -11,10 +11,11 @@ everything and reconnects.
 
 import logging
 import threading
+from collections.abc import Iterable
 
 import orjson
 import psycopg
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from oms.services import promise_data, promise_stock
 
@@ -61,7 +62,7 @@ class PromiseDataListener:
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=ANNOUNCE_SECONDS):
                         apply(note.payload)
-                    for payload in payloads(promise_stock.take_unannounced()):
+                    for payload in payloads(promise_stock.take_unannounced()):  # queued by `reserved`
                         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             finally:
                 self.connected.clear()
@@ -72,6 +73,22 @@ def _heard_nothing_for_a_while(connected: bool) -> None:
     """Before connecting, or once disconnected, changes went unheard: forget everything."""
     promise_stock.listening(connected)
     promise_data.clear_cache()
+
+
+def reserved(engine: Engine, skus: Iterable[str]) -> None:
+    """This process committed a change of the reservations of `skus`: forget them here at once, and
+    announce them to the other processes: in this process's next batch when it runs a listener (an
+    API worker), else at once, in a statement of its own (a script or a worker without a listener)."""
+    skus = sorted(set(skus))
+    if not skus:
+        return
+    promise_stock.forget(skus)
+    if promise_stock.queue_announcement(skus):
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        for payload in payloads(skus):
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
 
 
 def payloads(skus: list[str]) -> list[str]:

@@ -106,19 +106,18 @@ def forget(skus: list[str]) -> None:
             _forgotten_at[sku] = _generation
 
 
-def reserved(skus: Iterable[str]) -> None:
-    """This process committed a change of the reservations of `skus`. The database does not announce
-    those (see migration 0003): forget them here at once, and queue them for a change listener of this
-    process to announce to the others."""
-    skus = set(skus)
-    forget(list(skus))
-    if _listeners > 0:  # with no listener, nobody would ever take them
-        with _lock:
-            _unannounced.update(skus)
+def queue_announcement(skus: Iterable[str]) -> bool:
+    """Queue `skus` for a change listener of this process to announce (see promise_listener.reserved);
+    False when no listener runs here to take them."""
+    with _lock:
+        if _listeners == 0:
+            return False
+        _unannounced.update(skus)
+        return True
 
 
 def take_unannounced() -> list[str]:
-    """The SKUs queued by `reserved` since the last call, for the listener to announce."""
+    """The SKUs queued since the last call, for the listener to announce."""
     with _lock:
         skus = sorted(_unannounced)
         _unannounced.clear()
