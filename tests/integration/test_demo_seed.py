@@ -193,6 +193,23 @@ def test_demo_keys_authenticate_with_their_roles(demo):
     assert stat.S_IMODE(report.keys_file.stat().st_mode) == 0o600
 
 
+def test_every_history_order_has_its_audit_trail_in_time_order(demo):
+    [summary] = rows(demo, """
+        SELECT count(DISTINCT o.id) AS orders,
+               count(DISTINCT e.order_id) FILTER (WHERE e.action = 'order.created') AS created,
+               count(*) FILTER (WHERE e.action = 'shipment.delivered') AS delivered_events,
+               (SELECT count(*) FROM shipments WHERE delivered_at IS NOT NULL) AS delivered_parcels
+        FROM orders o LEFT JOIN audit_events e ON e.order_id = o.id""")
+    assert summary.created == summary.orders
+    assert summary.delivered_events == summary.delivered_parcels > 0
+    [order] = rows(demo, """
+        SELECT order_id FROM audit_events WHERE action = 'shipment.delivered' ORDER BY id LIMIT 1""")
+    trail = rows(demo, "SELECT action, created_at FROM audit_events WHERE order_id = :id ORDER BY created_at",
+                 id=order.order_id)  # fmt: skip
+    assert [e.action for e in trail][:4] == ["order.created", "shipment.released", "shipment.shipped",
+                                             "shipment.delivered"]  # fmt: skip
+
+
 def test_history_orders_replay_as_the_capture_commands_they_were(demo):
     """Re-sending a demo order through order capture returns it (same capture hash), not a conflict."""
     for service in ("standard", "pickup"):
@@ -216,9 +233,9 @@ def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
     assert seed_demo_if_empty(engine, tmp_path, days=3) is None
     assert value(demo, "SELECT count(*) FROM orders") == report.counts["orders"]
     assert not (tmp_path / "demo-keys.json").exists()
-    events = rows(demo, "SELECT action, after FROM audit_events")
-    assert [e.action for e in events] == ["demo.seeded"]
-    assert events[0].after["rows"]["orders"] == report.counts["orders"]
+    seeded = rows(demo, "SELECT after FROM audit_events WHERE action = 'demo.seeded'")
+    assert len(seeded) == 1 and seeded[0].after["rows"]["orders"] == report.counts["orders"]
+    assert value(demo, "SELECT count(*) FROM audit_events") == report.counts["audit_events"] + 1
 
 
 

@@ -47,6 +47,7 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         uow.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('oms.demo.seed'))"))
         _refuse_unless_empty(uow.conn)
         counts = _load(uow.conn, simulate(days, now, SEED))
+        counts["audit_events"] = uow.conn.execute(_HISTORY_EVENTS).rowcount
         keys = create_demo_keys(uow.conn)
         counts["api_keys"] = len(keys)
         uow.record(SYSTEM, "demo.seeded", "demo", "demo", after={"days": days, "seed": SEED, "rows": counts})
@@ -61,6 +62,27 @@ def seed_demo_if_empty(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS)
         return seed_demo(engine, data_dir, days)
     except DemoDataExists:
         return None
+
+
+# The audit trail of the history, derived from what it left: each order captured by its channel, each
+# parcel released, shipped and delivered at its node. Compact facts, not whole orders: seeding stays fast.
+_HISTORY_EVENTS = text(
+    """
+    INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, after, created_at)
+    SELECT 'order', o.id::text, o.id, 'order.created', 'channel:' || o.channel_id, 'channel',
+           jsonb_build_object('external_id', o.external_id, 'service_level', o.service_level,
+                              'total_amount', o.total_amount, 'currency', o.currency), o.created_at
+    FROM orders o
+    UNION ALL
+    SELECT 'shipment', s.id::text, s.order_id, e.action, 'wms:' || s.node_id, 'system',
+           jsonb_build_object('node_id', s.node_id, 'carrier', s.carrier, 'tracking_number', s.tracking_number,
+                              'units', s.units), e.at
+    FROM shipments s
+    CROSS JOIN LATERAL (VALUES ('shipment.released', s.released_at), ('shipment.shipped', s.shipped_at),
+                               ('shipment.delivered', s.delivered_at)) AS e(action, at)
+    WHERE e.at IS NOT NULL
+    """
+)
 
 
 def _refuse_unless_empty(conn: Connection) -> None:
