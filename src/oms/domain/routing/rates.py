@@ -9,8 +9,9 @@ band, the tightest band first), as for transit rules; a shipment goes with the c
 Prices never fall as weight grows (validated), which the search relies on for its lower bounds.
 """
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from oms.domain.geo import Point, haversine_km
@@ -77,21 +78,45 @@ class Quote:
     cost: float
 
 
-@dataclass(frozen=True, slots=True)
+def card_at_most(a: RateCard, b: RateCard) -> bool:
+    """True when card `a` never charges more than card `b`, at any weight. Both are steps up to their last
+    break and lines above it, so comparing them at every break (and just past it) and their last slopes
+    settles it."""
+    if a is b or a == b:
+        return True
+    limits = sorted({w for w, _ in a.breaks} | {w for w, _ in b.breaks})
+    points = [0.0, *limits, *(w + 1e-7 for w in limits)]
+    return all(a.price(w) <= b.price(w) + 1e-12 for w in points) and a.per_kg_over <= b.per_kg_over
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Lane:
-    """The cards serving one origin, destination and service: one per carrier."""
+    """The cards serving one origin, destination and service: one per carrier. Lanes compare by identity:
+    a rate table builds each once."""
 
     cards: tuple[RateCard, ...]
+    min_cost: float = field(init=False)  # what the lightest shipment costs: a lower bound of any shipment
+    _at_most: dict = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "min_cost", min(c.price(0.0) for c in self.cards))
+        object.__setattr__(self, "_at_most", {})
 
     def quote(self, weight_kg: float) -> Quote:
         return min(
             (Quote(c.carrier, c.price(weight_kg)) for c in self.cards), key=lambda q: (q.cost, q.carrier)
         )
 
-    @property
-    def min_cost(self) -> float:
-        """What the lightest shipment costs: a lower bound of any shipment on the lane."""
-        return min(c.price(0.0) for c in self.cards)
+    def at_most(self, other: "Lane") -> bool:
+        """True when a shipment on this lane never costs more than on `other`, at any weight: each of
+        `other`'s cards is matched by one of ours that never charges more (sufficient, not necessary)."""
+        if other is self:
+            return True
+        known = self._at_most.get(other)
+        if known is None:
+            known = all(any(card_at_most(a, b) for a in self.cards) for b in other.cards)
+            self._at_most[other] = known
+        return known
 
 
 class RateTable:
@@ -99,10 +124,19 @@ class RateTable:
 
     def __init__(self, cards: Sequence[RateCard]):
         self.cards = tuple(cards)
+        self._bands: dict[tuple, list[float]] = {}
         self._lanes: dict[tuple, Lane | None] = {}
 
     def lane(self, service: str, origin: str, dest: str, distance_km: float) -> Lane | None:
-        key = (service, origin, dest, distance_km)
+        """Memoised per distance band rather than per distance: the cards that match only change where a
+        card's band ends, so every node in one band of a lane shares one `Lane`."""
+        zone = (service, origin, dest)
+        bands = self._bands.get(zone)
+        if bands is None:
+            bands = self._bands[zone] = sorted(
+                {c.max_distance_km for c in self.cards if c.max_distance_km is not None}
+            )
+        key = (service, origin, dest, bisect_left(bands, distance_km))
         if key not in self._lanes:
             self._lanes[key] = self._find(service, origin, dest, distance_km)
         return self._lanes[key]

@@ -16,6 +16,7 @@ greedy plan improved SKU by SKU competes with the best found so far, and the res
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import combinations
 
+from oms.domain.routing.dominance import dominated_routes
 from oms.domain.routing.greedy import greedy_plan, improve
 from oms.domain.routing.partial_plan import Partial, extend, extended_score
 from oms.domain.routing.plan_space import EPSILON, Found, compositions
@@ -32,13 +33,22 @@ class _OutOfBudget(Exception):
 
 class Search:
     def __init__(
-        self, items: Sequence[Item], scorer: Scorer, strategy: Strategy, budget: int = DEFAULT_BUDGET
+        self,
+        items: Sequence[Item],
+        scorer: Scorer,
+        strategy: Strategy,
+        budget: int = DEFAULT_BUDGET,
+        prune: bool = True,
     ):
         self.scorer, self.budget, self.steps = scorer, budget, 0
         self.max_split, self.split_lines = strategy.max_split, strategy.allow_line_split
         self.complete = strategy.partial_fulfilment == "ship_complete"
         self.stock = [r.node.stock for r in scorer.routes]
-        self.holding = {i.sku: [r for r, s in enumerate(self.stock) if s.get(i.sku, 0) > 0] for i in items}
+        self.left_out = dominated_routes(scorer, items, self.max_split) if prune else set()
+        self.holding = {
+            i.sku: [r for r, s in enumerate(self.stock) if s.get(i.sku, 0) > 0 and r not in self.left_out]
+            for i in items
+        }
         self.items = sorted(items, key=lambda i: (len(self.holding[i.sku]), -i.quantity, i.sku))
         self.total = sum(i.quantity for i in items)
         self.fill = {i.sku: self._fill_from(i, self.holding[i.sku]) for i in items}
@@ -56,14 +66,14 @@ class Search:
             return None
         if not self.items:
             return Found({}, 0, 0.0, exact=True)
+        start = greedy_plan(self)  # a good first incumbent: most branches are cut against it
+        if start is not None:
+            self._offer(improve(self, start, LOCAL_PASSES))
         try:
             self._branch(0, Partial(), 0)
         except _OutOfBudget:
-            fallback = greedy_plan(self)
-            if fallback is not None:
-                self._offer(improve(self, fallback, LOCAL_PASSES))
             return self.best and Found(self.best.plan, self.best.units, self.best.score, exact=False)
-        return self.best
+        return self.best and Found(self.best.plan, self.best.units, self.best.score, exact=True)
 
     def _tick(self) -> None:
         self.steps += 1
@@ -80,7 +90,10 @@ class Search:
             children.append((-sum(option.values()), score, option))
         children.sort(key=lambda c: (c[0], c[1]))
         for minus_units, score, option in children:
-            if self._cut(k + 1, partial.weight.keys() | option.keys(), units - minus_units, score):
+            weight = dict(partial.weight)
+            for r, qty in option.items():
+                weight[r] = weight.get(r, 0.0) + qty * self.scorer.weight[item.sku]
+            if self._cut(k + 1, weight.keys(), units - minus_units, score, weight):
                 continue
             child = extend(self.scorer, partial, item.sku, option)
             if k + 1 == len(self.items):
@@ -98,8 +111,8 @@ class Search:
             if (room > 0 or r in used) and (qty == item.quantity or not self.complete):
                 yield {r: qty}
         largest = min(self.max_split if self.split_lines else 1, item.quantity)
-        for size in range(2, largest + 1):
-            for nodes in combinations(self.holding[item.sku], size):
+        if largest >= 2:
+            for nodes in self._split_sets(k, partial, units, largest):
                 self._tick()
                 new = [r for r in nodes if r not in used]
                 bounds = [self.stock[r][item.sku] for r in nodes]
@@ -112,6 +125,37 @@ class Search:
                         yield dict(zip(nodes, split, strict=True))
         if not self.complete:
             yield {}
+
+    def _split_sets(self, k: int, partial: Partial, units: int, largest: int) -> Iterator[tuple[int, ...]]:
+        """Node sets of 2 to `largest` nodes the `k`th SKU might be split over. While a branch can at best
+        tie the best plan on units, only sets shipping the SKU in full can compete and their entry cost
+        only grows as nodes join: nodes are tried cheapest entry first (those in use are free) and a set
+        stops growing once its entry alone reaches the best score."""
+        item, used, best = self.items[k], partial.weight.keys(), self.best
+        if best is None or best.units < units + item.quantity + self.rest_fill[k + 1]:
+            for size in range(2, largest + 1):
+                yield from combinations(self.holding[item.sku], size)
+            return
+        entries = [(0.0, r, False) for r in self.holding[item.sku] if r in used]
+        entries += [(b, r, True) for b, r in self.entry_of[item.sku] if r not in used]
+        room, split = self.max_split - len(used), self.scorer.w.split
+        limit = best.score - EPSILON - partial.score - item.quantity * self.min_unit[item.sku]
+        yield from self._grow(entries, 0, (), 0.0, 0, bool(used), (room, split, limit, largest))
+
+    def _grow(self, entries, start, chosen, cost, new, opened, limits):
+        """Sets extending `chosen` with entries from `start` on; `cost` is their entry so far, `new` how
+        many of them are not yet in the plan."""
+        room, split, limit, largest = limits
+        if len(chosen) >= 2:
+            yield chosen
+        if len(chosen) == largest:
+            return
+        for j in range(start, len(entries)):
+            bound, r, fresh = entries[j]
+            add = bound + (split if opened or new else 0.0) if fresh else 0.0
+            if (fresh and new >= room) or cost + add >= limit:
+                return  # later entries are fresh too and cost no less
+            yield from self._grow(entries, j + 1, (*chosen, r), cost + add, new + fresh, opened, limits)
 
     def _entry(self, new: Sequence[int], used: Collection[int]) -> float:
         """Least that bringing the routes `new` into a plan using `used` adds."""
@@ -128,7 +172,9 @@ class Search:
             return self.rest_fill[k]
         return sum(self._fill_from(item, used) for item in self.items[k:])
 
-    def _cut(self, k: int, used: Collection[int], units: int, score: float) -> bool:
+    def _cut(
+        self, k: int, used: Collection[int], units: int, score: float, weight: dict | None = None
+    ) -> bool:
         """True when no completion of a plan using `used`, shipping `units` for SKUs before the `k`th
         and scoring at least `score` so far, can beat the best plan."""
         best = self.best
@@ -137,7 +183,9 @@ class Search:
             return self.complete and bound < self.total
         if bound != best.units:
             return bound < best.units
-        return score + self._rest_bound(k, used) >= best.score - EPSILON
+        if score + self._rest_bound(k, used) >= best.score - EPSILON:
+            return True
+        return weight is not None and score + self._marginal_bound(k, weight) >= best.score - EPSILON
 
     def _rest_bound(self, k: int, used: Collection[int]) -> float:
         """Least the remaining SKUs add when each ships its fill bound, as a tie on units requires: their
@@ -155,6 +203,38 @@ class Search:
         if needs_node:
             bound += entry + (self.scorer.w.split if used else 0.0)
         return bound
+
+    def _marginal_bound(self, k: int, weight: dict[int, float]) -> float:
+        """Least the remaining SKUs add when each ships its fill bound (a tie on units requires it): the
+        unit terms, plus the dearest of the SKUs' cheapest placements. Wherever a SKU ships, that node's
+        shipment grows by at least its heaviest piece (all of it, or a share when lines may split), or
+        opens with it; the other SKUs only add to that, so the largest such least increase is a bound."""
+        sc, w, room = self.scorer, self.scorer.w, len(weight) < self.max_split
+        units_part, dearest = 0.0, 0.0
+        days = max((sc.routes[r].node.transit_days for r in weight), default=0)
+        late = max((sc.routes[r].days_late for r in weight), default=0)
+        for item in self.items[k:]:
+            full = self.fill[item.sku] if room else self._fill_from(item, weight)
+            if not full:
+                continue
+            units_part += full * self.min_unit[item.sku]
+            piece = (-(-full // self.max_split) if self.split_lines else full) * item.unit_weight_kg
+            least = None
+            for r in self.holding[item.sku]:
+                before = weight.get(r)
+                if before is not None:
+                    add = w.shipping_cost * (sc.shipping(r, before + piece) - sc.shipping(r, before))
+                elif room:
+                    route = sc.routes[r]
+                    add = w.shipping_cost * sc.shipping(r, piece) + sc.fixed[r] - (0.0 if weight else w.split)
+                    add += w.transit_days * max(0, route.node.transit_days - days)
+                    add += w.sla_risk * max(0, route.days_late - late)
+                else:
+                    continue
+                if least is None or add < least:
+                    least = add
+            dearest = max(dearest, least or 0.0)
+        return units_part + dearest
 
     def _offer(self, found: Found) -> None:
         if found.beats(self.best):
