@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from oms.cli_routing import routing_app
 from oms.services.actor import Actor, Role
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Order management system.")
@@ -162,6 +163,9 @@ def seed_demo_command(
     typer.echo(f"demo API keys (header X-API-Key), also in {report.keys_file}:")
     for role, key in report.keys.items():
         typer.echo(f"  {role:<11} {key}")
+
+
+app.add_typer(routing_app, name="routing")
 
 
 def main() -> None:

@@ -283,3 +283,32 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True)),
     CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer')", name="role"),
 )
+
+
+def _version_columns() -> list[Column]:
+    """A saved version of a routing document: numbered from 1, the highest is active, never changed."""
+    return [
+        Column("version", Integer, primary_key=True, autoincrement=False),
+        Column("saved_by", String(200), nullable=False),
+        Column("on_behalf_of", String(200)),
+        Column("comment", Text, nullable=False, server_default=""),
+        Column("saved_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+routing_profiles = Table(
+    "routing_profiles",
+    metadata,
+    *_version_columns(),
+    Column("profiles", JSONB, nullable=False),  # a ProfileSet as JSON, every default spelled out
+    CheckConstraint("version >= 1", name="version_positive"),
+)
+
+rate_tables = Table(
+    "rate_tables",
+    metadata,
+    *_version_columns(),
+    Column("rates", JSONB, nullable=False),  # {"cards": [...]}, see oms.services.rate_tables
+    Column("source", String(255)),  # the imported file's name, if any
+    CheckConstraint("version >= 1", name="version_positive"),
+)

@@ -30,6 +30,8 @@ class Permission(StrEnum):
     NETWORK_WRITE = "network:write"
     PROMISE = "promise"
     API_KEYS = "api_keys:manage"
+    ROUTING_READ = "routing:read"
+    ROUTING_WRITE = "routing:write"
 
 
 _READ = {
@@ -63,6 +65,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.VIEWER: frozenset(_READ),
 }
+# Routing profiles and rate tables: ops (and admin) edit them, managers and viewers read them.
+for _role, _extra in (
+    (Role.OPS, {Permission.ROUTING_READ, Permission.ROUTING_WRITE}),
+    (Role.MANAGER, {Permission.ROUTING_READ}),
+    (Role.VIEWER, {Permission.ROUTING_READ}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 
 @dataclass(frozen=True, slots=True)

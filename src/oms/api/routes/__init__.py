@@ -1,9 +1,10 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
-from oms.api.routes import atp, catalog, health, inventory, network, orders, promise, supply
+from oms.api.routes import atp, catalog, health, inventory, network, orders, promise, routing, supply
 
 ROUTERS = [
     health.router, atp.router, orders.router,
     catalog.router, network.router, inventory.router, supply.router,
     promise.router,
+    routing.router,
 ]  # fmt: skip

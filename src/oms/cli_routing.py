@@ -1,0 +1,186 @@
+"""`oms routing`: routing profiles and shipping rate tables from files, and what is active.
+
+Loading exits 0 when the file was saved as the new active version, 1 when it is invalid (every problem is
+listed, with its row for a CSV, and nothing is stored), 2 when the file cannot be read.
+"""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import typer
+import yaml
+
+routing_app = typer.Typer(no_args_is_help=True, help="Routing profiles and shipping rate tables.")
+profiles_app = typer.Typer(no_args_is_help=True, help="Routing profiles: strategies, filters, objectives.")
+rates_app = typer.Typer(no_args_is_help=True, help="Shipping rate tables: carriers, zones, weight breaks.")
+routing_app.add_typer(profiles_app, name="profiles")
+routing_app.add_typer(rates_app, name="rates")
+
+PROFILE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+RATE_FORMATS = {".csv": "csv", ".json": "json"}
+VERSION = typer.Option(None, min=0, help="A saved version (0: the built-in one)  [default: the active one]")
+COMMENT = typer.Option("", help="Why it changed, kept with the version  [default: the file's name]")
+CSV_COLUMNS = ("carrier", "service", "origin_country", "dest_country", "max_distance_km", "max_weight_kg",
+               "price", "base_fee", "per_kg_over")  # fmt: skip
+
+
+def _uow():
+    from oms import cli
+    from oms.services.uow import UnitOfWork
+
+    return UnitOfWork(cli._migrated_engine())
+
+
+def _actor():
+    from oms.cli import CLI_ACTOR
+
+    return CLI_ACTOR
+
+
+@profiles_app.command("show")
+def profiles_show(version: int | None = VERSION, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Print the routing profiles as YAML (or JSON), in the form `load` takes back."""
+    from oms.services import routing_profiles as service
+
+    uow, actor = _uow(), _actor()
+    if version is None:
+        view = service.get_active_profiles(uow, actor)
+    else:
+        view = _found(lambda: service.get_profile_version(uow, actor, version))
+    data = view.profiles.model_dump(mode="json", exclude_none=True)  # an absent value means the same
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    saved = "" if view.builtin else f", saved by {view.saved_by} at {view.saved_at:%Y-%m-%d %H:%M}"
+    comment = f": {view.comment}" if view.comment else ""
+    typer.echo(f"# routing profiles version {view.version}{saved}{comment}")
+    typer.echo(yaml.safe_dump(data, sort_keys=False), nl=False)
+
+
+@profiles_app.command("load")
+def profiles_load(file: Path, comment: str = COMMENT) -> None:
+    """Save FILE.json or FILE.yaml as the new active version of the routing profiles."""
+    from oms.services.routing_profiles import ProfilesSave, save_profiles
+
+    text, fmt = _read(file, PROFILE_FORMATS)
+    cmd = ProfilesSave(text=text, format=fmt, comment=comment or f"loaded from {file.name}")
+    view = _saving(lambda: save_profiles(_uow(), _actor(), cmd), "routing profiles")
+    names = ", ".join(s.name for s in view.profiles.strategies)
+    typer.echo(f"routing profiles version {view.version} is active: {names}")
+
+
+@profiles_app.command("versions")
+def profiles_versions() -> None:
+    """List the saved versions, newest (the active one) first."""
+    from oms.services.routing_profiles import list_profile_versions
+
+    for v in list_profile_versions(_uow(), _actor()):
+        typer.echo(
+            f"{v.version:>5}  {v.saved_at:%Y-%m-%d %H:%M}  {v.saved_by:<16}  {', '.join(v.strategies)}  {v.comment}"
+        )
+
+
+@rates_app.command("import")
+def rates_import(file: Path, comment: str = COMMENT) -> None:
+    """Save FILE.csv (or FILE.json) as the new active rate table. CSV columns, one row per weight break:
+    carrier,service,origin_country,dest_country,max_distance_km,max_weight_kg,price[,base_fee,per_kg_over];
+    blank countries and distance mean any."""
+    from oms.services.rate_tables import RatesSave, save_rates
+
+    text, fmt = _read(file, RATE_FORMATS)
+    cmd = RatesSave(text=text, format=fmt, source=file.name, comment=comment or f"imported from {file.name}")
+    view = _saving(lambda: save_rates(_uow(), _actor(), cmd), "rate table")
+    carriers = ", ".join(sorted({c.carrier for c in view.rates.cards}))
+    typer.echo(f"rate table version {view.version} is active: {len(view.rates.cards)} card(s) of {carriers}")
+
+
+@rates_app.command("show")
+def rates_show(version: int | None = VERSION) -> None:
+    """Print the rate table as CSV, in the form `import` takes back."""
+    from oms.services import rate_tables as service
+
+    uow, actor = _uow(), _actor()
+    if version is None:
+        view = service.get_active_rates(uow, actor)
+    else:
+        view = _found(lambda: service.get_rates_version(uow, actor, version))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in view.rates.cards:
+        lane = (
+            c.carrier,
+            c.service,
+            c.origin_country or "",
+            c.dest_country or "",
+            _number(c.max_distance_km),
+        )
+        for b in c.breaks:
+            writer.writerow((*lane, *map(_number, (b.max_weight_kg, b.price, c.base_fee, c.per_kg_over))))
+    typer.echo(out.getvalue(), nl=False)
+
+
+@rates_app.command("versions")
+def rates_versions() -> None:
+    """List the saved versions, newest (the active one) first."""
+    from oms.services.rate_tables import list_rates_versions
+
+    for v in list_rates_versions(_uow(), _actor()):
+        typer.echo(
+            f"{v.version:>5}  {v.saved_at:%Y-%m-%d %H:%M}  {v.saved_by:<16}  {v.cards:>5} card(s)  {v.source or ''}  {v.comment}"
+        )
+
+
+def _found(get):
+    from oms.services.errors import NotFound
+
+    try:
+        return get()
+    except NotFound as e:
+        typer.echo(f"error: {e.detail}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _number(value: float | None) -> str:
+    """As a person writes it: blank for none, 300 rather than 300.0."""
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _read(file: Path, formats: dict[str, str]) -> tuple[str, str]:
+    fmt = formats.get(file.suffix.lower())
+    if fmt is None:
+        typer.echo(f"error: {file.name} should end in {', '.join(formats)}", err=True)
+        raise typer.Exit(2)
+    try:
+        return file.read_text(encoding="utf-8"), fmt
+    except (OSError, UnicodeDecodeError) as e:
+        typer.echo(f"error: cannot read {file}: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _saving(save, what: str):
+    """Run `save`; on invalid input, list every problem and exit 1."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from oms.services.errors import ValidationFailed
+
+    try:
+        return save()
+    except ValidationFailed as e:
+        table = Table("where", "problem", title=f"invalid {what}: {len(e.errors)} problem(s)")
+        for error in e.errors:
+            table.add_row(_where(error.path), error.message)
+        Console().print(table)
+        typer.echo("nothing was saved; the active version is unchanged")
+        raise typer.Exit(1) from None
+
+
+def _where(path: tuple) -> str:
+    if len(path) >= 2 and path[0] == "rows":
+        return f"row {path[1]}" + (f", {path[2]}" if len(path) > 2 else "")
+    return ".".join(map(str, path)) or "(file)"
