@@ -120,10 +120,11 @@ def choose_plans(
     )
     if result.x is None:
         raise RuntimeError(f"batch routing found no plan: {result.message}")
-    chosen: list[Plan] = [pools[o][-1] for o in range(len(pools))]
+    chosen: list[Plan | None] = [None] * len(pools)
     for j, (o, plan) in enumerate(columns):
         if result.x[j] > 0.5:
             chosen[o] = plan
+    assert all(p is not None for p in chosen), "the MILP must pick one plan per order"
     unshipped = sum(ordered[o] - p.units for o, p in enumerate(chosen))
     gap = getattr(result, "mip_gap", None)
     return BatchOutcome(tuple(chosen), sum(p.score for p in chosen), unshipped, result.message, gap)
