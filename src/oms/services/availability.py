@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
@@ -70,3 +71,20 @@ def load_protections(conn: Connection, channel_id: str | None, skus: list[str]) 
         return []
     rows = conn.execute(_PROTECTIONS, {"channel": channel_id, "skus": skus})
     return [Protection(r.channel_id, r.sku, r.node_id, r.quantity, r.share) for r in rows]
+
+
+# The protections of :channel for :skus as one JSON array, for statements that read them with other facts.
+PROTECTIONS_JSON_SQL = """
+    (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
+                                                'share', share)), '[]'::json)
+     FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus)))
+"""
+
+
+def protections_from_json(channel_id: str, rows: list[dict]) -> list[Protection]:
+    """The protections `PROTECTIONS_JSON_SQL` returned (shares come back as JSON numbers)."""
+    return [
+        Protection(channel_id, r["sku"], r["node_id"], r["quantity"],
+                   None if r["share"] is None else Decimal(str(r["share"])))
+        for r in rows
+    ]  # fmt: skip

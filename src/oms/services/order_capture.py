@@ -31,6 +31,7 @@ from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
 from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
+from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.order_models import OrderCreate, OrderPublic
 from oms.services.order_queries import fetch_order, line_public
@@ -55,10 +56,7 @@ def _facts(stock_sql: str):
                EXISTS (SELECT 1 FROM channels WHERE id = :channel) AS channel_ok,
                EXISTS (SELECT 1 FROM nodes WHERE id = :pickup AND active
                        AND 'pickup' = ANY(fulfilment_types)) AS pickup_ok,
-               (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
-                                                           'share', share)), '[]'::json)
-                FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus)))
-                 AS protections,
+               {PROTECTIONS_JSON_SQL} AS protections,
                (SELECT coalesce(json_agg(stock), '[]'::json) FROM stock) AS stock,
                c.customer, CASE WHEN c.customer IS NULL THEN nextval(pg_get_serial_sequence('customers', 'id'))
                            END AS new_customer_id,
@@ -157,7 +155,7 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
     _validate(cmd, facts)
     stock = locked_rows(facts.stock)
-    protections = _protections(cmd.channel, facts.protections)
+    protections = protections_from_json(cmd.channel, facts.protections)
     context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
     requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
     picks = plan(stock, context, requests, protections)
@@ -214,14 +212,6 @@ def _validate(cmd: OrderCreate, facts) -> None:
 
 def _total(cmd: OrderCreate) -> Decimal:
     return sum((line.unit_price * line.quantity for line in cmd.lines), Decimal(0))
-
-
-def _protections(channel_id: str, rows: list[dict]) -> list[Protection]:
-    return [
-        Protection(channel_id, r["sku"], r["node_id"], r["quantity"],
-                   None if r["share"] is None else Decimal(str(r["share"])))
-        for r in rows
-    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from oms.services import rate_tables, routing_profiles
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.rate_tables import RatesSave, RatesVersion, RatesVersionSummary
 from oms.services.routing_profiles import ProfilesSave, ProfilesVersion, ProfilesVersionSummary
+from oms.services.routing_simulation import SimulateRouting, SimulationResult, simulate_routing
 from oms.services.routing_versions import MAX_VERSIONS
 
 router = APIRouter(prefix="/routing", tags=["routing"])
@@ -137,3 +138,13 @@ def read_rates_versions(
 @router.get("/rates/versions/{version}", response_model=RatesVersion, responses=READ_ERRORS)
 def read_rates_version(version: Version, actor: ActorDep, uow: UowDep) -> Response:
     return view_response(rate_tables.get_rates_version(uow, actor, version))
+
+
+@router.post(
+    "/simulate", response_model=SimulationResult, responses={s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+)
+def simulate(cmd: SimulateRouting, actor: ActorDep, uow: UowDep) -> Response:
+    """Route given orders, or orders already captured, with the active profiles or a draft profile set,
+    against today's stock, capacity and rates, changing nothing: each decision with every candidate
+    node's verdict (filtered out and why, or its score per criterion), the plan and the strategies tried."""
+    return view_response(simulate_routing(uow, actor, cmd))
