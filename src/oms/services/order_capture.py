@@ -75,9 +75,7 @@ _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channe
 # capture runs again (then finding that customer).
 _WRITE = text(
     f"""
-    WITH positions AS (
-      SELECT * FROM jsonb_to_recordset(CAST(:positions AS jsonb))
-                    AS p(node_id text, sku text, qty int, on_hand int, safety_stock int, max_reserved int)),
+    WITH positions AS (SELECT * FROM oms_positions(CAST(:positions AS jsonb))),  -- see migration 0005
     locked AS (
       SELECT i.node_id FROM inventory i JOIN positions p USING (node_id, sku)
       ORDER BY i.node_id, i.sku FOR UPDATE OF i),
