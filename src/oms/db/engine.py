@@ -4,6 +4,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 import orjson
+from psycopg.types.json import set_json_loads
 from sqlalchemy import Engine, create_engine
 
 from oms.settings import Settings, get_settings
@@ -33,6 +34,10 @@ def _json_default(value):
 
 def dumps_json(value) -> str:
     return orjson.dumps(value, default=_json_default).decode()
+
+
+# JSON the driver decodes itself (json/jsonb columns of text() queries) goes through orjson too.
+set_json_loads(orjson.loads)
 
 
 def make_engine(url: str, pool_size: int | None = None) -> Engine:

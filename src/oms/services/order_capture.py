@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
 
 from oms.db.engine import dumps_json
+from oms.db.raw import fetch_one
 from oms.domain.allocation import Allocation, LineRequest
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
@@ -135,20 +136,19 @@ def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
     """The captured (or replayed) order, or None when capture must run again."""
     try:
         return _capture(uow, actor, cmd, digest, lock)
-    except DBAPIError as exc:
-        error = exc.orig
+    except psycopg.Error as error:
         if uow.conn.in_transaction():
             uow.conn.rollback()
         if isinstance(error, pg_errors.UniqueViolation) and error.diag.constraint_name == ORDER_KEY:
             existing = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
             return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False  # a racing retry won
-        if getattr(error, "sqlstate", None) == STOCK_CHANGED or isinstance(error, pg_errors.ForeignKeyViolation):
+        if error.sqlstate == STOCK_CHANGED or isinstance(error, pg_errors.ForeignKeyViolation):
             return None
         raise
 
 
 def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool) -> tuple[OrderPublic, bool]:
-    facts = uow.conn.execute(_FACTS_LOCKED if lock else _FACTS, _facts_params(cmd)).one()
+    facts = fetch_one(uow.conn, _FACTS_LOCKED if lock else _FACTS, _facts_params(cmd))
     if facts.existing:
         return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
     _validate(cmd, facts)
@@ -170,7 +170,7 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
                    publish="order.allocated")  # fmt: skip
     params = _write_params(cmd, decided, facts, digest) | _position_params(picks, stock, cmd.channel, protections)
-    uow.conn.execute(_WRITE, params | uow.log_params())
+    fetch_one(uow.conn, _WRITE, params | uow.log_params())
     uow.commit()  # the write's own transaction has committed already, unless this attempt locked
     promise_listener.reserved(uow.engine, (pick.sku for pick in picks))
     return order, True
