@@ -156,3 +156,21 @@ def test_long_announcements_are_split_under_the_payload_limit():
     chunks = payloads(skus)
     assert len(chunks) > 1 and all(len(c) <= MAX_PAYLOAD for c in chunks)
     assert [sku for chunk in chunks for sku in orjson.loads(chunk)] == skus
+
+
+def test_a_listening_process_reads_all_stock_at_once_so_first_promises_run_no_query(
+    sources, network, listener, statements
+):
+    assert {"TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"} <= set(promise_stock._skus)
+    assert sources(network) == ["WH-LYON"]
+    assert not any("FROM inventory" in sql for sql in statements)
+
+
+def test_a_catalogue_too_big_to_read_at_once_is_cached_as_promises_ask(network, monkeypatch, clock):
+    monkeypatch.setattr(promise_stock, "HYDRATE_MAX_POSITIONS", 0)
+    running = PromiseDataListener(network).start()
+    assert running.connected.wait(WAIT_SECONDS)
+    try:
+        assert promise_stock._skus == {}
+    finally:
+        running.stop()

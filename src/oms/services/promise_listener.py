@@ -4,9 +4,9 @@ Migrations 0002 and 0003 make PostgreSQL announce, at commit, what a promise rea
 SKUs of changed stock counts, inbound supply and products, `*` for channels and protections, `reference`
 for nodes and transit rules. Reservations are announced by the processes that make them, after their
 commit (`reserved`): NOTIFY inside every order's transaction would serialise their commits.
-One daemon thread per API process listens on its own connection, forgets what changed, and sends this
-process's batch of reserved SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it forgets
-everything and reconnects.
+One daemon thread per API process listens on its own connection, reads all stock once it listens (so
+the first promises find it cached), forgets what changed, and sends this process's batch of reserved
+SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it forgets everything and reconnects.
 """
 
 import logging
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 class PromiseDataListener:
     def __init__(self, engine: Engine):
+        self._engine = engine
         self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="promise-data-listener", daemon=True)
@@ -57,6 +58,8 @@ class PromiseDataListener:
         with psycopg.connect(self._dsn, autocommit=True) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             _heard_nothing_for_a_while(connected=True)
+            with self._engine.connect() as reader:  # from now on changes are heard: warm the cache
+                promise_stock.hydrate(reader)
             self.connected.set()
             try:
                 while not self._stop.is_set():

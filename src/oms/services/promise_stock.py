@@ -29,6 +29,9 @@ LISTENING_MAX_AGE_SECONDS = 60.0
 # Past this many cached SKUs, stale entries are dropped (then everything, if still too many): memory
 # stays bounded on catalogues of millions of SKUs, while a hot working set stays cached.
 MAX_CACHED_SKUS = 50_000
+# A process reads all stock when it starts listening if there are at most this many positions (a few
+# tens of MB); beyond, the cache fills as promises ask.
+HYDRATE_MAX_POSITIONS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,18 @@ def is_cached(skus: list[str], channel: str | None) -> bool:
     return all((s := _skus.get(sku)) is not None and now - s.loaded_at < ttl for sku in skus)
 
 
+def hydrate(conn: Connection) -> int:
+    """Read every SKU's stock at once (when the catalogue's positions number at most
+    `HYDRATE_MAX_POSITIONS`), so a process's first promises find it cached; returns the SKUs read."""
+    positions, skus = conn.execute(_CATALOGUE_SIZE).one()
+    if not skus or positions > HYDRATE_MAX_POSITIONS:
+        return 0
+    generation = _generation
+    loaded, _ = _read(conn, skus, None)
+    _keep(loaded, None, generation)
+    return len(loaded)
+
+
 def forget(skus: list[str]) -> None:
     """Drop `skus`: the database says they changed."""
     global _generation
@@ -153,6 +168,7 @@ def _max_age() -> float:
     return max_age(get_settings().promise_stock_ttl_seconds)
 
 
+_CATALOGUE_SIZE = text("SELECT (SELECT count(*) FROM inventory), ARRAY(SELECT sku FROM products ORDER BY sku)")
 # The missing SKUs' facts and the channel's, in one round trip.
 _STOCK = text(
     """
