@@ -77,6 +77,7 @@ def test_a_node_change_forgets_the_reference_data(sources, network, listener):
 
 def test_a_change_of_very_many_skus_forgets_everything(sources, network, listener):
     sources(network)
+    assert "TSH-BLU-L" in promise_stock._skus
     skus = [f"SKU-{i:06d}-{'X' * 40}" for i in range(200)]  # far more than a notification can carry
     with network.begin() as conn:
         conn.execute(
