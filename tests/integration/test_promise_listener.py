@@ -6,9 +6,10 @@ import orjson
 import psycopg
 import pytest
 from sqlalchemy import insert, text, update
+from sqlalchemy.exc import OperationalError
 
 from oms.db.tables import channel_protections, nodes
-from oms.services import promise_data, promise_stock
+from oms.services import promise_data, promise_listener, promise_stock
 from oms.services.promise_listener import CHANNEL, MAX_PAYLOAD, PromiseDataListener, payloads, reserved
 from tests.factories import set_stock
 
@@ -175,3 +176,33 @@ def test_a_catalogue_too_big_to_read_at_once_is_cached_as_promises_ask(network, 
         assert promise_stock._skus == {}
     finally:
         running.stop()
+
+
+def test_a_change_of_many_multibyte_skus_is_announced_as_everything_not_refused(network, heard):
+    skus = [f"{'É' * 30}-{i:04d}" for i in range(150)]  # ~5,500 characters, ~10,000 bytes of JSON
+    with network.begin() as conn:
+        conn.execute(
+            text("INSERT INTO products (sku, name, unit_price, currency) SELECT s, s, 1, 'EUR' FROM unnest(CAST(:skus AS text[])) s"),
+            {"skus": skus},
+        )
+    assert heard() == ["*"]
+
+
+def test_a_failure_while_connecting_is_retried_and_leaves_no_phantom_listener(network, monkeypatch, clock):
+    attempts: list[int] = []
+    hydrate = promise_stock.hydrate
+
+    def flaky(conn):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("SELECT", {}, Exception("the database is restarting"))
+        return hydrate(conn)
+
+    monkeypatch.setattr(promise_stock, "hydrate", flaky)
+    monkeypatch.setattr(promise_listener, "RECONNECT_SECONDS", 0.05)
+    before = promise_stock._listeners
+    running = PromiseDataListener(network).start()
+    assert running.connected.wait(WAIT_SECONDS) and len(attempts) == 2
+    assert promise_stock._listeners == before + 1
+    running.stop()
+    assert promise_stock._listeners == before

@@ -5,8 +5,9 @@ from sqlalchemy import insert
 
 from oms.db.tables import channel_protections
 from oms.services.errors import ValidationFailed
+from oms.services.promise import PromiseRequest, promise_from_cache
 from oms.settings import get_settings
-from tests.factories import set_stock
+from tests.factories import OPS, set_stock
 
 
 def test_fresh_stock_is_promised_without_a_query(sources, network, statements, clock):
@@ -59,3 +60,21 @@ def test_a_channel_protection_is_applied_to_cached_stock(sources, network, clock
         conn.execute(insert(channel_protections), {"channel_id": "marketplace", "sku": "TSH-BLU-L", "quantity": 3})
     assert sources(network) == ["WH-LYON"]  # no channel: every unit
     assert sources(network, channel="marketplace") == []  # all 3 units held back from it
+
+
+def test_the_cache_only_promise_never_reads_and_answers_once_all_is_cached(sources, network, statements, clock):
+    body = PromiseRequest.model_validate({
+        "lines": [{"sku": "TSH-BLU-L", "quantity": 1}], "destination": {"postal_code": "75011", "country": "FR"},
+        "service_level": "standard", "at": "2026-03-10T09:00:00Z",
+    })  # fmt: skip
+    assert promise_from_cache(OPS, body) is None
+    assert statements == []
+    sources(network)  # a promise that reads what is missing
+    statements.clear()
+    [option] = promise_from_cache(OPS, body).options
+    assert [s.node_id for s in option.ship_from] == ["WH-LYON"] and statements == []
+    with pytest.raises(ValidationFailed):
+        sources(network, sku="NOPE")  # read once, cached as unknown
+    unknown = body.model_copy(update={"lines": [body.lines[0].model_copy(update={"sku": "NOPE"})]})
+    with pytest.raises(ValidationFailed):  # refused from the cache alone
+        promise_from_cache(OPS, unknown)

@@ -43,6 +43,7 @@ from oms.services.uow import LOG_CTES, UnitOfWork
 HELD_AT_CAPTURE = "held at capture"
 STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
 ORDER_KEY = "uq_orders_channel_external"
+CUSTOMER_KEY = "fk_orders_customer_id_customers"  # a new customer's race: see _WRITE
 LOCKED_ATTEMPTS = 2  # after the unlocked one (a new customer's race may need a second)
 
 
@@ -142,7 +143,9 @@ def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         if isinstance(error, pg_errors.UniqueViolation) and error.diag.constraint_name == ORDER_KEY:
             existing = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
             return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False  # a racing retry won
-        if error.sqlstate == STOCK_CHANGED or isinstance(error, pg_errors.ForeignKeyViolation):
+        if error.sqlstate == STOCK_CHANGED or (
+            isinstance(error, pg_errors.ForeignKeyViolation) and error.diag.constraint_name == CUSTOMER_KEY
+        ):
             return None
         raise
 

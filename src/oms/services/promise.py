@@ -12,7 +12,7 @@ from oms.domain.promise_model import Cart, Destination, Option
 from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.promise_data import fresh_reference, reference
-from oms.services.promise_stock import CartStock, cart_stock, is_cached
+from oms.services.promise_stock import CartStock, cached_cart_stock, cart_stock
 from oms.services.promise_views import (
     DestinationPublic,
     PickupStorePublic,
@@ -24,10 +24,21 @@ from oms.services.promise_views import (
 )
 from oms.services.uow import UnitOfWork
 
-__all__ = ["PromiseRequest", "PromiseResponse", "promise", "promise_dates"]
+__all__ = ["PromiseRequest", "PromiseResponse", "promise", "promise_dates", "promise_from_cache"]
 
 
 def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseResponse:
+    """The options for the cart, reading what is not cached."""
+    return _promise(actor, request, uow)
+
+
+def promise_from_cache(actor: Actor, request: PromiseRequest) -> PromiseResponse | None:
+    """The options if everything they need is cached, else None; never touches the database, so a
+    caller on an event loop may run it in place (it is a fraction of a millisecond of computation)."""
+    return _promise(actor, request, None)
+
+
+def _promise(actor: Actor, request: PromiseRequest, uow: UnitOfWork | None) -> PromiseResponse | None:
     actor.require(Permission.PROMISE)
     if request.channel is not None:
         actor.require_channel(request.channel)
@@ -35,11 +46,18 @@ def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseRe
     at = _aware(request.at or datetime.now(UTC))
     errors = _duplicate_skus(request)
     area = _area(request, errors)
-    stock = cart_stock(_reader(uow), [line.sku for line in request.lines], channel)
-    ref = fresh_reference(stock.stock.keys())
-    if ref is None:
-        with _reader(uow)() as conn:
-            ref = reference(conn, stock.stock.keys())
+    skus = [line.sku for line in request.lines]
+    if uow is None:
+        stock = cached_cart_stock(skus, channel)
+        ref = fresh_reference(stock.stock.keys()) if stock is not None else None
+        if stock is None or ref is None:
+            return None
+    else:
+        stock = cart_stock(_reader(uow), skus, channel)
+        ref = fresh_reference(stock.stock.keys())
+        if ref is None:
+            with _reader(uow)() as conn:
+                ref = reference(conn, stock.stock.keys())
     errors += _unknown_references(request, stock)
     if errors:
         raise ValidationFailed(errors)
@@ -52,13 +70,6 @@ def promise(uow: UnitOfWork, actor: Actor, request: PromiseRequest) -> PromiseRe
         destination=DestinationPublic(**request.destination.model_dump(), area=area.name),
         options=[_public(option) for option in promise_options(cart, network, levels)],
     )
-
-
-def needs_no_database(actor: Actor, request: PromiseRequest) -> bool:
-    """Whether `promise` would run on cached data alone: then it is pure computation, which callers on
-    an event loop may run in place instead of in a thread."""
-    skus = [line.sku for line in request.lines]
-    return fresh_reference() is not None and is_cached(skus, request.channel or actor.channel_id)
 
 
 def promise_dates(

@@ -32,6 +32,7 @@ class Reference:
 
 _lock = threading.Lock()
 _cached: Reference | None = None
+_cleared = 0  # counts clear_cache() calls: a load that raced with one is used once, not kept
 
 
 def reference(conn: Connection, node_ids=()) -> Reference:
@@ -41,9 +42,13 @@ def reference(conn: Connection, node_ids=()) -> Reference:
     if (ref := fresh_reference(node_ids)) is not None:
         return ref
     with _lock:  # one reload at a time; the others then find it done
-        if _cached is None or not _cached.serves(node_ids):
-            _cached = _load_reference(conn)
-        return _cached
+        if _cached is not None and _cached.serves(node_ids):
+            return _cached
+        cleared = _cleared
+        loaded = _load_reference(conn)
+        if cleared == _cleared:
+            _cached = loaded
+        return loaded
 
 
 def fresh_reference(node_ids=()) -> Reference | None:
@@ -53,8 +58,9 @@ def fresh_reference(node_ids=()) -> Reference | None:
 
 
 def clear_cache() -> None:
-    """Forget node facts and transit rules, e.g. in tests that change them."""
-    global _cached
+    """Forget node facts and transit rules (they changed, or tests change them)."""
+    global _cached, _cleared
+    _cleared += 1
     _cached = None
 
 

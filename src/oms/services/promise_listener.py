@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import orjson
 import psycopg
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from oms.services import promise_data, promise_stock
 
@@ -50,26 +51,36 @@ class PromiseDataListener:
         while not self._stop.is_set():
             try:
                 self._listen()
-            except psycopg.Error as exc:
-                log.warning("promise data listener lost its connection (%s); retrying", exc)
+            except Exception:  # whatever failed, this thread must live on: the caches depend on it
+                log.warning("promise data listener failed; reconnecting", exc_info=True)
             self._stop.wait(RECONNECT_SECONDS)
 
     def _listen(self) -> None:
         with psycopg.connect(self._dsn, autocommit=True) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             _heard_nothing_for_a_while(connected=True)
-            with self._engine.connect() as reader:  # from now on changes are heard: warm the cache
-                promise_stock.hydrate(reader)
-            self.connected.set()
             try:
+                with self._engine.connect() as reader:  # from now on changes are heard: warm the cache
+                    promise_stock.hydrate(reader)
+                self.connected.set()
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=ANNOUNCE_SECONDS):
                         apply(note.payload)
-                    for payload in payloads(promise_stock.take_unannounced()):  # queued by `reserved`
-                        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+                    _announce(conn, promise_stock.take_unannounced())
             finally:
                 self.connected.clear()
                 _heard_nothing_for_a_while(connected=False)
+
+
+def _announce(conn: psycopg.Connection, skus: list[str]) -> None:
+    """Send the queued reservations; what could not be sent goes back in the queue for the next try."""
+    chunks = payloads(skus)
+    for sent, payload in enumerate(chunks):
+        try:
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+        except psycopg.Error:
+            promise_stock.queue_announcement([sku for chunk in chunks[sent:] for sku in orjson.loads(chunk)])
+            raise
 
 
 def _heard_nothing_for_a_while(connected: bool) -> None:
@@ -88,10 +99,13 @@ def reserved(engine: Engine, skus: Iterable[str]) -> None:
     promise_stock.forget(skus)
     if promise_stock.queue_announcement(skus):
         return
-    with engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-        for payload in payloads(skus):
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            for payload in payloads(skus):
+                conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    except SQLAlchemyError:  # the command has committed: its answer must not fail; caches expire anyway
+        log.warning("could not announce reserved SKUs %s", skus, exc_info=True)
 
 
 def payloads(skus: list[str]) -> list[str]:

@@ -26,8 +26,8 @@ from oms.domain.promise_model import Supply
 from oms.settings import get_settings
 
 LISTENING_MAX_AGE_SECONDS = 60.0
-# Past this many cached SKUs, stale entries are dropped (then everything, if still too many): memory
-# stays bounded on catalogues of millions of SKUs, while a hot working set stays cached.
+# Past this many cached SKUs, stale entries are dropped, then the oldest: memory stays bounded on
+# catalogues of millions of SKUs, while a hot working set stays cached.
 MAX_CACHED_SKUS = 50_000
 # A process reads all stock when it starts listening if there are at most this many positions (a few
 # tens of MB); beyond, the cache fills as promises ask.
@@ -74,12 +74,7 @@ _unannounced: set[str] = set()
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
     """The cart's stock for `channel`; `conn_factory()` is entered for a connection only when some of it
     is missing or stale."""
-    now = clock.monotonic()
-    ttl = _max_age()
-    entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
-    channel_facts = _channels.get(channel) if channel is not None else None
-    if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
-        channel_facts = None
+    entries, channel_facts = _cached(skus, channel)
     missing = [sku for sku in skus if sku not in entries]
     if missing or (channel is not None and channel_facts is None):
         generation = _generation
@@ -91,19 +86,28 @@ def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
     return _assemble(entries, channel, channel_facts)
 
 
-def is_cached(skus: list[str], channel: str | None) -> bool:
-    """Whether `cart_stock` would answer these without reading the database."""
+def cached_cart_stock(skus: list[str], channel: str | None) -> CartStock | None:
+    """The cart's stock if all of it is cached and fresh, else None; never reads the database."""
+    entries, channel_facts = _cached(skus, channel)
+    if len(entries) < len(set(skus)) or (channel is not None and channel_facts is None):
+        return None
+    return _assemble(entries, channel, channel_facts)
+
+
+def _cached(skus: list[str], channel: str | None) -> tuple[dict[str, SkuStock], ChannelStock | None]:
     now, ttl = clock.monotonic(), _max_age()
-    if channel is not None and ((c := _channels.get(channel)) is None or now - c.loaded_at >= ttl):
-        return False
-    return all((s := _skus.get(sku)) is not None and now - s.loaded_at < ttl for sku in skus)
+    entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
+    channel_facts = _channels.get(channel) if channel is not None else None
+    if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
+        channel_facts = None
+    return entries, channel_facts
 
 
 def hydrate(conn: Connection) -> int:
     """Read every SKU's stock at once (when the catalogue's positions number at most
     `HYDRATE_MAX_POSITIONS`), so a process's first promises find it cached; returns the SKUs read."""
     positions, skus = conn.execute(_CATALOGUE_SIZE).one()
-    if not skus or positions > HYDRATE_MAX_POSITIONS:
+    if not skus or positions > HYDRATE_MAX_POSITIONS or len(skus) > MAX_CACHED_SKUS:
         return 0
     generation = _generation
     loaded, _ = _read(conn, skus, None)
@@ -229,16 +233,19 @@ def _keep(skus: dict[str, SkuStock], channel: ChannelStock | None, generation: i
             return
         fresh = {sku: s for sku, s in skus.items() if _forgotten_at.get(sku, 0) <= generation}
         if len(_skus) + len(fresh) > MAX_CACHED_SKUS:
-            _drop_stale(clock.monotonic())
+            _make_room(clock.monotonic(), len(fresh))
         _skus.update(fresh)
         if channel is not None:
             _channels[channel.id] = channel
-def _drop_stale(now: float) -> None:
+def _make_room(now: float, room: int) -> None:
+    """Drop stale entries, then, if `room` more would still not fit, the oldest ones."""
     ttl = _max_age()
     for sku in [sku for sku, s in _skus.items() if now - s.loaded_at >= ttl]:
         del _skus[sku]
-    if len(_skus) >= MAX_CACHED_SKUS:
-        _skus.clear()
+    excess = len(_skus) + room - MAX_CACHED_SKUS
+    if excess > 0:
+        for sku in sorted(_skus, key=lambda sku: _skus[sku].loaded_at)[:excess]:
+            del _skus[sku]
 
 
 def _assemble(
