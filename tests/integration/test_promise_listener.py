@@ -206,3 +206,23 @@ def test_a_failure_while_connecting_is_retried_and_leaves_no_phantom_listener(ne
     assert promise_stock._listeners == before + 1
     running.stop()
     assert promise_stock._listeners == before
+
+
+def test_changed_skus_that_were_cached_are_read_again_off_the_request_path(sources, network, monkeypatch, statements):
+    monkeypatch.setattr(promise_listener, "REWARM_SECONDS", 0.05)
+    running = PromiseDataListener(network).start()
+    try:
+        assert running.connected.wait(WAIT_SECONDS) and "TSH-BLU-L" in promise_stock._skus
+        set_stock(network, "WH-LYON", "TSH-BLU-L", 0)
+        set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+        def read_again() -> bool:  # both changes heard and read again
+            entry = promise_stock._skus.get("TSH-BLU-L")
+            on_hand = {p.node_id: p.on_hand for p in entry.positions} if entry else {}
+            return on_hand.get("WH-LYON") == 0 and on_hand.get("WH-KOELN") == 5
+
+        eventually(read_again)
+        statements.clear()
+        assert sources(network) == ["WH-KOELN"]
+        assert not any("FROM inventory" in sql for sql in statements)  # the request read nothing
+    finally:
+        running.stop()

@@ -5,12 +5,14 @@ SKUs of changed stock counts, inbound supply and products, `*` for channels and 
 for nodes and transit rules. Reservations are announced by the processes that make them, after their
 commit (`reserved`): NOTIFY inside every order's transaction would serialise their commits.
 One daemon thread per API process listens on its own connection, reads all stock once it listens (so
-the first promises find it cached), forgets what changed, and sends this process's batch of reserved
-SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it forgets everything and reconnects.
+the first promises find it cached), forgets what changed and reads it again every `REWARM_SECONDS`,
+and sends this process's batch of reserved SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it
+forgets everything and reconnects.
 """
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 
 import orjson
@@ -24,6 +26,9 @@ CHANNEL = "oms_promise_data"
 RECONNECT_SECONDS = 1.0
 # How often the thread sends this process's reservations, and checks whether it should stop.
 ANNOUNCE_SECONDS = 0.05
+# How often the thread reads again the cached SKUs that changed, so promises keep finding them cached
+# (one query for all of them, off the requests' path).
+REWARM_SECONDS = 1.0
 # A notification's payload must stay under 8,000 bytes.
 MAX_PAYLOAD = 7000
 
@@ -63,10 +68,15 @@ class PromiseDataListener:
                 with self._engine.connect() as reader:  # from now on changes are heard: warm the cache
                     promise_stock.hydrate(reader)
                 self.connected.set()
+                rewarmed_at = time.monotonic()
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=ANNOUNCE_SECONDS):
                         apply(note.payload)
                     _announce(conn, promise_stock.take_unannounced())
+                    if time.monotonic() - rewarmed_at >= REWARM_SECONDS:
+                        with self._engine.connect() as reader:
+                            promise_stock.rewarm(reader)
+                        rewarmed_at = time.monotonic()
             finally:
                 self.connected.clear()
                 _heard_nothing_for_a_while(connected=False)

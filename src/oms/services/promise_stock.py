@@ -69,6 +69,7 @@ _generation = 0
 _forgotten_at: dict[str, int] = {}
 _cleared_at = 0
 _unannounced: set[str] = set()
+_to_rewarm: set[str] = set()
 
 
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
@@ -116,13 +117,28 @@ def hydrate(conn: Connection) -> int:
 
 
 def forget(skus: list[str]) -> None:
-    """Drop `skus`: the database says they changed."""
+    """Drop `skus`: the database says they changed. Those that were cached are read again by the
+    listener's next `rewarm`, so promises keep finding them."""
     global _generation
     with _lock:
         _generation += 1
         for sku in skus:
-            _skus.pop(sku, None)
+            if _skus.pop(sku, None) is not None and _listeners > 0:
+                _to_rewarm.add(sku)
             _forgotten_at[sku] = _generation
+
+
+def rewarm(conn: Connection) -> int:
+    """Read again, in one query, the cached SKUs forgotten since the last call; returns how many."""
+    with _lock:
+        skus = sorted(_to_rewarm)
+        _to_rewarm.clear()
+    if not skus:
+        return 0
+    generation = _generation
+    loaded, _ = _read(conn, skus, None)
+    _keep(loaded, None, generation)
+    return len(loaded)
 
 
 def queue_announcement(skus: Iterable[str]) -> bool:
@@ -152,6 +168,7 @@ def clear_cache() -> None:
         _skus.clear()
         _channels.clear()
         _forgotten_at.clear()
+        _to_rewarm.clear()
 
 
 def listening(connected: bool) -> None:
