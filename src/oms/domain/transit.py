@@ -9,6 +9,8 @@ defaults apply, so a fresh install still promises sensible dates.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from oms.domain.lane_scope import in_scope, specificity
+
 DEFAULT_CARRIER = "postal"
 # Working days of transit on a fresh install: (upper distance bound in km or None, days) per band.
 DEFAULT_TRANSIT_DAYS = {
@@ -29,19 +31,13 @@ class TransitRule:
     transit_days: int
 
     def matches(self, service_level: str, origin: str, dest: str, distance_km: float) -> bool:
-        return (
-            self.service_level == service_level
-            and self.origin_country in (None, origin)
-            and self.dest_country in (None, dest)
-            and (self.max_distance_km is None or distance_km <= self.max_distance_km)
-        )
+        scope = (self.origin_country, self.dest_country, self.max_distance_km)
+        return self.service_level == service_level and in_scope(*scope, origin, dest, distance_km)
 
     def precedence(self) -> tuple:
         """Sort key: the smallest is the most specific rule (then the fastest, then by carrier name)."""
-        weight = 4 * (self.dest_country is not None) + 2 * (self.origin_country is not None)
-        weight += self.max_distance_km is not None
-        band = self.max_distance_km if self.max_distance_km is not None else float("inf")
-        return (-weight, band, self.transit_days, self.carrier)
+        scope = specificity(self.origin_country, self.dest_country, self.max_distance_km)
+        return (*scope, self.transit_days, self.carrier)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from oms.domain.geo import Point, haversine_km
+from oms.domain.lane_scope import in_scope, specificity
 from oms.domain.promise_model import Destination
 
 
@@ -39,18 +40,11 @@ class RateCard:
             raise ValueError(f"rate card {self.carrier}/{self.service}: {problem}")
 
     def matches(self, service: str, origin: str, dest: str, distance_km: float) -> bool:
-        return (
-            self.service == service
-            and self.origin_country in (None, origin)
-            and self.dest_country in (None, dest)
-            and (self.max_distance_km is None or distance_km <= self.max_distance_km)
-        )
+        scope = (self.origin_country, self.dest_country, self.max_distance_km)
+        return self.service == service and in_scope(*scope, origin, dest, distance_km)
 
     def precedence(self) -> tuple:
-        weight = 4 * (self.dest_country is not None) + 2 * (self.origin_country is not None)
-        weight += self.max_distance_km is not None
-        band = self.max_distance_km if self.max_distance_km is not None else float("inf")
-        return (-weight, band)
+        return specificity(self.origin_country, self.dest_country, self.max_distance_km)
 
     def price(self, weight_kg: float) -> float:
         for limit, price in self.breaks:  # a handful of breaks: a scan beats bisect's list building
