@@ -29,6 +29,10 @@ class LockedRow:
     fulfilment_types: list[str]
     active: bool
 
+    def available_to(self, channel_id: str | None, protections: list[Protection]) -> int:
+        """Units `channel_id` may take now: ATP net of what its protections hold back."""
+        return atp(self.position, held=held_back(self.position, channel_id, protections))
+
 
 # The inventory rows of :skus (a sorted, distinct array) with what allocation needs of their node; with
 # LOCK_SQL, locked in the global lock order. Other statements may embed them (order capture does).
@@ -108,10 +112,7 @@ def plan(
     """Where `requests` are allocated among rows already locked, net of the order channel's
     `protections`; what is not allocated is backordered."""
     eligible = _eligible(locked, order)
-    available = {
-        key: atp(row.position, held=held_back(row.position, order.channel_id, protections))
-        for key, row in eligible.items()
-    }
+    available = {key: row.available_to(order.channel_id, protections) for key, row in eligible.items()}
     priority = {node_id: row.priority for (node_id, _), row in eligible.items()}
     node_order = sorted(priority, key=lambda node_id: (priority[node_id], node_id))
     return allocate(requests, available, node_order)

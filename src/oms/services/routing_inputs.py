@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
-from oms.domain.atp import atp, held_back
 from oms.domain.geo import haversine_km, locate
 from oms.domain.promise import planned_dates
 from oms.domain.promise_model import Destination
@@ -105,7 +104,7 @@ def _stock_for_channel(rows: list[dict], protection_rows: list[dict], channel: s
     protections = protections_from_json(channel, protection_rows)
     stock: dict[str, dict[str, int]] = {}
     for (node_id, sku), row in locked_rows(rows).items():
-        units = atp(row.position, held=held_back(row.position, channel, protections))
+        units = row.available_to(channel, protections)
         if units > 0:
             stock.setdefault(node_id, {})[sku] = units
     return stock
