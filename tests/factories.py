@@ -5,7 +5,7 @@ from datetime import time
 from sqlalchemy import Engine, insert
 
 from oms.db.tables import channels, inventory, nodes, products
-from oms.services import promise_data, promise_stock
+from oms.services import promise_data, promise_stock, routing_config
 from oms.services.actor import Actor, Role
 from oms.services.api_keys import ensure_api_key
 
@@ -104,6 +104,8 @@ def order_body(external_id: str = "WEB-1", lines=None, **overrides) -> dict:
 
 
 def forget_cached_reads() -> None:
-    """Node facts, transit rules and promise stock are cached per process; each test has its own data."""
+    """Node facts, transit rules, promise stock and routing settings are cached per process; each test has
+    its own data."""
     promise_data.clear_cache()
+    routing_config.clear_cache()
     promise_stock.clear_cache()

@@ -1,7 +1,7 @@
 """Capture reads stock unlocked, then writes with guards: what happens when the world changes in between.
 
 Each test lets capture read its facts, then commits a conflicting change from another connection
-before capture writes (by wrapping the allocation step, which runs between the two statements).
+before capture writes (by wrapping the routing step, which runs between the two statements).
 """
 
 import pytest
@@ -30,16 +30,16 @@ def between_read_and_write(monkeypatch):
 
     def install(change, times: int = 1) -> list[bool]:
         calls: list[bool] = []
-        original = order_capture.plan
+        original = order_capture.route_new_order
 
-        def plan_then_change(*args, **kwargs):
-            picks = original(*args, **kwargs)
+        def route_then_change(*args, **kwargs):
+            routed = original(*args, **kwargs)
             calls.append(True)
             if len(calls) <= times:  # counted first: a change that captures too must not recurse
                 change()
-            return picks
+            return routed
 
-        monkeypatch.setattr(order_capture, "plan", plan_then_change)
+        monkeypatch.setattr(order_capture, "route_new_order", route_then_change)
         return calls
 
     return install
@@ -111,16 +111,14 @@ def test_a_different_order_under_the_same_key_meanwhile_is_a_conflict(network, b
     assert orders(network) == 1 and sum(reserved(network).values()) == 2
 
 
-def test_stock_that_keeps_changing_is_refused_cleanly(network, monkeypatch):
+def test_stock_that_keeps_changing_is_refused_cleanly(network, monkeypatch, between_read_and_write):
     monkeypatch.setattr(order_capture, "LOCKED_ATTEMPTS", 0)  # only the unlocked attempt, refused
-    original = order_capture.plan
 
-    def plan_then_change(*args, **kwargs):
-        picks = original(*args, **kwargs)
-        set_stock(network, "WH-LYON", "TSH-BLU-L", 6)
-        return picks
+    def change():
+        for node in ("WH-LYON", "WH-KOELN"):  # wherever routing chose
+            set_stock(network, node, "TSH-BLU-L", 6)
 
-    monkeypatch.setattr(order_capture, "plan", plan_then_change)
+    between_read_and_write(change)
     with pytest.raises(Conflict):
         capture(network, order_body())
     assert orders(network) == 0

@@ -17,7 +17,7 @@ def node(node_id, country="FR", at=(45.76, 4.84), priority=10, types=("ship",), 
     tz = {"FR": "Europe/Paris", "DE": "Europe/Berlin"}[country]
     return NodeFacts(
         id=node_id, name=node_id, city=node_id.title(), country=country, point=Point(*at), timezone=tz,
-        processing_days=processing_days, cutoff=time(14), priority=priority, fulfilment_types=frozenset(types),
+        processing_days=processing_days, cutoff=time(14), priority=priority, fulfilment_types=frozenset(types), type="warehouse", daily_capacity=1000,
     )  # fmt: skip
 
 

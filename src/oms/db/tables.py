@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -204,7 +205,7 @@ allocations = Table(
     Column("quantity", Integer, nullable=False),
     _created_at(),
     CheckConstraint("quantity > 0", name="quantity_positive"),
-    Index("ix_allocations_order_id", "order_id"),
+    Index("ix_allocations_order_node", "order_id", "node_id"),
 )
 
 shipments = Table(
@@ -311,4 +312,30 @@ rate_tables = Table(
     Column("rates", JSONB, nullable=False),  # {"cards": [...]}, see oms.services.rate_tables
     Column("source", String(255)),  # the imported file's name, if any
     CheckConstraint("version >= 1", name="version_positive"),
+)
+
+routing_decisions = Table(
+    "routing_decisions",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("reason", String(40), nullable=False),  # capture, reroute, batch, ...
+    Column("actor", String(200), nullable=False),
+    Column("strategy", String(80)),  # None when no strategy matched the order
+    Column("profiles_version", Integer, nullable=False),  # 0: the built-in profiles
+    Column("rates_version", Integer, nullable=False),  # 0: the built-in rates
+    Column("decision", JSONB, nullable=False),  # see oms.services.routing_explanations
+    _created_at(),
+    Index("ix_routing_decisions_order_id", "order_id", "id"),
+)
+
+# Maintained by triggers on allocations (migration 0007): shipments per node and local day, spread over
+# slots by order id; a node's usage is the sum of its slots.
+node_capacity_usage = Table(
+    "node_capacity_usage",
+    metadata,
+    Column("node_id", String(40), ForeignKey("nodes.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("slot", SmallInteger, primary_key=True),
+    Column("shipments", Integer, nullable=False),
 )

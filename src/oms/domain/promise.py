@@ -87,13 +87,17 @@ def planned_dates(
     shipped = ship_date(node, at)
     if level == "pickup":
         return shipped, shipped
-    distance = haversine_km(node.point, destination.point)
-    transit = (
-        _transit(node, destination, transit_table, level)
-        or _transit(node, destination, transit_table, "standard")
-        or default_transit("standard", node.country, destination.country, distance)
-    )
+    transit = planned_transit(node, destination, transit_table, level)
     return shipped, add_delivery_days(shipped, transit.days, destination.country)
+
+
+def planned_transit(node: NodeFacts, destination: Destination, table: TransitTable, level: str) -> Transit:
+    """The transit for `level` from `node`, else the standard one, else the defaults: never none."""
+    return (
+        _transit(node, destination, table, level)
+        or _transit(node, destination, table, "standard")
+        or default_transit("standard", node.country, destination.country, haversine_km(node.point, destination.point))
+    )
 
 
 def _transit(node: NodeFacts, destination: Destination, table: TransitTable, level: str) -> Transit | None:

@@ -22,6 +22,8 @@ class NodeFacts:
     cutoff: time
     priority: int
     fulfilment_types: frozenset[str]
+    type: str  # warehouse, 3pl, store, dropship
+    daily_capacity: int  # shipments a day
 
     @property
     def ships(self) -> bool:

@@ -8,10 +8,10 @@ rows of best sellers stay locked. So it takes two statements, each its own trans
 only inside the second:
 1. one that reads everything to check, the stock of the order's SKUs, the customer, the time, and an id
    for the order (and for a new customer);
-2. after allocation in Python (the domain rule) on that stock, one that locks the chosen positions (in
-   the global lock order, see oms.services.reservations), reserves them only if each is still as read
-   and still covers the order, and writes customer, order, lines, allocations, audit events and outbox
-   messages. A statement is atomic: all of it is written, or none.
+2. after routing in Python on that stock (oms.services.order_routing), one that locks the chosen
+   positions (in the global lock order, see oms.services.reservations), reserves them only if each is
+   still as read and still covers the order, and writes customer, order, lines, allocations, the routing
+   decision, audit events and outbox messages. A statement is atomic: all of it is written, or none.
 If a position changed in between, the second statement fails (SQLSTATE OM001) and capture runs again
 in one transaction with every row of its SKUs locked from the first statement on.
 """
@@ -27,17 +27,20 @@ from sqlalchemy import Connection, text
 
 from oms.db.engine import dumps_json
 from oms.db.raw import fetch_one
-from oms.domain.allocation import Allocation, LineRequest
+from oms.domain.allocation import Allocation
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
 from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
 from oms.services.errors import Conflict, FieldError, ValidationFailed
+from oms.services.node_capacity import CAPACITY_USED_SQL
 from oms.services.order_models import OrderCreate, OrderPublic
 from oms.services.order_queries import fetch_order, line_public
+from oms.services.order_routing import route_new_order
 from oms.services.promise import promise_dates
-from oms.services.reservations import LOCK_SQL, STOCK_SQL, LockedRow, OrderContext, locked_rows, plan
+from oms.services.reservations import LOCK_SQL, STOCK_SQL, LockedRow, locked_rows
+from oms.services.routing_decisions import decision_params
 from oms.services.uow import LOG_CTES, UnitOfWork
 
 HELD_AT_CAPTURE = "held at capture"
@@ -54,16 +57,18 @@ def _facts(stock_sql: str):
         WITH stock AS ({stock_sql})
         SELECT (SELECT json_build_object('id', id, 'hash', capture_hash) FROM orders
                 WHERE channel_id = :channel AND external_id = :external_id) AS existing,
-               ARRAY(SELECT sku FROM products WHERE sku = ANY(:skus) AND active) AS known_skus,
+               (SELECT coalesce(json_object_agg(sku, weight_kg), '{{}}'::json) FROM products
+                WHERE sku = ANY(:skus) AND active) AS weights,
                EXISTS (SELECT 1 FROM channels WHERE id = :channel) AS channel_ok,
                EXISTS (SELECT 1 FROM nodes WHERE id = :pickup AND active
                        AND 'pickup' = ANY(fulfilment_types)) AS pickup_ok,
                {PROTECTIONS_JSON_SQL} AS protections,
                (SELECT coalesce(json_agg(stock), '[]'::json) FROM stock) AS stock,
+               {CAPACITY_USED_SQL} AS capacity_used,
                c.customer, CASE WHEN c.customer IS NULL THEN nextval(pg_get_serial_sequence('customers', 'id'))
                            END AS new_customer_id,
                nextval(pg_get_serial_sequence('orders', 'id')) AS order_id, now() AS now
-        FROM (SELECT (SELECT json_build_object('id', id, 'name', name, 'email', email) FROM customers
+        FROM (SELECT (SELECT json_build_object('id', id, 'name', name, 'email', email, 'tier', tier) FROM customers
                       WHERE email = :email) AS customer) AS c
         """
     )
@@ -110,6 +115,11 @@ _WRITE = text(
       SELECT :order_id, lines.id, picks.node_id, picks.sku, picks.quantity
       FROM jsonb_to_recordset(CAST(:picks AS jsonb)) AS picks(line_no int, node_id text, sku text, quantity int)
       JOIN lines USING (line_no)),
+    decision AS (
+      INSERT INTO routing_decisions (order_id, reason, actor, strategy, profiles_version, rates_version, decision,
+                                     created_at)
+      VALUES (:order_id, 'capture', :actor, :strategy, :profiles_version, :rates_version,
+              CAST(:decision AS jsonb), :now)),
     {LOG_CTES}
     SELECT oms_require((SELECT count(*) FROM reserved) = :position_count, 'stock changed since it was read')
     """
@@ -157,9 +167,9 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
     _validate(cmd, facts)
     stock = locked_rows(facts.stock)
     protections = protections_from_json(cmd.channel, facts.protections)
-    context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
-    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
-    picks = plan(stock, context, requests, protections)
+    tier = facts.customer["tier"] if facts.customer else "standard"
+    routed = route_new_order(uow.conn, cmd, stock, protections, facts.weights, tier, facts.capacity_used, facts.now)
+    picks = routed.picks
     decided = _decide(uow.conn, cmd, picks, facts.now)
     order = _answer(cmd, decided, facts)
     uow.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
@@ -172,7 +182,11 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         }  # fmt: skip
         uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
                    publish="order.allocated")  # fmt: skip
-    params = _write_params(cmd, decided, facts, digest) | _position_params(picks, stock, cmd.channel, protections)
+    params = (
+        _write_params(cmd, decided, facts, digest)
+        | _position_params(picks, stock, cmd.channel, protections)
+        | decision_params(actor, routed.config, routed.decision)
+    )
     fetch_one(uow.conn, _WRITE, params | uow.log_params())
     uow.commit()  # the write's own transaction has committed already, unless this attempt locked
     promise_listener.reserved(uow.engine, (pick.sku for pick in picks))
@@ -194,7 +208,7 @@ def _facts_params(cmd: OrderCreate) -> dict:
 
 
 def _validate(cmd: OrderCreate, facts) -> None:
-    known = set(facts.known_skus)
+    known = facts.weights.keys()
     errors = [] if facts.channel_ok else [
         FieldError(("channel",), f"unknown channel '{cmd.channel}'", "unknown_channel")
     ]

@@ -2,7 +2,7 @@
 
 Migrations 0002 and 0003 make PostgreSQL announce, at commit, what a promise reads that changed: the
 SKUs of changed stock counts, inbound supply and products, `*` for channels and protections, `reference`
-for nodes and transit rules. Reservations are announced by the processes that make them, after their
+for nodes and transit rules; migration 0007, `routing` for routing profiles and rate tables. Reservations are announced by the processes that make them, after their
 commit (`reserved`): NOTIFY inside every order's transaction would serialise their commits.
 One daemon thread per API process listens on its own connection, reads all stock once it listens (so
 the first promises find it cached), forgets what changed and reads it again every `REWARM_SECONDS`,
@@ -20,7 +20,7 @@ import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from oms.services import promise_data, promise_stock
+from oms.services import promise_data, promise_stock, routing_config
 
 CHANNEL = "oms_promise_data"
 RECONNECT_SECONDS = 1.0
@@ -97,6 +97,7 @@ def _heard_nothing_for_a_while(connected: bool) -> None:
     """Before connecting, or once disconnected, changes went unheard: forget everything."""
     promise_stock.listening(connected)
     promise_data.clear_cache()
+    routing_config.clear_cache()
 
 
 def reserved(engine: Engine, skus: Iterable[str]) -> None:
@@ -133,6 +134,8 @@ def apply(payload: str) -> None:
     """Forget what one notification says changed."""
     if payload == "reference":
         promise_data.clear_cache()
+    elif payload == "routing":
+        routing_config.clear_cache()
     elif payload == "*":
         promise_stock.clear_cache()
     else:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from oms.db.tables import rate_tables
+from oms.services import routing_config
 from oms.services.actor import Actor, Permission
 from oms.services.rate_table_data import (
     BUILTIN_COMMENT,
@@ -110,6 +111,7 @@ def save_rates(uow: UnitOfWork, actor: Actor, cmd: RatesSave) -> RatesVersion:
         uow.record(actor, "rate_table.saved", "rate_table", version,
                    before={"version": before}, after=after, publish="rate_table.saved")  # fmt: skip
         uow.commit()
+    routing_config.clear_cache()  # other processes hear of it (migration 0007)
     return _view(row)
 
 

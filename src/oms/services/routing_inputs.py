@@ -1,31 +1,32 @@
 """What routing decides from, read from the database: the candidate nodes as they stand now for one
 order (stock its channel may take, remaining capacity today, transit and delivery date for its service
-level), its lines with their weights, and its customer's tier."""
+level), its lines with their weights, and its customer's tier. Capture reads the same facts within its
+own statement and builds the input with `routing_input_from`."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
-from oms.domain.geo import haversine_km, locate
-from oms.domain.promise import planned_dates
+from oms.domain.atp import Protection
+from oms.domain.calendar import add_delivery_days
+from oms.domain.geo import locate
+from oms.domain.promise import planned_transit, ship_date
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Candidate, OrderFacts, OrderLine
 from oms.domain.routing.select import RoutingInput
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
+from oms.services.node_capacity import CAPACITY_USED_SQL
 from oms.services.promise_data import reference
-from oms.services.reservations import STOCK_SQL, locked_rows
+from oms.services.reservations import STOCK_SQL, LockedRow, locked_rows
 
-# Capacity counts orders allocated at a node since the start of the day (database time zone).
 _FACTS = text(
     f"""
-    SELECT (SELECT coalesce(json_agg(json_build_object(
-              'id', n.id, 'type', n.type, 'daily_capacity', n.daily_capacity,
-              'used_today', (SELECT count(DISTINCT a.order_id) FROM allocations a
-                             WHERE a.node_id = n.id AND a.created_at >= date_trunc('day', now())))), '[]'::json)
-            FROM nodes n WHERE n.active) AS nodes,
-           (SELECT coalesce(json_agg(s), '[]'::json) FROM ({STOCK_SQL}) s) AS stock,
+    WITH stock AS ({STOCK_SQL})
+    SELECT (SELECT coalesce(json_agg(stock), '[]'::json) FROM stock) AS stock,
+           {CAPACITY_USED_SQL} AS capacity_used,
            (SELECT coalesce(json_object_agg(sku, weight_kg), '{{}}'::json) FROM products WHERE sku = ANY(:skus))
              AS weights,
            {PROTECTIONS_JSON_SQL} AS protections,
@@ -73,38 +74,45 @@ def routing_input(conn: Connection, draft: OrderDraft, at: datetime) -> RoutingI
         OrderLine(no, sku, qty, float(facts.weights.get(sku) or 0))
         for no, (sku, qty, _) in enumerate(draft.lines, start=1)
     ]
-    stock = _stock_for_channel(facts.stock, facts.protections, draft.channel)
-    ref = reference(conn, [n["id"] for n in facts.nodes])
+    stock = locked_rows(facts.stock)
+    protections = protections_from_json(draft.channel, facts.protections)
+    return routing_input_from(conn, order, lines, destination, stock, protections, facts.capacity_used, at)
+
+
+def routing_input_from(
+    conn: Connection,
+    order: OrderFacts,
+    lines: list[OrderLine],
+    destination: Destination,
+    stock: Mapping[tuple[str, str], LockedRow],
+    protections: list[Protection],
+    capacity_used: Mapping[str, int],
+    at: datetime,
+) -> RoutingInput:
+    """The candidates are the active nodes holding units of the order's SKUs its channel may take."""
+    by_node: dict[str, dict[str, int]] = {}
+    for (node_id, sku), row in stock.items():
+        if (units := row.available_to(order.channel_id, protections)) > 0:
+            by_node.setdefault(node_id, {})[sku] = units
+    ref = reference(conn, by_node)
     candidates = []
-    for node in facts.nodes:
-        facts_of = ref.nodes[node["id"]]
-        distance = haversine_km(facts_of.point, destination.point)
-        transit = ref.transit.find(draft.service_level, facts_of.country, draft.country, distance)
-        delivery = planned_dates(facts_of, at, destination, ref.transit, draft.service_level)[1] if transit else None
+    for node in ref.active:
+        if (held := by_node.get(node.id)) is None:
+            continue
+        transit = planned_transit(node, destination, ref.transit, order.service_level)
         candidates.append(
             Candidate(
-                id=node["id"],
-                type=node["type"],
-                country=facts_of.country,
-                point=facts_of.point,
-                priority=facts_of.priority,
-                fulfilment_types=facts_of.fulfilment_types,
-                daily_capacity=node["daily_capacity"],
-                remaining_capacity=max(0, node["daily_capacity"] - node["used_today"]),
-                stock=stock.get(node["id"], {}),
-                transit_days=transit.days if transit else None,
-                delivery_date=delivery,
+                id=node.id,
+                type=node.type,
+                country=node.country,
+                point=node.point,
+                priority=node.priority,
+                fulfilment_types=node.fulfilment_types,
+                daily_capacity=node.daily_capacity,
+                remaining_capacity=max(0, node.daily_capacity - capacity_used.get(node.id, 0)),
+                stock=held,
+                transit_days=transit.days,
+                delivery_date=add_delivery_days(ship_date(node, at), transit.days, destination.country),
             )
         )
     return RoutingInput(order, lines, destination, candidates)
-
-
-def _stock_for_channel(rows: list[dict], protection_rows: list[dict], channel: str) -> dict[str, dict[str, int]]:
-    """Node id -> SKU -> units the channel may take now."""
-    protections = protections_from_json(channel, protection_rows)
-    stock: dict[str, dict[str, int]] = {}
-    for (node_id, sku), row in locked_rows(rows).items():
-        units = row.available_to(channel, protections)
-        if units > 0:
-            stock.setdefault(node_id, {})[sku] = units
-    return stock

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from oms.db.tables import routing_profiles
 from oms.domain.routing.profiles import ProfileSet, profiles_from_data
+from oms.services import routing_config
 from oms.services.actor import Actor, Permission
 from oms.services.routing_profile_data import (
     BUILTIN_COMMENT,
@@ -111,6 +112,7 @@ def save_profiles(uow: UnitOfWork, actor: Actor, cmd: ProfilesSave) -> ProfilesV
         uow.record(actor, "routing_profiles.saved", "routing_profiles", version,
                    before={"version": before}, after=after, publish="routing_profiles.saved")  # fmt: skip
         uow.commit()
+    routing_config.clear_cache()  # other processes hear of it (migration 0007)
     return _view(row)
 
 

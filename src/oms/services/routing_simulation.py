@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import text
 
 from oms.domain.geo import UnknownCountry
-from oms.domain.routing.model import Criterion, Decision, NodeVerdict, Plan, PlannedShipment
 from oms.domain.routing.profiles import ProfileSet
 from oms.domain.routing.select import route_order
 from oms.services import rate_tables, routing_profiles
@@ -20,6 +19,7 @@ from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, NotFound, ValidationFailed
 from oms.services.order_models import Country, ServiceLevel, Sku
 from oms.services.rate_table_data import to_rate_table
+from oms.services.routing_explanations import RoutingDecisionPublic, decision_public
 from oms.services.routing_inputs import OrderDraft, UnknownSkus, routing_input
 from oms.services.routing_profile_data import validate_profiles
 from oms.services.uow import UnitOfWork
@@ -64,55 +64,6 @@ class SimulateRouting(BaseModel):
         if not self.orders and not self.order_ids:
             raise ValueError("give orders, order_ids or both")
         return self
-
-
-class CriterionPublic(BaseModel):
-    value: float
-    weighted: float = Field(description="The value times the criterion's weight: what the score adds")
-
-
-class ShipmentLinePublic(BaseModel):
-    line_no: int
-    sku: str
-    quantity: int
-
-
-class ShipmentPublic(BaseModel):
-    node_id: str
-    carrier: str
-    lines: list[ShipmentLinePublic]
-    weight_kg: float
-    cost: float
-    transit_days: int
-
-
-class PlanPublic(BaseModel):
-    shipments: list[ShipmentPublic]
-    backorders: list[ShipmentLinePublic] = Field(description="What no eligible node can ship")
-    score: float = Field(description="The weighted objective; lower is better")
-    breakdown: dict[str, CriterionPublic]
-    exact: bool = Field(description="False when the search ran out of budget and a heuristic decided")
-
-
-class CandidatePublic(BaseModel):
-    node_id: str
-    filtered_by: str | None = Field(description="The filter that left the node out")
-    reason: str | None
-    units: int = Field(description="Units of the order the node could ship")
-    alone: dict[str, CriterionPublic] | None = Field(description="How it scores shipping those alone")
-    chosen: bool
-
-
-class AttemptPublic(BaseModel):
-    strategy: str
-    outcome: str
-
-
-class RoutingDecisionPublic(BaseModel):
-    strategy: str | None = Field(description="The strategy that decided; none when no conditions matched")
-    plan: PlanPublic | None
-    candidates: list[CandidatePublic]
-    attempts: list[AttemptPublic]
 
 
 class SimulatedDecision(BaseModel):
@@ -165,15 +116,6 @@ def simulate_routing(uow: UnitOfWork, actor: Actor, cmd: SimulateRouting) -> Sim
     return SimulationResult(profiles_version=profiles_version, rates_version=rates.version, decisions=decisions)
 
 
-def decision_public(decision: Decision) -> RoutingDecisionPublic:
-    return RoutingDecisionPublic(
-        strategy=decision.strategy,
-        plan=None if decision.plan is None else _plan(decision.plan),
-        candidates=[_candidate(v) for v in decision.candidates],
-        attempts=[AttemptPublic(strategy=a.strategy, outcome=a.outcome) for a in decision.attempts],
-    )
-
-
 def _profiles(uow: UnitOfWork, actor: Actor, draft: Any) -> tuple[ProfileSet, int | None]:
     if draft is None:
         active = routing_profiles.get_active_profiles(uow, actor)
@@ -213,33 +155,3 @@ def _input_error(order_id: int | None, index: int | None, draft: OrderDraft, exc
     if isinstance(exc, UnknownCountry):
         return FieldError((*where, "destination", "country"), str(exc), "unknown")
     return FieldError((*where, "lines"), str(exc), "unknown_sku")
-
-
-def _plan(plan: Plan) -> PlanPublic:
-    return PlanPublic(
-        shipments=[_shipment(s) for s in plan.shipments],
-        backorders=_lines(plan.backorders),
-        score=plan.score,
-        breakdown=_criteria(plan.breakdown),
-        exact=plan.exact,
-    )
-
-
-def _shipment(s: PlannedShipment) -> ShipmentPublic:
-    return ShipmentPublic(node_id=s.node_id, carrier=s.carrier, lines=_lines(s.lines), weight_kg=s.weight_kg,
-                          cost=s.cost, transit_days=s.transit_days)  # fmt: skip
-
-
-def _candidate(verdict: NodeVerdict) -> CandidatePublic:
-    return CandidatePublic(
-        node_id=verdict.node_id, filtered_by=verdict.filtered_by, reason=verdict.reason, units=verdict.units,
-        alone=None if verdict.alone is None else _criteria(verdict.alone), chosen=verdict.chosen,
-    )  # fmt: skip
-
-
-def _lines(lines) -> list[ShipmentLinePublic]:
-    return [ShipmentLinePublic(line_no=no, sku=sku, quantity=qty) for no, sku, qty in lines]
-
-
-def _criteria(criteria: dict[str, Criterion]) -> dict[str, CriterionPublic]:
-    return {name: CriterionPublic(value=c.value, weighted=c.weighted) for name, c in criteria.items()}

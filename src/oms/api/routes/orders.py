@@ -18,6 +18,7 @@ from oms.services.order_models import (
     ReasonCommand,
 )
 from oms.services.order_queries import get_order, list_orders, order_events
+from oms.services.routing_decisions import RoutingDecisionRecord, routing_decisions
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
@@ -51,6 +52,22 @@ def read_order(order_id: int, actor: ActorDep, uow: UowDep) -> Response:
 def read_order_events(order_id: int, actor: ActorDep, uow: UowDep) -> list[OrderEventPublic]:
     """The order's append-only audit trail: who did what, on whose behalf, before and after."""
     return order_events(uow, actor, order_id)
+
+
+@router.get("/{order_id}/routing-decision", responses=ERRORS)
+def read_routing_decision(order_id: int, actor: ActorDep, uow: UowDep) -> RoutingDecisionRecord:
+    """The order's latest routing: every candidate node with why it was filtered out or how it scores,
+    the chosen plan with its score per criterion, the strategies tried, and the versions of the routing
+    profiles and rates it was decided with."""
+    return routing_decisions(uow, actor, order_id)[0]
+
+
+@router.get("/{order_id}/routing-decisions", responses=ERRORS)
+def read_routing_history(
+    order_id: int, actor: ActorDep, uow: UowDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> list[RoutingDecisionRecord]:
+    """Every routing of the order (capture, reroutes, batch re-optimisation), newest first."""
+    return routing_decisions(uow, actor, order_id, limit)
 
 
 @router.patch("/{order_id}", responses=ERRORS)
