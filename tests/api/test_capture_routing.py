@@ -136,3 +136,13 @@ def test_decisions_are_kept_newest_first_and_hidden_from_other_channels(client, 
     response = client.get(f"{ORDERS}/{order['id']}/routing-decision", headers=other)
     assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
     assert client.get(f"{ORDERS}/999999/routing-decision").status_code == 404
+
+
+def test_with_the_built_in_profiles_stock_beyond_every_node_capacity_is_still_reserved(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 5)
+    with engine.begin() as conn:
+        conn.execute(update(nodes).values(daily_capacity=0))
+    order = capture(client)
+    assert order["status"] == "allocated" and nodes_of(order) == {"WH-LYON"}
+    attempts = decision(client, order)["decision"]["attempts"]
+    assert [a["strategy"] for a in attempts] == ["one-shipment", "split-up-to-3", "beyond-capacity"]

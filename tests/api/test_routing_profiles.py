@@ -41,7 +41,7 @@ def stored_versions(engine) -> int:
 def test_before_any_save_the_built_in_profiles_are_active(client):
     body = client.get(URL).json()
     assert body["version"] == 0 and body["builtin"] is True and body["saved_by"] is None
-    assert [s["name"] for s in body["profiles"]["strategies"]] == ["one-shipment", "split-up-to-3"]
+    assert [s["name"] for s in body["profiles"]["strategies"]] == ["one-shipment", "split-up-to-3", "beyond-capacity"]
     assert client.get(f"{URL}/versions/0").json() == body
     assert client.get(f"{URL}/versions").json() == []
 

@@ -53,6 +53,7 @@ def test_show_prints_the_built_in_profiles_as_yaml_before_any_load():
     assert [s["name"] for s in yaml.safe_load(result.output)["strategies"]] == [
         "one-shipment",
         "split-up-to-3",
+        "beyond-capacity",
     ]
 
 

@@ -21,6 +21,8 @@ _OBJECTIVE = {
     "capacity_balance": 1.0,
     "store_stock_protection": 2.0,
 }
+# Capacity is a daily plan, not a reason to backorder: when no node with capacity left can ship an order
+# whole, the last strategy ships it from wherever the stock is and the node works it when it can.
 BUILTIN_PROFILES: dict = {
     "version": 1,
     "strategies": [
@@ -36,11 +38,23 @@ BUILTIN_PROFILES: dict = {
             "objective": _OBJECTIVE,
             "max_split": 3,
             "allow_line_split": True,
+            "partial_fulfilment": "ship_complete",
+            "fallback": "beyond-capacity",
+        },
+        {
+            "name": "beyond-capacity",
+            "filters": {"require_capacity": False},
+            "objective": _OBJECTIVE,
+            "max_split": 3,
+            "allow_line_split": True,
             "partial_fulfilment": "ship_available_backorder_rest",
         },
     ],
 }
-BUILTIN_COMMENT = "built-in default: one shipment when a node can ship it all, else up to three"
+BUILTIN_COMMENT = (
+    "built-in default: one shipment when a node with capacity left can ship it all, else up to three,"
+    " else what any node holds, capacity or not"
+)
 
 
 def validate_profiles(data: object) -> ProfileSet:
