@@ -11,10 +11,15 @@ prunes on that.
 - node_priority: node priority (lower is preferred) averaged over the units ordered
 - capacity_balance: share of its daily capacity each shipping node has already used, summed
 - store_stock_protection: share of a store's stock of each SKU the plan takes, summed
+
+`Prices` add to the score a cost per unit of a SKU taken from a node and per shipment from a node: the
+dual prices of the joint problem's stock and capacity rows when column generation prices new plans.
+They are not criteria (the breakdown leaves them out) and they may not be negative, so a score still
+only grows as a plan grows.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oms.domain.routing.filters import Route
 from oms.domain.routing.model import Criterion
@@ -33,6 +38,19 @@ class Item:
     unit_weight_kg: float
 
 
+@dataclass(frozen=True, slots=True)
+class Prices:
+    unit: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (node id, SKU) -> per unit
+    shipment: Mapping[str, float] = field(default_factory=dict)  # node id -> per shipment
+
+    def __post_init__(self):
+        if min(self.unit.values(), default=0.0) < 0 or min(self.shipment.values(), default=0.0) < 0:
+            raise ValueError("prices may not be negative")
+
+
+NO_PRICES = Prices()
+
+
 def utilisation(route: Route) -> float:
     node = route.node
     if node.daily_capacity <= 0:
@@ -41,17 +59,29 @@ def utilisation(route: Route) -> float:
 
 
 class Scorer:
-    def __init__(self, objective: Objective, routes: Sequence[Route], items: Sequence[Item]):
+    def __init__(
+        self,
+        objective: Objective,
+        routes: Sequence[Route],
+        items: Sequence[Item],
+        prices: Prices = NO_PRICES,
+    ):
         self.w = objective
         self.routes = routes
         self.weight = {i.sku: i.unit_weight_kg for i in items}
         self.ordered_units = sum(i.quantity for i in items) or 1
-        self.fixed = [objective.capacity_balance * utilisation(r) + objective.split for r in routes]
-        self.unit = [{sku: self._per_unit(r, sku) for sku in r.node.stock} for r in routes]
+        self.fixed = [
+            objective.capacity_balance * utilisation(r)
+            + objective.split
+            + prices.shipment.get(r.node.id, 0.0)
+            for r in routes
+        ]
+        self.unit = [{sku: self._per_unit(r, sku, prices) for sku in r.node.stock} for r in routes]
         self._shipping: dict[tuple[int, float], float] = {}
 
-    def _per_unit(self, route: Route, sku: str) -> float:
+    def _per_unit(self, route: Route, sku: str, prices: Prices) -> float:
         cost = self.w.node_priority * route.node.priority / self.ordered_units
+        cost += prices.unit.get((route.node.id, sku), 0.0)
         available = route.node.stock.get(sku, 0)
         if route.node.type == "store" and available > 0:
             cost += self.w.store_stock_protection / available
