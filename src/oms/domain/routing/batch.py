@@ -1,6 +1,11 @@
 """Batch re-optimisation: route a backlog of orders jointly under stock and node daily capacity.
 
-Each order brings a pool of candidate plans (`plan_pool`): its best plan from the per-order search, the
+`reoptimise` is the entry point: column generation (`colgen`) prices plans for each order with the
+backlog's dual prices of stock and capacity, then a MILP picks one plan per order among all the plans
+generated (and each order's current plan, when given). It reports the column generation's lower bound
+of the joint optimum next to the plans, so the cost of the answer is known to within a proven gap.
+
+The older pools remain (`plan_pool`, used by tests and as extra columns): each order brings a pool of candidate plans (`plan_pool`): its best plan from the per-order search, the
 best plan without each node that plan uses, its best single-node plans, and shipping nothing. A MILP
 (scipy's HiGHS) picks one plan per order so that no node ships more of a SKU than it holds nor more
 shipments than its remaining capacity, minimising the plans' scores plus `unit_penalty` per unit left
@@ -8,6 +13,7 @@ unshipped (so more units shipped wins first, as in the per-order search). Shippi
 the pool, so the MILP is always feasible.
 """
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,6 +21,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
+from oms.domain.routing.colgen import ColumnGeneration
 from oms.domain.routing.explain import items_of, nothing_ships, to_plan
 from oms.domain.routing.filters import eligible_routes
 from oms.domain.routing.model import OrderLine, Plan
@@ -34,6 +41,33 @@ class BatchOutcome:
     unshipped: int  # units left unshipped over the backlog
     status: str  # the solver's message
     gap: float | None  # relative MIP gap the solver reports, when it has one
+    bound: float | None = None  # a proven lower bound of the joint optimum (unit penalties included)
+    columns: int = 0  # plans the MILP chose among
+
+
+def reoptimise(
+    jobs: Sequence[RoutingInput],
+    strategies: Sequence[Strategy],
+    rates: RateTable,
+    stock: Mapping[tuple[str, str], int],
+    capacity: Mapping[str, int],
+    time_limit: float = 30.0,
+    current: Sequence[Plan] | None = None,
+    unit_penalty: float = UNIT_PENALTY,
+) -> BatchOutcome:
+    """One plan per order of the backlog `jobs` (each routed by its strategy), within `stock`
+    ((node, SKU) -> units) and `capacity` (node -> shipments) together. Column generation takes up to
+    half of `time_limit`, the MILP the rest. `current` plans (e.g. those the orders got on arrival,
+    feasible together) are offered to the MILP too, so re-optimising never does worse than them."""
+    started = time.perf_counter()
+    generation = ColumnGeneration(jobs, strategies, rates, stock, capacity, unit_penalty)
+    for o, plan in enumerate(current or ()):
+        generation.add(o, plan)
+    columns = generation.run(time_limit=time_limit / 2)
+    left = max(1.0, time_limit - (time.perf_counter() - started))
+    outcome = choose_plans(columns.columns, [j.lines for j in jobs], stock, capacity, unit_penalty, left)
+    bound = columns.bound if columns.proven else None
+    return replace(outcome, bound=bound, columns=sum(len(c) for c in columns.columns))
 
 
 def plan_pool(job: RoutingInput, strategy: Strategy, rates: RateTable, singles: int = 6) -> list[Plan]:
