@@ -23,6 +23,22 @@ def greedy_plan(search: "Search") -> Found | None:
     return _found(search, plan)
 
 
+def best_single_node(search: "Search") -> Found | None:
+    """The best plan shipping from one node all it holds of the order: often the optimum, which a
+    SKU-by-SKU greedy misses when each SKU alone is cheaper elsewhere but the order together is not."""
+    best = None
+    nodes = {r for rs in search.holding.values() for r in rs}
+    for r in sorted(nodes):
+        units = {i.sku: min(i.quantity, search.stock[r].get(i.sku, 0)) for i in search.items}
+        units = {sku: q for sku, q in units.items() if q > 0}
+        if search.complete and sum(units.values()) < search.total:
+            continue
+        candidate = _found(search, {r: units})
+        if candidate.beats(best):
+            best = candidate
+    return best
+
+
 def improve(search: "Search", found: Found, passes: int) -> Found:
     """Re-choose each SKU's nodes with the rest of the plan fixed, while that helps."""
     for _ in range(passes):

@@ -115,7 +115,7 @@ class Scorer:
     def breakdown(self, plan: PlanUnits) -> dict[str, Criterion]:
         used = [self.routes[r] for r in plan]
         values = {
-            "shipping_cost": sum(self.routes[r].lane.quote(self.weight_of(u)).cost for r, u in plan.items()),
+            "shipping_cost": sum(self.shipping(r, self.weight_of(u)) for r, u in plan.items()),
             "transit_days": max((r.node.transit_days for r in used), default=0),
             "sla_risk": max((r.days_late for r in used), default=0),
             "split": max(0, len(plan) - 1),

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import combinations
 
 from oms.domain.routing.dominance import dominated_routes
-from oms.domain.routing.greedy import greedy_plan, improve
+from oms.domain.routing.greedy import best_single_node, greedy_plan, improve
 from oms.domain.routing.partial_plan import Partial, extend, extended_score
 from oms.domain.routing.plan_space import EPSILON, Found, compositions
 from oms.domain.routing.profiles import Strategy
@@ -49,7 +49,9 @@ class Search:
             i.sku: [r for r, s in enumerate(self.stock) if s.get(i.sku, 0) > 0 and r not in self.left_out]
             for i in items
         }
-        self.items = sorted(items, key=lambda i: (len(self.holding[i.sku]), -i.quantity, i.sku))
+        self.items = sorted(
+            items, key=lambda i: (-i.quantity * i.unit_weight_kg, len(self.holding[i.sku]), i.sku)
+        )
         self.total = sum(i.quantity for i in items)
         self.fill = {i.sku: self._fill_from(i, self.holding[i.sku]) for i in items}
         self.rest_fill = [sum(self.fill[i.sku] for i in self.items[k:]) for k in range(len(self.items) + 1)]
@@ -66,9 +68,11 @@ class Search:
             return None
         if not self.items:
             return Found({}, 0, 0.0, exact=True)
-        start = greedy_plan(self)  # a good first incumbent: most branches are cut against it
-        if start is not None:
-            self._offer(improve(self, start, LOCAL_PASSES))
+        for start in (greedy_plan(self), best_single_node(self)):  # good first incumbents: most
+            if start is not None:  # branches are cut against them
+                self._offer(start)
+        if self.best is not None:
+            self._offer(improve(self, self.best, LOCAL_PASSES))
         try:
             self._branch(0, Partial(), 0)
         except _OutOfBudget:
