@@ -4,7 +4,7 @@ Plans are compared on units shipped first (more is better; under ship_complete e
 then on score (lower is better). A plan uses at most `max_split` nodes, and a SKU comes from one node
 unless the strategy allows line splits.
 
-Branch and bound over SKUs, most constrained first. At each SKU a branch picks the set of nodes that
+Branch and bound over SKUs, heaviest first (its shipment weighs most in the score, so bounds bite early). At each SKU a branch picks the set of nodes that
 ship it and how many units each ships; a set always ships as much as it can, since shipping less from
 the same nodes only loses units. Branches are tried best first, so the first plan found is the greedy
 one, and cut when even their best completion (every remaining SKU shipped in full, at its cheapest unit
@@ -53,6 +53,7 @@ class Search:
             items, key=lambda i: (-i.quantity * i.unit_weight_kg, len(self.holding[i.sku]), i.sku)
         )
         self.total = sum(i.quantity for i in items)
+        self._fills: dict[tuple[str, tuple[int, ...]], int] = {}
         self.fill = {i.sku: self._fill_from(i, self.holding[i.sku]) for i in items}
         self.rest_fill = [sum(self.fill[i.sku] for i in self.items[k:]) for k in range(len(self.items) + 1)]
         self.entry_of = {
@@ -167,9 +168,15 @@ class Search:
         return sum(self.scorer.new_node_bound(r) for r in new) + self.scorer.w.split * splits
 
     def _fill_from(self, item: Item, nodes: Iterable[int]) -> int:
-        """Most units of `item` some allowed choice among `nodes` ships: an upper bound."""
-        held = sorted((self.stock[r].get(item.sku, 0) for r in nodes), reverse=True)
-        return min(item.quantity, sum(held[: self.max_split]) if self.split_lines else max(held, default=0))
+        """Most units of `item` some allowed choice among `nodes` ships: an upper bound. Memoised: the
+        bounds ask it for the same few sets of nodes in use over and over."""
+        key = (item.sku, tuple(nodes))
+        fill = self._fills.get(key)
+        if fill is None:
+            held = sorted((self.stock[r].get(item.sku, 0) for r in key[1]), reverse=True)
+            split = sum(held[: self.max_split]) if self.split_lines else max(held, default=0)
+            fill = self._fills[key] = min(item.quantity, split)
+        return fill
 
     def _fill_bound(self, k: int, used: Collection[int]) -> int:
         if len(used) < self.max_split:
