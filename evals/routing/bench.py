@@ -6,8 +6,9 @@ import time
 from dataclasses import asdict, replace
 
 from evals.routing.evaluate import Figures, NodePlan, figures
-from evals.routing.instances import Instance, candidates, generate
+from evals.routing.instances import Instance, candidates, generate, with_orders
 from oms.domain.routing.batch import UNIT_PENALTY, choose_plans, reoptimise
+from oms.domain.routing.bid_prices import bid_prices, priced_plan
 from oms.domain.routing.colgen import ColumnGeneration
 from oms.domain.routing.model import Plan
 from oms.domain.routing.select import RoutingInput, run_strategy
@@ -22,6 +23,7 @@ def main() -> None:
     parser.add_argument(
         "--batch-limit", type=float, default=30.0, help="seconds for the batch re-optimisation"
     )
+    parser.add_argument("--forecast-seed", type=int, help="orders the bid prices come from (seed + 1)")
     parser.add_argument("--whole-lines", action="store_true", help="a strategy that never splits a line")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -31,15 +33,25 @@ def main() -> None:
     lines = sum(len(o.lines) for o in inst.orders)
     print(f"{len(inst.orders)} orders ({lines} lines) over {len(inst.nodes)} nodes, seed {args.seed}")
     per_order, sequential = engine_per_order(inst)
-    rows = [greedy(inst), per_order, *engine_batch(inst, sequential, args.time_limit, args.batch_limit)]
+    forecast_seed = args.seed + 1 if args.forecast_seed is None else args.forecast_seed
+    rows = [
+        greedy(inst),
+        per_order,
+        engine_with_bid_prices(inst, forecast_seed),
+        *engine_batch(inst, sequential, args.time_limit, args.batch_limit),
+    ]
     show(rows)
     if args.json:
         with open(args.json, "w") as f:
             json.dump([asdict(r) for r in rows], f, indent=2)
 
 
-def engine_per_order(inst: Instance) -> tuple[Figures, list[Plan]]:
-    """Orders one by one as they arrive, each routed on the stock and capacity the earlier ones left."""
+def engine_per_order(
+    inst: Instance, name: str = "engine, per order", decide=None
+) -> tuple[Figures, list[Plan]]:
+    """Orders one by one as they arrive, each routed on the stock and capacity the earlier ones left;
+    `decide(job)` routes one order (`run_strategy` with the instance's strategy unless given)."""
+    decide = decide or (lambda job: run_strategy(job, inst.strategy, inst.rates)[0])
     stock, remaining = [dict(n.stock) for n in inst.nodes], [n.remaining for n in inst.nodes]
     index = {n.id: i for i, n in enumerate(inst.nodes)}
     plans, decided, times, inexact = [], [], [], 0
@@ -48,12 +60,32 @@ def engine_per_order(inst: Instance) -> tuple[Figures, list[Plan]]:
             order.facts, order.lines, order.destination, candidates(inst, order, stock, remaining)
         )
         started = time.perf_counter()
-        plan, _ = run_strategy(job, inst.strategy, inst.rates)
+        plan = decide(job)
         times.append((time.perf_counter() - started) * 1000)
         inexact += not plan.exact
         decided.append(plan)
         plans.append(_apply(_node_plan(plan, index), stock, remaining))
-    return figures("engine, per order", inst, plans, times, f"{inexact} plans not proven optimal"), decided
+    return figures(name, inst, plans, times, f"{inexact} plans not proven optimal"), decided
+
+
+def engine_with_bid_prices(inst: Instance, forecast_seed: int) -> Figures:
+    """Per order as above, with bid prices on stock and capacity: the duals of the joint problem solved
+    on a forecast (the orders of another seed, on this instance's nodes), added to each order's score.
+    The prices are computed ahead (as a nightly job would), not in the decision time."""
+    forecast = with_orders(inst, generate(forecast_seed, len(inst.orders), len(inst.nodes)).orders)
+    stock = {(n.id, s): q for n in inst.nodes for s, q in n.stock.items()}
+    capacity = {n.id: n.remaining for n in inst.nodes}
+    started = time.perf_counter()
+    strategies = [inst.strategy] * len(forecast.orders)
+    prices = bid_prices(_jobs(forecast), strategies, inst.rates, stock, capacity, UNIT_PENALTY)
+    ahead = time.perf_counter() - started
+    row, _ = engine_per_order(
+        inst,
+        "engine, per order + bid prices",
+        lambda job: priced_plan(job, inst.strategy, inst.rates, prices),
+    )
+    row.note += f"; prices from seed {forecast_seed}'s orders, {ahead:.1f} s ahead"
+    return row
 
 
 def greedy(inst: Instance) -> Figures:
