@@ -13,13 +13,13 @@ from oms.domain.allocation import LineRequest
 from oms.domain.order_status import LineStatus, check_action
 from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
-from oms.services.availability import load_protections
 from oms.services.errors import NotFound
+from oms.services.line_routing import route_lines
 from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
 from oms.services.order_status_sync import sync_statuses
-from oms.services.reservations import OrderContext, lock_inventory, reserve
+from oms.services.reservations import lock_inventory
 from oms.services.reservations import release as release_stock
 from oms.services.uow import UnitOfWork
 
@@ -106,12 +106,10 @@ def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
     def allocate_backorders(conn: Connection, order: Row) -> None:
         missing = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.allocated < line.quantity]
         if missing:
-            skus = [line.sku for line in missing]
-            locked = lock_inventory(conn, skus)
+            locked = lock_inventory(conn, [line.sku for line in missing])
             requests = [(line.id, LineRequest(line.line_no, line.sku, line.quantity - line.allocated))
-                        for line in missing]
-            protections = load_protections(conn, order.channel_id, skus)
-            reserve(conn, locked, order.id, _context(order), requests, protections)
+                        for line in missing]  # fmt: skip
+            route_lines(conn, actor, order, requests, locked, "allocate")
         sync_statuses(conn, order.id, on_hold=False)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
@@ -133,7 +131,7 @@ def release(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
 
 def edit(uow: UnitOfWork, actor: Actor, order_id: int, cmd: OrderEdit) -> OrderPublic:
     def change(conn: Connection, order: Row) -> None:
-        apply_edit(conn, order, cmd, _context(order))
+        apply_edit(conn, actor, order, cmd)
         sync_statuses(conn, order.id, on_hold=order.hold_type is not None)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "edit", "order.updated", change)
@@ -149,6 +147,3 @@ def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:
         {"status": LineStatus.CANCELLED.value, "ids": [line.id for line in lines]},
     )
 
-
-def _context(order: Row) -> OrderContext:
-    return OrderContext(order.channel_id, order.service_level, order.pickup_node_id)

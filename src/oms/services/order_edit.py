@@ -1,7 +1,8 @@
 """Editing an order before release: address, quantities, added and removed lines.
 
-Lines whose quantity changes give their reservation back and reserve again, so a larger quantity can
-come from another node and a smaller one frees stock at once. Everything is checked before anything
+Lines whose quantity changes give their reservation back and are routed again with added lines
+(oms.services.line_routing), so a larger quantity can come from another node and a smaller one frees
+stock at once. Everything is checked before anything
 changes, and all inventory rows involved are locked in one statement (see reservations.py).
 """
 
@@ -9,10 +10,11 @@ from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
 from oms.domain.order_status import OPEN_LINE_STATUSES
-from oms.services.availability import load_protections
+from oms.services.actor import Actor
 from oms.services.errors import Conflict, FieldError, ValidationFailed
+from oms.services.line_routing import route_lines
 from oms.services.order_models import OrderEdit
-from oms.services.reservations import OrderContext, lock_inventory, release, reserve
+from oms.services.reservations import lock_inventory, release
 
 _LINES = text(
     """
@@ -37,7 +39,7 @@ _SET_TOTAL = text(
 )
 
 
-def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderContext) -> None:
+def apply_edit(conn: Connection, actor: Actor, order: Row, cmd: OrderEdit) -> None:
     if cmd.expected_version is not None and cmd.expected_version != order.version:
         raise Conflict(f"order {order.id} is at version {order.version}, not {cmd.expected_version}")
     lines = {line.line_no: line for line in conn.execute(_LINES, {"id": order.id})}
@@ -53,17 +55,18 @@ def apply_edit(conn: Connection, order: Row, cmd: OrderEdit, context: OrderConte
         conn.execute(_SET_QUANTITY, {"q": qty, "id": line.id})
     requests = [(line.id, LineRequest(line.line_no, line.sku, qty)) for line, qty in changed]
     requests += _add_lines(conn, order.id, max(lines) + 1, cmd)
-    reserve(conn, locked, order.id, context, requests, load_protections(conn, order.channel_id, skus))
     if cmd.ship_to:
         conn.execute(
             _SET_ADDRESS,
             {"ship_to": cmd.ship_to.model_dump_json(), "country": cmd.ship_to.country, "id": order.id},
         )
     conn.execute(_SET_TOTAL, {"id": order.id})
+    if requests:  # routed to the new address and order value, so they are written first
+        route_lines(conn, actor, order, requests, locked, "edit")
 
 
 def _add_lines(conn: Connection, order_id: int, first_no: int, cmd: OrderEdit) -> list[tuple[int, LineRequest]]:
-    """Insert the added lines (backordered until reserve() runs) numbered from `first_no`."""
+    """Insert the added lines (backordered until routed) numbered from `first_no`."""
     requests = []
     for line_no, new in enumerate(cmd.add_lines, start=first_no):
         params = {"order_id": order_id, "line_no": line_no, "sku": new.sku, "quantity": new.quantity,

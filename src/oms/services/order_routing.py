@@ -22,6 +22,8 @@ from oms.services.reservations import LockedRow, OrderContext, plan
 from oms.services.routing_config import RoutingConfig, active_config
 from oms.services.routing_inputs import routing_input_from
 
+PICKUP, NODE_PRIORITY = "pickup", "node-priority"  # the rules that decide without the engine
+
 
 @dataclass(frozen=True, slots=True)
 class Routed:
@@ -41,13 +43,14 @@ def route_new_order(
     at: datetime,
 ) -> Routed:
     config = active_config(conn)
+    context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
+    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
     if cmd.service_level == "pickup":
-        return _by_rule(cmd, stock, protections, config, "pickup", f"at the collecting store {cmd.pickup_node_id}")
+        return by_rule(context, requests, stock, protections, config, PICKUP, at_store(cmd.pickup_node_id))
     try:
         point = locate(cmd.ship_to.country, cmd.ship_to.postal_code).point
     except UnknownCountry:
-        why = f"by node priority: no geography is known for {cmd.ship_to.country}"
-        return _by_rule(cmd, stock, protections, config, "node-priority", why)
+        return by_rule(context, requests, stock, protections, config, NODE_PRIORITY, no_geography(cmd.ship_to.country))
     order = OrderFacts(cmd.channel, cmd.ship_to.country, cmd.service_level, tier,
                        sum((line.unit_price * line.quantity for line in cmd.lines), Decimal(0)),
                        cmd.promised_delivery_date)  # fmt: skip
@@ -56,25 +59,37 @@ def route_new_order(
     destination = Destination(cmd.ship_to.country, point)
     job = routing_input_from(conn, order, lines, destination, stock, protections, capacity_used, at)
     decision = route_order(job, config.profiles, config.rates)
-    picks = [] if decision.plan is None else [
+    return Routed(picks_of(decision), decision, config)
+
+
+def picks_of(decision: Decision) -> list[Allocation]:
+    """The allocations of the decision's plan, shipment by shipment."""
+    return [] if decision.plan is None else [
         Allocation(line_no, sku, shipment.node_id, quantity)
         for shipment in decision.plan.shipments
         for line_no, sku, quantity in shipment.lines
     ]  # fmt: skip
-    return Routed(picks, decision, config)
 
 
-def _by_rule(
-    cmd: OrderCreate,
+def at_store(node_id: str | None) -> str:
+    return f"at the collecting store {node_id}"
+
+
+def no_geography(country: str) -> str:
+    return f"by node priority: no geography is known for {country}"
+
+
+def by_rule(
+    context: OrderContext,
+    requests: list[LineRequest],
     stock: Mapping[tuple[str, str], LockedRow],
     protections: list[Protection],
     config: RoutingConfig,
     rule: str,
     where: str,
 ) -> Routed:
-    """Allocation by node priority among the nodes the order may take stock from, explained in one line."""
-    context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
-    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
+    """Allocation by node priority among the nodes the order may take stock from, explained in one line:
+    pickup orders at their collecting store, orders to a country without geography anywhere."""
     picks = plan(stock, context, requests, protections)
     units: dict[str, int] = {}
     for pick in picks:

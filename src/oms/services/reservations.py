@@ -61,13 +61,15 @@ _RESERVE = text(
 _RELEASE = text(
     """
     WITH taken AS (
-      DELETE FROM allocations WHERE order_id = :order_id AND order_line_id = ANY(:line_ids)
-      RETURNING node_id, sku, quantity),
-    freed AS (SELECT node_id, sku, sum(quantity) AS qty FROM taken GROUP BY node_id, sku),
+      DELETE FROM allocations
+      WHERE order_id = :order_id AND order_line_id = ANY(:line_ids)
+        AND (CAST(:node_id AS text) IS NULL OR node_id = :node_id)
+      RETURNING order_line_id, node_id, sku, quantity),
     stock AS (
       UPDATE inventory i SET reserved = i.reserved - f.qty, updated_at = now()
-      FROM freed f WHERE i.node_id = f.node_id AND i.sku = f.sku)
-    SELECT node_id, sku, qty FROM freed
+      FROM (SELECT node_id, sku, sum(quantity) AS qty FROM taken GROUP BY node_id, sku) f
+      WHERE i.node_id = f.node_id AND i.sku = f.sku)
+    SELECT order_line_id, node_id, sku, quantity FROM taken ORDER BY order_line_id, node_id
     """
 )
 
@@ -92,6 +94,14 @@ def locked_rows(rows: Iterable[Mapping]) -> dict[tuple[str, str], LockedRow]:
         )
         for r in rows
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    line_id: int
+    node_id: str
+    sku: str
+    quantity: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,36 +132,44 @@ def reserve(
     conn: Connection,
     locked: dict[tuple[str, str], LockedRow],
     order_id: int,
-    order: OrderContext,
-    lines: list[tuple[int, LineRequest]],
-    protections: list[Protection],
-) -> list[tuple[int, Allocation]]:
-    """Allocate and reserve `lines` ((line id, request) pairs) of order `order_id` (see `plan`).
-    Returns (line id, allocation) pairs."""
-    line_ids = {req.line_no: line_id for line_id, req in lines}
-    allocations = plan(locked, order, [req for _, req in lines], protections)
-    if allocations:
-        conn.execute(
-            _RESERVE,
-            {
-                "order_id": order_id,
-                "line_ids": [line_ids[a.line_no] for a in allocations],
-                "nodes": [a.node_id for a in allocations],
-                "skus": [a.sku for a in allocations],
-                "qtys": [a.quantity for a in allocations],
-            },
-        )
-        for a in allocations:
-            _shift_reserved(locked, a.node_id, a.sku, a.quantity)
-    return [(line_ids[a.line_no], a) for a in allocations]
+    line_ids: Mapping[int, int],
+    picks: list[Allocation],
+) -> None:
+    """Reserve `picks` (planned on `locked`, rows locked by this transaction) for order `order_id`;
+    `line_ids` maps their line numbers to line ids."""
+    if not picks:
+        return
+    for (node_id, sku), qty in _by_position(picks).items():
+        # Whoever planned them read these rows locked: more than they hold is a planning bug, never a race.
+        if qty > atp(locked[(node_id, sku)].position):
+            raise RuntimeError(f"planned {qty} of {sku} at {node_id}, more than it holds")
+    conn.execute(
+        _RESERVE,
+        {
+            "order_id": order_id,
+            "line_ids": [line_ids[a.line_no] for a in picks],
+            "nodes": [a.node_id for a in picks],
+            "skus": [a.sku for a in picks],
+            "qtys": [a.quantity for a in picks],
+        },
+    )
+    for a in picks:
+        _shift_reserved(locked, a.node_id, a.sku, a.quantity)
 
 
 def release(
-    conn: Connection, locked: dict[tuple[str, str], LockedRow], order_id: int, line_ids: list[int]
-) -> None:
-    """Give back the reservations of `line_ids` (rows already locked)."""
-    for f in conn.execute(_RELEASE, {"order_id": order_id, "line_ids": line_ids}):
-        _shift_reserved(locked, f.node_id, f.sku, -f.qty)
+    conn: Connection,
+    locked: dict[tuple[str, str], LockedRow],
+    order_id: int,
+    line_ids: list[int],
+    node_id: str | None = None,
+) -> list[Released]:
+    """Give back the reservations of `line_ids` (at `node_id` only, if given; rows already locked)."""
+    params = {"order_id": order_id, "line_ids": line_ids, "node_id": node_id}
+    freed = [Released(*r) for r in conn.execute(_RELEASE, params)]
+    for (node, sku), qty in _by_position(freed).items():
+        _shift_reserved(locked, node, sku, -qty)
+    return freed
 
 
 def _shift_reserved(locked: dict[tuple[str, str], LockedRow], node_id: str, sku: str, delta: int) -> None:
@@ -159,6 +177,13 @@ def _shift_reserved(locked: dict[tuple[str, str], LockedRow], node_id: str, sku:
     reserves again)."""
     row = locked[(node_id, sku)]
     row.position = replace(row.position, reserved=row.position.reserved + delta)
+
+
+def _by_position(allocations: Iterable[Allocation | Released]) -> dict[tuple[str, str], int]:
+    units: dict[tuple[str, str], int] = {}
+    for a in allocations:
+        units[(a.node_id, a.sku)] = units.get((a.node_id, a.sku), 0) + a.quantity
+    return units
 
 
 def _eligible(locked: dict[tuple[str, str], LockedRow], order: OrderContext) -> dict[tuple[str, str], LockedRow]:

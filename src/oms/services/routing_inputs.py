@@ -89,12 +89,15 @@ def routing_input_from(
     capacity_used: Mapping[str, int],
     at: datetime,
 ) -> RoutingInput:
-    """The candidates are the active nodes holding units of the order's SKUs its channel may take."""
+    """The candidates are the active nodes holding units of the order's SKUs its channel may take. A
+    node's `active` is read with its stock too: the cached node facts may not know yet that it stopped
+    (a node outage)."""
     by_node: dict[str, dict[str, int]] = {}
     for (node_id, sku), row in stock.items():
-        if (units := row.available_to(order.channel_id, protections)) > 0:
+        if row.active and (units := row.available_to(order.channel_id, protections)) > 0:
             by_node.setdefault(node_id, {})[sku] = units
     ref = reference(conn, by_node)
+    at = at.replace(second=0, microsecond=0)  # cut-offs are in minutes; a minute's orders share cached dates
     candidates = []
     for node in ref.active:
         if (held := by_node.get(node.id)) is None:
