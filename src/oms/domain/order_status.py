@@ -58,6 +58,7 @@ ALLOWED_FROM: dict[str, frozenset[OrderStatus]] = {
     "cancel_line": _OPEN | {OrderStatus.ON_HOLD},
     "edit": _OPEN | {OrderStatus.ON_HOLD},
     "reallocate": _OPEN,
+    "reroute": _OPEN | {OrderStatus.ON_HOLD},
     "release": frozenset({OrderStatus.ALLOCATED, OrderStatus.PARTIALLY_ALLOCATED}),
 }
 

@@ -22,12 +22,14 @@ class Permission(StrEnum):
     ORDER_HOLD = "order:hold"
     ORDER_CANCEL = "order:cancel"
     ORDER_RELEASE = "order:release"
+    ORDER_REROUTE = "order:reroute"
     INVENTORY_READ = "inventory:read"
     INVENTORY_WRITE = "inventory:write"
     CATALOG_READ = "catalog:read"
     CATALOG_WRITE = "catalog:write"
     NETWORK_READ = "network:read"
     NETWORK_WRITE = "network:write"
+    NODE_OUTAGE = "network:outage"
     PROMISE = "promise"
     API_KEYS = "api_keys:manage"
     ROUTING_READ = "routing:read"
@@ -45,7 +47,9 @@ _ORDER_DESK = {Permission.ORDER_CAPTURE, Permission.ORDER_EDIT, Permission.ORDER
 _OPERATIONS = _READ | _ORDER_DESK | {
     Permission.ORDER_CANCEL,
     Permission.ORDER_RELEASE,
+    Permission.ORDER_REROUTE,
     Permission.INVENTORY_WRITE,
+    Permission.NODE_OUTAGE,  # the desk that runs the day declares a node down without editing the network
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -1,5 +1,5 @@
 """What people and systems do to an order after capture: hold, release the hold, cancel an order or a
-line, edit it before release, allocate backorders again, release it to fulfilment.
+line, edit it before release, allocate backorders again, reroute it, release it to fulfilment.
 
 Each action locks the order row, checks the state machine, changes what it must, and records one audit
 event with the order before and after.
@@ -18,6 +18,7 @@ from oms.services.line_routing import route_lines
 from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
+from oms.services.order_reroute import Reroute, RerouteCommand, RerouteResult
 from oms.services.order_status_sync import sync_statuses
 from oms.services.reservations import lock_inventory
 from oms.services.reservations import release as release_stock
@@ -38,7 +39,8 @@ _OPEN_LINES = text(
     """
 )
 
-Change = Callable[[Connection, Row], None]
+# A change may return facts about the action beyond the order itself, which its audit event keeps.
+Change = Callable[[Connection, Row], dict | None]
 
 
 def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, action: str,
@@ -50,12 +52,12 @@ def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, a
             raise NotFound(f"no order {order_id}")
         check_action(action, order.status)
         before = fetch_order(uow.conn, order_id)
-        change(uow.conn, order)
+        details = change(uow.conn, order)
         uow.conn.execute(text("UPDATE orders SET version = version + 1, updated_at = now() WHERE id = :id"),
                          {"id": order_id})
         after = fetch_order(uow.conn, order_id)
         uow.record(actor, event, "order", order_id, before=before.model_dump(mode="json"),
-                   after=after.model_dump(mode="json"), order_id=order_id, publish=event)
+                   after=after.model_dump(mode="json") | (details or {}), order_id=order_id, publish=event)
         uow.commit()
     promise_listener.reserved(uow.engine, {line.sku for line in before.lines} | {line.sku for line in after.lines})
     return after
@@ -113,6 +115,13 @@ def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
         sync_statuses(conn, order.id, on_hold=False)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
+
+
+def reroute(uow: UnitOfWork, actor: Actor, order_id: int, cmd: RerouteCommand) -> RerouteResult:
+    """Route the chosen allocations of an order not yet released again (see oms.services.order_reroute)."""
+    moves = Reroute(actor, cmd)
+    order = _act(uow, actor, order_id, Permission.ORDER_REROUTE, "reroute", "order.rerouted", moves.apply)
+    return moves.result(order)
 
 
 def release(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:

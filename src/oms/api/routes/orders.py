@@ -18,6 +18,7 @@ from oms.services.order_models import (
     ReasonCommand,
 )
 from oms.services.order_queries import get_order, list_orders, order_events
+from oms.services.order_reroute import RerouteCommand, RerouteResult
 from oms.services.routing_decisions import RoutingDecisionRecord, routing_decisions
 
 router = APIRouter(prefix="/orders", tags=["orders"])
@@ -101,6 +102,15 @@ def cancel_line(order_id: int, line_no: int, cmd: ReasonCommand, actor: ActorDep
 def allocate_order(order_id: int, actor: ActorDep, uow: UowDep) -> OrderPublic:
     """Try again to reserve stock for backordered quantities."""
     return order_actions.reallocate(uow, actor, order_id)
+
+
+@router.post("/{order_id}/reroute", responses=ERRORS)
+def reroute_order(order_id: int, cmd: RerouteCommand, actor: ActorDep, uow: UowDep) -> RerouteResult:
+    """Give back the order's allocations (all, or those at `node_id` and/or of `lines`) and route them
+    again without `exclude_nodes`, and without `node_id` for a node outage or a stock discrepancy. What
+    finds no node is backordered, except that a manual reroute which would reserve fewer units than it
+    gives back is refused with 409 and changes nothing. The decision is stored with reason reroute:<reason>."""
+    return order_actions.reroute(uow, actor, order_id, cmd)
 
 
 @router.post("/{order_id}/release", responses=ERRORS)
