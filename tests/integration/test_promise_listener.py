@@ -213,6 +213,7 @@ def test_changed_skus_that_were_cached_are_read_again_off_the_request_path(sourc
     running = PromiseDataListener(network).start()
     try:
         assert running.connected.wait(WAIT_SECONDS) and "TSH-BLU-L" in promise_stock._skus
+        assert sources(network) == ["WH-LYON"]  # a promise asks for it, so it is worth keeping warm
         set_stock(network, "WH-LYON", "TSH-BLU-L", 0)
         set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
         def read_again() -> bool:  # both changes heard and read again
@@ -224,5 +225,25 @@ def test_changed_skus_that_were_cached_are_read_again_off_the_request_path(sourc
         statements.clear()
         assert sources(network) == ["WH-KOELN"]
         assert not any("FROM inventory" in sql for sql in statements)  # the request read nothing
+    finally:
+        running.stop()
+
+
+def test_changed_skus_no_promise_asked_for_lately_are_not_read_again(sources, network, monkeypatch):
+    monkeypatch.setattr(promise_listener, "REWARM_SECONDS", 0.05)
+    set_stock(network, "WH-KOELN", "JKT-RED-M", 2)
+    running = PromiseDataListener(network).start()
+    try:
+        assert running.connected.wait(WAIT_SECONDS) and {"TSH-BLU-L", "JKT-RED-M"} <= set(promise_stock._skus)
+        sources(network)  # asks for TSH-BLU-L only
+        set_stock(network, "WH-KOELN", "JKT-RED-M", 1)
+        set_stock(network, "WH-LYON", "TSH-BLU-L", 4)
+        def lyon_read_again() -> bool:
+            entry = promise_stock._skus.get("TSH-BLU-L")
+            return entry is not None and {p.node_id: p.on_hand for p in entry.positions}.get("WH-LYON") == 4
+
+        eventually(lyon_read_again)
+        time.sleep(3 * promise_listener.REWARM_SECONDS)
+        assert "JKT-RED-M" not in promise_stock._skus
     finally:
         running.stop()

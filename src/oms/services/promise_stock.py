@@ -32,6 +32,7 @@ MAX_CACHED_SKUS = 50_000
 # A process reads all stock when it starts listening if there are at most this many positions (a few
 # tens of MB); beyond, the cache fills as promises ask.
 HYDRATE_MAX_POSITIONS = 200_000
+ASKED_WITHIN_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,9 @@ _forgotten_at: dict[str, int] = {}
 _cleared_at = 0
 _unannounced: set[str] = set()
 _to_rewarm: set[str] = set()
+# When a promise last asked for each SKU: only SKUs asked for within `ASKED_WITHIN_SECONDS` are worth
+# re-reading after a change (a burst of orders changes far more SKUs than promises then ask about).
+_asked: dict[str, float] = {}
 
 
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
@@ -97,6 +101,8 @@ def cached_cart_stock(skus: list[str], channel: str | None) -> CartStock | None:
 
 def _cached(skus: list[str], channel: str | None) -> tuple[dict[str, SkuStock], ChannelStock | None]:
     now, ttl = clock.monotonic(), _max_age()
+    for sku in skus:
+        _asked[sku] = now
     entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
     channel_facts = _channels.get(channel) if channel is not None else None
     if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
@@ -117,15 +123,19 @@ def hydrate(conn: Connection) -> int:
 
 
 def forget(skus: list[str]) -> None:
-    """Drop `skus`: the database says they changed. Those that were cached are read again by the
-    listener's next `rewarm`, so promises keep finding them."""
+    """Drop `skus`: the database says they changed. Those cached and recently asked for by a promise
+    are read again by the listener's next `rewarm`, so promises keep finding them."""
     global _generation
+    recently = clock.monotonic() - ASKED_WITHIN_SECONDS
     with _lock:
         _generation += 1
         for sku in skus:
-            if _skus.pop(sku, None) is not None and _listeners > 0:
+            if _skus.pop(sku, None) is not None and _listeners > 0 and _asked.get(sku, recently) > recently:
                 _to_rewarm.add(sku)
             _forgotten_at[sku] = _generation
+        if len(_asked) > MAX_CACHED_SKUS:
+            for sku in [sku for sku, at in _asked.items() if at <= recently]:
+                del _asked[sku]
 
 
 def rewarm(conn: Connection) -> int:
@@ -169,6 +179,7 @@ def clear_cache() -> None:
         _channels.clear()
         _forgotten_at.clear()
         _to_rewarm.clear()
+        _asked.clear()
 
 
 def listening(connected: bool) -> None:
