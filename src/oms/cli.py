@@ -73,6 +73,36 @@ def nodes_import(file: Path, skip_invalid: bool = SKIP_INVALID) -> None:
     _import_csv("nodes", file, skip_invalid)
 
 
+@nodes_app.command("outage")
+def nodes_outage(
+    node_id: str,
+    note: str = typer.Option("", help="What happened, kept with the node's and each order's audit event"),
+    end: bool = typer.Option(False, "--end", help="The outage is over: the node fulfils again"),
+) -> None:
+    """Take NODE_ID out of fulfilment and reroute every unreleased order allocated there (or, with --end,
+    put it back). Exits 1 when some orders could not be rerouted."""
+    from oms.services.errors import NotFound
+    from oms.services.node_outage import OutageCommand, declare_outage, end_outage
+    from oms.services.uow import UnitOfWork
+
+    if not (end or note.strip()):
+        raise typer.BadParameter("say what happened", param_hint="--note")
+    uow = UnitOfWork(_migrated_engine())
+    try:
+        if end:
+            typer.echo(f"{end_outage(uow, CLI_ACTOR, node_id).id} fulfils again")
+            return
+        report = declare_outage(uow, CLI_ACTOR, node_id, OutageCommand(note=note))
+    except NotFound as error:
+        raise typer.BadParameter(error.detail, param_hint="NODE_ID") from None
+    typer.echo(f"{node_id} is out: {len(report.rerouted)} order(s) rerouted, {len(report.backordered)} with"
+               f" units backordered, {len(report.failed)} failed")  # fmt: skip
+    for failure in report.failed:
+        typer.echo(f"  order {failure.order_id}: {failure.reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
 @inventory_app.command("import")
 def inventory_import(file: Path, skip_invalid: bool = SKIP_INVALID) -> None:
     """Set stock positions from FILE.csv: node_id,sku,on_hand,safety_stock (reserved units are kept)."""

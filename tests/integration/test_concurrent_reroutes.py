@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from oms.db.engine import make_engine
 from oms.services import order_actions
+from oms.services.node_outage import OutageCommand, declare_outage
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
 from oms.services.order_reroute import RerouteCommand
@@ -119,3 +120,25 @@ def test_reroutes_of_one_order_racing_each_other_keep_one_allocation(wide_engine
         assert conn.execute(text("SELECT sum(reserved) FROM inventory")).scalar() == 1
         version = conn.execute(text("SELECT version FROM orders WHERE id = :id"), {"id": order.id}).scalar()
     assert version == order.version + 6
+
+
+def test_an_outage_racing_captures_never_over_reserves(wide_engine):
+    add_network(wide_engine)
+    set_stock(wide_engine, "ST-PARIS", "JKT-RED-M", REROUTES)
+    first = [capture(wide_engine, f"FIRST-{i}") for i in range(REROUTES)]
+    set_stock(wide_engine, "WH-LYON", "JKT-RED-M", 4)
+    outage = lambda: declare_outage(
+        UnitOfWork(wide_engine), ADMIN, "ST-PARIS", OutageCommand(note="fire drill")
+    )
+    captures = [lambda i=i: capture(wide_engine, f"RACE-{i}") for i in range(CAPTURES)]
+    report, *captured = run_together([outage] + captures)
+
+    assert report.failed == [] and len(report.rerouted) + len(report.backordered) == REROUTES
+    assert {type(c).__name__ for c in captured} == {"OrderPublic"}
+    assert_books_balance(wide_engine)
+    with wide_engine.connect() as conn:
+        left_at_paris = conn.execute(text(
+            "SELECT count(*) FROM allocations WHERE node_id = 'ST-PARIS' AND order_id = ANY(:ids)"
+        ), {"ids": [o.id for o in first]}).scalar()  # fmt: skip
+        lyon = conn.execute(text("SELECT reserved FROM inventory WHERE node_id = 'WH-LYON'")).scalar()
+    assert left_at_paris == 0 and lyon == 4

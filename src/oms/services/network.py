@@ -148,7 +148,7 @@ def put_node(uow: UnitOfWork, actor: Actor, item: NodeUpsert) -> NodePublic:
     actor.require(Permission.NETWORK_WRITE)
     with uow:
         _write(uow, actor, [item], None)
-        view = _load(uow.conn, item.id)
+        view = load_node(uow.conn, item.id)
         uow.commit()
     return view
 
@@ -156,7 +156,7 @@ def put_node(uow: UnitOfWork, actor: Actor, item: NodeUpsert) -> NodePublic:
 def get_node(uow: UnitOfWork, actor: Actor, node_id: str) -> NodePublic:
     actor.require(Permission.NETWORK_READ)
     with uow.reading():
-        return _load(uow.conn, node_id)
+        return load_node(uow.conn, node_id)
 
 
 def list_nodes(
@@ -183,7 +183,7 @@ def _write(uow: UnitOfWork, actor: Actor, items: list[NodeUpsert], progress: Pro
     )
 
 
-def _load(conn: Connection, node_id: str) -> NodePublic:
+def load_node(conn: Connection, node_id: str) -> NodePublic:
     row = conn.execute(select(nodes).where(nodes.c.id == node_id)).first()
     if row is None:
         raise NotFound(f"unknown node '{node_id}'")

@@ -16,6 +16,7 @@ from oms.services.network import (
     list_nodes,
     put_node,
 )
+from oms.services.node_outage import OutageCommand, OutageReport, declare_outage, end_outage
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/nodes", tags=["network"])
@@ -46,3 +47,18 @@ def write_node(
 ) -> NodePublic:
     """Create the node or replace all its fields."""
     return put_node(uow, actor, NodeUpsert(id=node_id, **body.model_dump()))
+
+
+@router.post("/{node_id}/outage", responses={**ERRORS, 403: PROBLEM_RESPONSES[403]})
+def start_outage(node_id: str, body: OutageCommand, actor: ActorDep, uow: UowDep) -> OutageReport:
+    """Take the node out of fulfilment (it stops being offered, routed to and reserved from) and reroute
+    every order not yet released that has allocations there, oldest first, each on its own: what finds no
+    other node is backordered. Answers which orders were rerouted, backordered, or failed and why. Declaring
+    it again reroutes whatever is still allocated there."""
+    return declare_outage(uow, actor, node_id, body)
+
+
+@router.delete("/{node_id}/outage", responses={**ERRORS, 403: PROBLEM_RESPONSES[403]})
+def stop_outage(node_id: str, actor: ActorDep, uow: UowDep) -> NodePublic:
+    """Put the node back into fulfilment; orders rerouted away stay where they went."""
+    return end_outage(uow, actor, node_id)
