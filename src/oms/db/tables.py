@@ -339,3 +339,19 @@ node_capacity_usage = Table(
     Column("slot", SmallInteger, primary_key=True),
     Column("shipments", Integer, nullable=False),
 )
+
+# A batch re-optimisation: proposed (dry run), then applied order by order (oms.services.reoptimisation).
+routing_reoptimisations = Table(
+    "routing_reoptimisations",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("status", String(20), nullable=False),  # proposed, applying, applied
+    Column("created_by", String(200), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    _created_at(),
+    Column("proposal", JSONB, nullable=False),  # see oms.services.reoptimisation.Proposal
+    Column("applied_by", String(200)),
+    Column("applied_at", DateTime(timezone=True)),
+    Column("outcome", JSONB),  # see oms.services.reoptimisation.ApplyOutcome
+    CheckConstraint("status IN ('proposed', 'applying', 'applied')", name="status"),
+)
