@@ -2,11 +2,14 @@
 
 Setting a position locks its row (see oms.services.bulk), so it composes with concurrent reservations:
 a reservation either sees the old count or the new one, never a mix, and `reserved` is kept as it is.
+A count that leaves fewer units than orders reserved is then settled by rerouting the newest of them
+(oms.services.stock_discrepancy), after the count has committed: the count is a fact either way.
 """
 
 import datetime as dt
+import logging
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
 from oms.db.tables import inventory
@@ -17,9 +20,12 @@ from oms.services.errors import NotFound, ValidationFailed
 from oms.services.fields import NodeId, Quantity, Sku
 from oms.services.pagination import DEFAULT_LIMIT, Page, fetch_page
 from oms.services.references import unknown_references
+from oms.services.reroute_runs import RerouteReport
+from oms.services.stock_discrepancy import reroute_over_reserved
 from oms.services.uow import UnitOfWork
 
 PUBLISH = "inventory.updated"
+log = logging.getLogger(__name__)
 
 
 class InventorySet(BaseModel):
@@ -52,19 +58,27 @@ class InventoryPage(Page[InventoryPublic]):
     """Stock positions in node, then SKU order."""
 
 
+class InventoryCounted(InventoryPublic):
+    """A position as a count left it, after the orders it left over-reserved were rerouted."""
+
+    reroutes: RerouteReport = Field(description="Orders rerouted because the count left too few units")
+
+
 def set_inventory(
     uow: UnitOfWork, actor: Actor, node_id: str, sku: str, command: InventorySet
-) -> InventoryPublic:
-    """Set a position's on-hand and safety stock; 404 for an unknown node or SKU."""
+) -> InventoryCounted:
+    """Set a position's on-hand and safety stock; 404 for an unknown node or SKU. A count that leaves
+    fewer units than orders reserved reroutes the newest of them (oms.services.stock_discrepancy)."""
     actor.require(Permission.INVENTORY_WRITE)
     with uow:
         if errors := unknown_references(uow.conn, [{"node_id": node_id, "sku": sku}]):
             raise NotFound("; ".join(e.message for e in errors))
         row = {"node_id": node_id, "sku": sku, **command.model_dump()}
         upsert_audited(uow, actor, inventory, [row], "inventory", publish=PUBLISH)
-        view = _load(uow.conn, node_id, sku)
         uow.commit()
-    return view
+    reroutes = reroute_over_reserved(uow, actor, [(node_id, sku)])
+    with uow.reading():
+        return InventoryCounted(**_load(uow.conn, node_id, sku).model_dump(), reroutes=reroutes)
 
 
 def set_inventory_batch(
@@ -88,6 +102,9 @@ def set_inventory_batch(
             progress=progress,
         )
         uow.commit()
+    report = reroute_over_reserved(uow, actor, [(r.node_id, r.sku) for r in rows])
+    if report.failed:
+        log.warning("stock import: %d over-reserved order(s) could not be rerouted", len(report.failed))
     return count
 
 

@@ -3,7 +3,13 @@ from fastapi import APIRouter
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
 from oms.api.problems import PROBLEM_RESPONSES
-from oms.services.inventory import InventoryPage, InventoryPublic, InventorySet, list_inventory, set_inventory
+from oms.services.inventory import (
+    InventoryCounted,
+    InventoryPage,
+    InventorySet,
+    list_inventory,
+    set_inventory,
+)
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
@@ -26,7 +32,9 @@ def search_inventory(
 @router.put("/{node_id}/{sku}", responses=ERRORS)
 def write_position(
     node_id: str, sku: str, body: InventorySet, actor: ActorDep, uow: UowDep
-) -> InventoryPublic:
-    """Set counted stock and safety stock; reserved units stay as orders left them. Answers the
-    position with its ATP (before channel protections and inbound supply)."""
+) -> InventoryCounted:
+    """Set counted stock and safety stock; reserved units stay as orders left them, except that when the
+    count leaves fewer units than orders reserved, the newest of those orders not yet released are
+    rerouted away from the node until the rest fit (`reroutes` lists them). Answers the position with
+    its ATP (before channel protections and inbound supply)."""
     return set_inventory(uow, actor, node_id, sku, body)
