@@ -156,3 +156,7 @@ def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:
         {"status": LineStatus.CANCELLED.value, "ids": [line.id for line in lines]},
     )
 
+
+def move_to_plan(uow: UnitOfWork, actor: Actor, order_id: int, move: Change) -> OrderPublic:
+    """Move an order not yet released to a plan decided elsewhere (see oms.services.plan_moves)."""
+    return _act(uow, actor, order_id, Permission.ORDER_REROUTE, "reroute", "order.rerouted", move)

@@ -61,6 +61,14 @@ def record_decision(
     conn.execute(_INSERT, decision_params(actor, config, decision) | {"order_id": order_id, "reason": reason})
 
 
+def insert_decision(conn: Connection, order_id: int, reason: str, actor: Actor, strategy: str | None,
+                    profiles_version: int, rates_version: int, decision: dict) -> None:
+    """Store a decision already in its stored form (routing_explanations.decision_data)."""
+    conn.execute(_INSERT, {"order_id": order_id, "reason": reason, "actor": actor.name, "strategy": strategy,
+                           "profiles_version": profiles_version, "rates_version": rates_version,
+                           "decision": dumps_json(decision)})  # fmt: skip
+
+
 def decision_params(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
     return {
         "actor": actor.name,

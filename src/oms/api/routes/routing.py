@@ -1,4 +1,5 @@
-"""Routing profiles and rate tables: the active version, every saved version, and saving a new one.
+"""Routing profiles and rate tables: the active version, every saved version, and saving a new one;
+routing simulation and batch re-optimisation of the backlog.
 PUT bodies are documents a person edits, so they may come as JSON or as YAML (profiles) or CSV (rates)."""
 
 from typing import Annotated
@@ -9,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, Problem
 from oms.api.responses import view_response
-from oms.services import rate_tables, routing_profiles
+from oms.services import rate_tables, reoptimisation, routing_profiles
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.rate_tables import RatesSave, RatesVersion, RatesVersionSummary
+from oms.services.reoptimisation import ReoptimisationPublic, ReoptimiseCommand
 from oms.services.routing_profiles import ProfilesSave, ProfilesVersion, ProfilesVersionSummary
 from oms.services.routing_simulation import SimulateRouting, SimulationResult, simulate_routing
 from oms.services.routing_versions import MAX_VERSIONS
@@ -148,3 +150,30 @@ def simulate(cmd: SimulateRouting, actor: ActorDep, uow: UowDep) -> Response:
     against today's stock, capacity and rates, changing nothing: each decision with every candidate
     node's verdict (filtered out and why, or its score per criterion), the plan and the strategies tried."""
     return view_response(simulate_routing(uow, actor, cmd))
+
+
+@router.post(
+    "/reoptimisations", status_code=201, response_model=ReoptimisationPublic,
+    responses={s: PROBLEM_RESPONSES[s] for s in (422,)},
+)  # fmt: skip
+def propose_reoptimisation(cmd: ReoptimiseCommand, actor: ActorDep, uow: UowDep) -> Response:
+    """Dry run of a batch re-optimisation: route the chosen open orders again jointly, under the stock
+    and daily capacity they share, and store the proposal (every change, the objective before and after,
+    the solver's lower bound of the optimum) for review. No order changes."""
+    return view_response(reoptimisation.propose(uow, actor, cmd), 201)
+
+
+@router.get("/reoptimisations/{run_id}", response_model=ReoptimisationPublic, responses=READ_ERRORS)
+def read_reoptimisation(run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    return view_response(reoptimisation.get_reoptimisation(uow, actor, run_id))
+
+
+@router.post(
+    "/reoptimisations/{run_id}/apply", response_model=ReoptimisationPublic,
+    responses={s: PROBLEM_RESPONSES[s] for s in (404, 409)},
+)  # fmt: skip
+def apply_reoptimisation(run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    """Apply a stored proposal, order by order: each moves to its proposed plan in its own transaction,
+    unless it changed since the proposal or the stock no longer holds its plan (then it is skipped, and
+    the outcome says why). 409 when the proposal was applied already."""
+    return view_response(reoptimisation.apply(uow, actor, run_id))
