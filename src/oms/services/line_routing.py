@@ -12,22 +12,20 @@ shipment as new, so it is asked twice: over all candidates, then over the order'
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import Allocation, LineRequest
-from oms.domain.geo import UnknownCountry, locate
-from oms.domain.promise_model import Destination
-from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine
+from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts
 from oms.domain.routing.select import RoutingInput, route_order
 from oms.services.actor import Actor
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
 from oms.services.node_capacity import CAPACITY_USED_SQL
-from oms.services.order_routing import NODE_PRIORITY, PICKUP, at_store, by_rule, no_geography, picks_of
+from oms.services.order_routing import route_requests
 from oms.services.reservations import LockedRow, OrderContext, reserve
-from oms.services.routing_config import RoutingConfig, active_config
+from oms.services.routing_config import RoutingConfig
 from oms.services.routing_decisions import record_decision
-from oms.services.routing_inputs import routing_input_from
 
 ORDER_NODES = "order-nodes"  # the attempt that kept a top-up to the nodes already shipping the order
 
@@ -71,42 +69,18 @@ def route_lines(
     wanted = [request for _, request in requests]
     skus = sorted({r.sku for r in wanted})
     facts = conn.execute(_FACTS, {"id": order.id, "skus": skus, "channel": order.channel_id}).one()
-    config = active_config(conn)
     stock = {key: row for key, row in locked.items() if key[0] not in avoid}
-    decision, picks = _route(conn, order, facts, wanted, stock, config)
-    reserve(conn, locked, order.id, {r.line_no: line_id for line_id, r in requests}, picks)
-    decision = _with_avoided(decision, avoid, {node for node, _ in locked})
-    record_decision(conn, order.id, reason, actor, config, decision)
-    return LinesRouted(picks, _missing(wanted, picks), decision)
-
-
-def _route(
-    conn: Connection,
-    order: Row,
-    facts: Row,
-    wanted: list[LineRequest],
-    stock: dict[tuple[str, str], LockedRow],
-    config: RoutingConfig,
-) -> tuple[Decision, list[Allocation]]:
-    protections = protections_from_json(order.channel_id, facts.protections)
     context = OrderContext(order.channel_id, order.service_level, order.pickup_node_id)
-    if order.service_level == "pickup":
-        routed = by_rule(context, wanted, stock, protections, config, PICKUP, at_store(order.pickup_node_id))
-        return routed.decision, routed.picks
-    try:
-        destination = Destination(facts.country, locate(facts.country, facts.postal_code).point)
-    except UnknownCountry:
-        routed = by_rule(
-            context, wanted, stock, protections, config, NODE_PRIORITY, no_geography(facts.country)
-        )
-        return routed.decision, routed.picks
     order_facts = OrderFacts(order.channel_id, facts.country, order.service_level, facts.tier,
                              Decimal(facts.total_amount), facts.promised_delivery_date)  # fmt: skip
-    lines = [OrderLine(r.line_no, r.sku, r.quantity, float(facts.weights.get(r.sku) or 0)) for r in wanted]
-    job = routing_input_from(conn, order_facts, lines, destination, stock, protections, facts.capacity_used,
-                             facts.now)  # fmt: skip
-    decision = _prefer_order_nodes(job, config, set(facts.shipping_from))
-    return decision, picks_of(decision)
+    protections = protections_from_json(order.channel_id, facts.protections)
+    prefer = partial(_prefer_order_nodes, shipping_from=set(facts.shipping_from))
+    routed = route_requests(conn, context, order_facts, facts.postal_code, wanted, facts.weights, stock,
+                            protections, facts.capacity_used, facts.now, decide=prefer)  # fmt: skip
+    reserve(conn, locked, order.id, {r.line_no: line_id for line_id, r in requests}, routed.picks)
+    decision = _with_avoided(routed.decision, avoid, {node for node, _ in locked})
+    record_decision(conn, order.id, reason, actor, routed.config, decision)
+    return LinesRouted(routed.picks, _missing(wanted, routed.picks), decision)
 
 
 def _prefer_order_nodes(job: RoutingInput, config: RoutingConfig, shipping_from: set[str]) -> Decision:

@@ -1,10 +1,11 @@
-"""Where a new order's stock comes from: the routing engine (oms.domain.routing) with the active profiles
-and rates, on the stock capture read; pickup orders from their collecting store.
+"""Where an order's stock comes from: the routing engine (oms.domain.routing) with the active profiles
+and rates, on stock the caller read (capture) or locked (oms.services.line_routing); pickup orders from
+their collecting store.
 
 An order to a country without known geography cannot be routed by distance, cost or transit; it is
 allocated by node priority (the rule before the engine) and its decision says so."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,13 +17,11 @@ from oms.domain.atp import Protection
 from oms.domain.geo import UnknownCountry, locate
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Attempt, Decision, NodeVerdict, OrderFacts, OrderLine
-from oms.domain.routing.select import route_order
+from oms.domain.routing.select import RoutingInput, route_order
 from oms.services.order_models import OrderCreate
 from oms.services.reservations import LockedRow, OrderContext, plan
 from oms.services.routing_config import RoutingConfig, active_config
 from oms.services.routing_inputs import routing_input_from
-
-PICKUP, NODE_PRIORITY = "pickup", "node-priority"  # the rules that decide without the engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +29,13 @@ class Routed:
     picks: list[Allocation]
     decision: Decision
     config: RoutingConfig  # the profiles and rates versions it was decided with
+
+
+Decide = Callable[[RoutingInput, RoutingConfig], Decision]
+
+
+def engine_decision(job: RoutingInput, config: RoutingConfig) -> Decision:
+    return route_order(job, config.profiles, config.rates)
 
 
 def route_new_order(
@@ -42,44 +48,52 @@ def route_new_order(
     capacity_used: Mapping[str, int],
     at: datetime,
 ) -> Routed:
-    config = active_config(conn)
     context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
-    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
-    if cmd.service_level == "pickup":
-        return by_rule(context, requests, stock, protections, config, PICKUP, at_store(cmd.pickup_node_id))
-    try:
-        point = locate(cmd.ship_to.country, cmd.ship_to.postal_code).point
-    except UnknownCountry:
-        return by_rule(context, requests, stock, protections, config, NODE_PRIORITY, no_geography(cmd.ship_to.country))
     order = OrderFacts(cmd.channel, cmd.ship_to.country, cmd.service_level, tier,
                        sum((line.unit_price * line.quantity for line in cmd.lines), Decimal(0)),
                        cmd.promised_delivery_date)  # fmt: skip
-    lines = [OrderLine(no, line.sku, line.quantity, float(weights.get(line.sku) or 0))
-             for no, line in enumerate(cmd.lines, start=1)]  # fmt: skip
-    destination = Destination(cmd.ship_to.country, point)
+    requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
+    return route_requests(conn, context, order, cmd.ship_to.postal_code, requests, weights, stock, protections,
+                          capacity_used, at)  # fmt: skip
+
+
+def route_requests(
+    conn: Connection,
+    context: OrderContext,
+    order: OrderFacts,
+    postal_code: str,
+    requests: list[LineRequest],
+    weights: Mapping[str, float | None],
+    stock: Mapping[tuple[str, str], LockedRow],
+    protections: list[Protection],
+    capacity_used: Mapping[str, int],
+    at: datetime,
+    decide: Decide = engine_decision,
+) -> Routed:
+    """Where `requests` of an order shipping to (`order.destination_country`, `postal_code`) are
+    allocated; `decide` runs the engine on the routing input (capture: as is)."""
+    config = active_config(conn)
+    if context.service_level == "pickup":
+        where = f"at the collecting store {context.pickup_node_id}"
+        return _by_rule(context, requests, stock, protections, config, "pickup", where)
+    try:
+        point = locate(order.destination_country, postal_code).point
+    except UnknownCountry:
+        why = f"by node priority: no geography is known for {order.destination_country}"
+        return _by_rule(context, requests, stock, protections, config, "node-priority", why)
+    lines = [OrderLine(r.line_no, r.sku, r.quantity, float(weights.get(r.sku) or 0)) for r in requests]
+    destination = Destination(order.destination_country, point)
     job = routing_input_from(conn, order, lines, destination, stock, protections, capacity_used, at)
-    decision = route_order(job, config.profiles, config.rates)
-    return Routed(picks_of(decision), decision, config)
-
-
-def picks_of(decision: Decision) -> list[Allocation]:
-    """The allocations of the decision's plan, shipment by shipment."""
-    return [] if decision.plan is None else [
+    decision = decide(job, config)
+    picks = [] if decision.plan is None else [
         Allocation(line_no, sku, shipment.node_id, quantity)
         for shipment in decision.plan.shipments
         for line_no, sku, quantity in shipment.lines
     ]  # fmt: skip
+    return Routed(picks, decision, config)
 
 
-def at_store(node_id: str | None) -> str:
-    return f"at the collecting store {node_id}"
-
-
-def no_geography(country: str) -> str:
-    return f"by node priority: no geography is known for {country}"
-
-
-def by_rule(
+def _by_rule(
     context: OrderContext,
     requests: list[LineRequest],
     stock: Mapping[tuple[str, str], LockedRow],
@@ -88,8 +102,7 @@ def by_rule(
     rule: str,
     where: str,
 ) -> Routed:
-    """Allocation by node priority among the nodes the order may take stock from, explained in one line:
-    pickup orders at their collecting store, orders to a country without geography anywhere."""
+    """Allocation by node priority among the nodes the order may take stock from, explained in one line."""
     picks = plan(stock, context, requests, protections)
     units: dict[str, int] = {}
     for pick in picks:
