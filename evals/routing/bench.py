@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from evals.routing.evaluate import Figures, NodePlan, figures
 from evals.routing.instances import Instance, candidates, generate, with_orders
 from oms.domain.routing.batch import UNIT_PENALTY, choose_plans, reoptimise
-from oms.domain.routing.bid_prices import bid_prices, priced_plan
+from oms.domain.routing.bid_prices import bid_prices
 from oms.domain.routing.colgen import ColumnGeneration
 from oms.domain.routing.model import Plan
 from oms.domain.routing.select import RoutingInput, run_strategy
@@ -82,7 +82,7 @@ def engine_with_bid_prices(inst: Instance, forecast_seed: int) -> Figures:
     row, _ = engine_per_order(
         inst,
         "engine, per order + bid prices",
-        lambda job: priced_plan(job, inst.strategy, inst.rates, prices),
+        lambda job: run_strategy(job, inst.strategy, inst.rates, prices=prices)[0],
     )
     row.note += f"; prices from seed {forecast_seed}'s orders, {ahead:.1f} s ahead"
     return row

@@ -3,7 +3,7 @@
 import pytest
 
 from oms.domain.routing.batch import UNIT_PENALTY
-from oms.domain.routing.bid_prices import bid_prices, priced_plan
+from oms.domain.routing.bid_prices import bid_prices
 from oms.domain.routing.scoring import Prices
 from oms.domain.routing.select import run_strategy
 from tests.unit.routing.builders import LYON, ORLEANS, job, lines, node, strategy
@@ -20,11 +20,12 @@ def test_the_unit_two_forecast_orders_want_is_priced_at_what_the_second_saves_wi
     assert prices.unit == {("near", "A"): pytest.approx(2.0)}  # far costs 6, near 4
 
 
-def test_without_prices_the_priced_plan_is_the_strategy_plan():
+def test_a_bid_price_below_the_saving_changes_nothing():
     order = job(NODES, lines(("A", 1)))
-    assert priced_plan(order, S, RATES, Prices()) == run_strategy(order, S, RATES)[0]
+    assert run_strategy(order, S, RATES, prices=Prices({("near", "A"): 1.5})) == run_strategy(order, S, RATES)
 
 
 def test_a_bid_price_above_the_saving_sends_the_order_elsewhere_scored_without_it():
-    plan = priced_plan(job(NODES, lines(("A", 1))), S, RATES, Prices({("near", "A"): 2.5}))
+    plan, verdicts = run_strategy(job(NODES, lines(("A", 1))), S, RATES, prices=Prices({("near", "A"): 2.5}))
     assert [s.node_id for s in plan.shipments] == ["far"] and plan.score == 6.0
+    assert [v.node_id for v in verdicts if v.chosen] == ["far"]

@@ -3,21 +3,16 @@ day, so that an order routed on arrival does not take for a few cents the unit a
 
 They are the dual prices of the joint problem (`colgen`) solved on a forecast of the day's orders: a
 forecast, not the orders still to come, so nothing is known that a live system would not know. An order
-is then routed by the exact per-order search with those prices added to its scores (`priced_plan`); the
-plan it returns is scored without them, like any plan.
+is then routed by the exact per-order search with those prices added to its scores
+(`select.route_order(..., prices=...)`); the plan it returns is scored without them, like any plan.
 """
 
 from collections.abc import Mapping, Sequence
 
 from oms.domain.routing.colgen import ColumnGeneration
-from oms.domain.routing.explain import items_of, nothing_ships, to_plan
-from oms.domain.routing.filters import eligible_routes
-from oms.domain.routing.model import Plan
-from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateTable
-from oms.domain.routing.scoring import Prices, Scorer
-from oms.domain.routing.search import DEFAULT_BUDGET, Search
+from oms.domain.routing.scoring import Prices
 from oms.domain.routing.select import RoutingInput
 
 
@@ -38,19 +33,3 @@ def bid_prices(
     unit = {(k[1], k[2]): p for k, p in duals.items() if k[0] == "stock" and p > 1e-9}
     shipment = {k[1]: p for k, p in duals.items() if k[0] == "cap" and p > 1e-9}
     return Prices(unit, shipment)
-
-
-def priced_plan(
-    job: RoutingInput, strategy: Strategy, rates: RateTable, prices: Prices, budget: int = DEFAULT_BUDGET
-) -> Plan:
-    """The order's best plan (units first, then score) with `prices` added to the score; the plan's
-    score and breakdown are without them."""
-    items = items_of(job.lines)
-    routes, _ = eligible_routes(
-        job.order, {i.sku for i in items}, job.destination, job.candidates, strategy.filters, rates
-    )
-    plain = Scorer(strategy.objective, routes, items)
-    found = Search(items, Scorer(strategy.objective, routes, items, prices), strategy, budget).run()
-    if found is None:
-        return nothing_ships(job.lines, plain)
-    return to_plan(Found(found.plan, found.units, plain.score(found.plan), found.exact), job.lines, plain)

@@ -9,9 +9,10 @@ from oms.domain.promise_model import Destination
 from oms.domain.routing.explain import eligible_verdicts, items_of, nothing_ships, to_plan
 from oms.domain.routing.filters import eligible_routes
 from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine, Plan
+from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import ProfileSet, Strategy
 from oms.domain.routing.rates import RateTable
-from oms.domain.routing.scoring import Scorer
+from oms.domain.routing.scoring import NO_PRICES, Prices, Scorer
 from oms.domain.routing.search import DEFAULT_BUDGET, Search
 
 
@@ -28,14 +29,14 @@ def choose_strategy(profiles: ProfileSet, order: OrderFacts) -> Strategy | None:
 
 
 def route_order(
-    job: RoutingInput, profiles: ProfileSet, rates: RateTable, budget: int = DEFAULT_BUDGET
+    job: RoutingInput, profiles: ProfileSet, rates: RateTable, budget: int = DEFAULT_BUDGET, prices: Prices = NO_PRICES
 ) -> Decision:
     strategy = choose_strategy(profiles, job.order)
     if strategy is None:
         return Decision(None, None, (), (Attempt("-", "no strategy's conditions match the order"),))
     attempts = []
     while True:
-        plan, verdicts = run_strategy(job, strategy, rates, budget)
+        plan, verdicts = run_strategy(job, strategy, rates, budget, prices)
         attempts.append(Attempt(strategy.name, _outcome(plan)))
         if plan.shipments or strategy.fallback is None:
             return Decision(strategy.name, plan, verdicts, tuple(attempts))
@@ -43,15 +44,20 @@ def route_order(
 
 
 def run_strategy(
-    job: RoutingInput, strategy: Strategy, rates: RateTable, budget: int = DEFAULT_BUDGET
+    job: RoutingInput, strategy: Strategy, rates: RateTable, budget: int = DEFAULT_BUDGET, prices: Prices = NO_PRICES
 ) -> tuple[Plan, tuple[NodeVerdict, ...]]:
+    """The strategy's best plan for the order and every candidate's verdict. `prices` (bid prices, see
+    oms.domain.routing.bid_prices) are added to the scores the search compares, not to the plan's."""
     items = items_of(job.lines)
     skus = {i.sku for i in items}
     routes, rejected = eligible_routes(
         job.order, skus, job.destination, job.candidates, strategy.filters, rates
     )
     scorer = Scorer(strategy.objective, routes, items)
-    found = Search(items, scorer, strategy, budget).run()
+    priced = scorer if prices == NO_PRICES else Scorer(strategy.objective, routes, items, prices)
+    found = Search(items, priced, strategy, budget).run()
+    if found is not None and priced is not scorer:
+        found = Found(found.plan, found.units, scorer.score(found.plan), found.exact)
     plan = nothing_ships(job.lines, scorer) if found is None else to_plan(found, job.lines, scorer)
     by_id = {v.node_id: v for v in rejected + eligible_verdicts(items, scorer, found)}
     return plan, tuple(by_id[c.id] for c in job.candidates)
