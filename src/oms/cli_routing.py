@@ -1,4 +1,5 @@
-"""`oms routing`: routing profiles and shipping rate tables from files, and what is active.
+"""`oms routing`: routing profiles and shipping rate tables from files, what is active, and batch
+re-optimisation of the open orders.
 
 Loading exits 0 when the file was saved as the new active version, 1 when it is invalid (every problem is
 listed, with its row for a CSV, and nothing is stored), 2 when the file cannot be read.
@@ -12,7 +13,7 @@ from pathlib import Path
 import typer
 import yaml
 
-routing_app = typer.Typer(no_args_is_help=True, help="Routing profiles and shipping rate tables.")
+routing_app = typer.Typer(no_args_is_help=True, help="Routing profiles, shipping rate tables, re-optimisation.")
 profiles_app = typer.Typer(no_args_is_help=True, help="Routing profiles: strategies, filters, objectives.")
 rates_app = typer.Typer(no_args_is_help=True, help="Shipping rate tables: carriers, zones, weight breaks.")
 routing_app.add_typer(profiles_app, name="profiles")
@@ -131,6 +132,53 @@ def rates_versions() -> None:
         typer.echo(
             f"{v.version:>5}  {v.saved_at:%Y-%m-%d %H:%M}  {v.saved_by:<16}  {v.cards:>5} card(s)  {v.source or ''}  {v.comment}"
         )
+
+
+@routing_app.command("reoptimise")
+def reoptimise(
+    apply: int | None = typer.Option(None, "--apply", min=1, help="Apply this stored proposal"),
+    channel: str | None = typer.Option(None, help="Only this channel's orders"),
+    node: str | None = typer.Option(None, help="Only orders allocated at this node"),
+    max_orders: int = typer.Option(500, min=1, max=5000, help="The oldest open orders first"),
+    time_limit: float = typer.Option(30.0, min=1, max=600, help="Seconds the solver may take"),
+    comment: str = typer.Option("", help="Why, kept with the proposal"),
+) -> None:
+    """Propose a joint re-routing of the open orders (a dry run, stored), or apply a stored proposal."""
+    from oms.services import reoptimisation
+
+    uow, actor = _uow(), _actor()
+    if apply is not None:
+        run = _found(lambda: _refused(lambda: reoptimisation.apply(uow, actor, apply)))
+        typer.echo(f"re-optimisation {run.id} applied: {len(run.outcome.applied)} order(s) moved,"
+                   f" {len(run.outcome.skipped)} skipped")  # fmt: skip
+        for skipped in run.outcome.skipped:
+            typer.echo(f"  order {skipped.order_id}: {skipped.reason}")
+        return
+    cmd = reoptimisation.ReoptimiseCommand(channel=channel, node_id=node, max_orders=max_orders,
+                                           time_limit_seconds=time_limit, comment=comment)  # fmt: skip
+    run = reoptimisation.propose(uow, actor, cmd)
+    p = run.proposal
+    bound = "" if p.lower_bound is None else f", lower bound {p.lower_bound:,.2f}"
+    typer.echo(f"re-optimisation {run.id} proposed over {p.orders_considered} order(s) in {p.seconds:.1f} s:"
+               f" objective {p.objective_current:,.2f} -> {p.objective_proposed:,.2f}{bound};"
+               f" units {p.units_current} -> {p.units_proposed}; {len(p.changes)} order(s) would move")  # fmt: skip
+    for change in p.changes:
+        before = ", ".join(s.node_id for s in change.current) or "nothing"
+        after = ", ".join(s.node_id for s in change.proposed) or "nothing"
+        typer.echo(f"  order {change.order_id}: {before} -> {after}"
+                   f" (score {change.current_score:.2f} -> {change.proposed_score:.2f})")  # fmt: skip
+    if p.changes:
+        typer.echo(f"apply it with: oms routing reoptimise --apply {run.id}")
+
+
+def _refused(act):
+    from oms.services.errors import Conflict
+
+    try:
+        return act()
+    except Conflict as e:
+        typer.echo(f"error: {e.detail}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _found(get):

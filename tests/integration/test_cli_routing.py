@@ -143,3 +143,24 @@ def test_bad_rate_rows_are_listed_by_row_exit_1_and_nothing_is_stored(engine, tm
 def test_show_of_an_unknown_version_exits_1():
     result = invoke("rates", "show", "--version", "4")
     assert result.exit_code == 1 and "no rate tables version 4" in result.output
+
+
+def test_reoptimise_proposes_then_applies_and_refuses_a_second_apply(engine):
+    from oms.services.order_capture import capture_order
+    from oms.services.order_models import OrderCreate
+    from oms.services.uow import UnitOfWork
+    from tests.factories import ADMIN, add_network, order_body, set_stock
+
+    add_network(engine)
+    set_stock(engine, "WH-KOELN", "TSH-BLU-L", 5)
+    order, _ = capture_order(UnitOfWork(engine), ADMIN, OrderCreate.model_validate(order_body()))
+    set_stock(engine, "ST-PARIS", "TSH-BLU-L", 5)
+    proposed = invoke("reoptimise", "--comment", "after the delivery")
+    assert proposed.exit_code == 0, proposed.output
+    assert f"order {order.id}: WH-KOELN -> ST-PARIS" in proposed.output
+    run_id = proposed.output.split("reoptimise --apply ")[1].split()[0]
+    applied = invoke("reoptimise", "--apply", run_id)
+    assert applied.exit_code == 0 and "1 order(s) moved, 0 skipped" in applied.output
+    again = invoke("reoptimise", "--apply", run_id)
+    assert again.exit_code == 1 and "applied already" in again.output
+    assert invoke("reoptimise", "--apply", "999999").exit_code == 1
