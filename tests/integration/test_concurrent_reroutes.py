@@ -11,7 +11,7 @@ from oms.services import order_actions
 from oms.services.node_outage import OutageCommand, declare_outage
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
-from oms.services.order_reroute import RerouteCommand
+from oms.services.reroute_models import RerouteCommand
 from oms.services.uow import UnitOfWork
 from tests.factories import ADMIN, add_network, order_body, set_stock
 

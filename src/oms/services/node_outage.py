@@ -18,7 +18,7 @@ from oms.services.actor import Actor, Permission
 from oms.services.errors import Forbidden, NotFound
 from oms.services.network import NodePublic, load_node
 from oms.services.order_models import Command
-from oms.services.order_reroute import RerouteCommand, RerouteReason
+from oms.services.reroute_models import RerouteCommand, RerouteReason
 from oms.services.reroute_runs import RerouteReport, acting_for, reroute_each
 from oms.services.uow import UnitOfWork
 

@@ -18,8 +18,9 @@ from oms.services.line_routing import route_lines
 from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
-from oms.services.order_reroute import Reroute, RerouteCommand, RerouteResult
+from oms.services.order_reroute import Reroute
 from oms.services.order_status_sync import sync_statuses
+from oms.services.reroute_models import RerouteCommand, RerouteResult
 from oms.services.reservations import lock_inventory
 from oms.services.reservations import release as release_stock
 from oms.services.uow import UnitOfWork

@@ -11,7 +11,7 @@ from oms.domain.errors import DomainError
 from oms.services import order_actions
 from oms.services.actor import Actor, Role
 from oms.services.errors import ServiceError
-from oms.services.order_reroute import RerouteCommand
+from oms.services.reroute_models import RerouteCommand
 from oms.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

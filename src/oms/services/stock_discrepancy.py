@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from oms.domain.order_status import ALLOWED_FROM
 from oms.services.actor import Actor
-from oms.services.order_reroute import RerouteCommand, RerouteReason
+from oms.services.reroute_models import RerouteCommand, RerouteReason
 from oms.services.reroute_runs import RerouteReport, acting_for, reroute_each
 from oms.services.uow import UnitOfWork
 

@@ -18,7 +18,7 @@ from oms.services.order_models import (
     ReasonCommand,
 )
 from oms.services.order_queries import get_order, list_orders, order_events
-from oms.services.order_reroute import RerouteCommand, RerouteResult
+from oms.services.reroute_models import RerouteCommand, RerouteResult
 from oms.services.routing_decisions import RoutingDecisionRecord, routing_decisions
 
 router = APIRouter(prefix="/orders", tags=["orders"])
