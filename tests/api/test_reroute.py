@@ -113,6 +113,18 @@ def test_rerouting_chosen_lines_leaves_the_other_lines_alone(client, engine, spl
     assert decision(client, split)["reason"] == "reroute:stock_discrepancy"
 
 
+def test_a_shipment_topped_up_after_capture_moves_whole(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 1)
+    order = capture(client, lines=[("TSH-BLU-L", 3)])
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 5, reserved=1)
+    client.post(f"{ORDERS}/{order['id']}/allocate", json={})  # a second allocation row at Lyon
+    set_stock(engine, "WH-KOELN", "TSH-BLU-L", 3)
+    result = rerouted(client, order, reason="node_outage", node_id="WH-LYON")
+    assert result["released"] == [{"line_no": 1, "sku": "TSH-BLU-L", "quantity": 3, "node_id": "WH-LYON"}]
+    assert result["order"]["lines"][0]["allocations"] == [{"node_id": "WH-KOELN", "quantity": 3}]
+    assert reserved(engine, "WH-LYON", "TSH-BLU-L") == 0
+
+
 def test_a_manual_reroute_of_the_whole_order_also_routes_its_backorders(client, engine):
     set_stock(engine, "WH-LYON", "TSH-BLU-L", 1)
     order = capture(client, lines=[("TSH-BLU-L", 3)])

@@ -31,9 +31,10 @@ from oms.services.reservations import lock_inventory, release
 
 _OPEN_ALLOCATIONS = text(
     """
-    SELECT l.id, l.line_no, l.sku, l.quantity, a.node_id, coalesce(a.quantity, 0) AS allocated
+    SELECT l.id, l.line_no, l.sku, l.quantity, a.node_id, coalesce(sum(a.quantity), 0) AS allocated
     FROM order_lines l LEFT JOIN allocations a ON a.order_line_id = l.id
     WHERE l.order_id = :id AND l.status IN ('allocated', 'partially_allocated', 'backordered')
+    GROUP BY l.id, a.node_id  -- a top-up may have added a second allocation at the same node
     ORDER BY l.line_no, a.node_id
     """
 )

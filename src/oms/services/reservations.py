@@ -69,7 +69,8 @@ _RELEASE = text(
       UPDATE inventory i SET reserved = i.reserved - f.qty, updated_at = now()
       FROM (SELECT node_id, sku, sum(quantity) AS qty FROM taken GROUP BY node_id, sku) f
       WHERE i.node_id = f.node_id AND i.sku = f.sku)
-    SELECT order_line_id, node_id, sku, quantity FROM taken ORDER BY order_line_id, node_id
+    SELECT order_line_id, node_id, sku, sum(quantity) AS quantity FROM taken
+    GROUP BY order_line_id, node_id, sku ORDER BY order_line_id, node_id
     """
 )
 
