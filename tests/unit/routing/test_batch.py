@@ -1,17 +1,62 @@
 """Batch routing picks one plan per order from its pool under stock and capacity: checked against brute
-force over the same pools on small seeded instances."""
+force over the same pools on small seeded instances. Pools: each order's best plan, the best without
+each node it uses, its best single-node plans, and shipping nothing."""
 
 import random
+from dataclasses import replace
 from itertools import product
 
 import pytest
 
-from oms.domain.routing.batch import UNIT_PENALTY, choose_plans, plan_pool
+from oms.domain.routing.batch import UNIT_PENALTY, choose_plans
+from oms.domain.routing.explain import items_of, nothing_ships, to_plan
+from oms.domain.routing.filters import eligible_routes
+from oms.domain.routing.model import Plan
+from oms.domain.routing.plan_space import Found
+from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateTable
+from oms.domain.routing.scoring import Scorer
+from oms.domain.routing.select import RoutingInput, run_strategy
 from tests.unit.routing.builders import KOELN, LYON, ORLEANS, card, job, lines, node, strategy
 
 RATES = RateTable([card(band=200, breaks=((5, 4.0), (30, 8.0))), card(breaks=((5, 6.0), (30, 11.0)))])
 STRATEGY = strategy(max_split=2, allow_line_split=True, objective={"shipping_cost": 1, "split": 1})
+
+
+def plan_pool(job: RoutingInput, strategy: Strategy, rates: RateTable, singles: int = 6) -> list[Plan]:
+    """Candidate plans for one order, best first, without duplicates; shipping nothing comes last."""
+    best, _ = run_strategy(job, strategy, rates)
+    pool = [best]
+    for shipment in best.shipments:
+        others = [c for c in job.candidates if c.id != shipment.node_id]
+        pool.append(run_strategy(replace(job, candidates=others), strategy, rates)[0])
+    pool += _single_node_plans(job, strategy, rates)[:singles]
+    pool.append(nothing_ships(job.lines, Scorer(strategy.objective, [], items_of(job.lines))))
+    unique: dict[tuple, Plan] = {}
+    for plan in pool:
+        unique.setdefault(_signature(plan), plan)
+    return sorted(unique.values(), key=lambda p: (-p.units, p.score))
+
+
+def _single_node_plans(job: RoutingInput, strategy: Strategy, rates: RateTable) -> list[Plan]:
+    items = items_of(job.lines)
+    routes, _ = eligible_routes(
+        job.order, {i.sku for i in items}, job.destination, job.candidates, strategy.filters, rates
+    )
+    scorer, total = Scorer(strategy.objective, routes, items), sum(i.quantity for i in items)
+    plans = []
+    for r, route in enumerate(routes):
+        units = {i.sku: min(i.quantity, route.node.stock.get(i.sku, 0)) for i in items}
+        units = {sku: q for sku, q in units.items() if q > 0}
+        shipped = sum(units.values())
+        if shipped and (shipped == total or strategy.partial_fulfilment != "ship_complete"):
+            plan = {r: units}
+            plans.append(to_plan(Found(plan, shipped, scorer.score(plan), True), job.lines, scorer))
+    return sorted(plans, key=lambda p: (-p.units, p.score))
+
+
+def _signature(plan: Plan) -> tuple:
+    return tuple(sorted((s.node_id, s.lines) for s in plan.shipments))
 
 
 def used(plans):

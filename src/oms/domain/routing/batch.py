@@ -5,12 +5,10 @@ backlog's dual prices of stock and capacity, then a MILP picks one plan per orde
 generated (and each order's current plan, when given). It reports the column generation's lower bound
 of the joint optimum next to the plans, so the cost of the answer is known to within a proven gap.
 
-The older pools remain (`plan_pool`, used by tests and as extra columns): each order brings a pool of candidate plans (`plan_pool`): its best plan from the per-order search, the
-best plan without each node that plan uses, its best single-node plans, and shipping nothing. A MILP
-(scipy's HiGHS) picks one plan per order so that no node ships more of a SKU than it holds nor more
-shipments than its remaining capacity, minimising the plans' scores plus `unit_penalty` per unit left
-unshipped (so more units shipped wins first, as in the per-order search). Shipping nothing is always in
-the pool, so the MILP is always feasible.
+`choose_plans` is the MILP (scipy's HiGHS): one plan per order among its candidates, so that no node
+ships more of a SKU than it holds nor more shipments than its remaining capacity, minimising the plans'
+scores plus `unit_penalty` per unit left unshipped (so more units shipped wins first, as in the
+per-order search).
 """
 
 import time
@@ -22,14 +20,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from oms.domain.routing.colgen import ColumnGeneration
-from oms.domain.routing.explain import items_of, nothing_ships, to_plan
-from oms.domain.routing.filters import eligible_routes
 from oms.domain.routing.model import OrderLine, Plan
-from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateTable
-from oms.domain.routing.scoring import Scorer
-from oms.domain.routing.select import RoutingInput, run_strategy
+from oms.domain.routing.select import RoutingInput
 
 UNIT_PENALTY = 1000.0
 
@@ -68,42 +62,6 @@ def reoptimise(
     outcome = choose_plans(columns.columns, [j.lines for j in jobs], stock, capacity, unit_penalty, left)
     bound = columns.bound if columns.proven else None
     return replace(outcome, bound=bound, columns=sum(len(c) for c in columns.columns))
-
-
-def plan_pool(job: RoutingInput, strategy: Strategy, rates: RateTable, singles: int = 6) -> list[Plan]:
-    """Candidate plans for one order, best first, without duplicates; shipping nothing comes last."""
-    best, _ = run_strategy(job, strategy, rates)
-    pool = [best]
-    for shipment in best.shipments:
-        others = [c for c in job.candidates if c.id != shipment.node_id]
-        pool.append(run_strategy(replace(job, candidates=others), strategy, rates)[0])
-    pool += _single_node_plans(job, strategy, rates)[:singles]
-    pool.append(nothing_ships(job.lines, Scorer(strategy.objective, [], items_of(job.lines))))
-    unique: dict[tuple, Plan] = {}
-    for plan in pool:
-        unique.setdefault(_signature(plan), plan)
-    return sorted(unique.values(), key=lambda p: (-p.units, p.score))
-
-
-def _single_node_plans(job: RoutingInput, strategy: Strategy, rates: RateTable) -> list[Plan]:
-    items = items_of(job.lines)
-    routes, _ = eligible_routes(
-        job.order, {i.sku for i in items}, job.destination, job.candidates, strategy.filters, rates
-    )
-    scorer, total = Scorer(strategy.objective, routes, items), sum(i.quantity for i in items)
-    plans = []
-    for r, route in enumerate(routes):
-        units = {i.sku: min(i.quantity, route.node.stock.get(i.sku, 0)) for i in items}
-        units = {sku: q for sku, q in units.items() if q > 0}
-        shipped = sum(units.values())
-        if shipped and (shipped == total or strategy.partial_fulfilment != "ship_complete"):
-            plan = {r: units}
-            plans.append(to_plan(Found(plan, shipped, scorer.score(plan), True), job.lines, scorer))
-    return sorted(plans, key=lambda p: (-p.units, p.score))
-
-
-def _signature(plan: Plan) -> tuple:
-    return tuple(sorted((s.node_id, s.lines) for s in plan.shipments))
 
 
 def choose_plans(
