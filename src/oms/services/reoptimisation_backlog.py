@@ -103,9 +103,9 @@ def read_backlog(conn: Connection, query: BacklogQuery, config: RoutingConfig) -
     held = _held_by(rows)
     released = {key: _released(row, held.get(key, 0)) for key, row in locked_rows(facts.stock).items()}
     ref = reference(conn, {node for node, _ in released})
-    today = _started_today(rows)
+    today = _orders_per_node(rows, today_only=True)
     used = {node: n - today.get(node, 0) for node, n in facts.capacity_used.items()}
-    at_nodes = _orders_at_nodes(rows)
+    at_nodes = _orders_per_node(rows)
     capacity = {
         node.id: max(node.daily_capacity - used.get(node.id, 0), at_nodes.get(node.id, 0)) for node in ref.active
     }
@@ -181,19 +181,12 @@ def _released(row: LockedRow, held: int) -> LockedRow:
                      row.fulfilment_types, row.active)  # fmt: skip
 
 
-def _started_today(rows) -> dict[str, int]:
-    """Per node, the backlog orders whose shipment from it counts against today's capacity."""
-    today: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        for a in row.allocations:
-            if a["today"]:
-                today[a["node_id"]].add(row.id)
-    return {node: len(ids) for node, ids in today.items()}
-
-
-def _orders_at_nodes(rows) -> dict[str, int]:
+def _orders_per_node(rows, today_only: bool = False) -> dict[str, int]:
+    """Per node, the backlog orders allocated there (only those whose allocation counts against today's
+    capacity, with `today_only`)."""
     at: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         for a in row.allocations:
-            at[a["node_id"]].add(row.id)
+            if a["today"] or not today_only:
+                at[a["node_id"]].add(row.id)
     return {node: len(ids) for node, ids in at.items()}
