@@ -84,6 +84,20 @@ def test_an_order_changed_since_the_proposal_keeps_its_allocation(client, engine
     assert nodes_of(order(client, captured["id"])) == {"WH-KOELN"}
 
 
+def test_an_order_released_since_the_proposal_is_skipped_and_the_rest_applied(client, engine):
+    released = koeln_order_then_paris_stock(client, engine)
+    set_stock(engine, "WH-KOELN", "TSH-BLU-M", 5)
+    other = capture(client, "WEB-2", lines=[("TSH-BLU-M", 1)])
+    set_stock(engine, "ST-PARIS", "TSH-BLU-M", 5)
+    run = propose(client)
+    assert {c["order_id"] for c in run["proposal"]["changes"]} == {released["id"], other["id"]}
+    client.post(f"/api/v1/orders/{released['id']}/release")
+    outcome = apply(client, run).json()["outcome"]
+    assert outcome["applied"] == [other["id"]]
+    assert [s["order_id"] for s in outcome["skipped"]] == [released["id"]]
+    assert nodes_of(order(client, other["id"])) == {"ST-PARIS"}
+
+
 def test_stock_taken_since_the_proposal_leaves_the_order_as_it_was(client, engine):
     captured = koeln_order_then_paris_stock(client, engine)
     run = propose(client)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from oms.db.tables import routing_reoptimisations
 from oms.domain.allocation import Allocation
+from oms.domain.errors import DomainError
 from oms.domain.routing.batch import UNIT_PENALTY, reoptimise
 from oms.domain.routing.explain import nothing_ships
 from oms.domain.routing.model import Attempt, Decision, Plan
@@ -155,7 +156,7 @@ def apply(uow: UnitOfWork, actor: Actor, run_id: int) -> ReoptimisationPublic:
         try:
             order_actions.move_to_plan(uow, actor, change.order_id, _mover(actor, run_id, change, proposal))
             outcome.applied.append(change.order_id)
-        except ServiceError as exc:
+        except (ServiceError, DomainError) as exc:  # e.g. released since: that order is skipped
             outcome.skipped.append(SkippedOrder(order_id=change.order_id, reason=str(exc)))
     with uow:
         row = uow.conn.execute(
