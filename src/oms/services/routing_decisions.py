@@ -64,16 +64,16 @@ def record_decision(
 def insert_decision(conn: Connection, order_id: int, reason: str, actor: Actor, strategy: str | None,
                     profiles_version: int, rates_version: int, decision: dict) -> None:
     """Store a decision already in its stored form (routing_explanations.decision_data)."""
-    conn.execute(_INSERT, {"order_id": order_id, "reason": reason, "actor": actor.name, "strategy": strategy,
-                           "profiles_version": profiles_version, "rates_version": rates_version,
-                           "decision": dumps_json(decision)})  # fmt: skip
+    params = _params(actor, strategy, profiles_version, rates_version, decision)
+    conn.execute(_INSERT, params | {"order_id": order_id, "reason": reason})
 
 
 def decision_params(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
-    return {
-        "actor": actor.name,
-        "strategy": decision.strategy,
-        "profiles_version": config.profiles_version,
-        "rates_version": config.rates_version,
-        "decision": dumps_json(decision_data(decision)),
-    }
+    """The decision's columns, as parameters of a statement that inserts it (see _INSERT)."""
+    return _params(actor, decision.strategy, config.profiles_version, config.rates_version,
+                   decision_data(decision))  # fmt: skip
+
+
+def _params(actor: Actor, strategy: str | None, profiles_version: int, rates_version: int, data: dict) -> dict:
+    return {"actor": actor.name, "strategy": strategy, "profiles_version": profiles_version,
+            "rates_version": rates_version, "decision": dumps_json(data)}  # fmt: skip
