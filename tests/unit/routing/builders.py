@@ -7,7 +7,7 @@ from decimal import Decimal
 from oms.domain.geo import Point
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Candidate, OrderFacts, OrderLine
-from oms.domain.routing.profiles import Strategy
+from oms.domain.routing.profiles import Objective, Strategy
 from oms.domain.routing.rates import RateCard, RateTable
 from oms.domain.routing.select import RoutingInput
 
@@ -68,3 +68,16 @@ def strategy(**fields) -> Strategy:
 
 def job(candidates, order_lines=None, facts=None, destination=PARIS) -> RoutingInput:
     return RoutingInput(facts or order(), order_lines or lines(("A", 1)), destination, candidates)
+
+
+def random_strategy(rng, weights: list[float]) -> Strategy:
+    """A strategy with each objective weight drawn from `weights`, a split limit, and any policy."""
+    objective = Objective(**{name: rng.choice(weights) for name in Objective.model_fields})
+    split_lines = rng.random() < 0.5
+    return Strategy(
+        name="s",
+        objective=objective,
+        max_split=rng.randint(2 if split_lines else 1, 3),
+        allow_line_split=split_lines,
+        partial_fulfilment=rng.choice(["ship_complete", "ship_available_backorder_rest"]),
+    )

@@ -9,10 +9,11 @@ from oms.domain.geo import Point
 from oms.domain.routing.dominance import dominated_routes
 from oms.domain.routing.filters import Route
 from oms.domain.routing.model import Candidate
-from oms.domain.routing.profiles import Objective, Strategy
+from oms.domain.routing.profiles import Objective
 from oms.domain.routing.rates import Lane, RateCard
 from oms.domain.routing.scoring import Item, Scorer
 from oms.domain.routing.search import Search
+from tests.unit.routing.builders import random_strategy
 
 
 def crowded_instance(rng: random.Random):
@@ -28,15 +29,7 @@ def crowded_instance(rng: random.Random):
         node = Candidate(f"n{i}", rng.choice(["warehouse", "store"]), "FR", Point(45, 5), rng.choice([1, 5]),
                          frozenset({"ship"}), 10, rng.choice([5, 10]), stock, rng.randint(1, 2))  # fmt: skip
         routes.append(Route(node, rng.choice(lanes), 100.0, rng.choice([0, 0, 1])))
-    objective = Objective(**{name: rng.choice([0, 0, 0.5, 1]) for name in Objective.model_fields})
-    split_lines = rng.random() < 0.5
-    strategy = Strategy(
-        name="s",
-        objective=objective,
-        max_split=rng.randint(2 if split_lines else 1, 3),
-        allow_line_split=split_lines,
-        partial_fulfilment=rng.choice(["ship_complete", "ship_available_backorder_rest"]),
-    )
+    strategy = random_strategy(rng, [0, 0, 0.5, 1])
     return items, routes, strategy
 
 

@@ -9,10 +9,11 @@ import pytest
 from oms.domain.geo import Point
 from oms.domain.routing.filters import Route
 from oms.domain.routing.model import Candidate
-from oms.domain.routing.profiles import Objective, Strategy
+from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import Lane, RateCard
 from oms.domain.routing.scoring import Item, Scorer
 from oms.domain.routing.search import Search
+from tests.unit.routing.builders import random_strategy
 
 
 def random_instance(rng: random.Random):
@@ -26,15 +27,7 @@ def random_instance(rng: random.Random):
         breaks = ((3.0, first), (8.0, first + rng.uniform(0, 6)), (20.0, first + rng.uniform(6, 12)))
         lane = Lane((RateCard("c", "standard", None, None, None, breaks, rng.uniform(0, 3), 0.5),))
         routes.append(Route(node, lane, 100.0, rng.randint(0, 2)))
-    objective = Objective(**{name: rng.choice([0, 0, 0.5, 1, 3]) for name in Objective.model_fields})
-    split_lines = rng.random() < 0.5
-    strategy = Strategy(
-        name="s",
-        objective=objective,
-        max_split=rng.randint(2 if split_lines else 1, 3),
-        allow_line_split=split_lines,
-        partial_fulfilment=rng.choice(["ship_complete", "ship_available_backorder_rest"]),
-    )
+    strategy = random_strategy(rng, [0, 0, 0.5, 1, 3])
     return items, routes, strategy
 
 
