@@ -38,11 +38,28 @@ def run(
     port: int = typer.Option(8000),
     workers: int = typer.Option(3, min=1, help="API worker processes (3 measured best on 2 cores)"),
     demo: bool = typer.Option(True, help="Seed demo data into an empty database"),
+    background: bool = typer.Option(True, "--worker/--no-worker", help="Start the background worker too"),
 ) -> None:
-    """Run the system: database (embedded without DATABASE_URL), migrations, demo data, API and docs."""
+    """Run the system: database (embedded without DATABASE_URL), migrations, demo data, API and docs,
+    and the background worker (webhook delivery and other periodic jobs)."""
     from oms.serve import serve
 
-    serve(host, port, workers, demo)
+    serve(host, port, workers, demo, background)
+
+
+@app.command("worker")
+def worker(
+    parent_pid: int | None = typer.Option(None, hidden=True, help="Exit when this process is gone"),
+) -> None:
+    """Run the background jobs (webhook delivery and the others in oms.worker.JOBS) until SIGTERM or
+    Ctrl-C. Several workers may run at once."""
+    import logging
+
+    from oms.worker import run_worker, stop_on_signals
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = stop_on_signals()
+    run_worker(_migrated_engine(), stop, parent_pid=parent_pid)
 
 
 # --- Reference data: CSV imports and API keys ----------------------------------------------------------

@@ -1,8 +1,11 @@
-"""`oms run`: database (embedded if needed), migrations, demo data if empty, then the API."""
+"""`oms run`: database (embedded if needed), migrations, demo data if empty, then the API and the
+background worker (a child process, stopped with the API)."""
 
 import json
 import os
 import signal
+import subprocess
+import sys
 
 import typer
 import uvicorn
@@ -12,7 +15,7 @@ from oms.db.migrate import upgrade
 from oms.settings import get_settings
 
 
-def serve(host: str, port: int, workers: int, demo: bool) -> None:
+def serve(host: str, port: int, workers: int, demo: bool, background: bool = True) -> None:
     settings = get_settings()
     url = database_url(settings)  # starts the embedded server; this process holds it until exit
     upgrade(url)
@@ -28,10 +31,35 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     # uvicorn re-raises SIGTERM after its shutdown; as an exception it unwinds through atexit, so the
     # embedded PostgreSQL this process started is stopped instead of left running.
     signal.signal(signal.SIGTERM, _exit)
-    uvicorn.run(
-        "oms.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level="warning", access_log=False,
-    )
+    worker = _start_worker() if background else None
+    try:
+        uvicorn.run(
+            "oms.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+            log_level="warning", access_log=False,
+        )
+    finally:
+        if worker is not None:
+            _stop_worker(worker)
+
+
+WORKER_STOP_TIMEOUT_S = 20.0  # a job finishes the run under way (a webhook request times out in seconds)
+
+
+def _start_worker() -> subprocess.Popen:
+    """`oms worker` as a child: it exits on SIGTERM or SIGINT (Ctrl-C reaches the whole process group),
+    and by itself if this process dies without stopping it (`--parent-pid`)."""
+    cmd = [sys.executable, "-m", "oms.cli", "worker", "--parent-pid", str(os.getpid())]
+    return subprocess.Popen(cmd)
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        worker.wait(WORKER_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def _exit(signum, frame) -> None:

@@ -1,0 +1,76 @@
+"""The worker process: periodic background jobs (webhook delivery, WMS release retries, SLA checks).
+
+`oms worker` runs it; `oms run` starts one next to the API workers and stops it with them. A job is a
+plain function `(engine) -> int` (items processed) from oms.services, registered with one line in `JOBS`.
+Each job runs on its own thread, again `interval` seconds after its previous run ended, so a slow job
+never delays another, and one that raises is logged and simply runs again at its next interval. Several
+worker processes may run at once: every job claims its rows with FOR UPDATE SKIP LOCKED or a lease, and
+must be cheap when there is nothing to do.
+"""
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from typing import NamedTuple
+
+from sqlalchemy import Engine
+
+log = logging.getLogger("oms.worker")
+
+
+class Job(NamedTuple):
+    name: str
+    run: Callable[[Engine], int]
+    interval: float  # seconds from the end of one run to the start of the next
+
+
+JOBS: list[Job] = [
+]
+
+
+def run_job(job: Job, engine: Engine) -> int | None:
+    """One run of `job`: the items it processed, or None when it raised (logged, never propagated)."""
+    try:
+        return job.run(engine)
+    except Exception:
+        log.exception("job %s failed; it runs again in %.1f s", job.name, job.interval)
+        return None
+
+
+def run_worker(engine: Engine, stop: threading.Event, jobs: list[Job] | None = None,
+               parent_pid: int | None = None) -> None:  # fmt: skip
+    """Run every job until `stop` is set (or, given `parent_pid`, until that process is gone); each
+    job finishes the run under way before this returns."""
+    threads = [
+        threading.Thread(target=_loop, args=(job, engine, stop), name=f"job:{job.name}", daemon=True)
+        for job in (JOBS if jobs is None else jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    while not stop.wait(1.0):
+        if parent_pid is not None and os.getppid() != parent_pid:  # the parent died without stopping us
+            log.warning("parent process %d is gone; stopping", parent_pid)
+            stop.set()
+    for thread in threads:
+        thread.join()
+
+
+def _loop(job: Job, engine: Engine, stop: threading.Event) -> None:
+    while not stop.is_set():
+        run_job(job, engine)
+        stop.wait(job.interval)
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so the worker ends its runs under way and exits cleanly."""
+    stop = threading.Event()
+
+    def handle(signum, frame) -> None:
+        log.info("signal %d: stopping after the runs under way", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    return stop

@@ -1,0 +1,44 @@
+"""The event catalogue: every name a service publishes is in it, and subscriptions are checked against it."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oms.services.errors import ValidationFailed
+from oms.services.event_types import EVENT_TYPES, validate_event_types
+
+SERVICES = Path(__file__).resolve().parents[2] / "src" / "oms" / "services"
+# publish="x.y", PUBLISH = "x.y", and the event names order_actions passes to _act(..., "x.y", ...)
+PUBLISHED = re.compile(r'(?:publish=|PUBLISH = |event=)"([a-z_]+\.[a-z_]+)"|_act\([^)]*?"[a-z_]+", "([a-z_]+\.[a-z_]+)"')
+
+
+def published_names() -> set[str]:
+    names = set()
+    for path in SERVICES.rglob("*.py"):
+        for match in PUBLISHED.finditer(path.read_text()):
+            names.add(match.group(1) or match.group(2))
+    return names
+
+
+def test_every_published_event_type_is_in_the_catalogue():
+    names = published_names()
+    assert {"order.created", "order.held", "inventory.updated", "node.outage"} <= names  # the scan works
+    assert names - set(EVENT_TYPES) == set()
+
+
+def test_every_catalogue_entry_has_a_description():
+    assert all(description.strip() for description in EVENT_TYPES.values())
+
+
+def test_known_names_and_the_wildcard_are_accepted_once_each_in_order():
+    assert validate_event_types(["order.shipped", "*", "order.created", "order.shipped"]) == [
+        "*", "order.created", "order.shipped"
+    ]
+
+
+@pytest.mark.parametrize("names", [["order.create"], ["order.created", "nope"], []])
+def test_unknown_or_no_event_types_are_refused(names):
+    with pytest.raises(ValidationFailed) as refused:
+        validate_event_types(names)
+    assert refused.value.errors
