@@ -23,6 +23,11 @@ class Settings(BaseSettings):
         default=1.0, ge=0, validation_alias="OMS_PROMISE_STOCK_TTL_SECONDS"
     )
 
+    # FastAPI's native OpenTelemetry spans and metrics, for a process whose OpenTelemetry SDK is set up
+    # (e.g. run under `opentelemetry-instrument`). Off by default: checking for a configured SDK on
+    # every request costs the hottest endpoints a few percent for nothing.
+    otel: bool = Field(default=False, validation_alias="OMS_OTEL")
+
     llm_base_url: str | None = Field(default=None, validation_alias="OMS_LLM_BASE_URL")
     llm_model: str | None = Field(default=None, validation_alias="OMS_LLM_MODEL")
     llm_api_key: str | None = Field(default=None, validation_alias="OMS_LLM_API_KEY")
