@@ -17,6 +17,9 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 
+from oms.services.webhook_delivery import deliver_due
+from oms.services.webhook_outbox import fan_out
+
 log = logging.getLogger("oms.worker")
 
 
@@ -27,6 +30,8 @@ class Job(NamedTuple):
 
 
 JOBS: list[Job] = [
+    Job("webhooks.fan_out", fan_out, 0.5),
+    Job("webhooks.deliver", deliver_due, 0.5),
 ]
 
 

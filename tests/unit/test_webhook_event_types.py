@@ -4,10 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
-from oms.services.errors import ValidationFailed
-from oms.services.event_types import EVENT_TYPES, validate_event_types
+from oms.services.event_types import EVENT_TYPES, EventTypeName
 
+NAMES = TypeAdapter(list[EventTypeName])
 SERVICES = Path(__file__).resolve().parents[2] / "src" / "oms" / "services"
 # publish="x.y", PUBLISH = "x.y", and the event names order_actions passes to _act(..., "x.y", ...)
 PUBLISHED = re.compile(r'(?:publish=|PUBLISH = |event=)"([a-z_]+\.[a-z_]+)"|_act\([^)]*?"[a-z_]+", "([a-z_]+\.[a-z_]+)"')
@@ -31,14 +32,12 @@ def test_every_catalogue_entry_has_a_description():
     assert all(description.strip() for description in EVENT_TYPES.values())
 
 
-def test_known_names_and_the_wildcard_are_accepted_once_each_in_order():
-    assert validate_event_types(["order.shipped", "*", "order.created", "order.shipped"]) == [
-        "*", "order.created", "order.shipped"
-    ]
+def test_catalogue_names_and_the_wildcard_are_accepted():
+    assert NAMES.validate_python(["order.shipped", "*"]) == ["order.shipped", "*"]
 
 
-@pytest.mark.parametrize("names", [["order.create"], ["order.created", "nope"], []])
-def test_unknown_or_no_event_types_are_refused(names):
-    with pytest.raises(ValidationFailed) as refused:
-        validate_event_types(names)
-    assert refused.value.errors
+@pytest.mark.parametrize("names", [["order.create"], ["order.created", "nope"]])
+def test_unknown_event_types_are_refused_by_name(names):
+    with pytest.raises(ValidationError) as refused:
+        NAMES.validate_python(names)
+    assert [e["type"] for e in refused.value.errors()] == ["unknown_event_type"]

@@ -355,3 +355,48 @@ routing_reoptimisations = Table(
     Column("outcome", JSONB),  # see oms.services.reoptimisation.ApplyOutcome
     CheckConstraint("status IN ('proposed', 'applying', 'applied')", name="status"),
 )
+
+# --- Outbound webhooks (issue 03; oms.services.webhook_*): subscriptions, and one delivery per outbox
+# message and matching subscription. A worker leases a subscription (lease_until, lease_token) to send its
+# due deliveries in order; a failure pauses the subscription (paused_until) so later events wait behind it.
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("event_types", ARRAY(Text), nullable=False),  # names from oms.services.event_types, or '*'
+    Column("secret", Text, nullable=False),  # the HMAC key: kept as is, since every delivery signs with it
+    Column("enabled", Boolean, nullable=False, server_default=text("true")),
+    Column("created_by", String(200), nullable=False),
+    _created_at(),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("paused_until", DateTime(timezone=True)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("lease_token", UUID(as_uuid=True)),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("outbox_id", BigInteger, ForeignKey("outbox.id"), nullable=False),
+    Column("subscription_id", BigInteger, ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("status", String(10), nullable=False, server_default="pending"),  # pending, delivered, dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _created_at(),
+    Column("queued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),  # or replayed
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_attempt_at", DateTime(timezone=True)),
+    Column("last_status_code", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", DateTime(timezone=True)),
+    UniqueConstraint("outbox_id", "subscription_id", name="uq_webhook_deliveries_event_subscription"),
+    CheckConstraint("status IN ('pending', 'delivered', 'dead')", name="status"),
+    Index("ix_webhook_deliveries_subscription", "subscription_id", "id"),
+    # a subscription's pending deliveries, in the order they are sent
+    Index("ix_webhook_deliveries_pending", "subscription_id", "outbox_id",
+          postgresql_where=text("status = 'pending'")),
+    Index("ix_webhook_deliveries_dead", "id", postgresql_where=text("status = 'dead'")),
+)

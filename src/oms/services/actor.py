@@ -32,6 +32,7 @@ class Permission(StrEnum):
     NODE_OUTAGE = "network:outage"
     PROMISE = "promise"
     API_KEYS = "api_keys:manage"
+    WEBHOOKS_MANAGE = "webhooks:manage"  # admins only: a subscription sends order data to any URL
     ROUTING_READ = "routing:read"
     ROUTING_WRITE = "routing:write"
 

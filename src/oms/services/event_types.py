@@ -2,7 +2,10 @@
 `uow.record(..., publish=...)`, with what it means. Whoever publishes a new name adds one line here
 (tests/unit/test_webhook_event_types.py checks that every published literal is listed)."""
 
-from oms.services.errors import FieldError, ValidationFailed
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 ALL = "*"  # a subscription to every event type, present and future
 
@@ -61,16 +64,11 @@ EVENT_TYPES: dict[str, str] = {
 }
 
 
-def validate_event_types(names: list[str], field: str = "event_types") -> list[str]:
-    """The names, deduplicated and sorted, if each is in the catalogue or is "*"; else ValidationFailed
-    naming every unknown one."""
-    errors = [
-        FieldError((field, i), f"unknown event type '{name}'", "unknown_event_type")
-        for i, name in enumerate(names)
-        if name != ALL and name not in EVENT_TYPES
-    ]
-    if errors:
-        raise ValidationFailed(errors)
-    if not names:
-        raise ValidationFailed([FieldError((field,), "name at least one event type, or \"*\"", "empty")])
-    return sorted(set(names))
+def _known(name: str) -> str:
+    if name != ALL and name not in EVENT_TYPES:
+        raise PydanticCustomError("unknown_event_type", "unknown event type '{name}'", {"name": name})
+    return name
+
+
+EventTypeName = Annotated[str, Field(max_length=60, description='An event type of the catalogue, or "*"'),
+                          AfterValidator(_known)]  # fmt: skip

@@ -1,0 +1,43 @@
+"""One signed POST of a webhook envelope; what came back, as an outcome the delivery job records.
+
+Short timeouts: a slow receiver must not hold a worker thread (or a subscription's lease) for long, and a
+timeout is retried like any failure. Redirects are not followed: a receiver answers 2xx itself.
+"""
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from oms.domain.webhook_signature import signed_headers
+
+MAX_ERROR_CHARS = 300  # of a failed answer's body, kept with the delivery to say why
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None  # None: no answer (refused, timeout, ...)
+    error: str | None  # None when delivered
+
+    @property
+    def delivered(self) -> bool:
+        return self.error is None
+
+
+def http_client(timeout_s: float) -> httpx.Client:
+    """A client for many sends (thread-safe, keeps connections alive)."""
+    timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 3.0))
+    return httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "oms-webhooks/1"})
+
+
+def send(client: httpx.Client, url: str, secret: str, event_id: str, event_type: str, body: bytes) -> Outcome:
+    headers = signed_headers(secret, event_id, event_type, int(time.time()), body)
+    try:
+        response = client.post(url, content=body, headers=headers)
+    except httpx.TimeoutException:
+        return Outcome(None, "timeout")
+    except httpx.HTTPError as error:
+        return Outcome(None, f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS])
+    if 200 <= response.status_code < 300:
+        return Outcome(response.status_code, None)
+    return Outcome(response.status_code, f"HTTP {response.status_code}: {response.text}"[:MAX_ERROR_CHARS])
