@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from oms.cli_routing import routing_app
+from oms.cli_webhooks import webhooks_app
 from oms.services.actor import Actor, Role
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Order management system.")
@@ -213,6 +214,7 @@ def seed_demo_command(
 
 
 app.add_typer(routing_app, name="routing")
+app.add_typer(webhooks_app, name="webhooks")
 
 
 def main() -> None:

@@ -1,10 +1,22 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
-from oms.api.routes import atp, catalog, health, inventory, network, orders, promise, routing, supply
+from oms.api.routes import (
+    atp,
+    catalog,
+    health,
+    inventory,
+    network,
+    orders,
+    promise,
+    routing,
+    supply,
+    webhooks,
+)
 
 ROUTERS = [
     health.router, atp.router, orders.router,
     catalog.router, network.router, inventory.router, supply.router,
     promise.router,
     routing.router,
+    webhooks.router,
 ]  # fmt: skip
