@@ -76,6 +76,7 @@ products = Table(
     Column("barcode", String(32), unique=True),
     Column("weight_kg", Numeric(10, 3), nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("final_sale", Boolean, nullable=False, server_default=text("false")),  # never returned (issue 03)
     _created_at(),
     _updated_at(),
     CheckConstraint("unit_price >= 0", name="price_not_negative"),
@@ -399,4 +400,179 @@ webhook_deliveries = Table(
     Index("ix_webhook_deliveries_pending", "subscription_id", "outbox_id",
           postgresql_where=text("status = 'pending'")),
     Index("ix_webhook_deliveries_dead", "id", postgresql_where=text("status = 'dead'")),
+)
+
+# --- Returns (issue 03; oms.services.returns*, refunds, store_credit, quarantine): a policy per channel,
+# RMAs with their lines, receipts and inspections per node, quarantined stock, write-offs, refunds and the
+# store-credit ledger. Products flagged final_sale (see products above) are never returned but when faulty.
+return_policies = Table(
+    "return_policies",
+    metadata,
+    Column("channel_id", String(40), ForeignKey("channels.id"), primary_key=True),
+    Column("policy", JSONB, nullable=False),  # an oms.domain.returns.ReturnPolicy, every default spelled out
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_by", String(200), nullable=False),
+    _updated_at(),
+)
+
+RETURN_STATUSES = ("'authorised','in_transit','partially_received','received','inspected','closed','cancelled',"
+                   "'rejected'")
+REASON_CODES = ("'damaged','defective','wrong_item','not_as_described','too_small','too_large','changed_mind',"
+                "'late_delivery','other'")
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("rma_number", String(40), nullable=False, unique=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("customer_id", BigInteger, ForeignKey("customers.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("resolution", String(16), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("policy", JSONB, nullable=False),  # the policy it was authorised under governs its refunds
+    Column("return_carrier", String(40)),
+    Column("return_tracking_number", String(64)),
+    Column("exchange_order_id", BigInteger, ForeignKey("orders.id")),
+    Column("exchange_lines", JSONB),  # [{sku, quantity, unit_price}] asked for the replacement order
+    Column("status_reason", Text),
+    Column("created_by", String(200), nullable=False),
+    _created_at(),
+    _updated_at(),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint(f"status IN ({RETURN_STATUSES})", name="status"),
+    CheckConstraint("resolution IN ('refund','store_credit','exchange')", name="resolution"),
+    Index("ix_returns_order_id", "order_id"),
+    Index("ix_returns_exchange_order_id", "exchange_order_id", postgresql_where=text("exchange_order_id IS NOT NULL")),
+    Index("ix_returns_status", "status", "id"),
+    Index("ix_returns_customer_id", "customer_id"),
+)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("return_id", BigInteger, ForeignKey("returns.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_lines.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),  # the order line's number
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),  # authorised
+    Column("unit_price", Numeric(12, 2), nullable=False),  # as paid
+    Column("reason_code", String(24), nullable=False),
+    Column("comment", Text),
+    Column("received_quantity", Integer, nullable=False, server_default="0"),
+    Column("inspected_quantity", Integer, nullable=False, server_default="0"),
+    Column("settled_quantity", Integer, nullable=False, server_default="0"),  # refunded, credited or exchanged
+    UniqueConstraint("return_id", "line_no", name="uq_return_lines_return_line_no"),
+    CheckConstraint(f"reason_code IN ({REASON_CODES})", name="reason_code"),
+    CheckConstraint(
+        "quantity > 0 AND inspected_quantity >= 0 AND inspected_quantity <= received_quantity"
+        " AND received_quantity <= quantity AND settled_quantity >= 0 AND settled_quantity <= received_quantity",
+        name="quantities",
+    ),
+    Index("ix_return_lines_order_line_id", "order_line_id"),
+)
+
+return_receipts = Table(
+    "return_receipts",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("return_id", BigInteger, ForeignKey("returns.id"), nullable=False),
+    Column("return_line_id", BigInteger, ForeignKey("return_lines.id"), nullable=False),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("received_by", String(200), nullable=False),
+    _created_at(),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("ix_return_receipts_return_id", "return_id"),
+)
+
+return_inspections = Table(
+    "return_inspections",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("return_id", BigInteger, ForeignKey("returns.id"), nullable=False),
+    Column("return_line_id", BigInteger, ForeignKey("return_lines.id"), nullable=False),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("condition", String(16), nullable=False),
+    Column("disposition", String(16), nullable=False),
+    Column("refundable", Boolean, nullable=False),
+    Column("note", Text),
+    Column("inspected_by", String(200), nullable=False),
+    _created_at(),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("condition IN ('new','opened','damaged','defective')", name="condition"),
+    CheckConstraint("disposition IN ('restock','quarantine','write_off')", name="disposition"),
+    Index("ix_return_inspections_return_id", "return_id"),
+)
+
+# Units counted at a node but kept out of ATP (returns in doubt) until released to stock or written off.
+quarantine_stock = Table(
+    "quarantine_stock",
+    metadata,
+    Column("node_id", String(40), ForeignKey("nodes.id"), primary_key=True),
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("quantity", Integer, nullable=False),
+    _updated_at(),
+    CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+)
+
+stock_write_offs = Table(
+    "stock_write_offs",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_value", Numeric(12, 2), nullable=False),
+    Column("value", Numeric(14, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("source", String(20), nullable=False),  # return_inspection, quarantine
+    Column("return_id", BigInteger, ForeignKey("returns.id")),
+    Column("reason", Text),
+    Column("created_by", String(200), nullable=False),
+    _created_at(),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("source IN ('return_inspection','quarantine')", name="source"),
+    Index("ix_stock_write_offs_node_sku", "node_id", "sku"),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("return_id", BigInteger, ForeignKey("returns.id"), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("customer_id", BigInteger, ForeignKey("customers.id"), nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("status", String(12), nullable=False, server_default="issued"),
+    Column("amount", Numeric(14, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("shipping", Numeric(12, 2), nullable=False, server_default="0"),  # original shipping given back
+    Column("breakdown", JSONB, nullable=False),  # see oms.domain.refunds.Breakdown
+    Column("created_by", String(200), nullable=False),
+    _created_at(),
+    CheckConstraint("method IN ('original_payment','store_credit')", name="method"),
+    CheckConstraint("status IN ('issued')", name="status"),
+    CheckConstraint("amount >= 0 AND shipping >= 0", name="amounts_not_negative"),
+    Index("ix_refunds_order_id", "order_id"),
+    Index("ix_refunds_return_id", "return_id"),
+)
+
+store_credit_entries = Table(
+    "store_credit_entries",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("customer_id", BigInteger, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", Numeric(14, 2), nullable=False),  # credit > 0, redemption < 0
+    Column("balance_after", Numeric(14, 2), nullable=False),
+    Column("refund_id", BigInteger, ForeignKey("refunds.id")),
+    Column("note", Text),
+    Column("created_by", String(200), nullable=False),
+    _created_at(),
+    CheckConstraint("amount <> 0 AND balance_after >= 0", name="amounts"),
+    Index("ix_store_credit_entries_customer", "customer_id", "currency", "id"),
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 
 class ReasonCode(StrEnum):
@@ -67,8 +67,9 @@ class ReturnStatus(StrEnum):
 AWAITING = frozenset({ReturnStatus.AUTHORISED, ReturnStatus.IN_TRANSIT})
 FINISHED = frozenset({ReturnStatus.CLOSED, ReturnStatus.CANCELLED, ReturnStatus.REJECTED})
 
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+_AS_NUMBER = PlainSerializer(float, return_type=float, when_used="json")  # as clients send them
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2), _AS_NUMBER]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), _AS_NUMBER]
 ServiceLevel = Literal["standard", "express", "pickup"]
 
 

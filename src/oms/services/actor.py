@@ -35,6 +35,10 @@ class Permission(StrEnum):
     WEBHOOKS_MANAGE = "webhooks:manage"  # admins only: a subscription sends order data to any URL
     ROUTING_READ = "routing:read"
     ROUTING_WRITE = "routing:write"
+    RETURNS_READ = "returns:read"
+    RETURNS_MANAGE = "returns:manage"  # authorise, cancel, mark in transit; adjust store credit
+    RETURNS_PROCESS = "returns:process"  # receive, inspect, reject, close
+    RETURN_POLICIES_WRITE = "returns:policies"
 
 
 _READ = {
@@ -75,6 +79,17 @@ for _role, _extra in (
     (Role.OPS, {Permission.ROUTING_READ, Permission.ROUTING_WRITE}),
     (Role.MANAGER, {Permission.ROUTING_READ}),
     (Role.VIEWER, {Permission.ROUTING_READ}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+# Returns: the desks that talk to customers (and a channel, for its own orders: self-service returns)
+# authorise them; the desks that run the day receive and inspect them; ops set the policies.
+_RETURN_DESK = {Permission.RETURNS_READ, Permission.RETURNS_MANAGE}
+for _role, _extra in (
+    (Role.OPS, _RETURN_DESK | {Permission.RETURNS_PROCESS, Permission.RETURN_POLICIES_WRITE}),
+    (Role.MANAGER, _RETURN_DESK | {Permission.RETURNS_PROCESS}),
+    (Role.BACKOFFICE, _RETURN_DESK),
+    (Role.CHANNEL, _RETURN_DESK),
+    (Role.VIEWER, {Permission.RETURNS_READ}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 

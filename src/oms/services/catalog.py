@@ -47,6 +47,7 @@ class ProductBody(BaseModel):
     barcode: Barcode | None = Field(default=None, description="EAN-8, UPC-A, EAN-13 or GTIN-14")
     weight_kg: Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=3), AsNumber] = Decimal(0)
     active: bool = True
+    final_sale: bool = Field(default=False, description="Never returned, unless the item is at fault")
 
 
 class ProductUpsert(ProductBody):
@@ -64,6 +65,7 @@ class ProductPublic(BaseModel):
     barcode: str | None
     weight_kg: Annotated[Decimal, AsNumber]
     active: bool
+    final_sale: bool
     created_at: dt.datetime
     updated_at: dt.datetime
 
