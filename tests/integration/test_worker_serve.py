@@ -1,0 +1,76 @@
+"""`oms run` starts the background worker next to the API and stops it with the API: on SIGTERM, on Ctrl-C
+(SIGINT to the process group), and even when `oms run` itself is killed (no orphan is left)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.conftest import _free_port
+
+OMS = Path(sys.executable).parent / "oms"
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][:1] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def worker_of(pid: int) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    workers = [int(c) for c in children if b"worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    assert len(workers) == 1, children
+    return workers[0]
+
+
+def wait_until(condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def start_oms_run(database_url: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    cmd = [str(OMS), "run", "--no-demo", "--workers", "1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    assert wait_until(healthy, 60), "oms run did not start"
+    return proc, worker_of(proc.pid)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["sigterm", "ctrl-c", "sigkill"])
+def test_oms_run_starts_the_worker_and_it_stops_with_it(engine, database_url, stop):
+    proc, worker = start_oms_run(database_url)
+    try:
+        assert alive(worker)
+        if stop == "sigterm":
+            proc.send_signal(signal.SIGTERM)
+        elif stop == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert wait_until(lambda: not alive(worker), 10), "the worker outlived oms run"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)
