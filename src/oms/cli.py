@@ -166,6 +166,7 @@ def api_key_create(
     role: Annotated[Role, typer.Option(help="What the key may do")],
     name: Annotated[str, typer.Option(help="Who or what uses the key")],
     channel: str | None = typer.Option(None, help="The channel a channel-role key captures for"),
+    node: str | None = typer.Option(None, help="The node a wms-role key reports for"),
 ) -> None:
     """Create an API key and print it: it is shown this once and stored only as a hash."""
     from sqlalchemy.exc import IntegrityError
@@ -175,10 +176,13 @@ def api_key_create(
 
     if (role == Role.CHANNEL) != (channel is not None):
         raise typer.BadParameter("goes with --role channel, and only with it", param_hint="--channel")
+    if (role == Role.WMS) != (node is not None):
+        raise typer.BadParameter("goes with --role wms, and only with it", param_hint="--node")
     try:
-        key = create_api_key(UnitOfWork(_migrated_engine()), CLI_ACTOR, name, role, channel)
+        key = create_api_key(UnitOfWork(_migrated_engine()), CLI_ACTOR, name, role, channel, node_id=node)
     except IntegrityError:
-        raise typer.BadParameter(f"unknown channel '{channel}'", param_hint="--channel") from None
+        hint = "--channel" if channel else "--node"
+        raise typer.BadParameter(f"unknown {hint[2:]} '{channel or node}'", param_hint=hint) from None
     typer.echo(key)
 
 

@@ -206,7 +206,7 @@ def test_every_history_order_has_its_audit_trail_in_time_order(demo):
         SELECT order_id FROM audit_events WHERE action = 'shipment.delivered' ORDER BY id LIMIT 1""")
     trail = rows(demo, "SELECT action, created_at FROM audit_events WHERE order_id = :id ORDER BY created_at",
                  id=order.order_id)  # fmt: skip
-    assert [e.action for e in trail][:4] == ["order.created", "shipment.released", "shipment.shipped",
+    assert [e.action for e in trail][:4] == ["order.created", "fulfilment.released", "shipment.shipped",
                                              "shipment.delivered"]  # fmt: skip
 
 

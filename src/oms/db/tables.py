@@ -283,7 +283,7 @@ api_keys = Table(
     Column("channel_id", String(40), ForeignKey("channels.id")),  # a channel key captures for it alone
     _created_at(),
     Column("revoked_at", DateTime(timezone=True)),
-    CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer')", name="role"),
+    CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer','wms')", name="role"),
 )
 
 
@@ -576,3 +576,148 @@ store_credit_entries = Table(
     CheckConstraint("amount <> 0 AND balance_after >= 0", name="amounts"),
     Index("ix_store_credit_entries_customer", "customer_id", "currency", "id"),
 )
+
+# --- Execution: fulfilment orders, WMS integration and events, shipments' contents (migration 0009) ----
+
+# How a node's WMS receives releases; a node without a row is `manual` (its staff use the API).
+node_integrations = Table(
+    "node_integrations",
+    metadata,
+    Column("node_id", String(40), ForeignKey("nodes.id"), primary_key=True),
+    Column("transport", String(10), nullable=False),  # http, file, manual
+    Column("endpoint_url", String(2000)),  # http: where the release document is POSTed
+    Column("secret", String(200)),  # http: the HMAC-SHA256 key of the signature header
+    Column("drop_dir", String(1000)),  # file: the directory documents are dropped into
+    Column("updated_by", String(200), nullable=False),
+    _updated_at(),
+    CheckConstraint("transport IN ('http','file','manual')", name="transport"),
+    CheckConstraint("transport <> 'http' OR (endpoint_url IS NOT NULL AND secret IS NOT NULL)", name="http_target"),
+    CheckConstraint("transport <> 'file' OR drop_dir IS NOT NULL", name="file_target"),
+)
+
+# What one node is asked to ship of an order (oms.services.fulfilment_release), how sending it to the WMS
+# goes (oms.services.fulfilment_sending) and what the WMS reported (oms.services.wms_events).
+fulfilment_orders = Table(
+    "fulfilment_orders",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("orders.id"), nullable=False),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("status", String(20), nullable=False),  # see oms.domain.fulfilment.FulfilmentStatus
+    Column("ship_by", Date),
+    Column("deliver_by", Date),
+    Column("rerouted_from_id", BigInteger, ForeignKey("fulfilment_orders.id")),  # short pick or rejection
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True)),  # null: nothing to send
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("wms_reference", String(100)),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("picked_at", DateTime(timezone=True)),
+    Column("packed_at", DateTime(timezone=True)),
+    Column("shipped_at", DateTime(timezone=True)),  # the latest shipment
+    Column("closed_at", DateTime(timezone=True)),  # nothing left open: shipped, short or rejected
+    Column("reason", Text),  # why the WMS rejected it
+    _created_at(),
+    _updated_at(),
+    CheckConstraint(
+        "status IN ('released','acknowledged','accepted','picked','packed','partially_shipped','shipped',"
+        "'rejected','cancelled')",
+        name="status",
+    ),
+    Index("ix_fulfilment_orders_order_id", "order_id"),
+    Index("ix_fulfilment_orders_node_status", "node_id", "status"),
+    Index("ix_fulfilment_orders_due", "next_attempt_at", postgresql_where=text("next_attempt_at IS NOT NULL")),
+)
+
+fulfilment_order_lines = Table(
+    "fulfilment_order_lines",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_lines.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),  # released; open = quantity - shipped - short - rejected
+    Column("shipped_quantity", Integer, nullable=False, server_default="0"),
+    Column("short_quantity", Integer, nullable=False, server_default="0"),
+    Column("rejected_quantity", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("fulfilment_order_id", "order_line_id", name="uq_fulfilment_order_lines_order_line"),
+    CheckConstraint(
+        "quantity > 0 AND shipped_quantity >= 0 AND short_quantity >= 0 AND rejected_quantity >= 0"
+        " AND shipped_quantity + short_quantity + rejected_quantity <= quantity",
+        name="quantities",
+    ),
+)
+
+# A reservation released to a fulfilment order; null while the order is not yet released.
+allocations.append_column(Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id")))
+Index("ix_allocations_fulfilment_order_id", allocations.c.fulfilment_order_id,
+      postgresql_where=text("fulfilment_order_id IS NOT NULL"))
+
+shipments.append_column(Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id")))
+shipments.append_column(Column("carrier_service", String(40)))  # the carrier's service, as the WMS named it
+shipments.append_column(Column("parcels", JSONB, nullable=False, server_default=text("'[]'::jsonb")))
+Index("ix_shipments_fulfilment_order_id", shipments.c.fulfilment_order_id)
+
+shipment_lines = Table(
+    "shipment_lines",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("shipment_id", BigInteger, ForeignKey("shipments.id"), nullable=False),
+    Column("order_line_id", BigInteger, ForeignKey("order_lines.id"), nullable=False),
+    Column("fulfilment_order_line_id", BigInteger, ForeignKey("fulfilment_order_lines.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    UniqueConstraint("shipment_id", "order_line_id", name="uq_shipment_lines_shipment_order_line"),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("ix_shipment_lines_order_line_id", "order_line_id"),
+)
+
+# Units of the line shipped, and of those delivered (oms.services.shipment_progress keeps them).
+order_lines.append_column(Column("shipped_quantity", Integer, nullable=False, server_default="0"))
+order_lines.append_column(Column("delivered_quantity", Integer, nullable=False, server_default="0"))
+order_lines.append_constraint(CheckConstraint(
+    "delivered_quantity >= 0 AND delivered_quantity <= shipped_quantity AND shipped_quantity <= quantity",
+    name="shipped_within_quantity",
+))
+
+# Every WMS event applied, unique per node and event id, with the answer it got (a retry gets it again).
+wms_events = Table(
+    "wms_events",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("event_id", String(100), nullable=False),
+    Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id"), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("body_hash", String(64), nullable=False),
+    Column("body", JSONB, nullable=False),
+    Column("outcome", JSONB),
+    Column("actor", String(200), nullable=False),
+    _created_at(),
+    UniqueConstraint("node_id", "event_id", name="uq_wms_events_node_event"),
+    Index("ix_wms_events_fulfilment_order_id", "fulfilment_order_id", "occurred_at"),
+)
+
+# Units a node was found not to have (a short pick): what it counted, and what is left after.
+stock_discrepancies = Table(
+    "stock_discrepancies",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("node_id", String(40), ForeignKey("nodes.id"), nullable=False),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("expected", Integer, nullable=False),  # on hand before
+    Column("found", Integer, nullable=False),  # on hand after
+    Column("short_quantity", Integer, nullable=False),
+    Column("source", String(20), nullable=False),  # short_pick
+    Column("wms_event_id", BigInteger, ForeignKey("wms_events.id")),
+    Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id")),
+    Column("recorded_by", String(200), nullable=False),
+    _created_at(),
+    Index("ix_stock_discrepancies_node", "node_id", "created_at"),
+)
+
+api_keys.append_column(Column("node_id", String(40), ForeignKey("nodes.id")))  # a wms key acts for one node
+api_keys.append_constraint(CheckConstraint("(role = 'wms') = (node_id IS NOT NULL)", name="wms_node"))

@@ -13,6 +13,7 @@ class Role(StrEnum):
     MANAGER = "manager"
     CHANNEL = "channel"
     VIEWER = "viewer"
+    WMS = "wms"  # a node's warehouse system: reads and reports on that node's fulfilment orders only
 
 
 class Permission(StrEnum):
@@ -39,6 +40,8 @@ class Permission(StrEnum):
     RETURNS_MANAGE = "returns:manage"  # authorise, cancel, mark in transit; adjust store credit
     RETURNS_PROCESS = "returns:process"  # receive, inspect, reject, close
     RETURN_POLICIES_WRITE = "returns:policies"
+    FULFILMENT_READ = "fulfilment:read"
+    FULFILMENT_REPORT = "fulfilment:report"  # post WMS events (picked, shipped, ...)
 
 
 _READ = {
@@ -73,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.VIEWER: frozenset(_READ),
+    Role.WMS: frozenset({Permission.FULFILMENT_READ, Permission.FULFILMENT_REPORT}),
 }
 # Routing profiles and rate tables: ops (and admin) edit them, managers and viewers read them.
 for _role, _extra in (
@@ -81,6 +85,16 @@ for _role, _extra in (
     (Role.VIEWER, {Permission.ROUTING_READ}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+# Fulfilment orders: everyone who reads orders reads them; the desks that run the day report for a node
+# without a WMS of its own (the manual portal).
+for _role, _extra in (
+    (Role.OPS, {Permission.FULFILMENT_READ, Permission.FULFILMENT_REPORT}),
+    (Role.MANAGER, {Permission.FULFILMENT_READ, Permission.FULFILMENT_REPORT}),
+    (Role.BACKOFFICE, {Permission.FULFILMENT_READ}),
+    (Role.VIEWER, {Permission.FULFILMENT_READ}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
 # Returns: the desks that talk to customers (and a channel, for its own orders: self-service returns)
 # authorise them; the desks that run the day receive and inspect them; ops set the policies.
 _RETURN_DESK = {Permission.RETURNS_READ, Permission.RETURNS_MANAGE}
@@ -97,12 +111,14 @@ for _role, _extra in (
 @dataclass(frozen=True, slots=True)
 class Actor:
     """`name` is the key or user acting; `on_behalf_of` the person an agent or integration acts for.
-    A channel-role actor is bound to `channel_id` and sees and captures that channel's orders only."""
+    A channel-role actor is bound to `channel_id` and sees and captures that channel's orders only; a
+    wms-role actor is bound to `node_id` and sees and reports on that node's fulfilment orders only."""
 
     name: str
     role: Role
     on_behalf_of: str | None = None
     channel_id: str | None = None
+    node_id: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -114,6 +130,10 @@ class Actor:
     def require_channel(self, channel_id: str) -> None:
         if self.channel_id is not None and self.channel_id != channel_id:
             raise Forbidden(f"this key acts for channel '{self.channel_id}' only")
+
+    def require_node(self, node_id: str) -> None:
+        if self.node_id is not None and self.node_id != node_id:
+            raise Forbidden(f"this key acts for node '{self.node_id}' only")
 
 
 SYSTEM = Actor(name="system", role=Role.ADMIN)

@@ -1,4 +1,5 @@
-"""API keys: stored as SHA-256 hashes, each with a role (and a channel for channel keys)."""
+"""API keys: stored as SHA-256 hashes, each with a role (and a channel for channel keys, a node for wms
+keys)."""
 
 import hashlib
 import secrets
@@ -9,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from oms.db.tables import api_keys
 from oms.services.actor import Actor, Permission, Role
-from oms.services.errors import Unauthorized
+from oms.services.errors import FieldError, Unauthorized, ValidationFailed
 from oms.services.uow import UnitOfWork
 
 
@@ -18,16 +19,26 @@ def hash_key(key: str) -> str:
 
 
 def create_api_key(
-    uow: UnitOfWork, actor: Actor, name: str, role: Role, channel_id: str | None = None, key: str | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    role: Role,
+    channel_id: str | None = None,
+    key: str | None = None,
+    node_id: str | None = None,
 ) -> str:
-    """Create a key and return it in clear: this is the only time it is shown."""
+    """Create a key and return it in clear: this is the only time it is shown. A wms key needs the node
+    it acts for, and only it takes one."""
     actor.require(Permission.API_KEYS)
+    if (role == Role.WMS) != (node_id is not None):
+        raise ValidationFailed([FieldError(("node_id",), "a wms key needs its node, and only a wms key", "node")])
     key = key or "oms_" + secrets.token_urlsafe(24)
     with uow:
-        uow.conn.execute(
-            insert(api_keys).values(name=name, key_hash=hash_key(key), role=role.value, channel_id=channel_id)
-        )
-        uow.record(actor, "api_key.created", "api_key", name, after={"name": name, "role": role.value})
+        values = {"name": name, "key_hash": hash_key(key), "role": role.value, "channel_id": channel_id,
+                  "node_id": node_id}
+        uow.conn.execute(insert(api_keys).values(**values))
+        uow.record(actor, "api_key.created", "api_key", name,
+                   after={"name": name, "role": role.value, "node_id": node_id})  # fmt: skip
         uow.commit()
     return key
 
@@ -66,9 +77,11 @@ class ApiKeyAuthenticator:
         return hit[1]
 
     def _lookup(self, digest: str) -> Actor | None:
-        query = select(api_keys.c.name, api_keys.c.role, api_keys.c.channel_id).where(
+        query = select(api_keys.c.name, api_keys.c.role, api_keys.c.channel_id, api_keys.c.node_id).where(
             api_keys.c.key_hash == digest, api_keys.c.revoked_at.is_(None)
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return Actor(name=row.name, role=Role(row.role), channel_id=row.channel_id) if row else None
+        if row is None:
+            return None
+        return Actor(name=row.name, role=Role(row.role), channel_id=row.channel_id, node_id=row.node_id)

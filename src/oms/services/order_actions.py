@@ -1,5 +1,6 @@
 """What people and systems do to an order after capture: hold, release the hold, cancel an order or a
-line, edit it before release, allocate backorders again, reroute it, release it to fulfilment.
+line, edit it before release, allocate backorders again, reroute it, release it to fulfilment (one
+fulfilment order per node, oms.services.fulfilment_release).
 
 Each action locks the order row, checks the state machine, changes what it must, and records one audit
 event with the order before and after.
@@ -10,10 +11,11 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import LineRequest
-from oms.domain.order_status import LineStatus, check_action
+from oms.domain.order_status import IN_FULFILMENT, LineStatus, check_action
 from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.errors import NotFound
+from oms.services.fulfilment_release import release_allocations
 from oms.services.line_routing import route_lines
 from oms.services.order_edit import apply_edit
 from oms.services.order_models import HoldCommand, OrderEdit, OrderPublic, ReasonCommand
@@ -25,7 +27,7 @@ from oms.services.reservations import lock_inventory
 from oms.services.reservations import release as release_stock
 from oms.services.uow import UnitOfWork
 
-_LOCK_ORDER = text(
+LOCK_ORDER = text(
     """
     SELECT id, channel_id, status, hold_type, service_level, pickup_node_id, version
     FROM orders WHERE id = :id FOR UPDATE
@@ -39,6 +41,15 @@ _OPEN_LINES = text(
     GROUP BY l.id ORDER BY l.line_no
     """
 )
+# Lines with units neither shipped nor reserved: backorders, before release or after a short pick.
+_WAITING_LINES = text(
+    """
+    SELECT l.id, l.line_no, l.sku, l.quantity, l.shipped_quantity + coalesce(sum(a.quantity), 0) AS allocated
+    FROM order_lines l LEFT JOIN allocations a ON a.order_line_id = l.id
+    WHERE l.order_id = :id AND l.status <> 'cancelled'
+    GROUP BY l.id ORDER BY l.line_no
+    """
+)
 
 # A change may return facts about the action beyond the order itself, which its audit event keeps.
 Change = Callable[[Connection, Row], dict | None]
@@ -48,7 +59,7 @@ def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, a
          event: str, change: Change) -> OrderPublic:
     actor.require(permission)
     with uow:
-        order = uow.conn.execute(_LOCK_ORDER, {"id": order_id}).first()
+        order = uow.conn.execute(LOCK_ORDER, {"id": order_id}).first()
         if order is None or (actor.channel_id and order.channel_id != actor.channel_id):
             raise NotFound(f"no order {order_id}")
         check_action(action, order.status)
@@ -106,13 +117,17 @@ def cancel_line(uow: UnitOfWork, actor: Actor, order_id: int, line_no: int, cmd:
 
 
 def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
+    """Reserve what waits for stock; an order already in fulfilment releases what it gets at once."""
+
     def allocate_backorders(conn: Connection, order: Row) -> None:
-        missing = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.allocated < line.quantity]
+        missing = [line for line in conn.execute(_WAITING_LINES, {"id": order.id}) if line.allocated < line.quantity]
         if missing:
             locked = lock_inventory(conn, [line.sku for line in missing])
             requests = [(line.id, LineRequest(line.line_no, line.sku, line.quantity - line.allocated))
                         for line in missing]  # fmt: skip
             route_lines(conn, actor, order, requests, locked, "allocate")
+            if order.status in IN_FULFILMENT:
+                release_allocations(uow, actor, order.id)
         sync_statuses(conn, order.id, on_hold=False)
 
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
@@ -126,15 +141,13 @@ def reroute(uow: UnitOfWork, actor: Actor, order_id: int, cmd: RerouteCommand) -
 
 
 def release(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
-    """Allocated lines go to fulfilment; backordered ones stay open (the fulfilment flow of issue 03
-    turns released lines into fulfilment orders)."""
+    """Every reservation goes to fulfilment, one fulfilment order per node (sent to its WMS by the
+    worker); backordered units stay waiting (POST /allocate reserves and releases them once stock comes)."""
 
-    def to_fulfilment(conn: Connection, order: Row) -> None:
-        conn.execute(
-            text("UPDATE order_lines SET status = 'released' WHERE order_id = :id AND status = 'allocated'"),
-            {"id": order.id},
-        )
-        conn.execute(text("UPDATE orders SET status = 'released' WHERE id = :id"), {"id": order.id})
+    def to_fulfilment(conn: Connection, order: Row) -> dict:
+        released = release_allocations(uow, actor, order.id)
+        sync_statuses(conn, order.id, on_hold=False)
+        return {"fulfilment_orders": released}
 
     return _act(uow, actor, order_id, Permission.ORDER_RELEASE, "release", "order.released", to_fulfilment)
 

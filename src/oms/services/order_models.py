@@ -153,6 +153,8 @@ class OrderLinePublic(BaseModel):
     status: str
     allocated_quantity: int
     backordered_quantity: int
+    shipped_quantity: int = 0
+    delivered_quantity: int = 0
     allocations: list[AllocationPublic]
 
 

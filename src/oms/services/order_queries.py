@@ -2,7 +2,7 @@
 
 from sqlalchemy import Connection, text
 
-from oms.domain.order_status import OPEN_LINE_STATUSES
+from oms.domain.order_status import LineStatus
 from oms.services.actor import Actor, Permission
 from oms.services.errors import NotFound
 from oms.services.order_models import (
@@ -25,6 +25,7 @@ _ORDER = text(
              SELECT json_agg(json_build_object(
                       'line_no', l.line_no, 'sku', l.sku, 'quantity', l.quantity,
                       'unit_price', l.unit_price, 'status', l.status,
+                      'shipped_quantity', l.shipped_quantity, 'delivered_quantity', l.delivered_quantity,
                       'allocations', coalesce((
                         SELECT json_agg(json_build_object('node_id', a.node_id, 'quantity', a.quantity)
                                         ORDER BY a.id)
@@ -56,10 +57,11 @@ def fetch_order(conn: Connection, order_id: int) -> OrderPublic | None:
 
 
 def line_public(line: dict) -> dict:
-    """A line with what is allocated and what still waits for stock (nothing, once released or cancelled)."""
+    """A line with what is allocated and what still waits for stock: neither reserved nor shipped (nothing,
+    once cancelled)."""
     allocated = sum(a["quantity"] for a in line["allocations"])
-    open_line = line["status"] in OPEN_LINE_STATUSES
-    backordered = line["quantity"] - allocated if open_line else 0
+    waiting = line["quantity"] - allocated - line.get("shipped_quantity", 0)
+    backordered = waiting if line["status"] != LineStatus.CANCELLED else 0
     return {**line, "allocated_quantity": allocated, "backordered_quantity": backordered}
 
 

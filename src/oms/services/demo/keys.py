@@ -1,5 +1,6 @@
-"""Demo API keys, one per role (the channel key acts for the web shop), random and stored hashed. The
-clear keys are written once to `<data_dir>/demo-keys.json`, readable by the owner only."""
+"""Demo API keys, one per role (the channel key acts for the web shop, the wms key for the Lyon
+warehouse), random and stored hashed. The clear keys are written once to `<data_dir>/demo-keys.json`,
+readable by the owner only."""
 
 import json
 import os
@@ -13,7 +14,8 @@ from oms.services.actor import Role
 from oms.services.api_keys import hash_key
 
 DEMO_KEYS = ((Role.ADMIN, None), (Role.OPS, None), (Role.BACKOFFICE, None), (Role.MANAGER, None),
-             (Role.CHANNEL, "web"), (Role.VIEWER, None))
+             (Role.CHANNEL, "web"), (Role.VIEWER, None), (Role.WMS, None))
+WMS_NODE = "WH-LYON"  # the node the demo wms key reports for
 KEYS_FILE = "demo-keys.json"
 
 
@@ -22,8 +24,10 @@ def create_demo_keys(conn: Connection) -> dict[str, str]:
     keys, rows = {}, []
     for role, channel in DEMO_KEYS:
         keys[role.value] = key = f"oms_demo_{role.value}_{secrets.token_urlsafe(18)}"
-        name = f"demo-{role.value}" + (f"-{channel}" if channel else "")
-        rows.append({"name": name, "key_hash": hash_key(key), "role": role.value, "channel_id": channel})
+        node = WMS_NODE if role == Role.WMS else None
+        name = f"demo-{role.value}" + (f"-{channel}" if channel else "") + (f"-{node}" if node else "")
+        rows.append({"name": name, "key_hash": hash_key(key), "role": role.value, "channel_id": channel,
+                     "node_id": node})
     conn.execute(insert(api_keys), rows)
     return keys
 

@@ -14,11 +14,13 @@ ORDER_COLUMNS = ("id", "channel_id", "external_id", "customer_id", "status", "ho
                  "service_level",
                  "pickup_node_id", "ship_to", "ship_to_country", "currency", "total_amount",
                  "promised_ship_date", "promised_delivery_date", "capture_hash", "created_at", "updated_at")
-LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "quantity", "unit_price", "status")
+LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "quantity", "unit_price", "status", "shipped_quantity",
+                "delivered_quantity")
 SHIPMENT_COLUMNS = ("id", "order_id", "node_id", "carrier", "service_level", "tracking_number", "status",
                     "units", "weight_kg", "distance_km", "released_at", "shipped_at",
-                    "promised_delivery_date", "delivered_at", "created_at")
-ALLOCATION_COLUMNS = ("order_id", "order_line_id", "node_id", "sku", "quantity", "created_at")
+                    "promised_delivery_date", "delivered_at", "created_at", "fulfilment_order_id")
+ALLOCATION_COLUMNS = ("order_id", "order_line_id", "node_id", "sku", "quantity", "created_at",
+                      "fulfilment_order_id")
 
 
 def order_rows(orders: list[Order], now: datetime) -> list[tuple]:
@@ -46,14 +48,18 @@ def capture_hash(order: Order) -> str:
 
 
 def line_rows(orders: list[Order], now: datetime) -> list[tuple]:
+    """Lines with their status and units shipped and delivered (each line travels in one shipment)."""
     rows = []
     for o in orders:
         status = {line.id: "cancelled" for line in o.lines}
         for s in o.shipments:
             shipment = s.status(now)
             status.update({x.id: "allocated" if shipment == "pending" else shipment for x in s.lines_at(now)})
-        rows += [(x.id, o.id, x.line_no, x.product.sku, x.quantity, x.unit_price, status[x.id])
-                 for x in o.lines]
+        for x in o.lines:
+            shipped = x.quantity if status[x.id] in ("shipped", "delivered") else 0
+            delivered = x.quantity if status[x.id] == "delivered" else 0
+            rows.append((x.id, o.id, x.line_no, x.product.sku, x.quantity, x.unit_price, status[x.id], shipped,
+                         delivered))  # fmt: skip
     return rows
 
 
@@ -67,10 +73,11 @@ def number_shipments(orders: list[Order]) -> list[Shipment]:
 
 
 def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
+    """Shipments handed over by `now`, each from its fulfilment order (same id; execution_rows)."""
     rows = []
     for o in orders:
         for s in o.shipments:
-            if s.status(now) == "pending":  # created when the order is released
+            if s.status(now) in OPEN:  # not yet shipped: only its fulfilment order exists
                 continue
             lines = s.lines_at(now)
             shipped = s.shipped_at if s.shipped_at <= now else None
@@ -78,15 +85,16 @@ def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
             rows.append((s.id, o.id, s.node.id, s.carrier.name if s.carrier else PICKUP, s.service,
                          s.tracking_number if shipped else None, s.status(now),
                          sum(x.quantity for x in lines), sum(x.product.weight_kg * x.quantity for x in lines),
-                         s.km, s.released_at, shipped, s.promised_delivery, delivered, s.released_at))
+                         s.km, s.released_at, shipped, s.promised_delivery, delivered, s.released_at, s.id))
     return rows
 
 
 def open_allocations(orders: list[Order], now: datetime) -> list[tuple]:
-    """Lines of orders on hold, and of shipments released but not yet handed over: their stock is
-    still reserved."""
+    """Lines of orders on hold, and of shipments released but not yet handed over (held by their
+    fulfilment order): their stock is still reserved."""
     return [
-        (o.id, line.id, s.node.id, line.product.sku, line.quantity, o.created_at)  # reserved at capture
+        (o.id, line.id, s.node.id, line.product.sku, line.quantity, o.created_at,  # reserved at capture
+         s.id if s.status(now) == "released" else None)
         for o in orders
         for s in o.shipments
         if s.status(now) in OPEN
@@ -96,6 +104,6 @@ def open_allocations(orders: list[Order], now: datetime) -> list[tuple]:
 
 def reserved_units(allocations: list[tuple]) -> Counter:
     reserved: Counter = Counter()
-    for _, _, node_id, sku, quantity, _ in allocations:
+    for _, _, node_id, sku, quantity, *_ in allocations:
         reserved[(node_id, sku)] += quantity
     return reserved

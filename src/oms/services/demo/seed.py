@@ -18,7 +18,8 @@ from oms.services.uow import UnitOfWork
 
 DEFAULT_DAYS = 365  # a full year, so the history holds every retail peak once
 SEED = 42
-_EXPLICIT_IDS = ("customers", "orders", "order_lines", "shipments")
+_EXPLICIT_IDS = ("customers", "orders", "order_lines", "shipments", "fulfilment_orders", "fulfilment_order_lines",
+                 "shipment_lines")
 _MUST_BE_EMPTY = ("products", "nodes", "customers", "orders")
 
 
@@ -65,7 +66,8 @@ def seed_demo_if_empty(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS)
 
 
 # The audit trail of the history, derived from what it left: each order captured by its channel, each
-# parcel released, shipped and delivered at its node. Compact facts, not whole orders: seeding stays fast.
+# fulfilment order released to its node, each parcel shipped and delivered. Compact facts, not whole
+# orders: seeding stays fast.
 _HISTORY_EVENTS = text(
     """
     INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, after, created_at)
@@ -74,12 +76,16 @@ _HISTORY_EVENTS = text(
                               'total_amount', o.total_amount, 'currency', o.currency), o.created_at
     FROM orders o
     UNION ALL
+    SELECT 'fulfilment_order', f.id::text, f.order_id, 'fulfilment.released', 'system', 'admin',
+           jsonb_build_object('node_id', f.node_id, 'ship_by', f.ship_by, 'deliver_by', f.deliver_by), f.created_at
+    FROM fulfilment_orders f
+    UNION ALL
     SELECT 'shipment', s.id::text, s.order_id, e.action, 'wms:' || s.node_id, 'system',
            jsonb_build_object('node_id', s.node_id, 'carrier', s.carrier, 'tracking_number', s.tracking_number,
                               'units', s.units), e.at
     FROM shipments s
-    CROSS JOIN LATERAL (VALUES ('shipment.released', s.released_at), ('shipment.shipped', s.shipped_at),
-                               ('shipment.delivered', s.delivered_at)) AS e(action, at)
+    CROSS JOIN LATERAL (VALUES ('shipment.shipped', s.shipped_at), ('shipment.delivered', s.delivered_at))
+      AS e(action, at)
     WHERE e.at IS NOT NULL
     """
 )

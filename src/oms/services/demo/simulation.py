@@ -8,8 +8,14 @@ import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
-from oms.services.demo import network, products, rows, stock
+from oms.services.demo import network, products, returns, rows, stock
 from oms.services.demo.customers import CUSTOMER_COLUMNS, build_customers, customer_rows
+from oms.services.demo.execution_rows import (
+    FULFILMENT_COLUMNS,
+    FULFILMENT_LINE_COLUMNS,
+    SHIPMENT_LINE_COLUMNS,
+    execution_rows,
+)
 from oms.services.demo.fulfilment import fulfil
 from oms.services.demo.history import Demand, simulate_orders
 from oms.services.demo.sourcing import PICKUP_RADIUS_KM, Sourcing, nearest_store
@@ -40,10 +46,12 @@ def simulate(days: int, now: datetime, seed: int = 42) -> Tables:
     fulfil(rng("fulfilment"), rows.number_shipments(orders), calendars)
 
     allocations = rows.open_allocations(orders, now)
+    execution = execution_rows(orders, now)
     positions = stock.build_positions(rng("stock"), catalogue, assortments, orders,
                                       rows.reserved_units(allocations), now)
     return {
         "channels": (network.CHANNEL_COLUMNS, network.channel_rows()),
+        "return_policies": (returns.POLICY_COLUMNS, returns.policy_rows()),
         "nodes": (network.NODE_COLUMNS, network.node_rows()),
         "products": (products.PRODUCT_COLUMNS, products.product_rows(catalogue)),
         "customers": (CUSTOMER_COLUMNS, customer_rows(customers)),
@@ -53,6 +61,9 @@ def simulate(days: int, now: datetime, seed: int = 42) -> Tables:
         "transit_rules": (TRANSIT_COLUMNS, transit_rule_rows()),
         "orders": (rows.ORDER_COLUMNS, rows.order_rows(orders, now)),
         "order_lines": (rows.LINE_COLUMNS, rows.line_rows(orders, now)),
+        "fulfilment_orders": (FULFILMENT_COLUMNS, execution.fulfilment_orders),
+        "fulfilment_order_lines": (FULFILMENT_LINE_COLUMNS, execution.fulfilment_lines),
         "shipments": (rows.SHIPMENT_COLUMNS, rows.shipment_rows(orders, now)),
+        "shipment_lines": (SHIPMENT_LINE_COLUMNS, execution.shipment_lines),
         "allocations": (rows.ALLOCATION_COLUMNS, allocations),
     }

@@ -1,0 +1,69 @@
+"""The two ways a release document reaches a WMS. Both are safe to repeat: the same document (same
+fulfilment order id) may arrive twice after a retry, and the WMS keys on its id.
+
+HTTP: the JSON body is POSTed signed exactly as outbound webhooks are (oms.domain.webhook_signature:
+`OMS-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` keyed with the node's secret, with
+`OMS-Timestamp`, `OMS-Event-Type: fulfilment.released` and `OMS-Event-Id: fulfilment-order-<id>`), so a
+WMS verifies it with the same few lines; any 2xx acknowledges it, and a JSON answer may carry the WMS's
+own reference (`reference`). File: `<drop_dir>/<name>` appears at once, whole (written to a hidden
+temporary file in the same directory, flushed, then renamed)."""
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from oms.domain.webhook_signature import signed_headers
+
+TIMEOUT_SECONDS = 10.0
+
+
+class SendFailed(Exception):
+    """The document did not reach the WMS; the message says why (kept as the last error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    acknowledged: bool  # the WMS said it has it (a 2xx); a dropped file waits for an event
+    reference: str | None = None
+
+
+def post(url: str, secret: str, body: bytes, document_id: str) -> Delivered:
+    headers = signed_headers(secret, document_id, "fulfilment.released", int(time.time()), body)
+    try:
+        response = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
+    except httpx.HTTPError as error:
+        raise SendFailed(f"{type(error).__name__}: {error}") from error
+    if not response.is_success:
+        raise SendFailed(f"HTTP {response.status_code}: {response.text[:200]}")
+    return Delivered(acknowledged=True, reference=_reference(response))
+
+
+def drop(directory: str, name: str, body: bytes) -> Delivered:
+    target = Path(directory)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(body)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temporary, target / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise SendFailed(f"{type(error).__name__}: {error}") from error
+    return Delivered(acknowledged=False)
+
+
+def _reference(response: httpx.Response) -> str | None:
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    reference = answer.get("reference") if isinstance(answer, dict) else None
+    return str(reference)[:100] if reference is not None else None
