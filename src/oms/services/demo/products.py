@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from oms.domain.gtin import check_digit
 from oms.services.demo.catalog import COLOURS, FAMILIES, SIZES, Family
+from oms.services.demo.returns import FINAL_SALE_FAMILIES
 
 # GS1 France prefix (37) and a made-up company number: every barcode is well-formed, none is real.
 _COMPANY_PREFIX = "376012"
@@ -67,8 +68,9 @@ def build_products() -> list[Product]:
     return products
 
 
-PRODUCT_COLUMNS = ("sku", "name", "description", "unit_price", "currency", "barcode", "weight_kg")
+PRODUCT_COLUMNS = ("sku", "name", "description", "unit_price", "currency", "barcode", "weight_kg", "final_sale")
 
 
 def product_rows(products: list[Product]) -> list[tuple]:
-    return [(p.sku, p.name, p.description, p.price, "EUR", p.barcode, p.weight_kg) for p in products]
+    return [(p.sku, p.name, p.description, p.price, "EUR", p.barcode, p.weight_kg, p.family in FINAL_SALE_FAMILIES)
+            for p in products]
