@@ -3,9 +3,9 @@ receivers) in oms.domain.webhook_signature.
 
 A run leases subscriptions that have pending deliveries (FOR UPDATE SKIP LOCKED, then `lease_until` and
 a `lease_token`), and sends each one's deliveries in outbox order, one request at a time, on a thread per
-subscription. Each outcome is written as soon as it is known, and only while the lease is still ours. A
-worker killed mid-delivery leaves its lease to expire: the deliveries it did not record are sent again,
-with the same event id (at least once, never lost).
+subscription. Outcomes are written only while the lease is still ours: a failure at once, successes a
+few at a time (WRITE_EVERY). A worker killed mid-delivery leaves its lease to expire: the deliveries it
+did not record are sent again, with the same event id (at least once, never lost).
 
 Order: a subscription has at most one request in flight across all workers, sent in outbox id order. A
 failure pauses the whole subscription for the retry's backoff (`paused_until`), so the failed event is
@@ -150,27 +150,44 @@ def _pending(row) -> Pending:
     return Pending(row.id, row.attempts, row.queued_at, str(row.event_id), row.event_type, orjson.dumps(envelope))
 
 
+# Successes are written together, this many at a time (a write per request cost as much as the request
+# on localhost). A worker killed before such a write sends those events again, with the same ids.
+WRITE_EVERY = 25
+
+
 def send_claim(engine: Engine, client: httpx.Client, claim: Claim, policy: RetryPolicy) -> int:
     """Send the claimed deliveries in order until one fails, the lease runs short or is lost; how many
-    requests were made. The lease is handed back at the end."""
-    sent = 0
+    requests were made. Outcomes are written under the lease, which is handed back at the end."""
+    sent, delivered = 0, []
     try:
         for delivery in claim.deliveries:
             if time.monotonic() > claim.deadline:
                 break
             outcome = send(client, claim.url, claim.secret, delivery.event_id, delivery.event_type, delivery.body)
             sent += 1
-            if not record(engine, claim, delivery, outcome, policy):
+            if outcome.delivered:
+                delivered.append((delivery.id, outcome.status_code, dt.datetime.now(dt.UTC)))
+                if len(delivered) < WRITE_EVERY:
+                    continue
+            go_on = _write_delivered(engine, claim, delivered)
+            delivered = []
+            if not outcome.delivered:
+                go_on = go_on and record_failure(engine, claim, delivery, outcome, policy)
+            if not go_on:
                 break  # paused after a failure, or the lease was lost
     finally:
-        _release(engine, claim)
+        try:
+            _write_delivered(engine, claim, delivered)
+        finally:
+            _release(engine, claim)
     return sent
 
 
 _DELIVERED = text("""
-    UPDATE webhook_deliveries d SET status = 'delivered', attempts = d.attempts + 1, last_attempt_at = now(),
-                                    delivered_at = now(), last_status_code = :code, last_error = NULL
-    WHERE d.id = :id AND d.status = 'pending'
+    UPDATE webhook_deliveries d SET status = 'delivered', attempts = d.attempts + 1, last_attempt_at = r.at,
+                                    delivered_at = r.at, last_status_code = r.code, last_error = NULL
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:codes AS integer[]), CAST(:ats AS timestamptz[])) AS r(id, code, at)
+    WHERE d.id = r.id AND d.status = 'pending'
       AND EXISTS (SELECT FROM webhook_subscriptions s WHERE s.id = d.subscription_id AND s.lease_token = :token)
 """)
 _FAILED = text("""
@@ -192,19 +209,27 @@ _RELEASE = text("""
 """)
 
 
-def record(engine: Engine, claim: Claim, delivery: Pending, outcome: Outcome, policy: RetryPolicy) -> bool:
-    """Store the outcome of one attempt; whether the subscription's next delivery may be sent now."""
-    params = {"id": delivery.id, "token": claim.token, "code": outcome.status_code}
-    if outcome.delivered:
-        with UnitOfWork(engine).autocommit() as uow:
-            return uow.conn.execute(_DELIVERED, params).rowcount == 1
+def _write_delivered(engine: Engine, claim: Claim, delivered: list[tuple]) -> bool:
+    """Mark deliveries delivered (id, status code, when); whether the lease was still ours for all."""
+    if not delivered:
+        return True
+    ids, codes, ats = map(list, zip(*delivered, strict=True))
+    with UnitOfWork(engine).autocommit() as uow:
+        written = uow.conn.execute(_DELIVERED, {"ids": ids, "codes": codes, "ats": ats, "token": claim.token})
+    return written.rowcount == len(delivered)
+
+
+def record_failure(engine: Engine, claim: Claim, delivery: Pending, outcome: Outcome, policy: RetryPolicy) -> bool:
+    """Store a failed attempt: retry later (the subscription pauses until then) or, past the policy's
+    limits, dead. Whether the subscription's next delivery may be sent now (after a dead one)."""
     attempts = delivery.attempts + 1
     age_s = (dt.datetime.now(dt.UTC) - delivery.queued_at).total_seconds()
     dead = is_dead(policy, attempts, age_s)
     delay_s = 0.0 if dead else retry_delay(policy, attempts, random.random())
+    params = {"id": delivery.id, "token": claim.token, "code": outcome.status_code, "error": outcome.error,
+              "status": "dead" if dead else "pending", "delay_s": delay_s}  # fmt: skip
     with UnitOfWork(engine).autocommit() as uow:
-        recorded = uow.conn.execute(_FAILED, params | {"status": "dead" if dead else "pending",
-                                                       "delay_s": delay_s, "error": outcome.error}).scalar_one()  # fmt: skip
+        recorded = uow.conn.execute(_FAILED, params).scalar_one()
     if recorded and dead:
         log.warning("webhook delivery %d (event %s) to subscription %d is dead after %d attempts: %s",
                     delivery.id, delivery.event_id, claim.subscription_id, attempts, outcome.error)  # fmt: skip

@@ -26,8 +26,8 @@ _FAN_OUT = text("""
       JOIN webhook_subscriptions s ON s.enabled AND s.event_types && ARRAY[b.event_type::text, '*']
       ORDER BY b.id, s.id
       ON CONFLICT ON CONSTRAINT uq_webhook_deliveries_event_subscription DO NOTHING),
-    published AS (
-      UPDATE outbox o SET published_at = now() FROM batch b WHERE o.id = b.id RETURNING 1)
+    published AS (  -- by primary key: a join would hash the whole (ever growing) outbox
+      UPDATE outbox SET published_at = now() WHERE id = ANY(ARRAY(SELECT id FROM batch)) RETURNING 1)
     SELECT count(*) FROM published
 """)
 
