@@ -8,6 +8,7 @@ from oms.api.routes import (
     network,
     orders,
     promise,
+    returns,
     routing,
     supply,
     webhooks,
@@ -19,4 +20,5 @@ ROUTERS = [
     promise.router,
     routing.router,
     webhooks.router,
+    returns.router,
 ]  # fmt: skip
