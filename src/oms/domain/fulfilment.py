@@ -42,7 +42,7 @@ class Milestone(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Units:
-    """A fulfilment order line's (or a whole order's) units."""
+    """A fulfilment order's (or one line's) units: released, and of those shipped, short picked, rejected."""
 
     quantity: int
     shipped: int = 0
@@ -52,10 +52,6 @@ class Units:
     @property
     def open(self) -> int:
         return self.quantity - self.shipped - self.short - self.rejected
-
-    def __add__(self, other: "Units") -> "Units":
-        return Units(self.quantity + other.quantity, self.shipped + other.shipped, self.short + other.short,
-                     self.rejected + other.rejected)  # fmt: skip
 
 
 def status(reached: Milestone | None, units: Units) -> FulfilmentStatus:
