@@ -8,8 +8,9 @@ from sqlalchemy import text
 
 from oms.services.actor import SYSTEM
 from oms.services.uow import UnitOfWork
+from oms.services.webhook_claims import claim
 from oms.services.webhook_deliveries import DeliveryStatus, list_deliveries, replay_dead, replay_delivery
-from oms.services.webhook_delivery import DeliverySettings, claim, deliver_due
+from oms.services.webhook_delivery import DeliverySettings, deliver_due
 from oms.services.webhook_outbox import fan_out
 from oms.services.webhook_subscriptions import (
     SubscriptionCreate,
@@ -159,7 +160,7 @@ def test_a_lease_left_by_a_dead_worker_is_taken_over_once_it_expires(engine):
         published = publish(engine, 3)
         fan_out(engine)
         short = FAST.model_copy(update={"lease_s": 2.0})
-        assert len(claim(engine, short, 1, time.monotonic() + 60)) == 1  # a worker claims, then dies
+        assert len(claim(engine, 1, 50, short.lease_s, time.monotonic() + 60)) == 1  # a worker claims, dies
 
         assert deliver_due(engine, short) == 0  # still leased
         time.sleep(2.1)

@@ -1,11 +1,11 @@
 """Sending webhook deliveries: a worker job. The envelope and its signature are described (for
-receivers) in oms.domain.webhook_signature.
+receivers) in oms.domain.webhook_signature, the leases that keep one sender per subscription in
+oms.services.webhook_claims.
 
-A run leases subscriptions that have pending deliveries (FOR UPDATE SKIP LOCKED, then `lease_until` and
-a `lease_token`), and sends each one's deliveries in outbox order, one request at a time, on a thread per
-subscription. Outcomes are written only while the lease is still ours: a failure at once, successes a
-few at a time (WRITE_EVERY). A worker killed mid-delivery leaves its lease to expire: the deliveries it
-did not record are sent again, with the same event id (at least once, never lost).
+A run leases subscriptions with pending deliveries and sends each one's in outbox order, one request at a
+time, on a thread per subscription. Outcomes are written only while the lease is still ours: a failure at
+once, successes a few at a time (WRITE_EVERY). A worker killed mid-delivery leaves its lease to expire:
+the deliveries it did not record are sent again, with the same event id (at least once, never lost).
 
 Order: a subscription has at most one request in flight across all workers, sent in outbox id order. A
 failure pauses the whole subscription for the retry's backoff (`paused_until`), so the failed event is
@@ -17,19 +17,17 @@ import datetime as dt
 import logging
 import random
 import time
-import uuid
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from functools import lru_cache
 
 import httpx
-import orjson
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Engine, text
 
 from oms.domain.webhook_retry import RetryPolicy, is_dead, retry_delay
 from oms.services.uow import UnitOfWork
+from oms.services.webhook_claims import Claim, Pending, claim, release
 from oms.webhooks.sender import Outcome, http_client, send
 
 log = logging.getLogger("oms.webhooks")
@@ -41,7 +39,7 @@ class DeliverySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OMS_WEBHOOK_", env_file=".env", extra="ignore")
 
     timeout_s: float = 5.0  # per request
-    lease_s: float = 60.0  # how long a worker holds a subscription; must exceed run_budget_s + timeout_s
+    lease_s: float = 60.0  # how long a worker holds a subscription: a request ends well before it does
     run_budget_s: float = 10.0  # a run starts no request after this long
     parallel: int = 8  # subscriptions served at once by one worker
     per_claim: int = 100  # deliveries of a subscription sent under one lease
@@ -65,31 +63,17 @@ def delivery_settings() -> DeliverySettings:
     return DeliverySettings()
 
 
-@dataclass(frozen=True)
-class Pending:
-    id: int
-    attempts: int
-    queued_at: dt.datetime
-    event_id: str
-    event_type: str
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Claim:
-    subscription_id: int
-    url: str
-    secret: str
-    token: uuid.UUID
-    deadline: float  # time.monotonic() after which no request starts under this lease
-    deliveries: list[Pending]
-
-
 def deliver_due(engine: Engine, settings: DeliverySettings | None = None) -> int:
     """Send what is due, subscriptions in parallel, for at most the run budget; how many were sent."""
     settings = settings or delivery_settings()
     run_deadline = time.monotonic() + settings.run_budget_s
-    claims = claim(engine, settings, settings.parallel, run_deadline)
+
+    def lease(subscriptions: int) -> list[Claim]:
+        # No request starts so late that it could outlive the lease, nor after the run's budget.
+        deadline = min(run_deadline, time.monotonic() + settings.lease_s - settings.timeout_s - 1)
+        return claim(engine, subscriptions, settings.per_claim, settings.lease_s, deadline)
+
+    claims = lease(settings.parallel)
     if not claims:
         return 0  # the common case: one cheap query
     sent = 0
@@ -99,55 +83,9 @@ def deliver_due(engine: Engine, settings: DeliverySettings | None = None) -> int
             done, running = wait(running, return_when=FIRST_COMPLETED)
             sent += sum(future.result() for future in done)
             if time.monotonic() < run_deadline:
-                for more in claim(engine, settings, len(done), run_deadline):
+                for more in lease(len(done)):
                     running.add(pool.submit(send_claim, engine, client, more, settings.policy()))
     return sent
-
-
-_CLAIM = text("""
-    WITH claimable AS (
-      SELECT s.id FROM webhook_subscriptions s
-      WHERE s.enabled AND (s.lease_until IS NULL OR s.lease_until < now())
-        AND (s.paused_until IS NULL OR s.paused_until <= now())
-        AND EXISTS (SELECT FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending')
-      ORDER BY s.lease_until NULLS FIRST, s.id  -- the least recently served first
-      LIMIT :subscriptions FOR UPDATE SKIP LOCKED),
-    leased AS (
-      UPDATE webhook_subscriptions s SET lease_until = now() + make_interval(secs => :lease_s),
-                                         lease_token = :token
-      FROM claimable c WHERE s.id = c.id RETURNING s.id, s.url, s.secret)
-    SELECT l.id AS subscription_id, l.url, l.secret, d.id, d.attempts, d.queued_at,
-           o.event_id, o.event_type, o.payload, o.created_at
-    FROM leased l
-    CROSS JOIN LATERAL (
-      SELECT id, outbox_id, attempts, queued_at FROM webhook_deliveries
-      WHERE subscription_id = l.id AND status = 'pending' ORDER BY outbox_id LIMIT :per_claim) d
-    JOIN outbox o ON o.id = d.outbox_id
-    ORDER BY l.id, d.outbox_id
-""")
-
-
-def claim(engine: Engine, settings: DeliverySettings, subscriptions: int, run_deadline: float) -> list[Claim]:
-    """Lease up to `subscriptions` subscriptions with pending deliveries, with their first deliveries."""
-    token = uuid.uuid4()
-    params = {"subscriptions": subscriptions, "lease_s": settings.lease_s, "token": token,
-              "per_claim": settings.per_claim}  # fmt: skip
-    # No request starts so late that it could outlive the lease.
-    deadline = min(run_deadline, time.monotonic() + settings.lease_s - settings.timeout_s - 1)
-    with UnitOfWork(engine).autocommit() as uow:
-        rows = uow.conn.execute(_CLAIM, params).all()
-    claims: dict[int, Claim] = {}
-    for row in rows:
-        if row.subscription_id not in claims:
-            claims[row.subscription_id] = Claim(row.subscription_id, row.url, row.secret, token, deadline, [])
-        claims[row.subscription_id].deliveries.append(_pending(row))
-    return list(claims.values())
-
-
-def _pending(row) -> Pending:
-    envelope = {"id": str(row.event_id), "type": row.event_type, "created_at": row.created_at.isoformat(),
-                "data": row.payload}  # fmt: skip
-    return Pending(row.id, row.attempts, row.queued_at, str(row.event_id), row.event_type, orjson.dumps(envelope))
 
 
 # Successes are written together, this many at a time (a write per request cost as much as the request
@@ -179,7 +117,7 @@ def send_claim(engine: Engine, client: httpx.Client, claim: Claim, policy: Retry
         try:
             _write_delivered(engine, claim, delivered)
         finally:
-            _release(engine, claim)
+            release(engine, claim)
     return sent
 
 
@@ -204,11 +142,6 @@ _FAILED = text("""
       FROM failed f WHERE s.id = f.subscription_id AND :status = 'pending')
     SELECT count(*) FROM failed
 """)
-_RELEASE = text("""
-    UPDATE webhook_subscriptions SET lease_until = now(), lease_token = NULL WHERE id = :id AND lease_token = :token
-""")
-
-
 def _write_delivered(engine: Engine, claim: Claim, delivered: list[tuple]) -> bool:
     """Mark deliveries delivered (id, status code, when); whether the lease was still ours for all."""
     if not delivered:
@@ -234,8 +167,3 @@ def record_failure(engine: Engine, claim: Claim, delivery: Pending, outcome: Out
         log.warning("webhook delivery %d (event %s) to subscription %d is dead after %d attempts: %s",
                     delivery.id, delivery.event_id, claim.subscription_id, attempts, outcome.error)  # fmt: skip
     return bool(recorded) and dead  # a dead delivery no longer holds the later ones back
-
-
-def _release(engine: Engine, claim: Claim) -> None:
-    with UnitOfWork(engine).autocommit() as uow:
-        uow.conn.execute(_RELEASE, {"id": claim.subscription_id, "token": claim.token})
