@@ -1,8 +1,10 @@
 """Inbound WMS events (POST /api/v1/wms/events): what a node reports about a fulfilment order.
 
-Idempotent by event id (per node): the event is stored first, in the transaction that applies it, so a
-concurrent duplicate waits on the unique key and then finds it; the same id with the same body gets the
-first answer and changes nothing, with another body 409. An event refused (4xx) stores nothing.
+Idempotent by event id (per node): the event is stored in the transaction that applies it, right after
+the order row is locked, so a concurrent duplicate waits on that lock and then finds it; the same id with
+the same body gets the first answer and changes nothing, with another body 409. An event refused (4xx)
+stores nothing. (Storing it before taking the order lock would deadlock: the event row's foreign key
+share-locks the fulfilment order that a concurrent event, holding the order, wants to lock.)
 
 Out of order: milestones keep their earliest known time and the status is derived from the furthest one
 (oms.domain.fulfilment), so a shipment implies the pick and the pack, and a late `picked` is stored but
@@ -84,12 +86,13 @@ def post_event(uow: UnitOfWork, actor: Actor, event: WmsEvent) -> tuple[WmsEvent
         if target is None:
             raise NotFound(f"no fulfilment order {event.fulfilment_order_id}")
         actor.require_node(target.node_id)
+        order = uow.conn.execute(LOCK_ORDER, {"id": target.order_id}).one()  # before the event row: see above
         key = {"node": target.node_id, "event_id": event.event_id}
         row_id = uow.conn.execute(_STORE, {**key, "fo": target.id, "type": event.type, "at": event.occurred_at,
                                            "hash": digest, "body": body.decode(), "actor": actor.name}).scalar()  # fmt: skip
         if row_id is None:
             return _replay(uow, key, digest), False
-        applied = _apply(uow, actor, target.order_id, event, row_id)
+        applied = _apply(uow, actor, order, event, row_id)
         uow.conn.execute(_OUTCOME, {"id": row_id, "outcome": applied.outcome.model_dump_json()})
         uow.commit()
     promise_listener.reserved(uow.engine, applied.skus)
@@ -105,8 +108,7 @@ def _replay(uow: UnitOfWork, key: dict, digest: str) -> WmsEventOutcome:
     return WmsEventOutcome.model_validate(stored.outcome)
 
 
-def _apply(uow: UnitOfWork, actor: Actor, order_id: int, event: WmsEvent, row_id: int) -> _Applied:
-    order = uow.conn.execute(LOCK_ORDER, {"id": order_id}).one()
+def _apply(uow: UnitOfWork, actor: Actor, order: Row, event: WmsEvent, row_id: int) -> _Applied:
     fulfilment = lock_fulfilment(uow.conn, event.fulfilment_order_id)
     before = fetch_fulfilment_order(uow.conn, fulfilment.id)
     if isinstance(event, Taking):
