@@ -283,7 +283,9 @@ api_keys = Table(
     Column("channel_id", String(40), ForeignKey("channels.id")),  # a channel key captures for it alone
     _created_at(),
     Column("revoked_at", DateTime(timezone=True)),
-    CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer','wms')", name="role"),
+    CheckConstraint(
+        "role IN ('admin','ops','backoffice','manager','channel','viewer','wms','carrier')", name="role"
+    ),
 )
 
 
@@ -721,3 +723,79 @@ stock_discrepancies = Table(
 
 api_keys.append_column(Column("node_id", String(40), ForeignKey("nodes.id")))  # a wms key acts for one node
 api_keys.append_constraint(CheckConstraint("(role = 'wms') = (node_id IS NOT NULL)", name="wms_node"))
+
+# --- Carrier tracking and SLA alerts (issue 03, migration 0012; oms.services.tracking_events, alerts,
+# sla_check, sla_report) ------------------------------------------------------------------------------
+
+# What the carrier reported, and when it happened: `status_at` is when what set the status happened, so
+# an event that happened before it is kept but never moves the status back (oms.domain.tracking).
+for _column in ("in_transit_at", "out_for_delivery_at", "exception_at", "returned_at", "status_at"):
+    shipments.append_column(Column(_column, DateTime(timezone=True)))
+Index("ix_shipments_tracking_number", shipments.c.tracking_number,
+      postgresql_where=text("tracking_number IS NOT NULL"))
+# Parcels still with the carrier: what the SLA check reads each run.
+Index("ix_shipments_in_flight", shipments.c.promised_delivery_date,
+      postgresql_where=text("status IN ('shipped','in_transit','out_for_delivery','exception')"))
+Index("ix_shipments_promised_delivery_date", shipments.c.promised_delivery_date)
+Index("ix_fulfilment_orders_open_ship_by", fulfilment_orders.c.ship_by, postgresql_where=text("closed_at IS NULL"))
+Index("ix_fulfilment_orders_unacknowledged", fulfilment_orders.c.created_at,
+      postgresql_where=text("closed_at IS NULL AND acknowledged_at IS NULL"))
+
+# Every carrier event, unique per carrier and event id, with the answer it got (a retry gets it again).
+tracking_events = Table(
+    "tracking_events",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("carrier", String(40), nullable=False),  # the shipment's carrier, as it is spelt there
+    Column("event_id", String(100), nullable=False),
+    Column("shipment_id", BigInteger, ForeignKey("shipments.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("location", String(200)),
+    Column("detail", Text),
+    Column("body_hash", String(64), nullable=False),
+    Column("outcome", JSONB, nullable=False),
+    Column("actor", String(200), nullable=False),
+    _created_at(),
+    UniqueConstraint("carrier", "event_id", name="uq_tracking_events_carrier_event"),
+    CheckConstraint(
+        "status IN ('in_transit','out_for_delivery','delivered','exception','returned_to_sender')", name="status"
+    ),
+    Index("ix_tracking_events_shipment_id", "shipment_id", "occurred_at"),
+)
+
+# Conditions someone should act on: SLA breaches and risks, carrier exceptions (and, later, anomalies).
+# `kind` is open-ended (oms.domain.alerts.AlertKind); the subject columns say what the alert is about;
+# one condition has one alert not yet resolved (its dedupe key).
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("status", String(14), nullable=False, server_default="open"),
+    Column("dedupe_key", String(200), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("orders.id")),
+    Column("fulfilment_order_id", BigInteger, ForeignKey("fulfilment_orders.id")),
+    Column("shipment_id", BigInteger, ForeignKey("shipments.id")),
+    Column("node_id", String(40), ForeignKey("nodes.id")),
+    Column("carrier", String(40)),
+    Column("sku", String(64), ForeignKey("products.sku")),
+    Column("message", Text, nullable=False),
+    Column("details", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(200)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", String(200)),
+    Column("note", Text),  # the note of whoever acknowledged or resolved it
+    CheckConstraint("severity IN ('info','warning','critical')", name="severity"),
+    CheckConstraint("status IN ('open','acknowledged','resolved')", name="status"),
+    CheckConstraint("(status = 'resolved') = (resolved_at IS NOT NULL)", name="resolved_at"),
+    Index("uq_alerts_open_dedupe_key", "dedupe_key", unique=True, postgresql_where=text("status <> 'resolved'")),
+    Index("ix_alerts_status_kind", "status", "kind", "id"),
+    Index("ix_alerts_node_id", "node_id", "id", postgresql_where=text("node_id IS NOT NULL")),
+    Index("ix_alerts_carrier", "carrier", "id", postgresql_where=text("carrier IS NOT NULL")),
+    Index("ix_alerts_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
+    Index("ix_alerts_raised_at", "raised_at"),
+)

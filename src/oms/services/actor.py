@@ -14,6 +14,7 @@ class Role(StrEnum):
     CHANNEL = "channel"
     VIEWER = "viewer"
     WMS = "wms"  # a node's warehouse system: reads and reports on that node's fulfilment orders only
+    CARRIER = "carrier"  # a carrier or tracking aggregator: posts tracking events, nothing else
 
 
 class Permission(StrEnum):
@@ -42,6 +43,10 @@ class Permission(StrEnum):
     RETURN_POLICIES_WRITE = "returns:policies"
     FULFILMENT_READ = "fulfilment:read"
     FULFILMENT_REPORT = "fulfilment:report"  # post WMS events (picked, shipped, ...)
+    TRACKING_REPORT = "tracking:report"  # post carrier tracking events
+    ALERTS_READ = "alerts:read"
+    ALERTS_MANAGE = "alerts:manage"  # acknowledge, resolve
+    SLA_READ = "sla:read"  # the SLA attainment report
 
 
 _READ = {
@@ -104,6 +109,18 @@ for _role, _extra in (
     (Role.BACKOFFICE, _RETURN_DESK),
     (Role.CHANNEL, _RETURN_DESK),
     (Role.VIEWER, {Permission.RETURNS_READ}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+# Tracking and SLA: a carrier key posts tracking events only; the desks that run the day post them too (a
+# carrier's e-mail or portal) and work the alerts; whoever reads orders reads alerts and the SLA report.
+ROLE_PERMISSIONS[Role.CARRIER] = frozenset({Permission.TRACKING_REPORT})
+_SLA_READ = {Permission.ALERTS_READ, Permission.SLA_READ}
+for _role, _extra in (
+    (Role.OPS, _SLA_READ | {Permission.ALERTS_MANAGE, Permission.TRACKING_REPORT}),
+    (Role.MANAGER, _SLA_READ | {Permission.ALERTS_MANAGE, Permission.TRACKING_REPORT}),
+    (Role.BACKOFFICE, _SLA_READ),
+    (Role.VIEWER, _SLA_READ),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 

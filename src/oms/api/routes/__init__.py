@@ -1,6 +1,7 @@
 """Every router of the API, mounted under /api/v1 by oms.api.app."""
 
 from oms.api.routes import (
+    alerts,
     atp,
     catalog,
     health,
@@ -11,6 +12,7 @@ from oms.api.routes import (
     returns,
     routing,
     supply,
+    tracking,
     webhooks,
 )
 
@@ -21,4 +23,5 @@ ROUTERS = [
     routing.router,
     webhooks.router,
     returns.router,
+    tracking.router, alerts.router,
 ]  # fmt: skip
