@@ -230,3 +230,16 @@ def test_bad_events_answer_4xx_and_change_nothing(client, engine, lyon, change, 
 def test_a_body_that_is_not_json_answers_422(client, lyon):
     response = client.post("/api/v1/wms/events", content=b"{not json", headers={"Content-Type": "application/json"})
     assert response.status_code == 422
+
+
+def test_a_line_left_backordered_after_a_short_pick_can_be_cancelled_and_the_order_is_then_shipped(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=5)
+    set_stock(engine, "WH-LYON", "TSH-BLU-M", on_hand=1)
+    order = capture(client, [("TSH-BLU-L", 1), ("TSH-BLU-M", 1)])
+    [fo] = release(client, order)
+    send(client, event(fo["id"], "short_picked", 10, lines=[{"sku": "TSH-BLU-M", "quantity": 1}]))
+    answer = send(client, shipped(fo["id"], 20)).json()
+    assert (answer["status"], answer["order_status"]) == ("shipped", "partially_shipped")
+    assert client.post(f"/api/v1/orders/{order['id']}/cancel", json={}).status_code == 409  # it has shipped
+    cancelled = client.post(f"/api/v1/orders/{order['id']}/lines/2/cancel", json={}).json()
+    assert [x["status"] for x in cancelled["lines"]] == ["shipped", "cancelled"] and cancelled["status"] == "shipped"
