@@ -5,6 +5,7 @@ and delivered units, from which line and order statuses are derived (oms.domain.
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from sqlalchemy import Connection, text
 
 from oms.domain.fulfilment import Milestone
@@ -75,7 +76,7 @@ def ship(uow: UnitOfWork, actor: Actor, fulfilment: LockedFulfilment, units: dic
     the caller): stock leaves the node, the order lines count the units shipped. Returns its id."""
     params = {
         "fo": fulfilment.id, "carrier": event.carrier, "service": event.service, "tracking": event.tracking_number,
-        "at": event.occurred_at, "parcels": _parcels(event),
+        "at": event.occurred_at, "parcels": orjson.dumps([p.model_dump(mode="json") for p in event.parcels]).decode(),
         "parcel_kg": sum(p.weight_kg for p in event.parcels) if event.parcels else None,
         "fo_line_ids": [line.id for line in units], "line_ids": [line.order_line_id for line in units],
         "skus": [line.sku for line in units], "qtys": list(units.values()),
@@ -140,6 +141,3 @@ def _by_sku(units: dict[FulfilmentLine, int]) -> dict[str, int]:
         by_sku[line.sku] = by_sku.get(line.sku, 0) + quantity
     return by_sku
 
-
-def _parcels(event: Shipped) -> str:
-    return "[" + ",".join(p.model_dump_json() for p in event.parcels) + "]"

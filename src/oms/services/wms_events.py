@@ -71,9 +71,13 @@ Taking = Shipped | ShortPicked | Rejected  # events that take units out of the f
 
 @dataclass
 class _Applied:
-    outcome: WmsEventOutcome
+    """What applying an event did, besides the fulfilment order's own status."""
+
+    order_status: str
+    shipment_id: int | None = None
     shortfall: Shortfall = field(default_factory=Shortfall)
     skus: list[str] = field(default_factory=list)  # whose stock changed
+    outcome: WmsEventOutcome | None = None
 
 
 def post_event(uow: UnitOfWork, actor: Actor, event: WmsEvent) -> tuple[WmsEventOutcome, bool]:
@@ -117,14 +121,18 @@ def _apply(uow: UnitOfWork, actor: Actor, order: Row, event: WmsEvent, row_id: i
         reach(uow.conn, fulfilment.id, Milestone[event.type.upper()], event.occurred_at)
         if isinstance(event, Acknowledged):  # the WMS has it: stop sending
             uow.conn.execute(_ACKNOWLEDGE, {"id": fulfilment.id, "reference": event.wms_reference})
-        applied = _Applied(_outcome(event, order.status))
+        applied = _Applied(order.status)
     status_before, status_after = refresh_status(uow.conn, fulfilment.id)
-    applied.outcome.status = status_after
-    applied.outcome.applied = status_after != status_before or isinstance(event, Taking)
+    moved = status_after != status_before or isinstance(event, Taking)  # a late milestone moves nothing
+    applied.outcome = WmsEventOutcome(
+        event_id=event.event_id, fulfilment_order_id=fulfilment.id, type=event.type, applied=moved,
+        status=status_after, order_status=applied.order_status, shipment_id=applied.shipment_id,
+        released=applied.shortfall.released, backordered=applied.shortfall.backordered,
+    )  # fmt: skip
     after = fetch_fulfilment_order(uow.conn, fulfilment.id).model_dump(mode="json") | {"event": event.event_id}
-    publish = f"fulfilment.{event.type}" if applied.outcome.applied else None  # a late event tells no one
     uow.record(actor, f"fulfilment.{event.type}", "fulfilment_order", fulfilment.id,
-               before=before.model_dump(mode="json"), after=after, order_id=order.id, publish=publish)  # fmt: skip
+               before=before.model_dump(mode="json"), after=after, order_id=order.id,
+               publish=f"fulfilment.{event.type}" if moved else None)  # fmt: skip
     return applied
 
 
@@ -145,12 +153,4 @@ def _take(uow: UnitOfWork, actor: Actor, order: Row, fulfilment: LockedFulfilmen
         kind = "short" if isinstance(event, ShortPicked) else "rejected"
         shortfall = fall_short(uow, actor, order, fulfilment, units, kind, locked, row_id)
     order_status = record_order_progress(uow, actor, order.id, sync_statuses(uow.conn, order.id, on_hold=False))
-    outcome = _outcome(event, order_status, shipment_id=shipment_id, released=shortfall.released,
-                       backordered=shortfall.backordered)  # fmt: skip
-    return _Applied(outcome, shortfall, sorted({line.sku for line in units}))
-
-
-def _outcome(event: WmsEvent, order_status: str, **facts) -> WmsEventOutcome:
-    """The answer, its status and `applied` filled in once the fulfilment order's status is derived."""
-    return WmsEventOutcome(event_id=event.event_id, fulfilment_order_id=event.fulfilment_order_id,
-                           type=event.type, applied=False, status="", order_status=order_status, **facts)  # fmt: skip
+    return _Applied(order_status, shipment_id, shortfall, sorted({line.sku for line in units}))
