@@ -59,6 +59,7 @@ def worker(
     from oms.worker import run_worker, stop_on_signals
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the schema check at start says nothing
     stop = stop_on_signals()
     run_worker(_migrated_engine(), stop, parent_pid=parent_pid)
 

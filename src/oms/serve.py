@@ -1,11 +1,9 @@
 """`oms run`: database (embedded if needed), migrations, demo data if empty, then the API and the
-background worker (a child process, stopped with the API)."""
+background worker (a child process, see oms.worker_child)."""
 
 import json
 import os
 import signal
-import subprocess
-import sys
 
 import typer
 import uvicorn
@@ -13,6 +11,7 @@ import uvicorn
 from oms.db.engine import database_url, make_engine
 from oms.db.migrate import upgrade
 from oms.settings import get_settings
+from oms.worker_child import WorkerChild
 
 
 def serve(host: str, port: int, workers: int, demo: bool, background: bool = True) -> None:
@@ -31,7 +30,7 @@ def serve(host: str, port: int, workers: int, demo: bool, background: bool = Tru
     # uvicorn re-raises SIGTERM after its shutdown; as an exception it unwinds through atexit, so the
     # embedded PostgreSQL this process started is stopped instead of left running.
     signal.signal(signal.SIGTERM, _exit)
-    worker = _start_worker() if background else None
+    worker = WorkerChild().start() if background else None
     try:
         uvicorn.run(
             "oms.api.app:create_app", factory=True, host=host, port=port, workers=workers,
@@ -39,27 +38,7 @@ def serve(host: str, port: int, workers: int, demo: bool, background: bool = Tru
         )
     finally:
         if worker is not None:
-            _stop_worker(worker)
-
-
-WORKER_STOP_TIMEOUT_S = 20.0  # a job finishes the run under way (a webhook request times out in seconds)
-
-
-def _start_worker() -> subprocess.Popen:
-    """`oms worker` as a child: it exits on SIGTERM or SIGINT (Ctrl-C reaches the whole process group),
-    and by itself if this process dies without stopping it (`--parent-pid`)."""
-    cmd = [sys.executable, "-m", "oms.cli", "worker", "--parent-pid", str(os.getpid())]
-    return subprocess.Popen(cmd)
-
-
-def _stop_worker(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-    try:
-        worker.wait(WORKER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+            worker.stop()
 
 
 def _exit(signum, frame) -> None:

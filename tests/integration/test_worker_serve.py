@@ -1,5 +1,6 @@
-"""`oms run` starts the background worker next to the API and stops it with the API: on SIGTERM, on Ctrl-C
-(SIGINT to the process group), and even when `oms run` itself is killed (no orphan is left)."""
+"""`oms run` starts the background worker next to the API, starts it again if it dies, and stops it with
+the API: on SIGTERM, on Ctrl-C (SIGINT to the process group), and even when `oms run` itself is killed (no
+orphan is left)."""
 
 import os
 import signal
@@ -23,11 +24,13 @@ def alive(pid: int) -> bool:
         return False
 
 
-def worker_of(pid: int) -> int:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    workers = [int(c) for c in children if b"worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
-    assert len(workers) == 1, children
-    return workers[0]
+def worker_of(pid: int) -> int | None:
+    """The live worker child of `pid`, if any."""
+    # per thread: a restarted worker is the child of the thread that watches it
+    children = [c for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+    workers = [int(c) for c in children if alive(int(c)) and b"worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    assert len(workers) <= 1, children
+    return workers[0] if workers else None
 
 
 def wait_until(condition, timeout_s: float) -> bool:
@@ -52,6 +55,7 @@ def start_oms_run(database_url: str) -> tuple[subprocess.Popen, int]:
             return False
 
     assert wait_until(healthy, 60), "oms run did not start"
+    assert wait_until(lambda: worker_of(proc.pid), 10), "no worker"
     return proc, worker_of(proc.pid)
 
 
@@ -74,3 +78,14 @@ def test_oms_run_starts_the_worker_and_it_stops_with_it(engine, database_url, st
             os.killpg(proc.pid, signal.SIGKILL)
         if alive(worker):
             os.kill(worker, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_is_started_again(engine, database_url):
+    proc, worker = start_oms_run(database_url)
+    try:
+        os.kill(worker, signal.SIGKILL)
+        assert wait_until(lambda: worker_of(proc.pid) not in (None, worker), 15), "no new worker"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
