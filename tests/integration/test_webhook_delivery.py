@@ -7,6 +7,8 @@ import time
 from sqlalchemy import text
 
 from oms.services.actor import SYSTEM
+from oms.services.order_capture import capture_order
+from oms.services.order_models import OrderCreate
 from oms.services.uow import UnitOfWork
 from oms.services.webhook_claims import claim
 from oms.services.webhook_deliveries import DeliveryStatus, list_deliveries, replay_dead, replay_delivery
@@ -18,7 +20,7 @@ from oms.services.webhook_subscriptions import (
     create_subscription,
     update_subscription,
 )
-from tests.factories import ADMIN
+from tests.factories import ADMIN, add_network, order_body, set_stock
 from tests.integration.webhook_receiver import Receiver
 
 SECRET = "whsec_integration-test-secret"
@@ -228,3 +230,18 @@ def test_a_disabled_subscription_keeps_its_pending_deliveries_until_enabled(engi
         update_subscription(UnitOfWork(engine), ADMIN, subscription, SubscriptionUpdate(enabled=True))
         deliver_all(engine)
     assert receiver.accepted_ids() == [event_id]
+
+
+def test_a_captured_order_reaches_a_subscriber_of_order_created_only(engine):
+    add_network(engine)
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 5)
+    with Receiver() as receiver:
+        subscribe(engine, receiver.url, ["order.created"])
+        order, _ = capture_order(UnitOfWork(engine), ADMIN, OrderCreate.model_validate(order_body()))
+        deliver_all(engine)
+
+    [received] = receiver.requests
+    envelope = received.envelope
+    assert (received.event_type, envelope["type"]) == ("order.created", "order.created")
+    assert envelope["data"]["entity_type"] == "order" and envelope["data"]["entity_id"] == str(order.id)
+    assert envelope["data"]["data"]["external_id"] == "WEB-1" and received.verifies(SECRET)
