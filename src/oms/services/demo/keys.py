@@ -14,7 +14,7 @@ from oms.services.actor import Role
 from oms.services.api_keys import hash_key
 
 DEMO_KEYS = ((Role.ADMIN, None), (Role.OPS, None), (Role.BACKOFFICE, None), (Role.MANAGER, None),
-             (Role.CHANNEL, "web"), (Role.VIEWER, None), (Role.WMS, None))
+             (Role.CHANNEL, "web"), (Role.VIEWER, None), (Role.WMS, None), (Role.CARRIER, None))
 WMS_NODE = "WH-LYON"  # the node the demo wms key reports for
 KEYS_FILE = "demo-keys.json"
 
