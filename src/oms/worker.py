@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine
 
 from oms.services.fulfilment_sending import send_due_releases
+from oms.services.sla_check import check_sla
 from oms.services.webhook_delivery import deliver_due
 from oms.services.webhook_outbox import fan_out
 
@@ -33,6 +34,7 @@ class Job(NamedTuple):
 JOBS: list[Job] = [
     Job("webhooks.fan_out", fan_out, 0.5),
     Job("webhooks.deliver", deliver_due, 0.5),
+    Job("sla.check", check_sla, 60.0),
     Job("wms.send_releases", send_due_releases, 1.0),
 ]
 

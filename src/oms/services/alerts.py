@@ -28,9 +28,10 @@ _RAISE = text(
 )
 _RESOLVE = text(
     """
-    UPDATE alerts SET status = 'resolved', resolved_at = coalesce(:at, now()), resolved_by = :by, note = :note
-    WHERE dedupe_key = ANY(CAST(:keys AS text[])) AND status <> 'resolved'
-    RETURNING *
+    UPDATE alerts a SET status = 'resolved', resolved_at = coalesce(:at, now()), resolved_by = :by, note = :note
+    FROM alerts old
+    WHERE old.id = a.id AND a.dedupe_key = ANY(CAST(:keys AS text[])) AND a.status <> 'resolved'
+    RETURNING a.*, old.status AS status_before
     """
 )
 _LOCK = text("SELECT * FROM alerts WHERE id = :id FOR UPDATE")
@@ -82,16 +83,24 @@ def resolve_conditions(uow: UnitOfWork, actor: Actor, keys: list[str], note: str
     if not keys:
         return []
     rows = uow.conn.execute(_RESOLVE, {"keys": keys, "by": actor.name, "note": note, "at": at}).all()
-    resolved = [alert_view(r) for r in rows]
-    for alert in resolved:
-        _record(uow, actor, "alert.resolved", alert, before={"status": "open"}, publish="alert.resolved")
+    resolved = []
+    for row in rows:
+        resolved.append(alert := alert_view(row))
+        _record(
+            uow,
+            actor,
+            "alert.resolved",
+            alert,
+            before={"status": row.status_before},
+            publish="alert.resolved",
+        )
     return resolved
 
 
 def acknowledge(uow: UnitOfWork, actor: Actor, alert_id: int, cmd: AcknowledgeCommand) -> AlertPublic:
     """Someone is on it: the alert stays until resolved, and its condition raises no other meanwhile."""
 
-    def acknowledged(conn: Connection) -> Row:
+    def acknowledged(conn: Connection, alert: Row) -> Row:
         return conn.execute(_ACKNOWLEDGE, {"id": alert_id, "by": actor.name, "note": cmd.note}).one()
 
     return _act(uow, actor, alert_id, "acknowledge", acknowledged, "alert.acknowledged", publish=None)
@@ -100,16 +109,15 @@ def acknowledge(uow: UnitOfWork, actor: Actor, alert_id: int, cmd: AcknowledgeCo
 def resolve(uow: UnitOfWork, actor: Actor, alert_id: int, cmd: ResolveCommand) -> AlertPublic:
     """Close the alert by hand. If its condition still holds, the next check raises a new one."""
 
-    def close(conn: Connection) -> Row:
-        key = conn.execute(
-            text("SELECT dedupe_key FROM alerts WHERE id = :id"), {"id": alert_id}
-        ).scalar_one()
-        return conn.execute(_RESOLVE, {"keys": [key], "by": actor.name, "note": cmd.note, "at": None}).one()
+    def close(conn: Connection, alert: Row) -> Row:
+        return conn.execute(
+            _RESOLVE, {"keys": [alert.dedupe_key], "by": actor.name, "note": cmd.note, "at": None}
+        ).one()
 
     return _act(uow, actor, alert_id, "resolve", close, "alert.resolved", publish="alert.resolved")
 
 
-def _act(uow: UnitOfWork, actor: Actor, alert_id: int, action: str, change: Callable[[Connection], Row],
+def _act(uow: UnitOfWork, actor: Actor, alert_id: int, action: str, change: Callable[[Connection, Row], Row],
          event: str, publish: str | None) -> AlertPublic:  # fmt: skip
     actor.require(Permission.ALERTS_MANAGE)
     with uow:
@@ -118,7 +126,7 @@ def _act(uow: UnitOfWork, actor: Actor, alert_id: int, action: str, change: Call
             raise NotFound(f"no alert {alert_id}")
         if not allowed(action, row.status):
             raise Conflict(f"cannot {action} an alert that is {row.status}")
-        alert = alert_view(change(uow.conn))
+        alert = alert_view(change(uow.conn, row))
         _record(uow, actor, event, alert, before={"status": row.status, "note": row.note}, publish=publish)
         uow.commit()
     return alert

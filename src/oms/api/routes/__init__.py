@@ -11,6 +11,7 @@ from oms.api.routes import (
     promise,
     returns,
     routing,
+    sla,
     supply,
     tracking,
     webhooks,
@@ -23,5 +24,5 @@ ROUTERS = [
     routing.router,
     webhooks.router,
     returns.router,
-    tracking.router, alerts.router,
+    tracking.router, alerts.router, sla.router,
 ]  # fmt: skip
