@@ -25,11 +25,11 @@ _NODES = text(
     """
     WITH work AS (
       SELECT f.node_id, f.ship_by, f.created_at AS released_at,
-             CASE WHEN f.status = 'shipped' THEN (
-               SELECT max(s.shipped_at) FROM shipments s WHERE s.fulfilment_order_id = f.id) END AS shipped_at
-      FROM fulfilment_orders f
+             CASE WHEN f.status = 'shipped' THEN max(s.shipped_at) END AS shipped_at  -- its last parcel
+      FROM fulfilment_orders f LEFT JOIN shipments s ON s.fulfilment_order_id = f.id
       WHERE f.ship_by BETWEEN :from AND :to AND f.status NOT IN ('rejected', 'cancelled')
         AND (CAST(:node AS text) IS NULL OR f.node_id = :node)
+      GROUP BY f.id
       UNION ALL
       SELECT s.node_id, o.promised_ship_date, s.released_at, s.shipped_at
       FROM shipments s JOIN orders o ON o.id = s.order_id
