@@ -38,6 +38,7 @@ EVENT_TYPES: dict[str, str] = {
     "fulfilment.accepted": "The WMS accepted a fulfilment order.",
     "fulfilment.picked": "A fulfilment order was picked.",
     "fulfilment.packed": "A fulfilment order was packed.",
+    "fulfilment.shipped": "The WMS reported a fulfilment order shipped, whole or in part (see shipment.shipped).",
     "fulfilment.short_picked": "A fulfilment order was short-picked; the short quantity is rerouted.",
     "fulfilment.rejected": "The WMS rejected a fulfilment order.",
     "shipment.shipped": "A shipment left the node (carrier, service, tracking number, parcels).",
