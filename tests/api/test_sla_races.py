@@ -1,48 +1,18 @@
 """Races: the same carrier event sent twice at once is applied once, events of one parcel racing each other
 end where the rules say whatever the order, and two SLA checks at once raise one alert per condition."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from oms.api.app import create_app
-from oms.services.actor import Role
 from oms.services.sla_check import check_sla
 from oms.services.tracking_events import record_tracking_events
 from oms.services.tracking_models import TrackingEventIn
 from oms.services.uow import UnitOfWork
-from tests.factories import ADMIN, add_network, api_key
+from tests.factories import ADMIN
+from tests.integration.test_concurrent_reroutes import run_together
 from tests.tracking_factories import shipped_order, tracking_event
-
-
-@pytest.fixture
-def client(engine):
-    add_network(engine)
-    with TestClient(create_app(engine)) as c:
-        c.headers.update(api_key(engine, Role.OPS))
-        yield c
-
-
-def at_once(*calls):
-    """Run the calls on threads released together; their results (or exceptions) in order."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as e:  # noqa: BLE001 - the test inspects it
-            results[i] = e
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def post_service(engine, body: dict):
@@ -53,7 +23,7 @@ def post_service(engine, body: dict):
 def test_the_same_event_sent_twice_at_once_is_applied_once(client, engine, attempt):
     order, _ = shipped_order(client, engine)
     body = tracking_event("delivered", 24, event_id="dup")
-    first, second = at_once(post_service(engine, body), post_service(engine, body))
+    first, second = run_together([post_service(engine, body), post_service(engine, body)])
     [(a, a_new)], [(b, b_new)] = first, second
     assert a == b and sorted([a_new, b_new]) == [False, True]
     with engine.connect() as conn:
@@ -70,7 +40,7 @@ def test_racing_events_of_one_parcel_end_delivered_whatever_their_order(client, 
     _, shipment = shipped_order(client, engine)
     calls = [post_service(engine, tracking_event(s, h)) for s, h in
              (("in_transit", 2), ("delivered", 24), ("out_for_delivery", 20), ("exception", 10))]  # fmt: skip
-    assert not [r for r in at_once(*calls) if isinstance(r, Exception)]
+    assert not [r for r in run_together(calls) if isinstance(r, Exception)]
     read = client.get(f"/api/v1/shipments/{shipment['id']}").json()
     assert read["status"] == "delivered" and len(read["tracking"]) == 4
 
@@ -80,7 +50,7 @@ def test_two_checks_at_once_raise_one_alert_per_condition(client, engine):
     with engine.begin() as conn:
         conn.execute(text("UPDATE shipments SET promised_delivery_date = '2026-03-11'"))
     late = datetime(2026, 3, 13, 9, tzinfo=UTC)
-    assert sorted(at_once(lambda: check_sla(engine, late), lambda: check_sla(engine, late))) == [0, 1]
+    assert sorted(run_together([lambda: check_sla(engine, late), lambda: check_sla(engine, late)])) == [0, 1]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alerts")).scalar() == 1
         assert (
