@@ -55,7 +55,11 @@ def ok(response, status: int = 200) -> dict:
 
 def test_an_order_from_capture_to_refund_keeps_stock_true_at_every_step(engine, parties):
     client, keys = parties
-    stock = lambda node: positions(client, SKU).get(node)  # noqa: E731  (on hand, reserved, ATP)
+
+    def stock(node: str) -> tuple[int, int, int] | None:
+        """(on hand, reserved, ATP) at the node, as GET /atp answers."""
+        return positions(client, SKU).get(node)
+
     with Receiver() as receiver:
         ok(client.post("/api/v1/webhooks/subscriptions", headers=keys["admin"],
                        json={"url": receiver.url + "/hook", "event_types": ["*"], "secret": SECRET}), 201)  # fmt: skip
