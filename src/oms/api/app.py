@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from oms.api import problems
-from oms.api.routes import ROUTERS, fulfilment, wms
+from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
 from oms.services.promise_listener import PromiseDataListener
@@ -50,7 +50,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     problems.install(app)
-    for router in [*ROUTERS, fulfilment.router, wms.router]:  # execution (issue 03): fulfilment and WMS
+    for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
     return app

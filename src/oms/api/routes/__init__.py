@@ -1,9 +1,14 @@
-"""Every router of the API, mounted under /api/v1 by oms.api.app."""
+"""Every router of the API, mounted under /api/v1 by oms.api.app.
+
+A request is matched against the routes in this order, so the hottest paths (promise, order capture,
+WMS and carrier events) come first: each route tried before the right one costs a regular-expression
+match."""
 
 from oms.api.routes import (
     alerts,
     atp,
     catalog,
+    fulfilment,
     health,
     inventory,
     network,
@@ -15,14 +20,15 @@ from oms.api.routes import (
     supply,
     tracking,
     webhooks,
+    wms,
 )
 
 ROUTERS = [
-    health.router, atp.router, orders.router,
+    promise.router, orders.router, wms.router, tracking.router, atp.router, health.router,
     catalog.router, network.router, inventory.router, supply.router,
-    promise.router,
     routing.router,
+    fulfilment.router,
     webhooks.router,
     returns.router,
-    tracking.router, alerts.router, sla.router,
+    alerts.router, sla.router,
 ]  # fmt: skip
