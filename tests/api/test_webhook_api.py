@@ -84,6 +84,9 @@ def test_a_subscription_is_changed_disabled_and_deleted(admin, engine):
         ({"url": "ftp://erp.example.com/in"}, "/url"),
         ({"url": "not a url"}, "/url"),
         ({"url": "https:///no-host"}, "/url"),
+        ({"url": "https://erp..example.çom/in"}, "/url"),  # no valid IDNA host: the sender could never send
+        ({"url": "https://erp.example.com:99999/in"}, "/url"),
+        ({"url": "https://erp.example.com/in\x00"}, "/url"),
         ({"secret": "short"}, "/secret"),
         ({"colour": "blue"}, "/colour"),
     ],

@@ -46,3 +46,11 @@ def test_an_answer_that_streams_on_ends_within_the_timeout():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_url_the_client_cannot_parse_is_a_failed_attempt():
+    """Stored before URLs were checked as the sender parses them: a failure to retry, not an exception
+    that stops every run of the delivery job."""
+    with http_client(0.5) as client:
+        outcome = send(client, "http://erp..example.çom/in", "s" * 16, "id", "order.created", b"{}")
+    assert outcome.status_code is None and outcome.error.startswith("InvalidURL")

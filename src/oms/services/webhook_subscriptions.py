@@ -11,6 +11,7 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlsplit
 
+import httpx
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Select, delete, func, insert, select, update
@@ -25,9 +26,21 @@ from oms.services.uow import UnitOfWork
 
 def _http_url(url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    if (parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url)
+            or not _sendable(url)):  # fmt: skip
         raise PydanticCustomError("url", "an absolute http:// or https:// URL with a host")
     return url
+
+
+def _sendable(url: str) -> bool:
+    """Whether the sender can send to it: a port in range, and a URL its HTTP client parses (a valid IDNA
+    host, no control character)."""
+    try:
+        urlsplit(url).port  # noqa: B018 - raises for a port out of range
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL):
+        return False
+    return True
 
 
 def _unique(names: list[str]) -> list[str]:

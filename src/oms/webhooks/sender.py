@@ -41,7 +41,7 @@ def send(client: httpx.Client, url: str, secret: str, event_id: str, event_type:
             start = _start_of_body(response, deadline)
     except httpx.TimeoutException:
         return Outcome(None, "timeout")
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL: a URL stored before they were checked
         return Outcome(None, f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS])
     if 200 <= response.status_code < 300:
         return Outcome(response.status_code, None)
