@@ -100,6 +100,26 @@ def test_unknown_lines_resolutions_the_policy_does_not_offer_and_bad_bodies_are_
     assert stored(engine) == (0, 0)
 
 
+def test_values_the_database_cannot_hold_answer_422_and_change_nothing(client, engine, order_id):
+    """A NUL character in text, or a number past bigint, passes validation but not PostgreSQL."""
+    created = client.post(RETURNS, json=rma(order_id, (1, 1, "too_small"))).json()
+    before = stored(engine)
+    nul_comment = rma(order_id, (1, 1, "too_small")) | {"lines": [{"line_no": 1, "quantity": 1, "reason_code": "other",
+                                                                  "comment": "torn\x00"}]}  # fmt: skip
+    for method, path, body in [
+        ("post", RETURNS, nul_comment),
+        ("post", f"{RETURNS}/{created['id']}/cancel", {"reason": "kept\x00"}),
+        ("post", f"{RETURNS}/{created['id']}/in-transit", {"tracking_number": "6A\x00"}),
+        ("post", "/api/v1/customers/1/store-credit/adjustments", {"amount": 5, "note": "goodwill\x00"}),
+        ("get", f"/api/v1/write-offs?return_id={2**63}", None),
+    ]:
+        answer = client.request(method, path, json=body)
+        assert (answer.status_code, answer.headers["content-type"]) == (422, "application/problem+json"), path
+    assert stored(engine) == before
+    assert client.get(f"{RETURNS}/{created['id']}").json()["status"] == "authorised"
+    assert client.get("/api/v1/customers/1/store-credit").json()["entries"] == []
+
+
 def test_a_cancelled_return_gives_its_units_back_to_be_returned_again(client, order_id):
     first = client.post(RETURNS, json=rma(order_id, (1, 2, "too_small"))).json()
     assert client.post(RETURNS, json=rma(order_id)).status_code == 422

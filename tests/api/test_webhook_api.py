@@ -123,6 +123,30 @@ def test_unknown_subscriptions_and_deliveries_answer_404_and_change_nothing(admi
     assert snapshot(engine) == before
 
 
+HUGE = 2**63  # one past PostgreSQL's bigint
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", f"/api/v1/webhooks/subscriptions/{HUGE}", None),
+        ("patch", f"/api/v1/webhooks/subscriptions/{HUGE}", {"enabled": False}),
+        ("delete", f"/api/v1/webhooks/subscriptions/{HUGE}", None),
+        ("post", f"/api/v1/webhooks/subscriptions/{HUGE}/replay", None),
+        ("get", f"/api/v1/webhooks/deliveries/{HUGE}", None),
+        ("get", f"/api/v1/webhooks/deliveries?subscription={HUGE}", None),
+        ("post", f"/api/v1/webhooks/deliveries/{HUGE}/replay", None),
+        ("post", "/api/v1/webhooks/subscriptions", SUBSCRIPTION | {"description": "ERP\x00"}),
+        ("post", "/api/v1/webhooks/subscriptions", SUBSCRIPTION | {"secret": "s" * 20 + "\x00"}),
+    ],
+)
+def test_ids_past_bigint_and_nul_characters_answer_4xx_and_change_nothing(admin, engine, method, path, body):
+    before = snapshot(engine)
+    answer = admin.request(method, path, json=body)
+    assert 400 <= answer.status_code < 500 and answer.headers["content-type"] == "application/problem+json"
+    assert snapshot(engine) == before
+
+
 @pytest.mark.parametrize("role", [Role.OPS, Role.MANAGER, Role.VIEWER, Role.CHANNEL])
 def test_only_admins_manage_webhooks(client, engine, role):
     client.headers.update(api_key(engine, role))

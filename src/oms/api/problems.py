@@ -4,12 +4,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from oms.domain.errors import DomainError
 from oms.services.errors import Conflict, FieldError, ServiceError
 
 PROBLEM_TYPE_BASE = "https://oms.dev/problems/"
+# Input that passed validation but not PostgreSQL: a NUL character in text (refused by the driver, no
+# SQLSTATE), a value too long for its column, a number out of range (an id past bigint), a character the
+# database cannot store. The caller's data, so a 422 rather than a 500; the transaction rolled back.
+_BAD_INPUT_SQLSTATES = {None, "22001", "22003", "22021", "22P05"}
 MEDIA_TYPE = "application/problem+json"
 
 
@@ -62,6 +67,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
         return problem_response(409, Conflict.title, Conflict.type_slug, str(exc), request)
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError):
+        if getattr(exc.orig, "sqlstate", None) not in _BAD_INPUT_SQLSTATES:
+            raise exc  # a bug, not the caller's input: a 500
+        detail = f"a value cannot be stored: {str(exc.orig).splitlines()[0]}"
+        return problem_response(422, "Validation failed", "validation-failed", detail, request)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
