@@ -4,13 +4,13 @@ event id, signatures, order per subscription, leases, dead letters and replay.""
 import threading
 import time
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from oms.services.actor import SYSTEM
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
 from oms.services.uow import UnitOfWork
-from oms.services.webhook_claims import claim
+from oms.services.webhook_claims import claim, release
 from oms.services.webhook_deliveries import DeliveryStatus, list_deliveries, replay_dead, replay_delivery
 from oms.services.webhook_delivery import DeliverySettings, deliver_due
 from oms.services.webhook_outbox import fan_out
@@ -245,3 +245,20 @@ def test_a_captured_order_reaches_a_subscriber_of_order_created_only(engine):
     assert (received.event_type, envelope["type"]) == ("order.created", "order.created")
     assert envelope["data"]["entity_type"] == "order" and envelope["data"]["entity_id"] == str(order.id)
     assert envelope["data"]["data"]["external_id"] == "WEB-1" and received.verifies(SECRET)
+
+
+def test_the_body_of_an_event_is_the_same_whatever_the_workers_session_time_zone(engine):
+    """A retry re-signs the same bytes: the envelope's created_at must not follow the worker's TimeZone."""
+    subscribe(engine, "http://127.0.0.1:9/hook")
+    publish(engine, 1)
+    fan_out(engine)
+    bodies = []
+    for zone in ("UTC", "Asia/Tokyo"):
+        worker_engine = create_engine(engine.url, connect_args={"options": f"-c TimeZone={zone}"})
+        try:
+            [held] = claim(worker_engine, 1, 50, 30, time.monotonic() + 30)
+            bodies.append(held.deliveries[0].body)
+            release(worker_engine, held)
+        finally:
+            worker_engine.dispose()
+    assert bodies[0] == bodies[1]

@@ -85,6 +85,7 @@ def release(engine: Engine, claim: Claim) -> None:
 
 
 def _pending(row) -> Pending:
-    envelope = {"id": str(row.event_id), "type": row.event_type, "created_at": row.created_at.isoformat(),
-                "data": row.payload}  # fmt: skip
+    # In UTC whatever the session's TimeZone: every attempt of an event sends (and signs) the same bytes.
+    created_at = row.created_at.astimezone(dt.UTC).isoformat()
+    envelope = {"id": str(row.event_id), "type": row.event_type, "created_at": created_at, "data": row.payload}
     return Pending(row.id, row.attempts, row.queued_at, str(row.event_id), row.event_type, orjson.dumps(envelope))
