@@ -92,6 +92,22 @@ def test_fan_out_queues_one_delivery_per_matching_enabled_subscription_and_never
     assert per_subscription == {everything: 5, created_only: 3}
 
 
+def test_an_event_committed_late_with_a_smaller_id_is_still_fanned_out(engine):
+    """Outbox ids are taken at insert, rows become visible at commit: a fan-out that ran in between has
+    gone past the smaller id (no high-water mark may skip it)."""
+    subscribe(engine, "http://127.0.0.1:9/hook")
+    with engine.connect() as slow:
+        smaller = slow.execute(text("INSERT INTO outbox (event_id, event_type, payload)"
+                                    " VALUES (gen_random_uuid(), 'order.created', '{}') RETURNING id")).scalar_one()  # fmt: skip
+        publish(engine, 1)  # a larger id, committed first
+        assert fan_out(engine) == 1
+        slow.commit()
+    assert fan_out(engine) == 1
+    with engine.connect() as conn:
+        queued = conn.execute(text("SELECT outbox_id FROM webhook_deliveries ORDER BY outbox_id")).scalars().all()
+    assert queued == [smaller, smaller + 1]
+
+
 def test_a_receiver_that_fails_then_recovers_gets_every_event_in_order_with_stable_ids(engine):
     def script(n: int, path: str) -> tuple[int, float]:
         if n <= 6:
