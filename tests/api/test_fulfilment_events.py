@@ -205,6 +205,8 @@ def test_a_wms_key_reports_for_its_own_node_only_and_ops_for_any(client, engine,
         ({"type": "teleported"}, 422, "union_tag_invalid"),
         ({"occurred_at": "2026-03-10T08:00:00"}, 422, "/shipped/occurred_at"),
         ({"occurred_at": None}, 422, "/shipped/occurred_at"),
+        ({"occurred_at": "2099-01-01T00:00:00Z"}, 422, "/shipped/occurred_at"),
+        ({"occurred_at": "0001-01-01T00:00:00+14:00"}, 422, "/shipped/occurred_at"),
         ({"carrier": ""}, 422, "/shipped/carrier"),
         ({"lines": [{"line_no": 1, "quantity": 3}]}, 422, "/lines/0/quantity"),
         ({"lines": [{"line_no": 7, "quantity": 1}]}, 422, "/lines/0"),
@@ -225,6 +227,15 @@ def test_bad_events_answer_4xx_and_change_nothing(client, engine, lyon, change, 
     assert (fulfilment_order(client, fo["id"]), positions(client, "TSH-BLU-L")) == before
     assert rows(engine, "SELECT count(*) FROM wms_events")[0][0] == 0
     assert rows(engine, "SELECT count(*) FROM shipments")[0][0] == 0
+
+
+def test_a_short_pick_dated_before_year_one_in_utc_is_refused_and_the_fulfilment_order_still_reads(client, lyon):
+    _, fo = lyon  # it was stored, and every later read of the fulfilment order failed on the BC date
+    short = {**event(fo["id"], "short_picked", lines=[{"line_no": 1, "quantity": 1}]),
+             "occurred_at": "0001-01-01T00:00:00+14:00"}  # fmt: skip
+    refused = send(client, short)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "too_early"
+    assert client.get(f"/api/v1/fulfilment-orders/{fo['id']}").status_code == 200
 
 
 def test_a_body_that_is_not_json_answers_422(client, lyon):

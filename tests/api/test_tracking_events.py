@@ -127,6 +127,8 @@ def test_a_batch_is_applied_in_the_order_things_happened_whatever_the_order_sent
         ({"status": "lost"}, "/status", "enum"),
         ({"occurred_at": "2026-03-10T09:00:00"}, "/occurred_at", "value_error"),
         ({"occurred_at": "2099-01-01T00:00:00Z"}, "/occurred_at", "in_future"),
+        ({"occurred_at": "0001-01-01T00:00:00+14:00"}, "/occurred_at", "too_early"),  # BC in UTC
+        ({"occurred_at": "1970-01-01T00:00:00Z"}, "/occurred_at", "too_early"),
         ({"event_id": ""}, "/event_id", "string_too_short"),
         ({"shipment": 1}, "/shipment", "extra_forbidden"),
     ],

@@ -11,7 +11,7 @@ in id order, so concurrent batches never deadlock and the same event sent twice 
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Connection, text
 
@@ -24,8 +24,6 @@ from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.shipment_progress import mark_shipment_delivered
 from oms.services.tracking_models import TrackingEventIn, TrackingOutcome
 from oms.services.uow import UnitOfWork
-
-FUTURE_TOLERANCE = timedelta(days=1)  # carriers' clocks and time zones are not always right
 
 # The latest shipment of each (carrier, tracking number), by position in the batch: numbers get reused.
 _FIND = text(
@@ -93,7 +91,6 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
     """Apply new events and answer repeated ones with their first answer: (outcome, new?) per event, in
     the order given. `batch` says whether error pointers name `events/<i>/...` or the event's own fields."""
     actor.require(Permission.TRACKING_REPORT)
-    _refuse_future(events, batch)
     with uow:
         found = _find_shipments(uow.conn, events, batch)
         uow.conn.execute(_LOCK_ORDERS, {"ids": list(set(found.values()))})
@@ -115,14 +112,6 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
         first.add(event.key)
         results.append((new.get(event.key) or answers[event.key], is_new))
     return results
-
-
-def _refuse_future(events: list[TrackingEventIn], batch: bool) -> None:
-    latest = datetime.now(UTC) + FUTURE_TOLERANCE
-    errors = [FieldError(_path(i, "occurred_at", batch), "is in the future", "in_future")
-              for i, e in enumerate(events) if e.occurred_at > latest]  # fmt: skip
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def _find_shipments(conn: Connection, events: list[TrackingEventIn], batch: bool) -> dict[int, int]:

@@ -4,18 +4,12 @@ seen with their tracking history."""
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from oms.domain.tracking import TrackingStatus
 from oms.services.fulfilment_models import ShipmentPublic
 from oms.services.order_models import Command, Text200
-
-
-def _aware(at: dt.datetime) -> dt.datetime:
-    if at.tzinfo is None:
-        raise ValueError("give a time zone (e.g. 2026-03-10T09:00:00Z)")
-    return at
-
+from oms.services.reported_times import ReportedAt
 
 Text40 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -30,9 +24,7 @@ class TrackingEventIn(Command):
     carrier: Text40 = Field(description="As the shipment names it (case does not matter)")
     tracking_number: Text64
     status: TrackingStatus
-    occurred_at: Annotated[dt.datetime, AfterValidator(_aware)] = Field(
-        description="When it happened; events may arrive late and out of order"
-    )
+    occurred_at: ReportedAt = Field(description="When it happened; events may arrive late and out of order")
     location: Text200 | None = None
     detail: Text2000 | None = Field(default=None, description="The carrier's words, e.g. why an exception")
 

@@ -1,22 +1,16 @@
 """Events a WMS (or a node's staff, through the manual portal) reports about a fulfilment order, and the
 answer each gets. One schema per event type, told apart by `type`."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from oms.services.fields import AsNumber
 from oms.services.order_models import Command
+from oms.services.reported_times import ReportedAt
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-
-
-def _aware(at: dt.datetime) -> dt.datetime:
-    if at.tzinfo is None:
-        raise ValueError("give a time zone (e.g. 2026-03-10T09:00:00Z)")
-    return at
 
 
 class EventLine(Command):
@@ -43,9 +37,7 @@ class _Event(Command):
         description="The WMS's id of the event: a retry with the same id and body gets the first answer"
     )
     fulfilment_order_id: int = Field(gt=0)
-    occurred_at: Annotated[dt.datetime, AfterValidator(_aware)] = Field(
-        description="When it happened at the node; events may arrive out of order"
-    )
+    occurred_at: ReportedAt = Field(description="When it happened at the node; events may arrive out of order")
 
 
 class Acknowledged(_Event):
