@@ -61,3 +61,14 @@ def test_cancelling_an_exchange_return_cancels_its_replacement_order(client, eng
     assert client.get(f"/api/v1/orders/{ret['exchange_order_id']}").json()["status"] == "cancelled"
     position = client.get("/api/v1/atp", params={"sku": "TSH-BLU-M", "node": "WH-LYON"}).json()["nodes"][0]
     assert position["reserved"] == 0
+
+
+def test_an_exchange_order_cancelled_before_it_ships_pays_for_nothing(client, engine):
+    """The replacement never left (no stock, then cancelled): the returned units are refunded in full,
+    not kept to pay for an order the customer will not get."""
+    order_id = shipped_order(engine, lines=[("TSH-BLU-L", 2)])
+    ret = client.post(RETURNS, json=exchange(order_id)).json()  # TSH-BLU-M has no stock: backordered
+    assert client.post(f"/api/v1/orders/{ret['exchange_order_id']}/cancel", json={"reason": "none left"}).status_code == 200
+    receive(client, ret["id"], "WH-LYON", (1, 1))
+    [settled] = inspect(client, ret["id"], "WH-LYON", (1, 1, "new", "restock")).json()["refunds"]
+    assert (settled["breakdown"]["exchange_paid"], settled["amount"]) == (0, 19.9)

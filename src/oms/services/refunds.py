@@ -20,8 +20,9 @@ from oms.services.return_queries import fetch_refund
 from oms.services.store_credit import credit
 
 # What a settlement of a return must know of its order: the shipping it paid and whether an earlier
-# refund gave it back, the units shipped and those settled on all its returns, and what earlier
-# settlements of this return paid towards its exchange.
+# refund gave it back, the units shipped and those settled on all its returns; and of its exchange order,
+# what it is worth now (a line cancelled counts what it shipped: a replacement that never leaves is not
+# paid for) and what earlier settlements of this return paid towards it.
 _FACTS = text(
     """
     SELECT o.service_level,
@@ -29,6 +30,9 @@ _FACTS = text(
            (SELECT coalesce(sum(shipped_quantity), 0) FROM order_lines WHERE order_id = o.id) AS shipped,
            (SELECT coalesce(sum(rl.settled_quantity), 0) FROM return_lines rl JOIN returns r ON r.id = rl.return_id
             WHERE r.order_id = o.id) AS settled,
+           (SELECT coalesce(sum(l.unit_price * CASE WHEN l.status = 'cancelled' THEN l.shipped_quantity
+                                                      ELSE l.quantity END), 0)
+            FROM order_lines l WHERE l.order_id = :exchange_order_id) AS exchange_value,
            (SELECT coalesce(sum(CAST(f.breakdown ->> 'exchange_paid' AS numeric)), 0) FROM refunds f
             WHERE f.return_id = :return_id) AS exchange_paid
     FROM orders o WHERE o.id = :order_id
@@ -75,10 +79,9 @@ def settle_units(conn: Connection, actor: Actor, ret: Row, units: dict[int, int]
 
 
 def _settlement(conn: Connection, ret: Row) -> Settlement:
-    facts = conn.execute(_FACTS, {"order_id": ret.order_id, "return_id": ret.id}).one()
+    facts = conn.execute(_FACTS, {"order_id": ret.order_id, "return_id": ret.id,
+                                  "exchange_order_id": ret.exchange_order_id}).one()  # fmt: skip
     policy = ReturnPolicy.model_validate(ret.policy)
-    exchange_value = sum((Decimal(str(x["unit_price"])) * x["quantity"] for x in ret.exchange_lines or []),
-                         Decimal(0))  # fmt: skip
     return Settlement(
         currency=ret.currency,
         resolution=Resolution(ret.resolution),
@@ -86,7 +89,7 @@ def _settlement(conn: Connection, ret: Row) -> Settlement:
         shipping_charge=policy.shipping_fees.get(facts.service_level, Decimal(0)),
         shipping_refunded_before=facts.shipping_refunded,
         whole_order_back=facts.settled >= facts.shipped > 0,
-        exchange_value=exchange_value,
+        exchange_value=facts.exchange_value,
         exchange_paid_before=facts.exchange_paid,
     )
 

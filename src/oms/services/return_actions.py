@@ -23,7 +23,7 @@ _ORDER_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('oms.returns:'
 _LOCK_RETURN = text(
     """
     SELECT id, rma_number, order_id, channel_id, customer_id, status, resolution, currency, policy,
-           exchange_order_id, exchange_lines
+           exchange_order_id
     FROM returns WHERE id = :id FOR UPDATE
     """
 )
