@@ -4,7 +4,9 @@ there, quarantine does not, write-off keeps the value), and what is refunded or 
 import pytest
 from sqlalchemy import text
 
+from oms.services.actor import Role
 from tests.api.test_returns import RETURNS, rma
+from tests.factories import api_key
 from tests.returns_factories import shipped_order
 
 FEES = {"restocking_fee_percent": {"changed_mind": 10}, "shipping_fees": {"standard": 4.9, "express": 9.9},
@@ -190,3 +192,20 @@ def test_closing_needs_every_arrived_unit_inspected_and_lets_the_rest_lapse(clie
     assert closed.json()["status"] == "closed"
     assert receive(client, return_id, "WH-LYON", (1, 1)).status_code == 409
     assert client.post(RETURNS, json=rma(order_id, (1, 1, "too_small"))).status_code == 201  # the lapsed unit
+
+
+def test_a_channel_key_reaches_the_store_credit_of_its_own_customers_only(client, engine, order_id):
+    """Customers are shared across channels; a channel key acts on those who ordered through it."""
+    credit = f"/api/v1/customers/{customer_of(engine, order_id)}/store-credit"
+    client.post(f"{credit}/adjustments", json={"amount": 10, "note": "goodwill"})
+    marketplace, web = api_key(engine, Role.CHANNEL, "marketplace"), api_key(engine, Role.CHANNEL, "web")
+    assert client.get(credit, headers=marketplace).status_code == 404
+    taken = client.post(f"{credit}/adjustments", json={"amount": -10, "note": "checkout"}, headers=marketplace)
+    assert taken.status_code == 404
+    assert client.get(credit, headers=web).json()["balances"] == [{"currency": "EUR", "balance": 10.0}]
+    assert client.post(f"{credit}/adjustments", json={"amount": -4, "note": "W-2"}, headers=web).status_code == 200
+
+
+def customer_of(engine, order_id: int) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT customer_id FROM orders WHERE id = :id"), {"id": order_id}).scalar_one()

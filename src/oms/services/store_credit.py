@@ -1,8 +1,8 @@
 """Store credit: a ledger per customer and currency, each entry with the balance it leaves.
 
-Returns credit it (oms.services.refunds); a desk or a channel redeems or adjusts it. Entries of one
-customer are written one at a time (a transaction-scoped advisory lock per customer), so each balance
-follows from the one before and never goes below zero.
+Returns credit it (oms.services.refunds); a desk or a channel (for customers who ordered through it)
+redeems or adjusts it. Entries of one customer are written one at a time (a transaction-scoped advisory
+lock per customer), so each balance follows from the one before and never goes below zero.
 """
 
 import datetime as dt
@@ -85,7 +85,7 @@ def adjust(uow: UnitOfWork, actor: Actor, customer_id: int, cmd: StoreCreditAdju
     if cmd.amount == 0:
         raise ValidationFailed([FieldError(("amount",), "an adjustment changes the balance", "zero")])
     with uow:
-        _check_customer(uow.conn, customer_id)
+        _check_customer(uow.conn, actor, customer_id)
         try:
             entry = credit(uow.conn, actor, customer_id, cmd.currency, cmd.amount, None, cmd.note)
         except ValueError as error:
@@ -98,7 +98,7 @@ def adjust(uow: UnitOfWork, actor: Actor, customer_id: int, cmd: StoreCreditAdju
 def balance(uow: UnitOfWork, actor: Actor, customer_id: int) -> StoreCreditPublic:
     actor.require(Permission.RETURNS_READ)
     with uow.reading():
-        _check_customer(uow.conn, customer_id)
+        _check_customer(uow.conn, actor, customer_id)
         entries = uow.conn.execute(
             text("SELECT id, currency, amount, balance_after, refund_id, note, created_by, created_at"
                  " FROM store_credit_entries WHERE customer_id = :id ORDER BY id DESC LIMIT 200"),
@@ -113,6 +113,15 @@ def balance(uow: UnitOfWork, actor: Actor, customer_id: int) -> StoreCreditPubli
                              entries=[StoreCreditEntry.model_validate(e) for e in entries])  # fmt: skip
 
 
-def _check_customer(conn: Connection, customer_id: int) -> None:
-    if conn.execute(text("SELECT 1 FROM customers WHERE id = :id"), {"id": customer_id}).first() is None:
+# Customers are shared by every channel: a channel's key reaches those who ordered through it.
+_CUSTOMER = text(
+    """
+    SELECT 1 FROM customers c WHERE c.id = :id AND (CAST(:channel AS text) IS NULL
+      OR EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.channel_id = :channel))
+    """
+)
+
+
+def _check_customer(conn: Connection, actor: Actor, customer_id: int) -> None:
+    if conn.execute(_CUSTOMER, {"id": customer_id, "channel": actor.channel_id}).first() is None:
         raise NotFound(f"no customer {customer_id}")
