@@ -164,3 +164,19 @@ def deliver(engine, shipment_id: int):
         delivered = mark_shipment_delivered(uow, ADMIN, shipment_id, datetime(2026, 3, 12, 11, 0, tzinfo=UTC))
         uow.commit()
     return delivered
+
+
+@pytest.mark.parametrize("step", ["rejected", "picked"])
+def test_a_release_the_node_has_acted_on_is_never_sent_again(client, engine, receiver, wired, step):
+    """Ops rejected a release Lyon's WMS was down for (it went to Köln), or Lyon's WMS reported on one
+    whose sending had failed on our side: either way, sending it again would have Lyon pick it anew."""
+    set_stock(engine, "WH-KOELN", "TSH-BLU-L", on_hand=5)
+    [fo] = release(client, capture(client, [("TSH-BLU-L", 1)]))
+    assert send_due_releases(engine) == 1  # 503
+    fields = {"reason": "Lyon's WMS is down"} if step == "rejected" else {}
+    assert send(client, event(fo["id"], step, 5, **fields)).status_code == 201
+    assert fulfilment_order(client, fo["id"])["sending"]["next_attempt_at"] is None
+    for _ in range(3):  # the receiver accepts from its third request on (Köln's file drop aside)
+        time_passes(engine)
+        send_due_releases(engine)
+    assert len(receiver.requests) == 1

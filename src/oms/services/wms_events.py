@@ -38,7 +38,6 @@ from oms.services.shipment_progress import record_order_progress, ship
 from oms.services.stock_discrepancy import reroute_over_reserved
 from oms.services.uow import UnitOfWork
 from oms.services.wms_event_models import (
-    Acknowledged,
     Rejected,
     Shipped,
     ShortPicked,
@@ -57,7 +56,9 @@ _STORE = text(
 )
 _STORED = text("SELECT body_hash, outcome FROM wms_events WHERE node_id = :node AND event_id = :event_id")
 _OUTCOME = text("UPDATE wms_events SET outcome = CAST(:outcome AS jsonb) WHERE id = :id")
-_ACKNOWLEDGE = text(
+# Any event means the node has the fulfilment order, or it is closed: sending it again (after a send
+# that failed on our side, or to a node whose release ops rejected) would have the node pick it anew.
+_STOP_SENDING = text(
     """
     UPDATE fulfilment_orders SET next_attempt_at = NULL, wms_reference = coalesce(wms_reference, :reference)
     WHERE id = :id
@@ -119,9 +120,8 @@ def _apply(uow: UnitOfWork, actor: Actor, order: Row, event: WmsEvent, row_id: i
         applied = _take(uow, actor, order, fulfilment, event, row_id)
     else:
         reach(uow.conn, fulfilment.id, Milestone[event.type.upper()], event.occurred_at)
-        if isinstance(event, Acknowledged):  # the WMS has it: stop sending
-            uow.conn.execute(_ACKNOWLEDGE, {"id": fulfilment.id, "reference": event.wms_reference})
         applied = _Applied(order.status)
+    uow.conn.execute(_STOP_SENDING, {"id": fulfilment.id, "reference": getattr(event, "wms_reference", None)})
     status_before, status_after = refresh_status(uow.conn, fulfilment.id)
     moved = status_after != status_before or isinstance(event, Taking)  # a late milestone moves nothing
     applied.outcome = WmsEventOutcome(
