@@ -1,5 +1,5 @@
 """Returns against a real database: the whole life of an order and its return with the stock at every
-step, and races on the last returnable unit and on the last expected unit."""
+step, and races on the last returnable, expected or received unit, and of a receipt with a cancel."""
 
 import threading
 from datetime import UTC, datetime
@@ -14,11 +14,11 @@ from oms.services import order_actions
 from oms.services.atp import AtpQuery, get_atp
 from oms.services.errors import ServiceError, ValidationFailed
 from oms.services.order_capture import capture_order
-from oms.services.order_models import OrderCreate
+from oms.services.order_models import OrderCreate, ReasonCommand
 from oms.services.return_inspections import inspect
 from oms.services.return_models import InspectionCreate, ReceiptCreate, ReturnCreate
 from oms.services.return_receipts import receive
-from oms.services.returns import create_return
+from oms.services.returns import cancel, create_return
 from oms.services.uow import UnitOfWork
 from oms.services.wms_event_models import Shipped
 from oms.services.wms_events import post_event
@@ -112,3 +112,34 @@ def test_two_receipts_racing_for_the_last_expected_unit_one_wins(network):
                                                          ["ReturnPublic", "ValidationFailed"])  # fmt: skip
     with engine.connect() as conn:
         assert conn.execute(text("SELECT sum(quantity) FROM return_receipts")).scalar() == 1
+
+
+def test_two_inspections_racing_for_the_last_received_unit_restock_and_refund_it_once(network):
+    engine = network
+    order_id = shipped_order(engine, lines=[("TSH-BLU-L", 1)])
+    ret = create_return(UnitOfWork(engine), OPS, one_unit_back(order_id))
+    receive(UnitOfWork(engine), OPS, ret.id, ReceiptCreate(node_id="ST-PARIS", lines=[{"line_no": 1, "quantity": 1}]))
+    inspection = InspectionCreate(node_id="ST-PARIS", lines=[{"line_no": 1, "quantity": 1, "condition": Condition.NEW,
+                                                              "disposition": Disposition.RESTOCK}])  # fmt: skip
+    results = race(*(partial(inspect, UnitOfWork(engine), OPS, ret.id, inspection) for _ in range(2)))
+    assert sorted(type(r).__name__ for r in results) in (["Conflict", "ReturnPublic"],
+                                                         ["ReturnPublic", "ValidationFailed"])  # fmt: skip
+    assert stock(engine, "ST-PARIS") == (1, 0, 1)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*), sum(amount) FROM refunds")).one() == (1, Decimal("19.90"))
+
+
+def test_a_receipt_racing_a_cancel_leaves_either_a_received_or_a_cancelled_return(network):
+    engine = network
+    for attempt in range(4):
+        order_id = shipped_order(engine, f"WEB-C{attempt}", lines=[("TSH-BLU-L", 1)])
+        ret = create_return(UnitOfWork(engine), OPS, one_unit_back(order_id))
+        receipt = ReceiptCreate(node_id="ST-PARIS", lines=[{"line_no": 1, "quantity": 1}])
+        received, cancelled = race(partial(receive, UnitOfWork(engine), OPS, ret.id, receipt),
+                                   partial(cancel, UnitOfWork(engine), OPS, ret.id, ReasonCommand(reason="kept it")))  # fmt: skip
+        assert sorted(type(r).__name__ for r in (received, cancelled)) == ["Conflict", "ReturnPublic"]
+        with engine.connect() as conn:
+            status, receipts = conn.execute(text("SELECT status, (SELECT count(*) FROM return_receipts"
+                                                 " WHERE return_id = r.id) FROM returns r WHERE id = :id"),
+                                            {"id": ret.id}).one()  # fmt: skip
+        assert (status, receipts) in (("received", 1), ("cancelled", 0))
