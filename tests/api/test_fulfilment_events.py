@@ -133,7 +133,7 @@ def test_a_short_pick_reroutes_the_short_units_records_a_discrepancy_and_takes_t
 ):
     order, fo = lyon
     answer = send(client, event(fo["id"], "short_picked", 10, lines=[{"line_no": 1, "quantity": 1}])).json()
-    assert (answer["status"], answer["backordered"], answer["order_status"]) == ("released", [], "released")
+    assert (answer["status"], answer["backordered"], answer["order_status"]) == ("acknowledged", [], "released")
     [new] = answer["released"]
     rerouted = fulfilment_order(client, new)
     assert (rerouted["node_id"], rerouted["rerouted_from_id"]) == ("WH-KOELN", fo["id"])

@@ -118,6 +118,24 @@ def test_a_release_the_wms_has_not_acknowledged_within_the_hours_allowed_is_at_r
     assert alerts(client)[0]["note"] == "cleared: fulfilment order acknowledged"
 
 
+def test_a_release_the_wms_short_picked_part_of_counts_as_acknowledged(client, engine):
+    admin = api_key(engine, Role.ADMIN)
+    body = {"transport": "file", "drop_dir": "/tmp/oms-sla-test-drop"}
+    assert client.put("/api/v1/nodes/WH-LYON/integration", json=body, headers=admin).status_code == 200
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=5)
+    set_stock(engine, "WH-LYON", "JKT-RED-M", on_hand=5)
+    [fo] = release(client, capture(client, [("TSH-BLU-L", 1), ("JKT-RED-M", 1)]))
+    monday = date(2026, 3, 9)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE fulfilment_orders SET created_at = :at, ship_by = :by"),
+                     {"at": paris(monday, 9), "by": monday + timedelta(days=3)})  # fmt: skip
+    short = {**event(fo["id"], "short_picked", lines=[{"line_no": 1, "quantity": 1}]),
+             "occurred_at": paris(monday, 10).isoformat()}  # fmt: skip
+    assert send(client, short).status_code == 201
+    assert fulfilment_order(client, fo["id"])["acknowledged_at"] is not None  # it went looking for them
+    assert check_sla(engine, paris(monday, 13)) == 0
+
+
 # Deliveries: dates in the past (tracking refuses events from the future), set on the shipment's promise.
 
 SHIPPED_ON = date(2026, 3, 10)  # Tuesday; the shipment factories ship at 09:00 UTC

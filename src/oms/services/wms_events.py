@@ -148,6 +148,7 @@ def _take(uow: UnitOfWork, actor: Actor, order: Row, fulfilment: LockedFulfilmen
     if isinstance(event, Shipped):
         shipment_id = ship(uow, actor, fulfilment, units, event)
     else:
+        reach(uow.conn, fulfilment.id, Milestone.ACKNOWLEDGED, event.occurred_at)  # the node has it, at least
         if isinstance(event, Rejected):
             uow.conn.execute(_REASON, {"id": fulfilment.id, "reason": event.reason})
         kind = "short" if isinstance(event, ShortPicked) else "rejected"
