@@ -48,6 +48,10 @@ def test_an_exchange_worth_more_than_the_returned_units_is_refused_and_captures_
     assert (refused.status_code, refused.json()["errors"][0]["code"]) == (422, "worth_more")
     unknown = client.post(RETURNS, json=exchange(order_id, sku="NOPE"))
     assert unknown.json()["errors"][0]["pointer"] == "/exchange_lines/0/sku"
+    twice = rma(order_id, (1, 2, "too_large"), resolution="exchange",
+                exchange_lines=[{"sku": "TSH-BLU-M", "quantity": 1}, {"sku": "TSH-BLU-M", "quantity": 1}])  # fmt: skip
+    repeated = client.post(RETURNS, json=twice)  # an order has one line per SKU: its capture would fail
+    assert (repeated.status_code, repeated.json()["errors"][0]["pointer"]) == (422, "/exchange_lines/1/sku")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM orders")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM returns")).scalar() == 0

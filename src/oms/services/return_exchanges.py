@@ -27,10 +27,12 @@ def priced_exchange(conn: Connection, cmd: ReturnCreate, currency: str,
     if not cmd.exchange_lines:
         return None, []
     catalogue = {r.sku: r for r in conn.execute(_PRODUCTS, {"skus": [x.sku for x in cmd.exchange_lines]})}
-    errors, lines = [], []
+    errors, lines, seen = [], [], set()
     for index, line in enumerate(cmd.exchange_lines):
         product = catalogue.get(line.sku)
-        if product is None:
+        if line.sku in seen:  # an order has one line per SKU: its capture would fail after the RMA is stored
+            errors.append(FieldError(("exchange_lines", index, "sku"), f"{line.sku} is listed twice", "repeated"))
+        elif product is None:
             errors.append(FieldError(("exchange_lines", index, "sku"), f"unknown or inactive SKU '{line.sku}'",
                                      "unknown_sku"))  # fmt: skip
         elif line.unit_price is None and product.currency != currency:
@@ -40,6 +42,7 @@ def priced_exchange(conn: Connection, cmd: ReturnCreate, currency: str,
         else:
             price = product.unit_price if line.unit_price is None else line.unit_price
             lines.append({"sku": line.sku, "quantity": line.quantity, "unit_price": price})
+        seen.add(line.sku)
     worth = sum((x["unit_price"] * x["quantity"] for x in lines), Decimal(0))
     if not errors and worth > returned_value:
         errors.append(FieldError(("exchange_lines",), f"the replacement is worth {worth} {currency}, more than the "
