@@ -143,6 +143,17 @@ def test_a_bad_event_is_refused_with_a_pointer_and_nothing_is_stored(client, eng
     assert client.get(f"/api/v1/shipments/{shipment['id']}").json()["status"] == "shipped"
 
 
+def test_an_event_from_before_the_parcel_left_is_refused_and_a_scan_hours_before_is_kept(client, engine):
+    order, shipment = shipped_order(client, engine)
+    before = counts(engine)
+    early = post_batch(client, [tracking_event("in_transit", 1), tracking_event("delivered", -48)])
+    assert early.status_code == 422  # it was applied: delivered two days before it shipped
+    assert [(e["pointer"], e["code"]) for e in early.json()["errors"]] == [("/events/1/occurred_at", "before_shipment")]
+    assert counts(engine) == before and order_of(client, order)["status"] == "shipped"
+    assert post(client, tracking_event("in_transit", -3)).status_code == 201  # collected before the WMS said so
+    assert client.get(f"/api/v1/shipments/{shipment['id']}").json()["status"] == "in_transit"
+
+
 def test_a_batch_with_one_unknown_parcel_stores_none_of_its_events(client, engine):
     order, _ = shipped_order(client, engine)
     before = counts(engine)

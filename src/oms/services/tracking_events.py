@@ -11,7 +11,7 @@ in id order, so concurrent batches never deadlock and the same event sent twice 
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, text
 
@@ -24,6 +24,10 @@ from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.shipment_progress import mark_shipment_delivered
 from oms.services.tracking_models import TrackingEventIn, TrackingOutcome
 from oms.services.uow import UnitOfWork
+
+# A carrier may scan a parcel before the WMS reports it shipped, but not days before: such an event is a
+# wrong date (a delivery before it shipped would count as on time, with a negative transit).
+BEFORE_SHIPPED_TOLERANCE = timedelta(days=1)
 
 # The latest shipment of each (carrier, tracking number), by position in the batch: numbers get reused.
 _FIND = text(
@@ -38,7 +42,7 @@ _LOCK_ORDERS = text("SELECT id FROM orders WHERE id IN (SELECT order_id FROM shi
                     "ORDER BY id FOR UPDATE")  # fmt: skip
 _LOCK_SHIPMENTS = text(
     """
-    SELECT id, order_id, fulfilment_order_id, node_id, carrier, tracking_number, status, status_at
+    SELECT id, order_id, fulfilment_order_id, node_id, carrier, tracking_number, status, status_at, shipped_at
     FROM shipments WHERE id = ANY(:ids) ORDER BY id FOR UPDATE
     """
 )
@@ -72,6 +76,7 @@ class _Shipment:
     tracking_number: str
     status: str
     status_at: datetime | None
+    shipped_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,7 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
             r.id: _Shipment(**r._mapping)
             for r in uow.conn.execute(_LOCK_SHIPMENTS, {"ids": list(found.values())})
         }
+        _refuse_before_shipped(events, [shipments[found[i]] for i in range(len(events))], batch)
         todo = [_event(i, e, shipments[found[i]]) for i, e in enumerate(events)]
         answers = _known_answers(uow.conn, todo)
         new: dict[tuple[str, str], TrackingOutcome] = {}
@@ -124,6 +130,15 @@ def _find_shipments(conn: Connection, events: list[TrackingEventIn], batch: bool
     if errors:
         raise ValidationFailed(errors)
     return found
+
+
+def _refuse_before_shipped(events: list[TrackingEventIn], shipments: list[_Shipment], batch: bool) -> None:
+    errors = [FieldError(_path(i, "occurred_at", batch), f"is before its shipment left ({s.shipped_at:%Y-%m-%d %H:%M})",
+                         "before_shipment")
+              for i, (e, s) in enumerate(zip(events, shipments, strict=True))
+              if s.shipped_at and e.occurred_at < s.shipped_at - BEFORE_SHIPPED_TOLERANCE]  # fmt: skip
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _path(i: int, name: str, batch: bool) -> tuple[str | int, ...]:
