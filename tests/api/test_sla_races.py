@@ -1,9 +1,12 @@
 """Races: the same carrier event sent twice at once is applied once, events of one parcel racing each other
 end where the rules say whatever the order, and two SLA checks at once raise one alert per condition."""
 
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
 from oms.services.sla_check import check_sla
@@ -56,3 +59,39 @@ def test_two_checks_at_once_raise_one_alert_per_condition(client, engine):
         assert (
             conn.execute(text("SELECT count(*) FROM outbox WHERE event_type = 'alert.raised'")).scalar() == 1
         )
+
+
+def test_a_check_raising_alerts_while_a_carrier_batch_locks_their_orders_does_not_deadlock(client, engine):
+    """An alert's row share-locks its order (foreign key) and a batch of carrier events locks its orders in
+    id order: the check must raise its alerts in that order too, or each waits for the other."""
+    a, _ = shipped_order(client, engine, tracking="6A-A", external_id="WEB-A")
+    shipped_order(client, engine, tracking="6A-B", external_id="WEB-B")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE shipments SET promised_delivery_date = CASE order_id WHEN :a THEN "
+                          "date '2026-03-11' ELSE date '2026-03-20' END"), {"a": a["id"]})  # fmt: skip
+    post_service(engine, tracking_event("exception", 5, tracking="6A-B"))()
+    # A's parcel is breached, B's at risk: "deliver_by_at_risk:shipment:<B>" sorts before A's breach
+    batch = [TrackingEventIn.model_validate(tracking_event("in_transit", 30, tracking=t)) for t in ("6A-A", "6A-B")]
+    carrier = threading.Thread(target=lambda: outcome.append(_try(
+        lambda: record_tracking_events(UnitOfWork(engine), ADMIN, batch))))  # fmt: skip
+    outcome: list = []
+
+    def after_first_alert(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().startswith("INSERT INTO alerts") and not carrier.is_alive() and not outcome:
+            carrier.start()
+            time.sleep(1.5)  # the batch locks A's order, then waits for B's, which this alert share-locks
+
+    sa_event.listen(engine, "after_cursor_execute", after_first_alert)
+    try:
+        checked = _try(lambda: check_sla(engine, datetime(2026, 3, 13, 9, tzinfo=UTC)))
+    finally:
+        sa_event.remove(engine, "after_cursor_execute", after_first_alert)
+    carrier.join(timeout=30)
+    assert checked == 2 and not isinstance(outcome[0], Exception), (checked, outcome)
+
+
+def _try(call):
+    try:
+        return call()
+    except Exception as error:  # noqa: BLE001 - the test reports it
+        return error

@@ -87,7 +87,10 @@ def check_sla(engine: Engine, now: datetime | None = None, policy: SlaPolicy | N
         drafts = {**_ship_by_drafts(uow.conn, now, policy), **_deliver_by_drafts(uow.conn, now)}
         kinds = [k.value for k in CHECKED_KINDS]
         open_keys = set(uow.conn.execute(_OPEN_ALERTS, {"kinds": kinds}).scalars())
-        raised = [raise_alert(uow, SLA_CHECK, drafts[k], at=now) for k in sorted(drafts.keys() - open_keys)]
+        # An alert's row share-locks its order (foreign key): raise them in order id order, the order in
+        # which carrier batches and order commands lock orders, or a check and a batch deadlock.
+        new = sorted(drafts.keys() - open_keys, key=lambda k: (drafts[k].subject.order_id or 0, k))
+        raised = [raise_alert(uow, SLA_CHECK, drafts[k], at=now) for k in new]
         resolved = [
             alert
             for note, keys in _why_cleared(uow.conn, open_keys - drafts.keys(), drafts).items()
