@@ -1,12 +1,14 @@
 """Returned units through the API: receipt at any node, inspection and disposition (restock raises ATP
 there, quarantine does not, write-off keeps the value), and what is refunded or credited."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import text
 
 from oms.services.actor import Role
 from tests.api.test_returns import RETURNS, rma
-from tests.factories import api_key
+from tests.factories import api_key, order_body, set_stock
 from tests.returns_factories import shipped_order
 
 FEES = {"restocking_fee_percent": {"changed_mind": 10}, "shipping_fees": {"standard": 4.9, "express": 9.9},
@@ -209,3 +211,21 @@ def test_a_channel_key_reaches_the_store_credit_of_its_own_customers_only(client
 def customer_of(engine, order_id: int) -> int:
     with engine.connect() as conn:
         return conn.execute(text("SELECT customer_id FROM orders WHERE id = :id"), {"id": order_id}).scalar_one()
+
+
+def test_returning_all_that_shipped_of_a_partly_shipped_order_keeps_its_shipping(client, engine):
+    """The jacket is backordered, so the shirts are not the whole order: their shipping stays paid."""
+    policy = client.get("/api/v1/return-policies/web").json()["policy"] | FEES
+    client.put("/api/v1/return-policies/web", json=policy)
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 2)
+    order = client.post("/api/v1/orders", json=order_body("WEB-PART", [("TSH-BLU-L", 2), ("JKT-RED-M", 1)])).json()
+    assert order["status"] == "partially_allocated"
+    assert client.post(f"/api/v1/orders/{order['id']}/release").status_code == 200
+    [fo] = client.get("/api/v1/fulfilment-orders", params={"order": order["id"]}).json()["items"]
+    assert client.post("/api/v1/wms/events", json={"event_id": "ship-part", "fulfilment_order_id": fo["id"],
+                       "type": "shipped", "occurred_at": datetime.now(UTC).isoformat(),
+                       "carrier": "colissimo"}).status_code == 201  # fmt: skip
+    return_id = authorised(client, order["id"], (1, 2, "too_small"))
+    receive(client, return_id, "WH-LYON", (1, 2))
+    [refund] = inspect(client, return_id, "WH-LYON", (1, 2, "new", "restock")).json()["refunds"]
+    assert (refund["amount"], refund["shipping"]) == (39.8, 0)

@@ -43,7 +43,7 @@ class Settlement:
     policy: ReturnPolicy
     shipping_charge: Decimal  # what the order paid for shipping
     shipping_refunded_before: bool  # an earlier refund of the order gave it back already
-    whole_order_back: bool  # with these units, every unit shipped has been settled on a return
+    whole_order_back: bool  # with these units, every unit the order ships (all of it, not only what shipped so far) is settled on a return
     exchange_value: Decimal = Decimal(0)  # what the replacement order is worth (exchange only)
     exchange_paid_before: Decimal = Decimal(0)  # of which earlier settlements of the RMA paid
 

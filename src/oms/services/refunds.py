@@ -20,14 +20,17 @@ from oms.services.return_queries import fetch_refund
 from oms.services.store_credit import credit
 
 # What a settlement of a return must know of its order: the shipping it paid and whether an earlier
-# refund gave it back, the units shipped and those settled on all its returns; and of its exchange order,
+# refund gave it back, the units it ships in all (a line cancelled counts what it shipped; one still
+# backordered or on its way counts whole, so the shipping of a partly shipped order is not refunded while
+# the rest is still to come) and those settled on all its returns; and of its exchange order,
 # what it is worth now (a line cancelled counts what it shipped: a replacement that never leaves is not
 # paid for) and what earlier settlements of this return paid towards it.
 _FACTS = text(
     """
     SELECT o.service_level,
            EXISTS (SELECT 1 FROM refunds f WHERE f.order_id = o.id AND f.shipping > 0) AS shipping_refunded,
-           (SELECT coalesce(sum(shipped_quantity), 0) FROM order_lines WHERE order_id = o.id) AS shipped,
+           (SELECT coalesce(sum(CASE WHEN status = 'cancelled' THEN shipped_quantity ELSE quantity END), 0)
+            FROM order_lines WHERE order_id = o.id) AS ships,
            (SELECT coalesce(sum(rl.settled_quantity), 0) FROM return_lines rl JOIN returns r ON r.id = rl.return_id
             WHERE r.order_id = o.id) AS settled,
            (SELECT coalesce(sum(l.unit_price * CASE WHEN l.status = 'cancelled' THEN l.shipped_quantity
@@ -88,7 +91,7 @@ def _settlement(conn: Connection, ret: Row) -> Settlement:
         policy=policy,
         shipping_charge=policy.shipping_fees.get(facts.service_level, Decimal(0)),
         shipping_refunded_before=facts.shipping_refunded,
-        whole_order_back=facts.settled >= facts.shipped > 0,
+        whole_order_back=facts.settled >= facts.ships > 0,
         exchange_value=facts.exchange_value,
         exchange_paid_before=facts.exchange_paid,
     )
