@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         default=1.0, ge=0, validation_alias="OMS_PROMISE_STOCK_TTL_SECONDS"
     )
 
+    # Published events and finished webhook deliveries are deleted after this many days (oms.services.
+    # retention); the audit trail is kept for good.
+    retention_days: float = Field(default=30.0, gt=0, validation_alias="OMS_RETENTION_DAYS")
     # FastAPI's native OpenTelemetry spans and metrics, for a process whose OpenTelemetry SDK is set up
     # (e.g. run under `opentelemetry-instrument`). Off by default: checking for a configured SDK on
     # every request costs the hottest endpoints a few percent for nothing.

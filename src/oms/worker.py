@@ -1,4 +1,4 @@
-"""The worker process: periodic background jobs (webhook delivery, WMS release retries, SLA checks).
+"""The worker process: periodic background jobs (webhook delivery, WMS release retries, SLA checks, retention).
 
 `oms worker` runs it; `oms run` starts one next to the API workers and stops it with them. A job is a
 plain function `(engine) -> int` (items processed) from oms.services, registered with one line in `JOBS`.
@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine
 
 from oms.services.fulfilment_sending import send_due_releases
+from oms.services.retention import prune
 from oms.services.sla_check import check_sla
 from oms.services.webhook_delivery import deliver_due
 from oms.services.webhook_outbox import fan_out
@@ -36,6 +37,7 @@ JOBS: list[Job] = [
     Job("webhooks.deliver", deliver_due, 0.5),
     Job("sla.check", check_sla, 60.0),
     Job("wms.send_releases", send_due_releases, 1.0),
+    Job("retention.prune", prune, 600.0),
 ]
 
 
