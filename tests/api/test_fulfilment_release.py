@@ -104,7 +104,10 @@ def test_a_nodes_integration_is_manual_until_set_and_never_shows_its_secret(clie
 
 def test_bad_integrations_answer_422_and_change_nothing(client, engine):
     admin = api_key(engine, Role.ADMIN)
+    sends_nowhere = {"transport": "http", "secret": "s" * 32, "endpoint_url": "http://127.0.0.1:99999/wms"}
     for body, pointer in (({"transport": "http", "endpoint_url": "http://x/"}, "/secret"),
+                          (sends_nowhere, "/endpoint_url"),  # the sender could not even parse it
+                          ({**sends_nowhere, "endpoint_url": "http://wms..example.çom/in"}, "/endpoint_url"),
                           ({"transport": "file"}, "/drop_dir"),
                           ({"transport": "file", "drop_dir": "relative/dir"}, "/drop_dir"),
                           ({"transport": "ftp"}, "/transport")):  # fmt: skip

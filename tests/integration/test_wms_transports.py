@@ -10,6 +10,7 @@ import pytest
 
 from oms.domain.webhook_signature import verify
 from oms.wms import transports
+from tests.integration.test_webhook_sender import _Streaming
 
 SECRET = "a-node-secret-of-some-length"
 
@@ -53,6 +54,28 @@ def test_a_post_is_signed_like_a_webhook_and_its_answer_carries_the_wms_referenc
 def test_an_unreachable_wms_is_a_failure_that_says_why():
     with pytest.raises(transports.SendFailed, match="ConnectError"):
         transports.post("http://127.0.0.1:9/nowhere", SECRET, b"{}", "fulfilment-order-1")
+
+
+def test_a_url_the_client_cannot_parse_is_a_failure_that_says_why():
+    """Not an exception escaping the sending job: it stopped every run, and the error was never shown."""
+    with pytest.raises(transports.SendFailed, match="InvalidURL"):
+        transports.post("http://wms..example.çom/in", SECRET, b"{}", "fulfilment-order-1")
+
+
+def test_an_answer_that_streams_on_ends_within_the_timeout(monkeypatch):
+    """The whole body was read, each read with its own timeout: a WMS streaming its answer held the
+    sending thread (and every release behind it) as long as it liked."""
+    monkeypatch.setattr(transports, "TIMEOUT_SECONDS", 0.5)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Streaming)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        delivered = transports.post(f"http://127.0.0.1:{server.server_address[1]}/200", SECRET, b"{}", "fo-1")
+        assert time.monotonic() - started < 2.0 and delivered == transports.Delivered(acknowledged=True)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_dropped_file_replaces_the_previous_one_whole_and_leaves_no_temporary_file(tmp_path):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from oms.domain.fulfilment import FulfilmentStatus
 from oms.services.order_models import Command
 from oms.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from oms.services.webhook_subscriptions import WebhookUrl  # the same sender posts releases
 
 
 class FulfilmentLinePublic(BaseModel):
@@ -107,7 +108,7 @@ class NodeIntegrationIn(Command):
     written into `drop_dir` (file), or nothing sent: the node's staff work from the API (manual)."""
 
     transport: Literal["http", "file", "manual"]
-    endpoint_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    endpoint_url: WebhookUrl | None = Field(default=None, description="Checked as the sender parses it")
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     drop_dir: str | None = Field(default=None, max_length=1000, pattern=r"^/")
 

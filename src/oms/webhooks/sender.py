@@ -21,6 +21,7 @@ MAX_BODY_BYTES = 4096  # of an answer's body read; a short answer is read whole,
 class Outcome:
     status_code: int | None  # None: no answer (refused, timeout, ...)
     error: str | None  # None when delivered
+    body: bytes = b""  # the start of the answer's body (a WMS's answer carries its reference)
 
     @property
     def delivered(self) -> bool:
@@ -44,7 +45,7 @@ def send(client: httpx.Client, url: str, secret: str, event_id: str, event_type:
     except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL: a URL stored before they were checked
         return Outcome(None, f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS])
     if 200 <= response.status_code < 300:
-        return Outcome(response.status_code, None)
+        return Outcome(response.status_code, None, start)
     text = start.decode(response.encoding, errors="replace")
     return Outcome(response.status_code, f"HTTP {response.status_code}: {text}"[:MAX_ERROR_CHARS])
 

@@ -1,22 +1,21 @@
 """The two ways a release document reaches a WMS. Both are safe to repeat: the same document (same
 fulfilment order id) may arrive twice after a retry, and the WMS keys on its id.
 
-HTTP: the JSON body is POSTed signed exactly as outbound webhooks are (oms.domain.webhook_signature:
+HTTP: the JSON body is POSTed by the webhook sender (oms.webhooks.sender: short timeouts, only the start
+of the answer read, no redirects), signed exactly as outbound webhooks are (oms.domain.webhook_signature:
 `OMS-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` keyed with the node's secret, with
 `OMS-Timestamp`, `OMS-Event-Type: fulfilment.released` and `OMS-Event-Id: fulfilment-order-<id>`), so a
 WMS verifies it with the same few lines; any 2xx acknowledges it, and a JSON answer may carry the WMS's
 own reference (`reference`). File: `<drop_dir>/<name>` appears at once, whole (written to a hidden
 temporary file in the same directory, flushed, then renamed)."""
 
+import json
 import os
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from oms.domain.webhook_signature import signed_headers
+from oms.webhooks import sender
 
 TIMEOUT_SECONDS = 10.0
 
@@ -32,14 +31,11 @@ class Delivered:
 
 
 def post(url: str, secret: str, body: bytes, document_id: str) -> Delivered:
-    headers = signed_headers(secret, document_id, "fulfilment.released", int(time.time()), body)
-    try:
-        response = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
-    except httpx.HTTPError as error:
-        raise SendFailed(f"{type(error).__name__}: {error}") from error
-    if not response.is_success:
-        raise SendFailed(f"HTTP {response.status_code}: {response.text[:200]}")
-    return Delivered(acknowledged=True, reference=_reference(response))
+    with sender.http_client(TIMEOUT_SECONDS) as client:
+        outcome = sender.send(client, url, secret, document_id, "fulfilment.released", body)
+    if not outcome.delivered:
+        raise SendFailed(outcome.error)
+    return Delivered(acknowledged=True, reference=_reference(outcome.body))
 
 
 def drop(directory: str, name: str, body: bytes) -> Delivered:
@@ -60,9 +56,9 @@ def drop(directory: str, name: str, body: bytes) -> Delivered:
     return Delivered(acknowledged=False)
 
 
-def _reference(response: httpx.Response) -> str | None:
+def _reference(answer_start: bytes) -> str | None:
     try:
-        answer = response.json()
+        answer = json.loads(answer_start)
     except ValueError:
         return None
     reference = answer.get("reference") if isinstance(answer, dict) else None
