@@ -213,6 +213,7 @@ def test_a_wms_key_reports_for_its_own_node_only_and_ops_for_any(client, engine,
         ({"lines": [{"line_no": 1, "sku": "TSH-BLU-L", "quantity": 1}]}, 422, "/shipped/lines/0"),
         ({"lines": [{"line_no": 1, "quantity": 1}, {"sku": "TSH-BLU-L", "quantity": 1}]}, 422, "/lines/1"),
         ({"parcels": [{"weight_kg": -1}]}, 422, "/shipped/parcels/0/weight_kg"),
+        ({"lines": []}, 422, "/shipped/lines"),  # shipped everything still open
         ({"surprise": True}, 422, "/shipped/surprise"),
     ],
 )

@@ -56,8 +56,9 @@ class Shipped(_Event):
     tracking_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
     parcels: list[Parcel] = Field(default=[], max_length=500)
     lines: list[EventLine] | None = Field(
-        default=None, max_length=500, description="Units shipped per line; omitted: everything still open"
-    )
+        default=None, min_length=1, max_length=500,
+        description="Units shipped per line; omitted: everything still open",
+    )  # fmt: skip
 
 
 class ShortPicked(_Event):
