@@ -76,3 +76,17 @@ def test_different_events_on_one_fulfilment_order_apply_one_after_the_other(engi
     assert api.get(f"/fulfilment-orders/{fo['id']}").json()["status"] == "shipped"
     late = api.post("/wms/events", json=event(fo["id"], "picked", 1))
     assert (late.status_code, late.json()["applied"]) == (201, False)
+
+
+@pytest.mark.parametrize("attempt", range(2))
+def test_a_short_pick_racing_a_shipment_leaves_stock_true_whichever_wins(engine, released, attempt):
+    api, fo = released
+    short = event(fo["id"], "short_picked", 1, event_id="SHORT", lines=[{"line_no": 1, "quantity": 2}])
+    ship_all, short_first = race(api, [shipped(fo["id"], 2, event_id="SHIP"), short])
+    assert {ship_all.status_code, short_first.status_code} in ({201}, {201, 409})
+    shipped_units = 3 if short_first.status_code == 409 else 1
+    assert stock(engine) == (7, 0)  # 3 left Lyon: shipped, or found missing
+    with engine.connect() as conn:
+        koeln = conn.execute(text("SELECT reserved FROM inventory WHERE node_id = 'WH-KOELN'")).scalar()
+        units = conn.execute(text("SELECT sum(units) FROM shipments")).scalar()
+    assert (units, koeln) == (shipped_units, 3 - shipped_units)  # the short units went to Köln
