@@ -23,9 +23,6 @@ class TrackingStatus(StrEnum):
 
 SHIPPED = "shipped"  # a shipment's status from the moment it leaves the node until the carrier reports
 FINAL = frozenset({TrackingStatus.DELIVERED, TrackingStatus.RETURNED_TO_SENDER})
-# Statuses of a shipment still with the carrier (an index of shipments uses this list too).
-IN_FLIGHT = frozenset({SHIPPED, TrackingStatus.IN_TRANSIT, TrackingStatus.OUT_FOR_DELIVERY,
-                       TrackingStatus.EXCEPTION})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
