@@ -255,3 +255,24 @@ def test_a_line_left_backordered_after_a_short_pick_can_be_cancelled_and_the_ord
     assert client.post(f"/api/v1/orders/{order['id']}/cancel", json={}).status_code == 409  # it has shipped
     cancelled = client.post(f"/api/v1/orders/{order['id']}/lines/2/cancel", json={}).json()
     assert [x["status"] for x in cancelled["lines"]] == ["shipped", "cancelled"] and cancelled["status"] == "shipped"
+
+
+def test_the_backordered_rest_of_a_line_partly_shipped_or_still_in_fulfilment_can_be_cancelled(client, engine):
+    """Ship what you have, cancel the rest: the order was stuck partially shipped (404: no open line)."""
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=3)
+    set_stock(engine, "WH-LYON", "JKT-RED-M", on_hand=3)
+    order = capture(client, [("TSH-BLU-L", 3), ("JKT-RED-M", 3)])
+    [fo] = release(client, order)
+    send(client, shipped(fo["id"], 10, lines=[{"line_no": 1, "quantity": 1}]))
+    short = [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}]  # nowhere else to get them
+    assert len(send(client, event(fo["id"], "short_picked", 20, lines=short)).json()["backordered"]) == 2
+    before = positions(client, "TSH-BLU-L"), positions(client, "JKT-RED-M")
+    rest = client.post(f"/api/v1/orders/{order['id']}/lines/1/cancel", json={"reason": "customer agreed"})
+    assert rest.status_code == 200, rest.text
+    assert [(x["quantity"], x["shipped_quantity"], x["status"]) for x in rest.json()["lines"]] == [
+        (1, 1, "shipped"), (3, 0, "released")]
+    jacket = client.post(f"/api/v1/orders/{order['id']}/lines/2/cancel", json={}).json()["lines"][1]
+    assert (jacket["quantity"], jacket["status"]) == (2, "released")  # the 2 still at Lyon stay
+    assert (positions(client, "TSH-BLU-L"), positions(client, "JKT-RED-M")) == before
+    assert client.post(f"/api/v1/orders/{order['id']}/lines/1/cancel", json={}).status_code == 404  # nothing left
+    assert send(client, shipped(fo["id"], 30)).json()["order_status"] == "shipped"

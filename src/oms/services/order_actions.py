@@ -106,11 +106,14 @@ def cancel(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> 
 
 
 def cancel_line(uow: UnitOfWork, actor: Actor, order_id: int, line_no: int, cmd: ReasonCommand) -> OrderPublic:
+    """Cancel a line not yet released, or what of a line in fulfilment waits for stock."""
+
     def cancel_one(conn: Connection, order: Row) -> None:
         lines = [line for line in conn.execute(_OPEN_LINES, {"id": order.id}) if line.line_no == line_no]
-        if not lines:
+        if lines:
+            _cancel_lines(conn, order.id, lines)
+        elif not _cancel_waiting_units(conn, order.id, line_no):
             raise NotFound(f"order {order.id} has no open line {line_no}")
-        _cancel_lines(conn, order.id, lines)
         sync_statuses(conn, order.id, on_hold=order.hold_type is not None)
 
     return _act(uow, actor, order_id, Permission.ORDER_CANCEL, "cancel_line", "order.line_cancelled", cancel_one)
@@ -169,6 +172,16 @@ def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:
         text("UPDATE order_lines SET status = :status WHERE id = ANY(:ids)"),
         {"status": LineStatus.CANCELLED.value, "ids": [line.id for line in lines]},
     )
+
+
+def _cancel_waiting_units(conn: Connection, order_id: int, line_no: int) -> bool:
+    """Cancel the units of a line in fulfilment that wait for stock (a short pick no node could take),
+    keeping those shipped or held: the line asks for those only. False if none wait."""
+    line = next((x for x in conn.execute(_WAITING_LINES, {"id": order_id}) if x.line_no == line_no), None)
+    if line is None or not 0 < line.allocated < line.quantity:
+        return False
+    conn.execute(text("UPDATE order_lines SET quantity = :q WHERE id = :id"), {"q": line.allocated, "id": line.id})
+    return True
 
 
 def move_to_plan(uow: UnitOfWork, actor: Actor, order_id: int, move: Change) -> OrderPublic:

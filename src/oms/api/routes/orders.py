@@ -95,6 +95,8 @@ def cancel_order(order_id: int, cmd: ReasonCommand, actor: ActorDep, uow: UowDep
 
 @router.post("/{order_id}/lines/{line_no}/cancel", responses=ERRORS)
 def cancel_line(order_id: int, line_no: int, cmd: ReasonCommand, actor: ActorDep, uow: UowDep) -> OrderPublic:
+    """Cancel a line not yet released (its stock given back), or, once in fulfilment, its units waiting for
+    stock after a short pick: the line then asks only for what shipped or is held."""
     return order_actions.cancel_line(uow, actor, order_id, line_no, cmd)
 
 
