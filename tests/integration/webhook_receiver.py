@@ -73,14 +73,17 @@ class Receiver:
                 status, delay = receiver._arrived(self, body)
                 try:
                     time.sleep(delay)
+                finally:
+                    # Over before the answer is written: the sender may send its next request the moment
+                    # it reads this one's answer, possibly on another connection (another thread here).
+                    receiver._left(self.path)
+                try:
                     self.send_response(status)
                     self.send_header("Content-Length", "2")
                     self.end_headers()
                     self.wfile.write(b"ok")
                 except OSError:
                     pass  # the sender gave up (timeout) or died
-                finally:
-                    receiver._left(self.path)
 
             def log_message(self, *args) -> None:
                 pass
