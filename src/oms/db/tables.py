@@ -440,11 +440,15 @@ returns = Table(
     Column("exchange_lines", JSONB),  # [{sku, quantity, unit_price}] asked for the replacement order
     Column("status_reason", Text),
     Column("created_by", String(200), nullable=False),
+    Column("external_id", String(100)),  # the channel's own return reference: a retry finds its RMA (0014)
+    Column("request_hash", String(64)),  # a retry must carry the same request
     _created_at(),
     _updated_at(),
     Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint(f"status IN ({RETURN_STATUSES})", name="status"),
     CheckConstraint("resolution IN ('refund','store_credit','exchange')", name="resolution"),
+    CheckConstraint("external_id IS NULL OR request_hash IS NOT NULL", name="external_id_hashed"),
+    UniqueConstraint("channel_id", "external_id", name="uq_returns_channel_external"),
     Index("ix_returns_order_id", "order_id"),
     Index("ix_returns_exchange_order_id", "exchange_order_id", postgresql_where=text("exchange_order_id IS NOT NULL")),
     Index("ix_returns_status", "status", "id"),

@@ -32,8 +32,14 @@ class ExchangeLineIn(Command):
         "of an item bought on sale is priced as paid)")
 
 
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class ReturnCreate(Command):
     order_id: int = Field(gt=0)
+    external_id: ExternalId | None = Field(default=None, description=(
+        "The channel's own reference of the return request, unique per channel: a retry with it answers 200 "
+        "with the RMA already authorised, the same reference with a different request 409"))
     lines: list[ReturnLineIn] = Field(min_length=1, max_length=500)
     resolution: Resolution = Resolution.REFUND
     exchange_lines: list[ExchangeLineIn] = Field(default=[], max_length=500, description=(
@@ -81,6 +87,7 @@ class ReturnListQuery(Command):
     order_id: int | None = Field(default=None, description="Returns of this order, or that it was the exchange of")
     customer_id: int | None = None
     rma_number: str | None = None
+    external_id: str | None = Field(default=None, description="The channel's reference of the return request")
     created_from: dt.datetime | None = None
     created_to: dt.datetime | None = None
     limit: int = Field(default=50, ge=1, le=500)
@@ -146,6 +153,7 @@ class _ReturnHead(BaseModel):
 
     id: int
     rma_number: str
+    external_id: str | None
     order_id: int
     channel: str
     customer_id: int

@@ -23,8 +23,8 @@ _REFUND_COLUMNS = """
 # One round trip: the return, its lines, and its receipts, inspections and refunds as JSON.
 _RETURN = text(
     f"""
-    SELECT r.id, r.rma_number, r.order_id, r.channel_id AS channel, r.customer_id, r.status, r.resolution,
-           r.currency, r.return_carrier, r.return_tracking_number, r.exchange_order_id, r.exchange_lines,
+    SELECT r.id, r.rma_number, r.external_id, r.order_id, r.channel_id AS channel, r.customer_id, r.status,
+           r.resolution, r.currency, r.return_carrier, r.return_tracking_number, r.exchange_order_id, r.exchange_lines,
            r.status_reason, r.policy, r.created_by, r.created_at, r.updated_at, r.version,
            (SELECT sum(l.quantity * l.unit_price) FROM return_lines l WHERE l.return_id = r.id) AS value,
            (SELECT json_agg(l ORDER BY l.line_no) FROM (
@@ -50,6 +50,7 @@ _FILTERS = {
     "order_id": "(r.order_id = :order_id OR r.exchange_order_id = :order_id)",
     "customer_id": "r.customer_id = :customer_id",
     "rma_number": "r.rma_number = :rma_number",
+    "external_id": "r.external_id = :external_id",  # with the channel: uq_returns_channel_external
     "refund_order_id": "f.order_id = :refund_order_id",
     "created_from": "r.created_at >= :created_from",
     "created_to": "r.created_at < :created_to",
@@ -74,8 +75,8 @@ def list_returns(uow: UnitOfWork, actor: Actor, query: ReturnListQuery) -> Retur
     """Newest first, paged by id (keyset)."""
     actor.require(Permission.RETURNS_READ)
     select = """
-        SELECT r.id, r.rma_number, r.order_id, r.channel_id AS channel, r.customer_id, r.status, r.resolution,
-               r.currency, r.exchange_order_id, r.created_at, l.units, l.value
+        SELECT r.id, r.rma_number, r.external_id, r.order_id, r.channel_id AS channel, r.customer_id, r.status,
+               r.resolution, r.currency, r.exchange_order_id, r.created_at, l.units, l.value
         FROM returns r
         CROSS JOIN LATERAL (SELECT sum(quantity) AS units, sum(quantity * unit_price) AS value
                             FROM return_lines WHERE return_id = r.id) l

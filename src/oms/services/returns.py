@@ -3,12 +3,17 @@ cancel or reject it before anything arrives, close it once what arrived is inspe
 
 Authorising locks the order's returns (oms.services.return_actions), so two RMAs asked at once for the
 last returnable unit cannot both have it: the second one sees the first and is refused.
+
+A channel's own reference of the request (external_id) makes authorising idempotent, as order capture
+is: a retry after a timeout answers the RMA authorised the first time, storing nothing more.
 """
 
+import hashlib
 import logging
 from decimal import Decimal
 
 from sqlalchemy import Connection, Row, text
+from sqlalchemy.exc import IntegrityError
 
 from oms.db.engine import dumps_json
 from oms.domain.errors import DomainError
@@ -69,9 +74,9 @@ _INSERT = text(
     """
     WITH created AS (
       INSERT INTO returns (rma_number, order_id, channel_id, customer_id, status, resolution, currency, policy,
-                           exchange_lines, created_by)
+                           exchange_lines, created_by, external_id, request_hash)
       VALUES (:rma_number, :order_id, :channel, :customer_id, 'authorised', :resolution, :currency,
-              CAST(:policy AS jsonb), CAST(:exchange_lines AS jsonb), :actor)
+              CAST(:policy AS jsonb), CAST(:exchange_lines AS jsonb), :actor, :external_id, :hash)
       RETURNING id),
     lines AS (
       INSERT INTO return_lines (return_id, order_line_id, line_no, sku, quantity, unit_price, reason_code, comment)
@@ -82,34 +87,67 @@ _INSERT = text(
     SELECT id FROM created
     """
 )
+_EARLIER = text("SELECT id, rma_number, request_hash FROM returns WHERE channel_id = :channel AND external_id = :external_id")
+RETURN_KEY = "uq_returns_channel_external"
 
 
 def create_return(uow: UnitOfWork, actor: Actor, cmd: ReturnCreate) -> ReturnPublic:
+    """The RMA authorised (or, for a retry, authorised before): see authorise_return."""
+    return authorise_return(uow, actor, cmd)[0]
+
+
+def authorise_return(uow: UnitOfWork, actor: Actor, cmd: ReturnCreate) -> tuple[ReturnPublic, bool]:
     """Authorise a return, or refuse it with 422 and a pointer per line at fault (nothing stored). An
-    exchange then captures the replacement order (see oms.services.return_exchanges)."""
+    exchange then captures the replacement order (see oms.services.return_exchanges). Returns the RMA and
+    whether this call authorised it: False for a retry with an external_id already used in the channel,
+    which answers the RMA as it is now (409 if the earlier request was a different one)."""
     actor.require(Permission.RETURNS_MANAGE)
     if cmd.resolution is Resolution.EXCHANGE:
         actor.require(Permission.ORDER_CAPTURE)
+    digest = hashlib.sha256(cmd.model_dump_json().encode()).hexdigest() if cmd.external_id else None
     with uow:
         conn = uow.conn
-        lock_order_returns(conn, cmd.order_id)
+        lock_order_returns(conn, cmd.order_id)  # a retry for the same order waits here, then finds the RMA
         order = conn.execute(_ORDER, {"id": cmd.order_id}).first()
         if order is None or (actor.channel_id and order.channel_id != actor.channel_id):
             raise NotFound(f"no order {cmd.order_id}")
+        if cmd.external_id and (earlier := _earlier(conn, cmd, order.channel_id, digest)):
+            return earlier, False
         policy = load_policy(conn, order.channel_id)
         lines = {row.line_no: row for row in conn.execute(_LINES, {"id": order.id})}
         errors = _refusals(policy, lines, cmd, order.today)
         exchange, exchange_errors = priced_exchange(conn, cmd, order.currency, _value(lines, cmd))
         if errors := errors + exchange_errors:
             raise ValidationFailed(errors)
-        return_id = conn.execute(_INSERT, _insert_params(actor, cmd, order, policy, lines, exchange)).scalar_one()
+        params = _insert_params(actor, cmd, order, policy, lines, exchange) | {"hash": digest}
+        try:
+            return_id = conn.execute(_INSERT, params).scalar_one()
+        except IntegrityError as error:
+            if getattr(error.orig.diag, "constraint_name", None) != RETURN_KEY:
+                raise
+            # A request with this reference for another order of the channel took it first (and committed).
+            conn.rollback()
+            if earlier := _earlier(conn, cmd, order.channel_id, digest):
+                return earlier, False
+            raise
         view = fetch_return(conn, return_id)
         uow.record(actor, "return.authorised", "return", return_id, after=view.model_dump(mode="json"),
                    order_id=order.id, publish="return.authorised")  # fmt: skip
         uow.commit()
     if cmd.resolution is Resolution.EXCHANGE:
-        return _with_exchange(uow, actor, view, order)
-    return view
+        return _with_exchange(uow, actor, view, order), True
+    return view, True
+
+
+def _earlier(conn: Connection, cmd: ReturnCreate, channel: str, digest: str) -> ReturnPublic | None:
+    """The RMA authorised for an earlier request with the command's external_id, if there was one."""
+    earlier = conn.execute(_EARLIER, {"channel": channel, "external_id": cmd.external_id}).first()
+    if earlier is None:
+        return None
+    if earlier.request_hash != digest:
+        raise Conflict(f"return '{cmd.external_id}' of channel '{channel}' was already requested with different "
+                       f"content ({earlier.rma_number})")  # fmt: skip
+    return fetch_return(conn, earlier.id)
 
 
 def _refusals(policy: ReturnPolicy, lines: dict[int, Row], cmd: ReturnCreate, today) -> list[FieldError]:
@@ -143,6 +181,7 @@ def _insert_params(actor: Actor, cmd: ReturnCreate, order: Row, policy: ReturnPo
         "policy": dumps_json(policy.model_dump(mode="json")),
         "exchange_lines": dumps_json(exchange) if exchange else None,
         "actor": actor.name,
+        "external_id": cmd.external_id,
         "lines": dumps_json([
             {"order_line_id": lines[x.line_no].id, "line_no": x.line_no, "sku": lines[x.line_no].sku,
              "quantity": x.quantity, "unit_price": lines[x.line_no].unit_price, "reason_code": x.reason_code.value,

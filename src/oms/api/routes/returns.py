@@ -28,13 +28,21 @@ router = APIRouter(tags=["returns"])
 ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
 
 
-@router.post("/returns", status_code=201, response_model=ReturnPublic, responses=ERRORS)
+@router.post(
+    "/returns",
+    status_code=201,
+    response_model=ReturnPublic,
+    responses={200: {"model": ReturnPublic, "description": "Already authorised (idempotent retry)"}, **ERRORS},
+)
 def create_return(cmd: ReturnCreate, actor: ActorDep, uow: UowDep) -> Response:
     """Authorise a return (RMA) of shipped units against the channel's return policy: within the window
     (from delivery, or shipment while delivery is unknown), not final sale or non-returnable unless the
     item is at fault, no more than shipped less what other returns hold. Refused with 422 and a pointer
-    per line at fault, storing nothing. An exchange captures its replacement order at once."""
-    return view_response(returns.create_return(uow, actor, cmd), 201)
+    per line at fault, storing nothing. An exchange captures its replacement order at once. Idempotent on
+    (channel, external_id) when the request has one: a retry answers 200 with the RMA already authorised;
+    the same reference with different content answers 409."""
+    view, created = returns.authorise_return(uow, actor, cmd)
+    return view_response(view, 201 if created else 200)
 
 
 @router.get("/returns", responses=ERRORS)
