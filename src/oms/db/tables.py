@@ -803,3 +803,22 @@ alerts = Table(
     Index("ix_alerts_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
     Index("ix_alerts_raised_at", "raised_at"),
 )
+
+# --- Parcel tracking numbers (issue 03, migration 0013; oms.services.tracking_events) -------------------
+
+# Each tracking number a shipment's parcels carry, and what its carrier reported about that parcel: a
+# multi-parcel shipment is delivered once every parcel is. The main number is found on `shipments`.
+shipment_parcels = Table(
+    "shipment_parcels",
+    metadata,
+    Column("shipment_id", BigInteger, ForeignKey("shipments.id"), primary_key=True),
+    Column("tracking_number", String(64), primary_key=True),
+    Column("status", String(24), nullable=False, server_default="shipped"),
+    Column("status_at", DateTime(timezone=True)),  # when what set the status happened
+    Column("delivered_at", DateTime(timezone=True)),
+    CheckConstraint(
+        "status IN ('shipped','in_transit','out_for_delivery','delivered','exception','returned_to_sender')",
+        name="status",
+    ),
+    Index("ix_shipment_parcels_tracking_number", "tracking_number"),
+)

@@ -4,6 +4,12 @@ its shipment by the rules of oms.domain.tracking. A delivery goes through the sh
 raises a shipment_exception alert, resolved by the next event that moves the parcel on; a return to sender
 raises a returned_to_sender alert (restocking the parcel, once back, is the returns flow's).
 
+An event names the shipment's main tracking number or one of its parcels' (shipment_parcels: each box of a
+multi-parcel shipment has its own). On the main number it speaks for the whole shipment. On a parcel's it
+moves that parcel, by the same rules; the shipment follows, except that it is delivered only once every
+parcel is (at the time the last one landed). An exception or return to sender of one parcel is the
+shipment's.
+
 A batch is one transaction: every event is checked first (its shipment known, its id not reused for other
 content), so a bad one refuses the whole batch and nothing is stored. Orders, then shipments, are locked
 in id order, so concurrent batches never deadlock and the same event sent twice at once is applied once.
@@ -30,12 +36,19 @@ from oms.services.uow import UnitOfWork
 BEFORE_SHIPPED_TOLERANCE = timedelta(days=1)
 
 # The latest shipment of each (carrier, tracking number), by position in the batch: numbers get reused.
+# Its main number, else one of its parcels'.
 _FIND = text(
     """
-    SELECT DISTINCT ON (v.i) v.i, s.id
+    SELECT DISTINCT ON (v.i) v.i, m.id, m.parcel
     FROM unnest(CAST(:carriers AS text[]), CAST(:numbers AS text[])) WITH ORDINALITY AS v(carrier, number, i)
-    JOIN shipments s ON s.tracking_number = v.number AND lower(s.carrier) = lower(v.carrier)
-    ORDER BY v.i, s.id DESC
+    JOIN LATERAL (
+      SELECT s.id, false AS parcel FROM shipments s
+      WHERE s.tracking_number = v.number AND lower(s.carrier) = lower(v.carrier)
+      UNION ALL
+      SELECT s.id, true FROM shipment_parcels p JOIN shipments s ON s.id = p.shipment_id
+      WHERE p.tracking_number = v.number AND lower(s.carrier) = lower(v.carrier)
+    ) m ON true
+    ORDER BY v.i, m.id DESC, m.parcel
     """
 )
 _LOCK_ORDERS = text("SELECT id FROM orders WHERE id IN (SELECT order_id FROM shipments WHERE id = ANY(:ids)) "
@@ -53,6 +66,18 @@ _KNOWN = text(
     JOIN unnest(CAST(:carriers AS text[]), CAST(:ids AS text[])) AS v(carrier, event_id)
       ON e.carrier = v.carrier AND e.event_id = v.event_id
     """
+)
+_PARCEL = text("SELECT status, status_at FROM shipment_parcels WHERE shipment_id = :id AND tracking_number = :number")
+_MOVE_PARCEL = text(
+    """
+    UPDATE shipment_parcels SET status = CAST(:status AS text), status_at = :at,
+           delivered_at = CASE WHEN CAST(:status AS text) = 'delivered' THEN CAST(:at AS timestamptz) END
+    WHERE shipment_id = :id AND tracking_number = :number
+    """
+)
+# When every parcel has landed: the last one's landing.
+_ALL_DELIVERED = text(
+    "SELECT max(delivered_at) FROM shipment_parcels WHERE shipment_id = :id HAVING bool_and(status = 'delivered')"
 )
 _STORE = text(
     """
@@ -85,6 +110,7 @@ class _Event:
     body: TrackingEventIn  # carrier spelt as its shipment spells it
     body_hash: str
     shipment_id: int
+    parcel: bool  # names one parcel of the shipment, not its main number
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,13 +124,11 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
     actor.require(Permission.TRACKING_REPORT)
     with uow:
         found = _find_shipments(uow.conn, events, batch)
-        uow.conn.execute(_LOCK_ORDERS, {"ids": list(set(found.values()))})
-        shipments = {
-            r.id: _Shipment(**r._mapping)
-            for r in uow.conn.execute(_LOCK_SHIPMENTS, {"ids": list(found.values())})
-        }
-        _refuse_before_shipped(events, [shipments[found[i]] for i in range(len(events))], batch)
-        todo = [_event(i, e, shipments[found[i]]) for i, e in enumerate(events)]
+        ids = list({shipment_id for shipment_id, _ in found.values()})
+        uow.conn.execute(_LOCK_ORDERS, {"ids": ids})
+        shipments = {r.id: _Shipment(**r._mapping) for r in uow.conn.execute(_LOCK_SHIPMENTS, {"ids": ids})}
+        _refuse_before_shipped(events, [shipments[found[i][0]] for i in range(len(events))], batch)
+        todo = [_event(i, e, shipments[found[i][0]], found[i][1]) for i, e in enumerate(events)]
         answers = _known_answers(uow.conn, todo)
         new: dict[tuple[str, str], TrackingOutcome] = {}
         for event in sorted(todo, key=lambda e: (e.body.occurred_at, e.index)):
@@ -120,10 +144,11 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
     return results
 
 
-def _find_shipments(conn: Connection, events: list[TrackingEventIn], batch: bool) -> dict[int, int]:
-    """{position in the batch: shipment id}; 422 naming every event whose shipment is unknown."""
+def _find_shipments(conn: Connection, events: list[TrackingEventIn], batch: bool) -> dict[int, tuple[int, bool]]:
+    """{position in the batch: (shipment id, by a parcel's number?)}; 422 naming every event whose
+    shipment is unknown."""
     params = {"carriers": [e.carrier for e in events], "numbers": [e.tracking_number for e in events]}
-    found = {row.i - 1: row.id for row in conn.execute(_FIND, params)}
+    found = {row.i - 1: (row.id, row.parcel) for row in conn.execute(_FIND, params)}
     errors = [FieldError(_path(i, "tracking_number", batch), f"{e.carrier} has no shipment {e.tracking_number}",
                          "unknown_tracking_number")
               for i, e in enumerate(events) if i not in found]  # fmt: skip
@@ -145,10 +170,10 @@ def _path(i: int, name: str, batch: bool) -> tuple[str | int, ...]:
     return ("events", i, name) if batch else (name,)
 
 
-def _event(index: int, body: TrackingEventIn, shipment: _Shipment) -> _Event:
+def _event(index: int, body: TrackingEventIn, shipment: _Shipment, parcel: bool) -> _Event:
     canonical = body.model_copy(update={"carrier": shipment.carrier})
     digest = hashlib.sha256(canonical.model_dump_json().encode()).hexdigest()
-    return _Event(index, canonical, digest, shipment.id)
+    return _Event(index, canonical, digest, shipment.id, parcel)
 
 
 def _known_answers(conn: Connection, events: list[_Event]) -> dict[tuple[str, str], TrackingOutcome]:
@@ -168,39 +193,59 @@ def _known_answers(conn: Connection, events: list[_Event]) -> dict[tuple[str, st
 
 def _apply(uow: UnitOfWork, actor: Actor, shipment: _Shipment, event: _Event) -> TrackingOutcome:
     body, conn = event.body, uow.conn
-    applied = moves(TrackingState(shipment.status, shipment.status_at), body.status, body.occurred_at)
-    if applied and body.status == TrackingStatus.DELIVERED:
-        mark_shipment_delivered(uow, actor, shipment.id, body.occurred_at)
-    _write_shipment(conn, shipment.id, body, applied)
+    at, parcel_status = body.occurred_at, None
+    shipment_moves = moves(TrackingState(shipment.status, shipment.status_at), body.status, at)
+    applied = shipment_moves
+    if event.parcel:
+        applied, parcel_status, landed = _move_parcel(conn, shipment.id, body)
+        shipment_moves = shipment_moves and applied and (body.status != TrackingStatus.DELIVERED or landed is not None)
+        at = landed or at
+    if shipment_moves and body.status == TrackingStatus.DELIVERED:
+        mark_shipment_delivered(uow, actor, shipment.id, at)
+    _write_shipment(conn, shipment.id, body, shipment_moves, at)
     raised = []
-    if applied:
+    if shipment_moves:
         raised = _follow_up_alerts(uow, actor, shipment, body)
-        shipment.status, shipment.status_at = body.status.value, body.occurred_at
+        shipment.status, shipment.status_at = body.status.value, at
     order_status = conn.execute(
         text("SELECT status FROM orders WHERE id = :id"), {"id": shipment.order_id}
     ).scalar()
     outcome = TrackingOutcome(**body.model_dump(include={"event_id", "carrier", "tracking_number", "status",
                                                          "occurred_at"}),
                               shipment_id=shipment.id, order_id=shipment.order_id, applied=applied,
-                              shipment_status=shipment.status, order_status=order_status, alerts_raised=raised)  # fmt: skip
+                              shipment_status=shipment.status, parcel_status=parcel_status, order_status=order_status,
+                              alerts_raised=raised)  # fmt: skip
     conn.execute(_STORE, {**body.model_dump(exclude={"tracking_number"}), "shipment_id": shipment.id,
                           "body_hash": event.body_hash, "outcome": outcome.model_dump_json(), "actor": actor.name})  # fmt: skip
     event_type = f"shipment.{body.status.value}"
     uow.record(actor, event_type, "shipment", shipment.id, after=outcome.model_dump(mode="json") | {
         "location": body.location, "detail": body.detail}, order_id=shipment.order_id,
-        publish=event_type if applied else None)  # fmt: skip
+        publish=event_type if shipment_moves else None)  # fmt: skip
     return outcome
 
 
-def _write_shipment(conn: Connection, shipment_id: int, body: TrackingEventIn, applied: bool) -> None:
-    """The time the event proves, and (applied) the status it sets."""
+def _move_parcel(conn: Connection, shipment_id: int, body: TrackingEventIn) -> tuple[bool, str, datetime | None]:
+    """Apply the event to its parcel (its shipment locked): (moved?, the parcel's status, when the last
+    parcel landed if every one has)."""
+    key = {"id": shipment_id, "number": body.tracking_number}
+    parcel = conn.execute(_PARCEL, key).one()
+    moved = moves(TrackingState(parcel.status, parcel.status_at), body.status, body.occurred_at)
+    if moved:
+        conn.execute(_MOVE_PARCEL, key | {"status": body.status.value, "at": body.occurred_at})
+    landed = conn.execute(_ALL_DELIVERED, {"id": shipment_id}).scalar()
+    return moved, body.status.value if moved else parcel.status, landed
+
+
+def _write_shipment(conn: Connection, shipment_id: int, body: TrackingEventIn, applied: bool, at: datetime) -> None:
+    """The time the event proves, and (applied) the status it sets, as of `at` (the event's time, or for
+    the last parcel of a shipment to land, the latest landing)."""
     sets = ["status = CASE WHEN :applied THEN :status ELSE status END",
             "status_at = CASE WHEN :applied THEN CAST(:at AS timestamptz) ELSE status_at END"]  # fmt: skip
     if body.status in TIMES:
         column, keep = TIMES[body.status]
         sets.append(f"{column} = {keep.value}({column}, CAST(:at AS timestamptz))")
     conn.execute(text(f"UPDATE shipments SET {', '.join(sets)} WHERE id = :id"),
-                 {"id": shipment_id, "applied": applied, "status": body.status.value, "at": body.occurred_at})  # fmt: skip
+                 {"id": shipment_id, "applied": applied, "status": body.status.value, "at": at})  # fmt: skip
 
 
 def _follow_up_alerts(uow: UnitOfWork, actor: Actor, shipment: _Shipment, body: TrackingEventIn) -> list[int]:
@@ -220,14 +265,14 @@ def _follow_up_alerts(uow: UnitOfWork, actor: Actor, shipment: _Shipment, body: 
 def _draft(shipment: _Shipment, body: TrackingEventIn, exception_key: str) -> AlertDraft:
     subject = AlertSubject(order_id=shipment.order_id, fulfilment_order_id=shipment.fulfilment_order_id,
                            shipment_id=shipment.id, node_id=shipment.node_id, carrier=shipment.carrier)  # fmt: skip
-    details = {"event_id": body.event_id, "tracking_number": shipment.tracking_number,
+    details = {"event_id": body.event_id, "tracking_number": body.tracking_number,
                "occurred_at": body.occurred_at.isoformat(), "location": body.location, "detail": body.detail}  # fmt: skip
     said = f": {body.detail}" if body.detail else ""
     if body.status == TrackingStatus.EXCEPTION:
         return AlertDraft(AlertKind.SHIPMENT_EXCEPTION, Severity.WARNING, exception_key,
-                          f"{shipment.carrier} reports an exception on {shipment.tracking_number}{said}", details,
+                          f"{shipment.carrier} reports an exception on {body.tracking_number}{said}", details,
                           subject)  # fmt: skip
     return AlertDraft(AlertKind.RETURNED_TO_SENDER, Severity.CRITICAL,
                       dedupe_key(AlertKind.RETURNED_TO_SENDER, "shipment", shipment.id),
-                      f"{shipment.carrier} is returning {shipment.tracking_number} to the sender{said}", details,
+                      f"{shipment.carrier} is returning {body.tracking_number} to the sender{said}", details,
                       subject)  # fmt: skip

@@ -46,6 +46,8 @@ class TrackingOutcome(BaseModel):
     applied: bool = Field(description="False when it moved nothing (e.g. an in-transit scan heard after delivery); "
                                       "it is kept in the shipment's history all the same")  # fmt: skip
     shipment_status: str = Field(description="The shipment's status after the event")
+    parcel_status: str | None = Field(default=None, description="The parcel's status after the event, when it names "
+                                      "one parcel of the shipment rather than its main tracking number")  # fmt: skip
     order_status: str
     alerts_raised: list[int] = []
 

@@ -65,6 +65,13 @@ _STOP_SENDING = text(
     """
 )
 _REASON = text("UPDATE fulfilment_orders SET reason = :reason WHERE id = :id")
+# Each parcel's own tracking number, by which carrier events find the shipment (oms.services.tracking_events).
+_PARCELS = text(
+    """
+    INSERT INTO shipment_parcels (shipment_id, tracking_number)
+    SELECT :id, n FROM unnest(CAST(:numbers AS text[])) AS n ON CONFLICT DO NOTHING
+    """
+)
 
 
 Taking = Shipped | ShortPicked | Rejected  # events that take units out of the fulfilment order
@@ -147,6 +154,9 @@ def _take(uow: UnitOfWork, actor: Actor, order: Row, fulfilment: LockedFulfilmen
     shipment_id, shortfall = None, Shortfall()
     if isinstance(event, Shipped):
         shipment_id = ship(uow, actor, fulfilment, units, event)
+        numbers = {p.tracking_number for p in event.parcels if p.tracking_number}
+        if numbers:
+            uow.conn.execute(_PARCELS, {"id": shipment_id, "numbers": sorted(numbers)})
     else:
         reach(uow.conn, fulfilment.id, Milestone.ACKNOWLEDGED, event.occurred_at)  # the node has it, at least
         if isinstance(event, Rejected):
