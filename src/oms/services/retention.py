@@ -48,7 +48,7 @@ def prune(engine: Engine, days: float | None = None, batch: int = BATCH) -> int:
     days = get_settings().retention_days if days is None else days
     deadline = time.monotonic() + RUN_BUDGET_S
     counts = {"webhook_deliveries": 0, "outbox": 0}
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine).reading() as uow:  # the database's clock, as every row's timestamp
         cutoff = uow.conn.execute(text("SELECT now() - make_interval(secs => :s)"), {"s": days * 86400}).scalar_one()
     for table, statement in (("webhook_deliveries", _DELIVERIES), ("outbox", _EVENTS)):
         while time.monotonic() < deadline:
