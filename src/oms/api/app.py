@@ -46,7 +46,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         summary="Order management: capture, ATP, reservations, delivery promise.",
         lifespan=lifespan,
         telemetry=None if settings.otel else {"tracing": False, "metrics": False, "logs": False},
-        responses={401: problems.PROBLEM_RESPONSES[401], 403: problems.PROBLEM_RESPONSES[403]},
+        responses=problems.problem_responses(401, 403),
     )
     app.state.engine = engine
     problems.install(app)

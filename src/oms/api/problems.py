@@ -97,3 +97,8 @@ PROBLEM_RESPONSES = {
         422: "Invalid input; `errors` lists the field paths",
     }.items()
 }
+
+
+def problem_responses(*statuses: int) -> dict:
+    """The OpenAPI `responses` of a route that may answer these problem statuses."""
+    return {status: PROBLEM_RESPONSES[status] for status in statuses}

@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services import alerts
 from oms.services.alert_models import AcknowledgeCommand, AlertPage, AlertPublic, AlertQuery, ResolveCommand
 from oms.services.alert_queries import get_alert, list_alerts
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+ERRORS = problem_responses(404, 409, 422)
 
 
 @router.get("", responses=ERRORS)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.catalog import (
     ProductBody,
     ProductPage,
@@ -18,7 +18,7 @@ from oms.services.fields import Sku
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/products", tags=["catalog"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+ERRORS = problem_responses(404, 422)
 
 
 @router.get("", responses=ERRORS)

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.fulfilment_models import (
     FulfilmentOrderDetail,
     FulfilmentOrderPage,
@@ -15,7 +15,7 @@ from oms.services.fulfilment_queries import get_fulfilment_order, list_fulfilmen
 from oms.services.node_integrations import get_integration, set_integration
 
 router = APIRouter(tags=["fulfilment"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+ERRORS = problem_responses(404, 422)
 
 
 @router.get("/fulfilment-orders", responses=ERRORS)

@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.inventory import (
     InventoryCounted,
     InventoryPage,
@@ -13,7 +13,7 @@ from oms.services.inventory import (
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+ERRORS = problem_responses(404, 422)
 
 
 @router.get("", responses=ERRORS)

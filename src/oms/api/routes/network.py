@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.fields import NodeId
 from oms.services.network import (
     NodeBody,
@@ -20,7 +20,7 @@ from oms.services.node_outage import OutageCommand, OutageReport, declare_outage
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/nodes", tags=["network"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+ERRORS = problem_responses(404, 422)
 
 
 @router.get("", responses=ERRORS)
@@ -49,7 +49,7 @@ def write_node(
     return put_node(uow, actor, NodeUpsert(id=node_id, **body.model_dump()))
 
 
-@router.post("/{node_id}/outage", responses={**ERRORS, 403: PROBLEM_RESPONSES[403]})
+@router.post("/{node_id}/outage", responses=problem_responses(403, 404, 422))
 def start_outage(node_id: str, body: OutageCommand, actor: ActorDep, uow: UowDep) -> OutageReport:
     """Take the node out of fulfilment (it stops being offered, routed to and reserved from) and reroute
     every order not yet released that has allocations there, oldest first, each on its own: what finds no
@@ -58,7 +58,7 @@ def start_outage(node_id: str, body: OutageCommand, actor: ActorDep, uow: UowDep
     return declare_outage(uow, actor, node_id, body)
 
 
-@router.delete("/{node_id}/outage", responses={**ERRORS, 403: PROBLEM_RESPONSES[403]})
+@router.delete("/{node_id}/outage", responses=problem_responses(403, 404, 422))
 def stop_outage(node_id: str, actor: ActorDep, uow: UowDep) -> NodePublic:
     """Put the node back into fulfilment; orders rerouted away stay where they went."""
     return end_outage(uow, actor, node_id)

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.api.responses import view_response
 from oms.services import order_actions
 from oms.services.order_capture import capture_order
@@ -22,7 +22,7 @@ from oms.services.reroute_models import RerouteCommand, RerouteResult
 from oms.services.routing_decisions import RoutingDecisionRecord, routing_decisions
 
 router = APIRouter(prefix="/orders", tags=["orders"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+ERRORS = problem_responses(404, 409, 422)
 
 
 @router.post(

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.api.responses import view_response
 from oms.domain.returns import ReturnPolicy
 from oms.services import quarantine, return_policies, returns, store_credit
@@ -25,7 +25,7 @@ from oms.services.return_queries import get_return, list_refunds, list_returns
 from oms.services.return_receipts import receive
 
 router = APIRouter(tags=["returns"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+ERRORS = problem_responses(404, 409, 422)
 
 
 @router.post(

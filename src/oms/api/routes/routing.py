@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, Problem
+from oms.api.problems import MEDIA_TYPE, Problem, problem_responses
 from oms.api.responses import view_response
 from oms.services import rate_tables, reoptimisation, routing_profiles
 from oms.services.errors import FieldError, ValidationFailed
@@ -19,9 +19,9 @@ from oms.services.routing_simulation import SimulateRouting, SimulationResult, s
 from oms.services.routing_versions import MAX_VERSIONS
 
 router = APIRouter(prefix="/routing", tags=["routing"])
-READ_ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+READ_ERRORS = problem_responses(404, 422)
 UNSUPPORTED = {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "Unsupported content type"}
-WRITE_ERRORS = {**{s: PROBLEM_RESPONSES[s] for s in (409, 422)}, 415: UNSUPPORTED}
+WRITE_ERRORS = {**problem_responses(409, 422), 415: UNSUPPORTED}
 
 PROFILE_FORMATS = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml",
                    "text/yaml": "yaml"}  # fmt: skip
@@ -143,7 +143,7 @@ def read_rates_version(version: Version, actor: ActorDep, uow: UowDep) -> Respon
 
 
 @router.post(
-    "/simulate", response_model=SimulationResult, responses={s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+    "/simulate", response_model=SimulationResult, responses=problem_responses(404, 422)
 )
 def simulate(cmd: SimulateRouting, actor: ActorDep, uow: UowDep) -> Response:
     """Route given orders, or orders already captured, with the active profiles or a draft profile set,
@@ -154,7 +154,7 @@ def simulate(cmd: SimulateRouting, actor: ActorDep, uow: UowDep) -> Response:
 
 @router.post(
     "/reoptimisations", status_code=201, response_model=ReoptimisationPublic,
-    responses={s: PROBLEM_RESPONSES[s] for s in (422,)},
+    responses=problem_responses(422),
 )  # fmt: skip
 def propose_reoptimisation(cmd: ReoptimiseCommand, actor: ActorDep, uow: UowDep) -> Response:
     """Dry run of a batch re-optimisation: route the chosen open orders again jointly, under the stock
@@ -170,7 +170,7 @@ def read_reoptimisation(run_id: int, actor: ActorDep, uow: UowDep) -> Response:
 
 @router.post(
     "/reoptimisations/{run_id}/apply", response_model=ReoptimisationPublic,
-    responses={s: PROBLEM_RESPONSES[s] for s in (404, 409)},
+    responses=problem_responses(404, 409),
 )  # fmt: skip
 def apply_reoptimisation(run_id: int, actor: ActorDep, uow: UowDep) -> Response:
     """Apply a stored proposal, order by order: each moves to its proposed plan in its own transaction,

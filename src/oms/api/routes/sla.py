@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.sla_report import SlaReport, SlaReportQuery, sla_report
 
 router = APIRouter(prefix="/sla", tags=["sla"])
 
 
-@router.get("/report", responses={422: PROBLEM_RESPONSES[422]})
+@router.get("/report", responses=problem_responses(422))
 def read_sla_report(query: Annotated[SlaReportQuery, Query()], actor: ActorDep, uow: UowDep) -> SlaReport:
     """Per node: fulfilment orders due to ship in the period (by ship-by date), shipped on time, late,
     still open past ship-by, attainment, and hours from release to shipment (median, p90). Per carrier:

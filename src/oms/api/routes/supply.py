@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services.channel_protections import (
     ChannelProtectionPage,
     ChannelProtectionPublic,
@@ -23,7 +23,7 @@ from oms.services.inbound_supply import (
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(tags=["inventory"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 422)}
+ERRORS = problem_responses(404, 422)
 
 
 @router.post("/inbound-supply", status_code=201, responses=ERRORS)

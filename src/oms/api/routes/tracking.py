@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.api.responses import view_response
 from oms.services.shipment_history import get_shipment, order_shipments
 from oms.services.tracking_events import record_tracking_events
@@ -16,7 +16,7 @@ from oms.services.tracking_models import (
 )
 
 router = APIRouter(tags=["tracking"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+ERRORS = problem_responses(404, 409, 422)
 
 
 @router.post(

@@ -5,14 +5,14 @@ from fastapi import APIRouter, Query, Response
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Cursor, Limit
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.services import webhook_deliveries as deliveries
 from oms.services import webhook_subscriptions as subs
 from oms.services.event_types import EVENT_TYPES
 from oms.services.pagination import DEFAULT_LIMIT
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-ERRORS = {s: PROBLEM_RESPONSES[s] for s in (404, 409, 422)}
+ERRORS = problem_responses(404, 409, 422)
 
 
 @router.get("/event-types")

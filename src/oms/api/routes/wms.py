@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Response
 
 from oms.api.deps import ActorDep, UowDep
-from oms.api.problems import PROBLEM_RESPONSES
+from oms.api.problems import problem_responses
 from oms.api.responses import view_response
 from oms.services.wms_event_models import WmsEvent, WmsEventOutcome
 from oms.services.wms_events import post_event
@@ -16,7 +16,7 @@ RETRY = {"model": WmsEventOutcome, "description": "Already received (a retry): t
     "/events",
     status_code=201,
     response_model=WmsEventOutcome,
-    responses={200: RETRY, **{s: PROBLEM_RESPONSES[s] for s in (403, 404, 409, 422)}},
+    responses={200: RETRY, **problem_responses(403, 404, 409, 422)},
 )
 def receive_event(event: Annotated[WmsEvent, Body()], actor: ActorDep, uow: UowDep) -> Response:
     """What a node did with a fulfilment order: acknowledged, accepted, picked, packed, shipped (carrier,
