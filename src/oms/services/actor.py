@@ -144,8 +144,12 @@ class Actor:
         if not self.can(permission):
             raise Forbidden(f"role '{self.role}' may not {permission.value}")
 
+    def sees_channel(self, channel_id: str) -> bool:
+        """Whether this actor may see what belongs to `channel_id` (a channel key sees its own only)."""
+        return self.channel_id is None or self.channel_id == channel_id
+
     def require_channel(self, channel_id: str) -> None:
-        if self.channel_id is not None and self.channel_id != channel_id:
+        if not self.sees_channel(channel_id):
             raise Forbidden(f"this key acts for channel '{self.channel_id}' only")
 
     def require_node(self, node_id: str) -> None:

@@ -60,7 +60,7 @@ def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, a
     actor.require(permission)
     with uow:
         order = uow.conn.execute(LOCK_ORDER, {"id": order_id}).first()
-        if order is None or (actor.channel_id and order.channel_id != actor.channel_id):
+        if order is None or not actor.sees_channel(order.channel_id):
             raise NotFound(f"no order {order_id}")
         check_action(action, order.status)
         before = fetch_order(uow.conn, order_id)

@@ -69,7 +69,7 @@ def get_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
     actor.require(Permission.ORDER_READ)
     with uow.reading():
         order = fetch_order(uow.conn, order_id)
-    if order is None or (actor.channel_id and order.channel != actor.channel_id):
+    if order is None or not actor.sees_channel(order.channel):
         raise NotFound(f"no order {order_id}")
     return order
 

@@ -63,7 +63,7 @@ def act(uow: UnitOfWork, actor: Actor, return_id: int, permission: Permission, a
         if order_id is not None:
             lock_order_returns(conn, order_id)
         ret = conn.execute(_LOCK_RETURN, {"id": return_id}).first()
-        if ret is None or (actor.channel_id and ret.channel_id != actor.channel_id):
+        if ret is None or not actor.sees_channel(ret.channel_id):
             raise NotFound(f"no return {return_id}")
         if ReturnStatus(ret.status) not in allowed:
             allowed_in = ", ".join(sorted(allowed))

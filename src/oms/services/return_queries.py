@@ -66,7 +66,7 @@ def get_return(uow: UnitOfWork, actor: Actor, return_id: int) -> ReturnPublic:
     actor.require(Permission.RETURNS_READ)
     with uow.reading():
         view = fetch_return(uow.conn, return_id)
-    if view is None or (actor.channel_id and view.channel != actor.channel_id):
+    if view is None or not actor.sees_channel(view.channel):
         raise NotFound(f"no return {return_id}")
     return view
 

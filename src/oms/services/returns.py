@@ -109,7 +109,7 @@ def authorise_return(uow: UnitOfWork, actor: Actor, cmd: ReturnCreate) -> tuple[
         conn = uow.conn
         lock_order_returns(conn, cmd.order_id)  # a retry for the same order waits here, then finds the RMA
         order = conn.execute(_ORDER, {"id": cmd.order_id}).first()
-        if order is None or (actor.channel_id and order.channel_id != actor.channel_id):
+        if order is None or not actor.sees_channel(order.channel_id):
             raise NotFound(f"no order {cmd.order_id}")
         if cmd.external_id and (earlier := _earlier(conn, cmd, order.channel_id, digest)):
             return earlier, False
