@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 
+from oms.services.channel_documents import send_due_documents
 from oms.services.fulfilment_sending import send_due_releases
 from oms.services.retention import prune
 from oms.services.sla_check import check_sla
@@ -37,6 +38,7 @@ JOBS: list[Job] = [
     Job("webhooks.deliver", deliver_due, 0.5),
     Job("sla.check", check_sla, 60.0),
     Job("wms.send_releases", send_due_releases, 1.0),
+    Job("channels.send_documents", send_due_documents, 1.0),
     Job("retention.prune", prune, 600.0),
 ]
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     SmallInteger,
@@ -152,6 +153,8 @@ channel_protections = Table(
     ),
 )
 
+ORDER_SOURCES = "'api','shopify','marketplace','edi','bulk','document'"
+
 orders = Table(
     "orders",
     metadata,
@@ -175,10 +178,16 @@ orders = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     _created_at(),
     _updated_at(),
+    # Where the order came from (0015): the adapter, the payload as received, and where in it.
+    Column("source", String(20), nullable=False, server_default="api"),
+    Column("source_payload_id", BigInteger, ForeignKey("inbound_payloads.id", use_alter=True)),
+    Column("source_ref", String(100)),
+    CheckConstraint(f"source IN ({ORDER_SOURCES})", name="source"),
     UniqueConstraint("channel_id", "external_id", name="uq_orders_channel_external"),
     Index("ix_orders_created_at", "created_at"),
     Index("ix_orders_status", "status"),
     Index("ix_orders_customer_id", "customer_id"),
+    Index("ix_orders_source_payload_id", "source_payload_id", postgresql_where=text("source_payload_id IS NOT NULL")),
 )
 
 order_lines = Table(
@@ -191,6 +200,7 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Numeric(12, 2), nullable=False),
     Column("status", String(24), nullable=False),
+    Column("external_line_id", String(100)),  # the channel's own line reference (0015): acknowledgements
     UniqueConstraint("order_id", "line_no", name="uq_order_lines_order_line_no"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
@@ -821,4 +831,77 @@ shipment_parcels = Table(
         name="status",
     ),
     Index("ix_shipment_parcels_tracking_number", "tracking_number"),
+)
+
+# --- Multichannel capture (issue 04, migration 0015; oms.services.inbound, channel_integrations,
+# channel_documents) -----------------------------------------------------------------------------------
+
+# Every payload a channel sent that the OMS accepted, byte for byte: a webhook, an EDI interchange, a
+# marketplace order, an imported file, an API request (as the validated command). Orders point at the
+# payload they came from; a payload that acted on an order (an update, a cancellation) points at it. A
+# retry with the same dedupe key (a webhook id, an interchange control number) is recognised here.
+inbound_payloads = Table(
+    "inbound_payloads",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("topic", String(60)),  # what the channel says it is: orders/create, 850, csv, ...
+    Column("dedupe_key", String(200)),  # null: never deduplicated
+    Column("content_type", String(100), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("orders.id")),  # the order an event payload acted on
+    Column("outcome", JSONB),  # what became of it: orders captured, rows refused, action taken
+    Column("received_by", String(200), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint(f"source IN ({ORDER_SOURCES})", name="source"),
+    UniqueConstraint("channel_id", "source", "dedupe_key", name="uq_inbound_payloads_dedupe"),
+    Index("ix_inbound_payloads_channel_received", "channel_id", "received_at"),
+    Index("ix_inbound_payloads_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
+)
+
+# How a channel's adapter talks to it: the adapter's settings (validated per adapter), the secret that
+# signs what it sends us, the token we call it with, and how documents we owe it (EDI 855/856, marketplace
+# acknowledgements) reach it: POSTed, dropped as files, or pulled by the channel through the API.
+channel_integrations = Table(
+    "channel_integrations",
+    metadata,
+    Column("channel_id", String(40), ForeignKey("channels.id"), primary_key=True),
+    Column("adapter", String(20), nullable=False),
+    Column("settings", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("secret", Text),  # verifies what the channel sends (e.g. Shopify's webhook HMAC key)
+    Column("api_token", Text),  # authenticates what the OMS sends the channel
+    Column("transport", String(10), nullable=False, server_default="pull"),
+    Column("endpoint_url", Text),
+    Column("drop_dir", Text),
+    Column("enabled", Boolean, nullable=False, server_default=text("true")),
+    Column("updated_by", String(200), nullable=False),
+    _updated_at(),
+    CheckConstraint("adapter IN ('shopify','marketplace','edi')", name="adapter"),
+    CheckConstraint("transport IN ('http','file','pull')", name="transport"),
+)
+
+# Documents the OMS owes a channel, one per (kind, subject): queued in the transaction of what they
+# report, then sent by the worker (http, file) or pulled by the channel, until sent or acknowledged.
+channel_documents = Table(
+    "channel_documents",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("kind", String(30), nullable=False),  # edi_855, edi_856, marketplace_ack, ...
+    Column("subject", String(100), nullable=False),  # what it is about: order:1001, shipment:7
+    Column("order_id", BigInteger, ForeignKey("orders.id")),
+    Column("content_type", String(100), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    _created_at(),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True)),  # null: nothing to send (pulled, or sent)
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    UniqueConstraint("channel_id", "kind", "subject", name="uq_channel_documents_subject"),
+    Index("ix_channel_documents_due", "next_attempt_at", postgresql_where=text("next_attempt_at IS NOT NULL")),
+    Index("ix_channel_documents_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
+    Index("ix_channel_documents_pending", "channel_id", "id", postgresql_where=text("acknowledged_at IS NULL")),
 )

@@ -33,9 +33,11 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
-def signed_headers(secret: str, event_id: str, event_type: str, timestamp: int, body: bytes) -> dict[str, str]:
+def signed_headers(
+    secret: str, event_id: str, event_type: str, timestamp: int, body: bytes, content_type: str = "application/json"
+) -> dict[str, str]:
     return {
-        "Content-Type": "application/json",
+        "Content-Type": content_type,
         "OMS-Event-Id": event_id,
         "OMS-Event-Type": event_type,
         "OMS-Timestamp": str(timestamp),

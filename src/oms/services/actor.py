@@ -47,6 +47,9 @@ class Permission(StrEnum):
     ALERTS_READ = "alerts:read"
     ALERTS_MANAGE = "alerts:manage"  # acknowledge, resolve
     SLA_READ = "sla:read"  # the SLA attainment report
+    CHANNELS_READ = "channels:read"  # channel integrations (secrets never shown), inbound payloads' lists
+    CHANNELS_MANAGE = "channels:manage"  # admins only: an integration holds the channel's secrets
+    CHANNEL_DOCUMENTS = "channels:documents"  # pull and acknowledge documents owed to a channel (855, 856)
 
 
 _READ = {
@@ -121,6 +124,16 @@ for _role, _extra in (
     (Role.MANAGER, _SLA_READ | {Permission.ALERTS_MANAGE, Permission.TRACKING_REPORT}),
     (Role.BACKOFFICE, _SLA_READ),
     (Role.VIEWER, _SLA_READ),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+# Channels: the desks read integrations and documents; a channel key pulls its own documents.
+for _role, _extra in (
+    (Role.OPS, {Permission.CHANNELS_READ, Permission.CHANNEL_DOCUMENTS}),
+    (Role.MANAGER, {Permission.CHANNELS_READ, Permission.CHANNEL_DOCUMENTS}),
+    (Role.BACKOFFICE, {Permission.CHANNELS_READ}),
+    (Role.VIEWER, {Permission.CHANNELS_READ}),
+    (Role.CHANNEL, {Permission.CHANNEL_DOCUMENTS}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 

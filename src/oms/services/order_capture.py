@@ -34,8 +34,9 @@ from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
 from oms.services.errors import Conflict, FieldError, ValidationFailed
+from oms.services.inbound import AlreadyReceived, OrderSource, Payload, is_duplicate, payload_params
 from oms.services.node_capacity import CAPACITY_USED_SQL
-from oms.services.order_models import OrderCreate, OrderPublic
+from oms.services.order_models import OrderCreate, OrderPublic, OrderSourcePublic
 from oms.services.order_queries import fetch_order, line_public
 from oms.services.order_routing import route_new_order
 from oms.services.promise import promise_dates
@@ -67,7 +68,9 @@ def _facts(stock_sql: str):
                {CAPACITY_USED_SQL} AS capacity_used,
                c.customer, CASE WHEN c.customer IS NULL THEN nextval(pg_get_serial_sequence('customers', 'id'))
                            END AS new_customer_id,
-               nextval(pg_get_serial_sequence('orders', 'id')) AS order_id, now() AS now
+               nextval(pg_get_serial_sequence('orders', 'id')) AS order_id,
+               CASE WHEN :new_payload THEN nextval(pg_get_serial_sequence('inbound_payloads', 'id')) END AS payload_id,
+               now() AS now
         FROM (SELECT (SELECT json_build_object('id', id, 'name', name, 'email', email, 'tier', tier) FROM customers
                       WHERE email = :email) AS customer) AS c
         """
@@ -97,18 +100,25 @@ _WRITE = text(
       INSERT INTO customers (id, email, name, phone)
       SELECT :customer_id, :email, :name, :phone WHERE :new_customer
       ON CONFLICT (email) DO NOTHING),
+    payload AS (  -- the payload the order came in, unless stored before it (see oms.services.inbound)
+      INSERT INTO inbound_payloads (id, channel_id, source, topic, dedupe_key, content_type, body, sha256,
+                                    received_by, received_at)
+      SELECT :payload_id, :channel, :source, :topic, :dedupe_key, :content_type, :body, :sha256, :received_by, :now
+      WHERE CAST(:body AS bytea) IS NOT NULL),
     new_order AS (
       INSERT INTO orders (id, channel_id, external_id, customer_id, status, hold_type, hold_reason,
                           service_level, pickup_node_id, ship_to, ship_to_country, currency, total_amount,
-                          promised_ship_date, promised_delivery_date, notes, capture_hash, created_at, updated_at)
+                          promised_ship_date, promised_delivery_date, notes, capture_hash, created_at, updated_at,
+                          source, source_payload_id, source_ref)
       VALUES (:order_id, :channel, :external_id, :customer_id, :status, :hold_type, :hold_reason,
               :service_level, :pickup_node_id, CAST(:ship_to AS jsonb), :country, :currency, :total,
-              :promised_ship, :promised_delivery, :notes, :hash, :now, :now)),
+              :promised_ship, :promised_delivery, :notes, :hash, :now, :now,
+              :source, :payload_id, :source_ref)),
     lines AS (
-      INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
-      SELECT :order_id, v.line_no, v.sku, v.quantity, v.unit_price, v.status
+      INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status, external_line_id)
+      SELECT :order_id, v.line_no, v.sku, v.quantity, v.unit_price, v.status, v.external_line_id
       FROM jsonb_to_recordset(CAST(:lines AS jsonb))
-           AS v(line_no int, sku text, quantity int, unit_price numeric, status text)
+           AS v(line_no int, sku text, quantity int, unit_price numeric, status text, external_line_id text)
       RETURNING id, line_no),
     allocated AS (
       INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
@@ -126,30 +136,39 @@ _WRITE = text(
 )
 
 
-def capture_order(uow: UnitOfWork, actor: Actor, cmd: OrderCreate) -> tuple[OrderPublic, bool]:
-    """Returns the order and whether this call created it (False: an earlier call did)."""
+def capture_order(
+    uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource | None = None
+) -> tuple[OrderPublic, bool]:
+    """Returns the order and whether this call created it (False: an earlier call did). `source` says
+    where the order came from; by default the API, whose payload is the command itself. Raises
+    AlreadyReceived when the source's payload has a dedupe key another call has just stored."""
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
-    digest = hashlib.sha256(cmd.model_dump_json().encode()).hexdigest()
+    command_json = cmd.model_dump_json().encode()
+    digest = hashlib.sha256(command_json).hexdigest()
+    if source is None:
+        source = OrderSource(payload=Payload("api", "application/json", command_json, topic="orders"))
     with uow.autocommit():
-        outcome = _attempt(uow, actor, cmd, digest, lock=False)
+        outcome = _attempt(uow, actor, cmd, source, digest, lock=False)
     for _ in range(LOCKED_ATTEMPTS):
         if outcome is not None:
             return outcome
         with uow:
-            outcome = _attempt(uow, actor, cmd, digest, lock=True)
+            outcome = _attempt(uow, actor, cmd, source, digest, lock=True)
     if outcome is None:
         raise Conflict("the stock of this order kept changing while it was captured; try again")
     return outcome
 
 
-def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool):
+def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource, digest: str, lock: bool):
     """The captured (or replayed) order, or None when capture must run again."""
     try:
-        return _capture(uow, actor, cmd, digest, lock)
+        return _capture(uow, actor, cmd, source, digest, lock)
     except psycopg.Error as error:
         if uow.conn.in_transaction():
             uow.conn.rollback()
+        if is_duplicate(error):
+            raise AlreadyReceived(source.payload.dedupe_key if source.payload else None) from error
         if isinstance(error, pg_errors.UniqueViolation) and error.diag.constraint_name == ORDER_KEY:
             existing = uow.conn.execute(_EXISTING, {"channel": cmd.channel, "external_id": cmd.external_id}).one()
             return _replay(uow.conn, cmd, existing.id, existing.capture_hash, digest), False  # a racing retry won
@@ -160,8 +179,11 @@ def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         raise
 
 
-def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock: bool) -> tuple[OrderPublic, bool]:
-    facts = fetch_one(uow.conn, _FACTS_LOCKED if lock else _FACTS, _facts_params(cmd))
+def _capture(
+    uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource, digest: str, lock: bool
+) -> tuple[OrderPublic, bool]:
+    facts = fetch_one(uow.conn, _FACTS_LOCKED if lock else _FACTS,
+                      _facts_params(cmd) | {"new_payload": source.payload is not None})  # fmt: skip
     if facts.existing:
         return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
     _validate(cmd, facts)
@@ -171,7 +193,7 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
     routed = route_new_order(uow.conn, cmd, stock, protections, facts.weights, tier, facts.capacity_used, facts.now)
     picks = routed.picks
     decided = _decide(uow.conn, cmd, picks, facts.now)
-    order = _answer(cmd, decided, facts)
+    order = _answer(cmd, decided, facts, source)
     uow.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
                order_id=order.id, publish="order.created")  # fmt: skip
     if picks:
@@ -186,6 +208,7 @@ def _capture(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, digest: str, lock:
         _write_params(cmd, decided, facts, digest)
         | _position_params(picks, stock, cmd.channel, protections)
         | decision_params(actor, routed.config, routed.decision)
+        | _source_params(cmd.channel, source, facts.payload_id, actor)
     )
     fetch_one(uow.conn, _WRITE, params | uow.log_params())
     uow.commit()  # the write's own transaction has committed already, unless this attempt locked
@@ -280,9 +303,20 @@ def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> d
         "hash": digest,
         "now": facts.now,
         # Rows travel as JSON: one C-speed dump instead of adapting a Python list per column.
-        "lines": dumps_json([{k: line[k] for k in ("line_no", "sku", "quantity", "unit_price", "status")}
+        "lines": dumps_json([{k: line[k] for k in ("line_no", "sku", "quantity", "unit_price", "status",
+                                                   "external_line_id")}
                              for line in decided.lines]),
     }
+
+
+_NO_PAYLOAD = dict.fromkeys(("topic", "dedupe_key", "content_type", "body", "sha256", "received_by"))
+
+
+def _source_params(channel: str, source: OrderSource, new_payload_id: int | None, actor: Actor) -> dict:
+    """The order's source columns, and its payload's when it is stored with the order."""
+    payload = payload_params(channel, source.payload, actor.name) if source.payload else _NO_PAYLOAD
+    return payload | {"source": source.kind, "payload_id": source.payload_id or new_payload_id,
+                      "source_ref": source.reference}  # fmt: skip
 
 
 def _position_params(
@@ -307,7 +341,7 @@ def _position_params(
     }
 
 
-def _answer(cmd: OrderCreate, decided: _Decision, facts) -> OrderPublic:
+def _answer(cmd: OrderCreate, decided: _Decision, facts, source: OrderSource) -> OrderPublic:
     """The order as it is written: the command, what capture decided, the ids and time of the first
     statement."""
     customer = facts.customer or {"id": facts.new_customer_id, "name": cmd.customer.name,
@@ -331,4 +365,6 @@ def _answer(cmd: OrderCreate, decided: _Decision, facts) -> OrderPublic:
         created_at=facts.now,
         updated_at=facts.now,  # one transaction, one clock
         lines=decided.lines,
+        source=OrderSourcePublic(source=source.kind, payload_id=source.payload_id or facts.payload_id,
+                                 reference=source.reference),
     )

@@ -25,8 +25,8 @@ _CANCEL_LINES = text("UPDATE order_lines SET status = 'cancelled' WHERE id = ANY
 _SET_QUANTITY = text("UPDATE order_lines SET quantity = :q WHERE id = :id")
 _ADD_LINE = text(
     """
-    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status)
-    VALUES (:order_id, :line_no, :sku, :quantity, :price, 'backordered') RETURNING id
+    INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status, external_line_id)
+    VALUES (:order_id, :line_no, :sku, :quantity, :price, 'backordered', :external_line_id) RETURNING id
     """
 )
 _SET_ADDRESS = text("UPDATE orders SET ship_to = CAST(:ship_to AS jsonb), ship_to_country = :country WHERE id = :id")
@@ -70,7 +70,7 @@ def _add_lines(conn: Connection, order_id: int, first_no: int, cmd: OrderEdit) -
     requests = []
     for line_no, new in enumerate(cmd.add_lines, start=first_no):
         params = {"order_id": order_id, "line_no": line_no, "sku": new.sku, "quantity": new.quantity,
-                  "price": new.unit_price}
+                  "price": new.unit_price, "external_line_id": new.external_line_id}
         requests.append((conn.execute(_ADD_LINE, params).scalar_one(), LineRequest(line_no, new.sku, new.quantity)))
     return requests
 

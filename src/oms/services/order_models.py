@@ -69,6 +69,9 @@ class LineIn(Command):
     sku: Sku
     quantity: int = Field(gt=0, le=100_000)
     unit_price: Money
+    external_line_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = (
+        Field(default=None, description="The channel's own reference of the line, quoted back in acknowledgements")
+    )
 
 
 def _no_duplicate_skus(lines: list[LineIn]) -> list[LineIn]:
@@ -156,12 +159,19 @@ class OrderLinePublic(BaseModel):
     shipped_quantity: int = 0
     delivered_quantity: int = 0
     allocations: list[AllocationPublic]
+    external_line_id: str | None = None
 
 
 class CustomerPublic(BaseModel):
     id: int
     name: str
     email: str
+
+
+class OrderSourcePublic(BaseModel):
+    source: str = Field(description="How the order arrived: api, shopify, marketplace, edi, bulk, document")
+    payload_id: int | None = Field(description="The payload as received: GET /inbound-payloads/{payload_id}")
+    reference: str | None = Field(description="Where in that payload, when it holds several orders")
 
 
 class OrderPublic(BaseModel):
@@ -183,6 +193,7 @@ class OrderPublic(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     lines: list[OrderLinePublic]
+    source: OrderSourcePublic
 
 
 class OrderSummary(BaseModel):

@@ -21,11 +21,14 @@ _ORDER = text(
            json_build_object('id', c.id, 'name', c.name, 'email', c.email) AS customer,
            o.ship_to, o.service_level, o.currency, o.total_amount, o.promised_ship_date,
            o.promised_delivery_date, o.notes, o.version, o.created_at, o.updated_at,
+           json_build_object('source', o.source, 'payload_id', o.source_payload_id,
+                             'reference', o.source_ref) AS source,
            coalesce((
              SELECT json_agg(json_build_object(
                       'line_no', l.line_no, 'sku', l.sku, 'quantity', l.quantity,
                       'unit_price', l.unit_price, 'status', l.status,
                       'shipped_quantity', l.shipped_quantity, 'delivered_quantity', l.delivered_quantity,
+                      'external_line_id', l.external_line_id,
                       'allocations', coalesce((
                         SELECT json_agg(json_build_object('node_id', a.node_id, 'quantity', a.quantity)
                                         ORDER BY a.id)

@@ -34,8 +34,11 @@ def http_client(timeout_s: float) -> httpx.Client:
     return httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "oms-webhooks/1"})
 
 
-def send(client: httpx.Client, url: str, secret: str, event_id: str, event_type: str, body: bytes) -> Outcome:
-    headers = signed_headers(secret, event_id, event_type, int(time.time()), body)
+def send(
+    client: httpx.Client, url: str, secret: str, event_id: str, event_type: str, body: bytes,
+    content_type: str = "application/json",
+) -> Outcome:  # fmt: skip
+    headers = signed_headers(secret, event_id, event_type, int(time.time()), body, content_type)
     deadline = time.monotonic() + client.timeout.read
     try:
         with client.stream("POST", url, content=body, headers=headers) as response:

@@ -30,9 +30,10 @@ class Delivered:
     reference: str | None = None
 
 
-def post(url: str, secret: str, body: bytes, document_id: str) -> Delivered:
+def post(url: str, secret: str, body: bytes, document_id: str, event_type: str = "fulfilment.released",
+         content_type: str = "application/json") -> Delivered:  # fmt: skip
     with sender.http_client(TIMEOUT_SECONDS) as client:
-        outcome = sender.send(client, url, secret, document_id, "fulfilment.released", body)
+        outcome = sender.send(client, url, secret, document_id, event_type, body, content_type)
     if not outcome.delivered:
         raise SendFailed(outcome.error)
     return Delivered(acknowledged=True, reference=_reference(outcome.body))

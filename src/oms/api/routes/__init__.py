@@ -8,6 +8,7 @@ from oms.api.routes import (
     alerts,
     atp,
     catalog,
+    channels,
     fulfilment,
     health,
     inventory,
@@ -31,4 +32,5 @@ ROUTERS = [
     webhooks.router,
     returns.router,
     alerts.router, sla.router,
+    channels.router,
 ]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Bulk order files (CSV, XLSX) for B2B."""

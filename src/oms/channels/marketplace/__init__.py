@@ -1,0 +1,1 @@
+"""Marketplaces (Amazon- and Mirakl-like order JSON), mapped by per-channel configuration."""
