@@ -145,7 +145,7 @@ def capture_order(
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
     command_json = cmd.model_dump_json().encode()
-    digest = hashlib.sha256(command_json).hexdigest()
+    digest = capture_hash(command_json)
     if source is None:
         source = OrderSource(payload=Payload("api", "application/json", command_json, topic="orders"))
     with uow.autocommit():
@@ -158,6 +158,11 @@ def capture_order(
     if outcome is None:
         raise Conflict("the stock of this order kept changing while it was captured; try again")
     return outcome
+
+
+def capture_hash(command_json: bytes) -> str:
+    """What an order keeps of the command that captured it, to tell a retry from other content."""
+    return hashlib.sha256(command_json).hexdigest()
 
 
 def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource, digest: str, lock: bool):
