@@ -12,6 +12,7 @@ from oms.api.routes import (
     fulfilment,
     health,
     inventory,
+    marketplace,
     network,
     orders,
     promise,
@@ -33,4 +34,5 @@ ROUTERS = [
     returns.router,
     alerts.router, sla.router,
     channels.router,
+    marketplace.router,
 ]  # fmt: skip
