@@ -1,0 +1,123 @@
+"""Reading a bulk order file, CSV or XLSX, into rows of text cells numbered as a spreadsheet shows them
+(the header is row 1).
+
+CSV: UTF-8 with or without a byte-order mark; the delimiter is read from the header line (a comma, a
+semicolon as European spreadsheets write it, or a tab). A semicolon file writes decimal commas, so
+its numbers are read as such: "1.234,50" is 1234.50. XLSX: the first sheet, or the one named.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from oms.channels.bulk.columns import NUMBERS, BulkFileError, map_header
+
+MAX_ROWS = 100_000
+XLSX_MAGIC = b"PK\x03\x04"  # a zip archive: XLSX is one, CSV never starts so
+Format = Literal["csv", "xlsx"]
+# What openpyxl raises for a damaged workbook, besides its own InvalidFileException (a bad archive, a
+# part missing, XML that does not parse, a value of the wrong type).
+DAMAGED_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int
+    cells: dict[str, str]  # column -> text, stripped; blank cells left out
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    format: Format
+    rows: list[Row]  # rows with at least one cell of a known column
+    ignored_columns: list[str]
+
+
+def file_format(content: bytes) -> Format:
+    return "xlsx" if content.startswith(XLSX_MAGIC) else "csv"
+
+
+def read_sheet(content: bytes, sheet: str | None = None) -> Sheet:
+    """The rows of an order file; raises BulkFileError when it cannot be read at all."""
+    if file_format(content) == "xlsx":
+        return _xlsx_sheet(content, sheet)
+    if sheet is not None:
+        raise BulkFileError("a CSV file has no sheets: leave the sheet out")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        message = f"the file is not UTF-8 text (byte {error.start}); save it as CSV UTF-8"
+        raise BulkFileError(message) from None
+    first_line = text.partition("\n")[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return _sheet("csv", csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), delimiter == ";")
+    except csv.Error as error:
+        raise BulkFileError(f"the file is not valid CSV: {error}") from None
+
+
+def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            if sheet is not None and sheet not in workbook.sheetnames:
+                names = ", ".join(workbook.sheetnames)
+                raise BulkFileError(f"no sheet '{sheet}' in the workbook; it has {names}")
+            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            # Read-only: the sheet's XML is parsed while its rows are read, so a damaged one fails here.
+            return _sheet("xlsx", worksheet.iter_rows(values_only=True), decimal_comma=False)
+        finally:
+            workbook.close()
+    except DAMAGED_WORKBOOK + (InvalidFileException,) as error:
+        message = f"the file is not a readable XLSX workbook ({type(error).__name__}: {error})"
+        raise BulkFileError(message) from None
+
+
+def _sheet(format: Format, records: Iterable[Iterable[object]], decimal_comma: bool) -> Sheet:
+    records = iter(records)
+    header = next(records, None)
+    if header is None:
+        raise BulkFileError("the file is empty")
+    positions, ignored = map_header([_text(cell) for cell in header])
+    rows = []
+    for number, record in enumerate(records, start=2):
+        cells = {}
+        for position, value in enumerate(record):
+            column = positions.get(position)
+            if column and (cell := _text(value)):
+                cells[column] = _number(cell) if decimal_comma and column in NUMBERS else cell
+        if cells:
+            if len(rows) == MAX_ROWS:
+                raise BulkFileError(f"the file has more than {MAX_ROWS:,} rows; split it")
+            rows.append(Row(number, cells))
+    if not rows:
+        raise BulkFileError("the file has a header but no rows")
+    return Sheet(format, rows, ignored)
+
+
+def _text(value: object) -> str:
+    """A cell as the text a person sees in it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.15g}"  # a spreadsheet keeps 15 significant digits: 23.88, not 23.880000000000003
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _number(cell: str) -> str:
+    """A number written with a decimal comma, as the same number with a decimal point ("1.234,5" ->
+    "1234.5"); a number with a decimal point only is left as it is."""
+    if "," not in cell:
+        return cell
+    return cell.replace(".", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")

@@ -1,0 +1,61 @@
+"""Bulk order import: the command, the report it answers, and the refusals."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from oms.channels.bulk.grouping import RowError
+from oms.services.errors import FieldError, ServiceError, ValidationFailed
+from oms.services.inbound import MAX_PAYLOAD_BYTES
+from oms.services.order_models import Command
+
+MAX_FILE_BYTES = MAX_PAYLOAD_BYTES
+
+
+class OrderImportCommand(Command):
+    channel: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    skip_invalid: bool = Field(
+        default=False, description="Import the valid orders, report the others (else one error refuses all)"
+    )
+    sheet: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        default=None, description="The XLSX sheet to read (default: the first)"
+    )
+
+
+class ImportedOrder(BaseModel):
+    order_ref: str
+    rows: str = Field(description='Where it is in the file, e.g. "rows 2-4": its source reference')
+    order_id: int
+    created: bool = Field(description="False: captured before with the same content (idempotent replay)")
+
+
+class OrderImportReport(BaseModel):
+    channel: str
+    file_format: Literal["csv", "xlsx"]
+    sha256: str = Field(description="The file's SHA-256: the same file again is recognised")
+    payload_id: int | None = Field(description="The file kept as received (inbound payload); none if refused")
+    already_imported: bool = Field(default=False, description="The outcome of an earlier import of the file")
+    rows: int = Field(description="Rows of the file that are not blank, header excluded")
+    orders: int = Field(description="Orders in the file (distinct order_ref)")
+    created: int
+    replayed: int = Field(description="Orders captured before with the same content")
+    rejected: int = Field(description="Orders not imported: each has an error on at least one row")
+    imported: list[ImportedOrder] = Field(description="The orders imported, in file order")
+    errors: list[RowError] = Field(description="Row (the header is row 1), column, message, order_ref, code")
+    ignored_columns: list[str] = Field(description="Header names not understood, ignored")
+
+
+class FileTooLarge(ServiceError):
+    status, title, type_slug = 413, "Content too large", "content-too-large"
+
+
+class ImportRefused(ValidationFailed):
+    """The file has errors and nothing was stored; the report lists them."""
+
+    def __init__(self, report: OrderImportReport):
+        errors = [FieldError(("rows", e.row, e.column) if e.column else ("rows", e.row), e.message, e.code)
+                  for e in report.errors]  # fmt: skip
+        rows = len({e.row for e in report.errors})
+        detail = f"{len(report.errors)} error(s) on {rows} row(s) of the file; nothing was imported"
+        ServiceError.__init__(self, detail, errors)
+        self.report = report

@@ -1,0 +1,93 @@
+"""Reading order files as spreadsheets write them, without a database: rows numbered as the spreadsheet
+shows them, header names matched loosely, numbers as a person typed them."""
+
+import pytest
+
+from oms.channels.bulk import reading
+from oms.channels.bulk.columns import BulkFileError
+from oms.channels.bulk.reading import read_sheet
+from tests.channels.bulk.files import HEADER, csv_file, order_rows, xlsx_file
+
+
+def test_a_comma_csv_is_read_with_header_aliases_and_spreadsheet_row_numbers():
+    sheet = read_sheet(csv_file(order_rows()))
+
+    assert sheet.format == "csv" and sheet.ignored_columns == []
+    assert [row.number for row in sheet.rows] == [2, 3, 4, 5, 6]
+    first = sheet.rows[0].cells
+    assert first["order_ref"] == "PO-2026-0412" and first["ship_postal_code"] == "75011"
+    assert first["quantity"] == "12" and first["unit_price"] == "19.9" and first["line_ref"] == "10"
+    assert "unit_price" not in sheet.rows[4].cells and "customer_name" not in sheet.rows[4].cells  # blank
+
+
+def test_a_european_csv_has_a_bom_semicolons_and_decimal_commas():
+    rows = order_rows()
+    rows[0][-1] = 1234.5  # written "1 234,50"
+    sheet = read_sheet(csv_file(rows, european=True))
+
+    assert [row.cells["unit_price"] for row in sheet.rows[:4]] == ["1234.50", "19.90", "79.50", "82.00"]
+    assert sheet.rows[0].cells["order_ref"] == "PO-2026-0412"  # the BOM is not part of the first header
+    assert sheet.rows[0].cells["ship_city"] == "Paris"
+
+
+def test_a_decimal_point_in_a_semicolon_file_stays_a_decimal_point():
+    content = "order;customer;email;address;zip;city;country;sku;qty;price\n"
+    content += "A;B;b@x.fr;1 rue;75001;Paris;FR;TSH-BLU-L;2;19.90\nA;;;;;;;TSH-BLU-M;1;1.234,5\n"
+    sheet = read_sheet(content.encode())
+    assert [row.cells["unit_price"] for row in sheet.rows] == ["19.90", "1234.5"]
+
+
+def test_blank_rows_are_skipped_but_still_counted():
+    second_row = csv_file(order_rows()[1:2]).split(b"\r\n", 1)[1]
+    content = csv_file(order_rows()[:1]) + b",,,,,,,,,,,,,,,,\r\n\r\n" + second_row
+    sheet = read_sheet(content)
+    assert [row.number for row in sheet.rows] == [2, 5]
+
+
+def test_unknown_columns_are_ignored_and_named():
+    header = [*HEADER, "Cost centre", ""]
+    sheet = read_sheet(csv_file([row + ["CC-17", "x"] for row in order_rows()], header=header))
+    assert sheet.ignored_columns == ["Cost centre"]
+    assert "Cost centre" not in sheet.rows[0].cells
+
+
+def test_an_xlsx_workbook_reads_numbers_as_a_person_sees_them_on_the_sheet_named():
+    rows = order_rows()
+    rows[1][-1] = 19.9 * 3 / 3  # a computed price: 19.900000000000002 in binary, 19.9 on screen
+    content = xlsx_file(rows, sheet="PO", before=("Read me",))
+
+    sheet = read_sheet(content, "PO")
+    assert sheet.format == "xlsx" and [row.number for row in sheet.rows] == [2, 3, 4, 5, 6]
+    assert [row.cells.get("unit_price") for row in sheet.rows] == ["19.9", "19.9", "79.5", "82", None]
+    assert sheet.rows[0].cells["quantity"] == "12" and sheet.rows[0].cells["ship_postal_code"] == "75011"
+    with pytest.raises(BulkFileError, match="no sheet 'Orders'.*Read me, PO"):
+        read_sheet(content, "Orders")
+    with pytest.raises(BulkFileError, match="missing required column"):
+        read_sheet(content)  # the first sheet is the read-me
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (csv_file([]), "no rows"),
+        (csv_file(order_rows(), header=[h for h in HEADER if h != "Qty"]), "missing required.*quantity"),
+        (csv_file(order_rows(), header=["Qty", *HEADER[1:]]), "'quantity' is given twice"),
+        ("order_ref;sku\nA;é".encode("latin-1"), "not UTF-8"),
+        (b"PK\x03\x04 not really a workbook", "not a readable XLSX"),
+    ],
+)
+def test_a_file_that_cannot_be_imported_at_all_says_why(content, message):
+    with pytest.raises(BulkFileError, match=message):
+        read_sheet(content)
+
+
+def test_a_csv_has_no_sheet_to_choose():
+    with pytest.raises(BulkFileError, match="no sheets"):
+        read_sheet(csv_file(order_rows()), "Orders")
+
+
+def test_a_file_of_too_many_rows_is_refused(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 4)
+    with pytest.raises(BulkFileError, match="more than 4 rows"):
+        read_sheet(csv_file(order_rows()))
