@@ -55,17 +55,22 @@ def to_command(document: dict, mapping: dict[str, FieldRule], channel: str) -> O
     reader = _Reader(mapping, order_id)
     body: dict[str, Any] = {"channel": channel, "customer": {}, "ship_to": {}}
     for target, location in ORDER_FIELDS.items():
-        if target in mapping and (value := reader.text(target, document, ())) is not None:
-            _put(body, location, value)
+        if target in mapping:
+            value = reader.text(target, document, ())
             reader.sources[location] = reader.last_path
+            if value is not None:
+                _put(body, location, value)
     body["lines"] = [_line(reader, element, at) for element, at in _elements(reader, document)]
+    try:
+        cmd = OrderCreate.model_validate(body)
+    except ValidationError as error:
+        # What the mapping could not read, the command misses too: one problem per path is enough.
+        seen = {problem.path for problem in reader.errors}
+        reader.errors += [FieldError(path, e["msg"], e["type"]) for e in error.errors()
+                          if (path := reader.source_of(tuple(e["loc"]))) not in seen]  # fmt: skip
     if reader.errors:
         raise ValidationFailed(reader.errors)
-    try:
-        return OrderCreate.model_validate(body)
-    except ValidationError as error:
-        raise ValidationFailed([FieldError(reader.source_of(tuple(e["loc"])), e["msg"], e["type"])
-                                for e in error.errors()]) from None  # fmt: skip
+    return cmd
 
 
 def _elements(reader: "_Reader", document: dict) -> list[tuple[Any, Steps]]:
@@ -80,14 +85,17 @@ def _elements(reader: "_Reader", document: dict) -> list[tuple[Any, Steps]]:
 
 def _line(reader: "_Reader", element: Any, at: Steps) -> dict:
     index = at[-1]
+    reader.sources[("lines", index)] = at
     if not isinstance(element, dict):
         reader.fail(at, "type", "a line must be an object")
         return {}
     line = {}
     for target, name in LINE_FIELDS.items():
-        if target in reader.mapping and (value := reader.text(target, element, at, line_no=index + 1)) is not None:
-            line[name] = value
+        if target in reader.mapping:
+            value = reader.text(target, element, at, line_no=index + 1)
             reader.sources[("lines", index, name)] = reader.last_path
+            if value is not None:
+                line[name] = value
     quantity = _number(reader, line, "quantity", ("lines", index, "quantity"))
     price = _number(reader, line, "unit_price", ("lines", index, "unit_price"))
     if "line_total" in reader.mapping and isinstance(quantity, Decimal) and isinstance(price, Decimal) and quantity > 0:
