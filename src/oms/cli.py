@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
 from oms.cli_sla import sla_app
 from oms.cli_webhooks import webhooks_app
@@ -222,6 +223,7 @@ def seed_demo_command(
 app.add_typer(routing_app, name="routing")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(sla_app, name="sla")
+app.add_typer(orders_app, name="orders")
 
 
 def main() -> None:

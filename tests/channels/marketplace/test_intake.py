@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from oms.services.actor import Role
 from tests.channels.marketplace.builders import integrate, order, post
-from tests.factories import api_key, set_stock
+from tests.factories import api_key, order_body, set_stock
 
 
 def _counts(engine) -> dict[str, int]:
@@ -180,3 +180,15 @@ def test_only_the_channels_own_key_or_the_desks_may_post_and_only_to_an_integrat
     assert post(client, order("mirakl_order"), api_key(engine, Role.VIEWER)).status_code == 403
     assert _counts(engine)["inbound_payloads"] == 0
     assert post(client, order("mirakl_order"), api_key(engine, Role.CHANNEL, "marketplace")).status_code == 201
+
+
+def test_an_order_id_already_captured_through_the_orders_api_is_a_conflict_and_keeps_nothing(client, engine):
+    integrate(client, engine, {"preset": "mirakl"})
+    set_stock(engine, "WH-LYON", "TSH-BLU-M", 5)
+    same = order_body("8817455903-A", lines=[("TSH-BLU-M", 1)], channel="marketplace")
+    assert client.post("/api/v1/orders", json=same).status_code == 201
+    counts = _counts(engine)
+
+    answer = post(client, order("mirakl_order"))
+
+    assert answer.status_code == 409 and _counts(engine) == counts

@@ -14,6 +14,7 @@ from oms.api.routes import (
     inventory,
     marketplace,
     network,
+    order_imports,
     orders,
     promise,
     returns,
@@ -35,4 +36,5 @@ ROUTERS = [
     alerts.router, sla.router,
     channels.router,
     marketplace.router,
+    order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
 ]  # fmt: skip
