@@ -8,6 +8,7 @@ import typer
 from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
 from oms.cli_sla import sla_app
+from oms.cli_users import users_app
 from oms.cli_webhooks import webhooks_app
 from oms.services.actor import Actor, Role
 
@@ -223,6 +224,7 @@ def seed_demo_command(
 app.add_typer(routing_app, name="routing")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(sla_app, name="sla")
+app.add_typer(users_app, name="users")
 app.add_typer(orders_app, name="orders")
 
 

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # every request costs the hottest endpoints a few percent for nothing.
     otel: bool = Field(default=False, validation_alias="OMS_OTEL")
 
+    # Signs the web console's session cookies; unset, a random secret is kept in data_dir/session-secret
+    # (oms.web.session), so sessions survive a restart and every worker process shares it.
+    session_secret: str | None = Field(default=None, validation_alias="OMS_SESSION_SECRET")
+
     llm_base_url: str | None = Field(default=None, validation_alias="OMS_LLM_BASE_URL")
     llm_model: str | None = Field(default=None, validation_alias="OMS_LLM_MODEL")
     llm_api_key: str | None = Field(default=None, validation_alias="OMS_LLM_API_KEY")

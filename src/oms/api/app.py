@@ -7,13 +7,13 @@ import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from oms import web
 from oms.api import problems
 from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
 from oms.services.promise_listener import PromiseDataListener
 from oms.settings import get_settings
-from oms.web import pages
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -52,5 +52,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
-    app.include_router(pages.router)
+    web.install(app, settings)
     return app

@@ -905,3 +905,24 @@ channel_documents = Table(
     Index("ix_channel_documents_order_id", "order_id", postgresql_where=text("order_id IS NOT NULL")),
     Index("ix_channel_documents_pending", "channel_id", "id", postgresql_where=text("acknowledged_at IS NULL")),
 )
+
+# Web console (0018): people who sign in with a password (scrypt hash), one role each, a channel for a
+# channel-role user; and the indexes the orders list filters by node and lateness with.
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("channel_id", String(40), ForeignKey("channels.id")),
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("role IN ('admin','ops','backoffice','manager','channel','viewer')", name="role"),
+    CheckConstraint("(role = 'channel') = (channel_id IS NOT NULL)", name="channel"),
+)
+Index("ix_allocations_node_order", allocations.c.node_id, allocations.c.order_id)
+Index("ix_fulfilment_orders_node_order", fulfilment_orders.c.node_id, fulfilment_orders.c.order_id)
+Index("ix_orders_open_promised", orders.c.promised_delivery_date,
+      postgresql_where=text("status NOT IN ('delivered','cancelled')"))

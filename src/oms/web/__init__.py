@@ -1,1 +1,18 @@
-"""Server-rendered pages served by the API app (the console of issue 05 grows from this shell)."""
+"""The web console: server-rendered pages (Jinja2, htmx served from /static) on the API's own app. Each
+capability adds its router here and its line to oms.web.console.NAV."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from oms.settings import Settings
+from oms.web import auth, order_actions, orders, pages
+from oms.web.session import make_serializer
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    app.state.web_sessions = make_serializer(settings)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for module in (pages, auth, orders, order_actions):
+        app.include_router(module.router)

@@ -1,26 +1,13 @@
-from pathlib import Path
+"""The console's landing page: what needs attention today, and a search box."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
-from sqlalchemy import text
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-router = APIRouter(include_in_schema=False)
+from oms.services.order_search import order_counts
+from oms.web.console import ConsoleDep, ConsoleRoute, render
 
-_COUNTS = text(
-    """
-    SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM products) AS products,
-           (SELECT count(*) FROM nodes WHERE active) AS nodes,
-           (SELECT count(*) FROM orders WHERE status IN ('allocated', 'partially_allocated', 'backordered',
-                                                         'on_hold', 'received')) AS open_orders
-    """
-)
+router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request):
-    """What this server holds and where its API lives."""
-    with request.app.state.engine.connect() as conn:
-        counts = conn.execute(_COUNTS).mappings().one()
-    return templates.TemplateResponse(request, "home.html", {"counts": counts})
+@router.get("/")
+def home(request: Request, console: ConsoleDep):
+    return render(request, "home.html", {"console": console, "counts": order_counts(console.uow, console.actor)})
