@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from oms.cli_edi import edi_app
 from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
 from oms.cli_sla import sla_app
@@ -226,6 +227,7 @@ app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(sla_app, name="sla")
 app.add_typer(users_app, name="users")
 app.add_typer(orders_app, name="orders")
+app.add_typer(edi_app, name="edi")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine
 
 from oms.services.channel_documents import send_due_documents
+from oms.services.channel_edi_documents import send_ship_notices
 from oms.services.fulfilment_sending import send_due_releases
 from oms.services.retention import prune
 from oms.services.sla_check import check_sla
@@ -40,6 +41,7 @@ JOBS: list[Job] = [
     Job("wms.send_releases", send_due_releases, 1.0),
     Job("channels.send_documents", send_due_documents, 1.0),
     Job("retention.prune", prune, 600.0),
+    Job("edi.ship_notices", send_ship_notices, 5.0),
 ]
 
 

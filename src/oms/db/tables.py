@@ -926,3 +926,27 @@ Index("ix_allocations_node_order", allocations.c.node_id, allocations.c.order_id
 Index("ix_fulfilment_orders_node_order", fulfilment_orders.c.node_id, fulfilment_orders.c.order_id)
 Index("ix_orders_open_promised", orders.c.promised_delivery_date,
       postgresql_where=text("status NOT IN ('delivered','cancelled')"))
+
+# --- EDI X12 (issue 04, migration 0017; oms.services.channel_edi, channel_edi_documents) ---------------
+
+# Our control numbers per EDI channel (ISA13, GS06, ST02 of the documents we send it), taken by
+# incrementing the channel's row, which also makes its document writers take turns.
+edi_control_numbers = Table(
+    "edi_control_numbers",
+    metadata,
+    Column("channel_id", String(40), ForeignKey("channels.id"), primary_key=True),
+    Column("interchange", BigInteger, nullable=False, server_default="0"),
+    Column("functional_group", BigInteger, nullable=False, server_default="0"),
+    Column("transaction_set", BigInteger, nullable=False, server_default="0"),
+    _updated_at(),
+)
+
+# Orders captured from 850s that may still ship: the ship-notice job looks among their shipments only,
+# and forgets an order once it can ship no more and each of its shipments has its 856.
+edi_open_orders = Table(
+    "edi_open_orders",
+    metadata,
+    Column("order_id", BigInteger, ForeignKey("orders.id"), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    _created_at(),
+)

@@ -9,6 +9,7 @@ from oms.api.routes import (
     atp,
     catalog,
     channels,
+    edi,
     fulfilment,
     health,
     inventory,
@@ -37,4 +38,5 @@ ROUTERS = [
     channels.router,
     marketplace.router,
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
+    edi.router,
 ]  # fmt: skip
