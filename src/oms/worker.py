@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from oms.services.channel_documents import send_due_documents
 from oms.services.channel_edi_documents import send_ship_notices
+from oms.services.channel_shopify_stock import push_stock
 from oms.services.fulfilment_sending import send_due_releases
 from oms.services.retention import prune
 from oms.services.sla_check import check_sla
@@ -42,6 +43,7 @@ JOBS: list[Job] = [
     Job("channels.send_documents", send_due_documents, 1.0),
     Job("retention.prune", prune, 600.0),
     Job("edi.ship_notices", send_ship_notices, 5.0),
+    Job("shopify.push_stock", push_stock, 30.0),
 ]
 
 

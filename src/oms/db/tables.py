@@ -950,3 +950,32 @@ edi_open_orders = Table(
     Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
     _created_at(),
 )
+
+# --- Shopify (issue 04, migration 0016; oms.services.channel_shopify_stock) ------------------------------
+
+# The Shopify inventory item (and variant) each SKU is on a Shopify channel: stock is pushed per item, and
+# a line item that carries no SKU is read by its variant.
+shopify_inventory_items = Table(
+    "shopify_inventory_items",
+    metadata,
+    Column("channel_id", String(40), ForeignKey("channels.id"), primary_key=True),
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("inventory_item_id", BigInteger, nullable=False),
+    Column("variant_id", BigInteger),
+    _updated_at(),
+    UniqueConstraint("channel_id", "inventory_item_id", name="uq_shopify_inventory_items_item"),
+    UniqueConstraint("channel_id", "variant_id", name="uq_shopify_inventory_items_variant"),
+)
+
+# The available quantity last sent per (channel, Shopify location, inventory item): a push sends only what
+# differs. A value Shopify refused keeps its answer and is not sent again until the quantity changes.
+shopify_inventory_levels = Table(
+    "shopify_inventory_levels",
+    metadata,
+    Column("channel_id", String(40), ForeignKey("channels.id"), primary_key=True),
+    Column("location_id", BigInteger, primary_key=True),
+    Column("inventory_item_id", BigInteger, primary_key=True),
+    Column("available", Integer, nullable=False),
+    Column("refused", Text),
+    _updated_at(),
+)

@@ -137,6 +137,10 @@ for _role, _extra in (
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
+# A channel changes its own orders before release as its shop does: Shopify's orders/updated edits the
+# address and lines and places or lifts a payment-review hold, acting as the channel it belongs to.
+ROLE_PERMISSIONS[Role.CHANNEL] = ROLE_PERMISSIONS[Role.CHANNEL] | {Permission.ORDER_EDIT, Permission.ORDER_HOLD}
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:

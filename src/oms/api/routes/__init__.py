@@ -20,6 +20,7 @@ from oms.api.routes import (
     promise,
     returns,
     routing,
+    shopify,
     sla,
     supply,
     tracking,
@@ -39,4 +40,5 @@ ROUTERS = [
     marketplace.router,
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
     edi.router,
+    shopify.router,
 ]  # fmt: skip
