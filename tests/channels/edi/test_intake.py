@@ -119,3 +119,28 @@ def test_a_purchase_order_number_captured_before_with_other_content_is_refused(p
     assert outcome["status"] == "refused" and "captured before" in outcome["problems"][0]["message"]
     same = replace(STAR_TILDE, "000004711", "000004713", 2)  # the same PO in another interchange
     assert post(partner, same).json()["transaction_sets"][0]["status"] == "duplicate"
+
+
+def test_the_partners_settings_are_checked_when_saved(partner, engine):
+    admin = api_key(engine, Role.ADMIN)
+
+    def refusal(settings: dict) -> set[str]:
+        body = {"adapter": "edi", "settings": settings}
+        response = partner.put("/api/v1/channels/b2b/integration", headers=admin, json=body)
+        assert response.status_code == 422
+        return {e["pointer"] for e in response.json()["errors"]}
+
+    assert refusal({"separators": {"element": "*", "segment": "*"}, "units": ["EA", ""]}) == {
+        "/settings/separators", "/settings/units/1"}  # fmt: skip
+    assert refusal({"partner_id": "GALERIES"}) == {"/settings"}  # its qualifier goes with it
+    assert refusal({"stores": {"PAR01": "ST-PARIS"}, "service_levels": {"ND": "overnight"}}) == {
+        "/settings/service_levels/ND"}  # fmt: skip
+    assert partner.get("/api/v1/channels/b2b/integration").json()["settings"]["stores"] == {"PAR01": "ST-PARIS"}
+
+
+def test_the_openapi_document_says_what_the_intake_takes_and_answers(partner):
+    operation = partner.get("/openapi.json").json()["paths"]["/api/v1/channels/{channel_id}/edi/x12"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/edi-x12", "text/plain"}
+    assert {"200", "201", "415", "422"} <= set(operation["responses"])
+    assert operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/InterchangeReceipt")

@@ -69,8 +69,9 @@ def ship_notice(po: PurchaseOrder, shipment: Shipment) -> list[list[str]]:
 
 
 def _party(role: str, place: Place) -> list[list[str]]:
+    """N1, N3, N4, each value cut to its element's maximum length in X12."""
     return [
-        ["N1", role, place.name, *(place.code or ())],
-        ["N3", place.line1, place.line2 or ""],
-        ["N4", place.city, "", place.postal_code, place.country],
+        ["N1", role, place.name[:60], *(place.code or ())],
+        ["N3", place.line1[:55], (place.line2 or "")[:55]],
+        ["N4", place.city[:30], "", place.postal_code[:15], place.country],
     ]
