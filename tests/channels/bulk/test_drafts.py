@@ -6,7 +6,7 @@ from decimal import Decimal
 from oms.channels.bulk.drafts import CatalogueItem, Facts, draft_order
 from oms.channels.bulk.grouping import group_orders, row_ranges
 from oms.channels.bulk.reading import read_sheet
-from tests.channels.bulk.files import BECKER, BLANK_ORDER, HEADER, LUMIERE, csv_file, order_rows
+from tests.channels.bulk.files import BECKER, BLANK_ORDER, HEADER, LUMIERE, csv_file, order_rows, xlsx_file
 
 FACTS = Facts(
     {sku: CatalogueItem(Decimal(price), "EUR") for sku, price in
@@ -131,3 +131,14 @@ def test_row_ranges_stay_short():
     assert row_ranges([7]) == "row 7"
     assert row_ranges([2, 3, 4, 9, 11, 12]) == "rows 2-4, 9, 11-12"
     assert row_ranges(list(range(2, 200, 2))) == "rows 2-198 (99 rows)"
+
+
+def test_a_postal_code_a_spreadsheet_took_for_a_number_gets_its_leading_zero_back():
+    rows = order_rows()[3:4]
+    rows[0][7:10] = [1067, "Dresden", "DE"]  # typed 01067, kept by the sheet as the number 1067
+    content = xlsx_file(rows)
+    orders, _ = group_orders(read_sheet(content).rows)
+    assert draft_order(orders[0], "b2b", FACTS).command.ship_to.postal_code == "01067"
+    rows[0][7:10] = ["1067", "Wien", "AT"]  # four digits is a whole Austrian postal code
+    orders, _ = group_orders(read_sheet(xlsx_file(rows)).rows)
+    assert draft_order(orders[0], "b2b", FACTS).command.ship_to.postal_code == "1067"

@@ -1,6 +1,9 @@
 """The import service on a real database: all or nothing by default, skip-invalid, the file kept once and
 recognised again, orders pointing at their rows, and concurrent captures reported in file order."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import text
 
@@ -209,8 +212,26 @@ def test_an_order_captured_through_the_api_with_the_same_content_replays(stocked
     body = order_body("PO-API-1", lines=[("TSH-BLU-L", 2)], channel="b2b")
     order, _ = capture_order(UnitOfWork(stocked), OPS, OrderCreate.model_validate(body))
     row = ["PO-API-1", "Camille Martin", "camille.martin@example.fr", "", "Camille Martin",
-           "12 rue Oberkampf", "", "75011", "Paris", "FR", "standard", "EUR", "", "", "TSH-BLU-L", 2, 19.9]  # fmt: skip
+           "12 rue Oberkampf", "", "75011", "Paris", "FR", "standard", "EUR", "", "",
+           "TSH-BLU-L", 2, 19.9]  # fmt: skip
     report = run(stocked, csv_file([row]))
     assert [(o.order_id, o.created) for o in report.imported] == [(order.id, False)]
     with stocked.connect() as conn:
         assert find_received(conn, "b2b", "bulk", report.sha256).payload_id == report.payload_id
+
+
+def test_the_same_file_imported_twice_at_once_makes_its_orders_once(stocked):
+    content = csv_file(order_rows())
+    barrier = threading.Barrier(2)
+
+    def clerk() -> list[tuple[str, int]]:
+        barrier.wait()
+        report = run(stocked, content)
+        return [(o.order_ref, o.order_id) for o in report.imported]
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = [future.result() for future in [pool.submit(clerk), pool.submit(clerk)]]
+
+    assert first == second and [ref for ref, _ in first] == ["PO-2026-0412", "PO-2026-0413"]
+    assert counts(stocked)["orders"] == 2 and counts(stocked)["inbound_payloads"] == 1
+    assert reserved(stocked) == 12 + 6 + 2 + 4 + 3

@@ -25,6 +25,9 @@ LINE_FIELDS = {"line_ref": "external_line_id", "sku": "sku", "quantity": "quanti
 _ORDER_COLUMN_AT = {path: column for column, path in ORDER_PATHS.items()}
 _LINE_COLUMN_AT = {name: column for column, name in LINE_FIELDS.items()}
 _TIDY = {"currency": str.upper, "service_level": str.lower}  # what a person types, as the command spells it
+# Countries whose postal codes are all digits, and how many.
+POSTAL_DIGITS = {"FR": 5, "DE": 5, "ES": 5, "IT": 5, "FI": 5, "US": 5,
+                 "BE": 4, "AT": 4, "CH": 4, "DK": 4, "LU": 4, "NO": 4}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +59,7 @@ def draft_order(order: FileOrder, channel: str, facts: Facts) -> Draft:
     that no order of a file is written before every order is known to pass). A blank unit price is the
     catalogue's, when the catalogue prices the SKU in the order's currency. A row repeating a SKU (or
     line_ref) of the order is an error of its own and left out of the lines validated."""
-    body: dict = {"channel": channel, "customer": {}, "ship_to": {}}
-    values = {c: _TIDY.get(c, str)(v) for c, v in order.values.items()}
-    values.setdefault("ship_name", values.get("customer_name"))
-    for column, value in values.items():
-        if value is not None:
-            *parents, name = ORDER_PATHS[column]
-            (body[parents[0]] if parents else body)[name] = value
+    body = _order_body(order, channel)
     currency = body.get("currency", OrderCreate.model_fields["currency"].default)
     repeated = _repeats(order, "sku") + _repeats(order, "line_ref")
     refused = {e.row for e in repeated}
@@ -87,6 +84,22 @@ def draft_order(order: FileOrder, channel: str, facts: Facts) -> Draft:
         errors += _pickup_errors(order, command, facts.pickup_stores)
     errors = sorted(dict.fromkeys(errors), key=_in_file_order)  # one message once per cell
     return Draft(order, None if errors else command, line_rows, errors)
+
+
+def _order_body(order: FileOrder, channel: str) -> dict:
+    """The order-level part of the command: what the rows say, as a person typed it, tidied."""
+    body: dict = {"channel": channel, "customer": {}, "ship_to": {}}
+    values = {c: _TIDY.get(c, str)(v) for c, v in order.values.items()}
+    values.setdefault("ship_name", values.get("customer_name"))
+    postal_code, country = values.get("ship_postal_code", ""), values.get("ship_country", "").upper()
+    if postal_code.isdigit() and len(postal_code) < POSTAL_DIGITS.get(country, 0):
+        # A spreadsheet took the postal code for a number and dropped its leading zero: 1067 is 01067.
+        values["ship_postal_code"] = postal_code.zfill(POSTAL_DIGITS[country])
+    for column, value in values.items():
+        if value is not None:
+            *parents, name = ORDER_PATHS[column]
+            (body[parents[0]] if parents else body)[name] = value
+    return body
 
 
 def _catalogue_price(row: Row, currency: str, catalogue, ref: str, errors: list[RowError]) -> Decimal:
