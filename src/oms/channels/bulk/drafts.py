@@ -67,10 +67,8 @@ def draft_order(order: FileOrder, channel: str, facts: Facts) -> Draft:
     line_rows, lines = [], []
     for row in order.lines:
         if row.number not in refused:
-            line = {LINE_FIELDS[c]: v for c, v in row.cells.items() if c in LINE_FIELDS}
-            if "unit_price" not in line:
-                line["unit_price"] = _catalogue_price(row, currency, facts.catalogue, order.ref, errors)
-            errors += _unknown_sku(row, facts.catalogue, order.ref)
+            line, line_errors = _line(row, currency, facts.catalogue, order.ref)
+            errors += line_errors
             line_rows.append(row.number)
             lines.append(line)
     body["lines"] = lines
@@ -102,23 +100,23 @@ def _order_body(order: FileOrder, channel: str) -> dict:
     return body
 
 
-def _catalogue_price(row: Row, currency: str, catalogue, ref: str, errors: list[RowError]) -> Decimal:
-    """The catalogue's price for a row that gives none; 0 where that is an error reported otherwise."""
-    item = catalogue.get(row.cells.get("sku", ""))
-    if item is None:
-        return Decimal(0)  # an unknown SKU, reported as such
+def _line(row: Row, currency: str, catalogue: Mapping[str, CatalogueItem], ref: str) -> tuple[dict, list]:
+    """A row's line of the command, and what the catalogue says against it: an unknown SKU, or no price
+    of its own and none in the catalogue in the order's currency (the price then set to 0, so that only
+    that error is reported about it)."""
+    line = {LINE_FIELDS[c]: v for c, v in row.cells.items() if c in LINE_FIELDS}
+    sku = line.get("sku")
+    item = catalogue.get(sku)
+    if sku is not None and item is None:
+        line.setdefault("unit_price", Decimal(0))
+        return line, [RowError(row.number, "sku", f"unknown or inactive SKU '{sku}'", ref, "unknown_sku")]
+    if "unit_price" in line or item is None:
+        return line, []
     if item.currency != currency:
-        errors.append(RowError(row.number, "unit_price", f"blank, and the catalogue prices this SKU in "
-                               f"{item.currency}, not {currency}", ref, "missing"))  # fmt: skip
-        return Decimal(0)
-    return item.unit_price
-
-
-def _unknown_sku(row: Row, catalogue: Mapping[str, CatalogueItem], ref: str) -> list[RowError]:
-    sku = row.cells.get("sku")
-    if sku is None or sku in catalogue:
-        return []
-    return [RowError(row.number, "sku", f"unknown or inactive SKU '{sku}'", ref, "unknown_sku")]
+        message = f"blank, and the catalogue prices this SKU in {item.currency}, not {currency}"
+        error = RowError(row.number, "unit_price", message, ref, "missing")
+        return line | {"unit_price": Decimal(0)}, [error]
+    return line | {"unit_price": item.unit_price}, []
 
 
 def _pickup_errors(order: FileOrder, command: OrderCreate, stores: frozenset[str]) -> list[RowError]:

@@ -21,11 +21,14 @@ class FileOrder:
     """An order's rows: its order-level values (and the row each was read from), and its lines."""
 
     ref: str
-    rows: list[int] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
     origin: dict[str, int] = field(default_factory=dict)
     lines: list[Row] = field(default_factory=list)
-    errors: list["RowError"] = field(default_factory=list)  # order-level values that disagree
+    errors: list[RowError] = field(default_factory=list)  # order-level values that disagree
+
+    @property
+    def rows(self) -> list[int]:
+        return [row.number for row in self.lines]
 
     @property
     def reference(self) -> str:
@@ -33,7 +36,7 @@ class FileOrder:
         return row_ranges(self.rows)
 
     def column_row(self, column: str) -> int:
-        return self.origin.get(column, self.rows[0])
+        return self.origin.get(column, self.lines[0].number)
 
 
 def row_ranges(rows: list[int]) -> str:
@@ -61,7 +64,6 @@ def group_orders(rows: Iterable[Row]) -> tuple[list[FileOrder], list[RowError]]:
             errors.append(RowError(row.number, "order_ref", "Field required", None, "missing"))
             continue
         order = orders.setdefault(ref, FileOrder(ref))
-        order.rows.append(row.number)
         order.lines.append(row)
         for column in ORDER_COLUMNS:
             value = row.cells.get(column)
