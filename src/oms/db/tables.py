@@ -907,7 +907,7 @@ channel_documents = Table(
 )
 
 # Web console (0018): people who sign in with a password (scrypt hash), one role each, a channel for a
-# channel-role user; and the indexes the orders list filters by node and lateness with.
+# channel-role user; and the indexes the orders list filters by node, lateness and reference with.
 users = Table(
     "users",
     metadata,
@@ -924,6 +924,7 @@ users = Table(
 )
 Index("ix_allocations_node_order", allocations.c.node_id, allocations.c.order_id)
 Index("ix_fulfilment_orders_node_order", fulfilment_orders.c.node_id, fulfilment_orders.c.order_id)
+Index("ix_orders_external_id", orders.c.external_id)
 Index("ix_orders_open_promised", orders.c.promised_delivery_date,
       postgresql_where=text("status NOT IN ('delivered','cancelled')"))
 

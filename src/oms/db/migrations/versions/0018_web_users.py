@@ -6,8 +6,9 @@ Create Date: 2026-11-23 07:40:00
 
 - `users`: people who sign in to the web console with a password (an scrypt hash), each with one role,
   a channel for a channel-role user, and a disabled flag (a disabled user's session ends at once).
-- The orders list filters by node (orders with an allocation or a fulfilment order there) and by lateness
-  (open orders whose promised delivery date has passed), newest first: indexes for both.
+- The orders list filters by node (orders with an allocation or a fulfilment order there), by lateness
+  (open orders whose promised delivery date has passed) and finds an order by the channel's reference
+  whatever the channel: indexes for each.
 """
 
 import sqlalchemy as sa
@@ -41,12 +42,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_allocations_node_order", "allocations", ["node_id", "order_id"])
     op.create_index("ix_fulfilment_orders_node_order", "fulfilment_orders", ["node_id", "order_id"])
+    op.create_index("ix_orders_external_id", "orders", ["external_id"])
     op.create_index("ix_orders_open_promised", "orders", ["promised_delivery_date"],
                     postgresql_where=sa.text(NOT_DONE))  # fmt: skip
 
 
 def downgrade() -> None:
     op.drop_index("ix_orders_open_promised", table_name="orders")
+    op.drop_index("ix_orders_external_id", table_name="orders")
     op.drop_index("ix_fulfilment_orders_node_order", table_name="fulfilment_orders")
     op.drop_index("ix_allocations_node_order", table_name="allocations")
     op.drop_table("users")
