@@ -114,6 +114,7 @@ class _Handler:
         self.settings = settings
         self.uow = message.uow
         self.topic = message.payload.topic
+        self.captured_meanwhile = False
 
     def handle(self) -> WebhookAnswer:
         with self.uow.reading():
@@ -125,9 +126,9 @@ class _Handler:
         # A creation is done once its order is captured (with it); any other message once it has an outcome.
         if received and (received.outcome is not None or (self.topic == CREATE and not cancelled)):
             return self._answer("duplicate", received.order_id, received.payload_id, received.outcome)
-        order_id = received.order_id if received else self._order_id(order.id)
-        with self.uow.reading():  # an order cancelled before the OMS heard of it is captured as ordered, then
-            mapped = self._map(self.uow.conn, order, as_ordered=cancelled and order_id is None)  # cancelled
+        order_id = received.order_id if received else self._order_of(order.id, self.topic == CREATE and not cancelled)
+        # An order cancelled before the OMS heard of it is captured as ordered, then cancelled.
+        mapped = self._map(order, as_ordered=cancelled and order_id is None)
         if order_id is None:
             if mapped.command is None:
                 return self._record({"shopify_order_id": order.id, "captured": False, "skipped": mapped.skipped,
@@ -149,8 +150,10 @@ class _Handler:
         except Conflict:  # captured meanwhile from another state of the order, so with other content
             if self._order_id(int(command.external_id)) is None:
                 raise
+            self.captured_meanwhile = True
             raise _CapturedMeanwhile() from None
-        if not created:  # captured meanwhile with this very content
+        if not created:  # captured before with this very content
+            self.captured_meanwhile = True
             raise _CapturedMeanwhile()
         return order.id, order.source.payload_id
 
@@ -189,10 +192,16 @@ class _Handler:
 
         return self._applied(order_id, apply_message(self.message, order_id, decide, f"Shopify refund {refund.id}"))
 
-    def _map(self, conn: Connection, order: ShopifyOrder, as_ordered: bool = False) -> MappedOrder:
-        """`order` as a capture command; the SKUs of line items that carry none are their variants'."""
+    def _map(self, order: ShopifyOrder, conn: Connection | None = None, as_ordered: bool = False) -> MappedOrder:
+        """`order` as a capture command; line items that carry no SKU take their variant's (read on `conn`,
+        else on a connection of its own)."""
         ids = sorted({item.variant_id for item in order.line_items if not (item.sku or "").strip() and item.variant_id})
-        variants = dict(conn.execute(_VARIANTS, {"channel": self.message.channel, "ids": ids}).all()) if ids else {}
+        if not ids:
+            return map_order(order, self.message.channel, self.settings, {}, as_ordered)
+        if conn is None:
+            with self.uow.reading():
+                return self._map(order, self.uow.conn, as_ordered)
+        variants = dict(conn.execute(_VARIANTS, {"channel": self.message.channel, "ids": ids}).all())
         return map_order(order, self.message.channel, self.settings, variants, as_ordered)
 
     def _state(self, conn: Connection, baseline: ShopifyOrder | None) -> OrderState | None:
@@ -200,7 +209,7 @@ class _Handler:
         if baseline is None:
             return None
         try:
-            return OrderState.of_command(self._map(conn, baseline).command, baseline.cancelled_at is not None)
+            return OrderState.of_command(self._map(baseline, conn).command, baseline.cancelled_at is not None)
         except ValidationFailed:
             return None
 
@@ -225,6 +234,11 @@ class _Handler:
             raise AlreadyReceived(self.message.webhook_id)
         return self._answer("applied" if applied.changed else "recorded", order_id, applied.payload_id,
                             applied.outcome)  # fmt: skip
+
+    def _order_of(self, shopify_id: int, creation: bool) -> int | None:
+        """The order captured from this Shopify order, if any. A creation does not look (capture finds an
+        order captured before), unless its capture found one."""
+        return None if creation and not self.captured_meanwhile else self._order_id(shopify_id)
 
     def _order_id(self, shopify_id: int) -> int | None:
         with self.uow.reading():

@@ -2,7 +2,8 @@
 
 - external_id is Shopify's order id; its name (#1001), tags and note go into the order's notes.
 - A line is what Shopify still has to fulfil (fulfillable_quantity, else current_quantity, else quantity):
-  units refunded, edited out or fulfilled elsewhere are not shipped. Its external_line_id is the line
+  units refunded, edited out or fulfilled elsewhere are not shipped (an order cancelled before it was
+  captured takes the quantities ordered: it is captured, then cancelled). Its external_line_id is the line
   item's id. Line items of one SKU (a variant twice, with other properties) make one line: quantities
   added, the unit price averaged, ids joined.
 - The unit price is what was paid: the price less the line's discount allocations, per unit.
