@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 
 from oms.channels.shopify.changes import OrderState, Plan, plan_cancel, plan_refund, plan_update
 from oms.channels.shopify.mapping import MappedOrder, map_order, on_line_items, unknown_skus
-from oms.channels.shopify.resources import ShopifyOrder, ShopifyRefund, read
+from oms.channels.shopify.resources import ORDER_TOPICS, REFUND_TOPIC, ShopifyOrder, ShopifyRefund, read
 from oms.channels.shopify.settings import ShopifySettings
 from oms.channels.shopify.signature import verify
 from oms.services.actor import Actor, Role
@@ -38,8 +38,8 @@ from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderPublic
 from oms.services.uow import UnitOfWork
 
-CREATE, UPDATE, CANCEL, REFUND = "orders/create", "orders/updated", "orders/cancelled", "refunds/create"
-TOPICS = (CREATE, UPDATE, CANCEL, REFUND)
+CREATE, _, CANCEL = ORDER_TOPICS
+TOPICS = (*ORDER_TOPICS, REFUND_TOPIC)
 ATTEMPTS = 3  # a delivery racing its duplicate goes round again to answer as the winner did
 _ORDER = text("SELECT id FROM orders WHERE channel_id = :channel AND external_id = :external_id")
 _VARIANTS = text(
@@ -119,7 +119,7 @@ class _Handler:
     def handle(self) -> WebhookAnswer:
         with self.uow.reading():
             received = find_received(self.uow.conn, self.message.channel, "shopify", self.message.webhook_id)
-        if self.topic == REFUND:
+        if self.topic == REFUND_TOPIC:
             return self._refund(read(ShopifyRefund, self.message.payload.body), received)
         order = read(ShopifyOrder, self.message.payload.body)
         cancelled = order.cancelled_at is not None or self.topic == CANCEL

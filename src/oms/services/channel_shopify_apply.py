@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from oms.channels.shopify.changes import Plan
-from oms.channels.shopify.resources import ShopifyOrder
+from oms.channels.shopify.resources import ORDER_TOPICS, ShopifyOrder
 from oms.domain.order_status import HoldType
 from oms.services import order_actions, promise_listener
 from oms.services.actor import Actor
@@ -31,7 +31,6 @@ from oms.services.order_models import HoldCommand, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
 from oms.services.uow import LOG_CTES, UnitOfWork
 
-ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
 _HISTORY = text(
     """
     SELECT p.id, p.topic, p.body, p.outcome, p.id = o.source_payload_id AS captured

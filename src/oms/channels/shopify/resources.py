@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oms.services.errors import FieldError, ValidationFailed
 
+ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled")  # their body is an order resource
+REFUND_TOPIC = "refunds/create"  # its body is a refund resource
 CENT = Decimal("0.01")
 Resource = TypeVar("Resource", bound=BaseModel)
 
