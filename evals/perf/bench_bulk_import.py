@@ -8,7 +8,8 @@ Runs in a throw-away database on the configured server (DATABASE_URL, else the e
 OMS_DATA_DIR), seeded with the demo retailer (`--days` of order history), dropped at the end. The file is
 what a B2B buyer sends: 1 to 5 lines an order (35/25/20/12/8 %), 2 to 48 units a line, a fifth of the
 prices left blank (the catalogue's), order-level cells on every row. Every position is stocked deep
-first, so each run allocates alike however many ran before it. Import and PostgreSQL share the machine.
+and every node's daily capacity lifted first, so each run allocates alike however many ran before it.
+Import and PostgreSQL share the machine.
 """
 
 import argparse
@@ -90,9 +91,12 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
 
 def _prices(engine: Engine) -> dict[str, str]:
-    """The catalogue's EUR prices of the SKUs the network stocks, every position stocked deep first."""
+    """The catalogue's EUR prices of the SKUs the network stocks, every position stocked deep and every
+    node's daily capacity lifted first: the runs' orders all land on one day, far past the demo nodes'
+    capacity (about 1,000 shipments a day in all), and capture slows down once nodes are full."""
     with engine.begin() as conn:
         conn.execute(text("UPDATE inventory SET on_hand = reserved + safety_stock + 1000000"))
+        conn.execute(text("UPDATE nodes SET daily_capacity = 1000000"))
         return dict(conn.execute(text(_STOCKED_PRICES)).all())
 
 
