@@ -26,7 +26,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+# Both are module-scoped so that they are gone before this process runs other tests: the server's change
+# listener alters how this process caches promise stock, and Playwright's sync API keeps an event loop
+# running in this thread (asyncio.run would refuse to start).
+@pytest.fixture(scope="module")
 def live_url(_session_engine):
     """The console and API on 127.0.0.1, sharing the test database (emptied per test by `engine`)."""
     with socket.socket() as s:
@@ -44,7 +47,7 @@ def live_url(_session_engine):
     thread.join(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
