@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oms.services.errors import FieldError, ValidationFailed
@@ -124,14 +123,10 @@ class ShopifyOrder(_Resource):
 
 
 def read(model: type[Resource], body: bytes) -> Resource:
-    """The resource in a webhook's raw body, or 422 naming each field at fault."""
+    """The resource in a webhook's raw body, or 422 naming each field at fault (`body` when it is no JSON
+    object at all)."""
     try:
-        document = orjson.loads(body)
-    except orjson.JSONDecodeError as error:
-        raise ValidationFailed([FieldError(("body",), f"not JSON: {error}", "json_invalid")]) from None
-    if not isinstance(document, dict):
-        raise ValidationFailed([FieldError(("body",), "not a JSON object", "type_error")])
-    try:
-        return model.model_validate(document)
+        return model.model_validate_json(body)
     except ValidationError as error:
-        raise ValidationFailed([FieldError(tuple(e["loc"]), e["msg"], e["type"]) for e in error.errors()]) from None
+        raise ValidationFailed([FieldError(tuple(e["loc"]) or ("body",), e["msg"], e["type"])
+                                for e in error.errors()]) from None  # fmt: skip
