@@ -7,11 +7,17 @@ from typing import Annotated
 
 import typer
 
+from oms.channels.bulk.columns import FILE_FORMAT
+
 orders_app = typer.Typer(no_args_is_help=True, help="Orders.")
 SHOWN_ERRORS = 50  # beyond, the terminal says how many more, and --report has them all
 
 
-@orders_app.command("import")
+@orders_app.command(
+    "import",
+    help=f"Import the orders of FILE (CSV or XLSX). {FILE_FORMAT} Every row is checked before anything is"
+    " written. Exits 0 when every order went in, 1 when rows were rejected, 2 when the file cannot be read.",
+)
 def orders_import(
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8, comma or semicolon) or XLSX")],
     channel: Annotated[str, typer.Option(help="The channel the orders come from")],
@@ -22,11 +28,6 @@ def orders_import(
     report_file: Annotated[Path | None, typer.Option("--report", help="Write the errors to this CSV")] = None,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Orders captured at once")] = 4,
 ) -> None:  # fmt: skip
-    """Import the orders of FILE: one row per order line, the rows of an order sharing its order_ref;
-    columns order_ref, customer_name, customer_email, [customer_phone, ship_name], ship_line1, [ship_line2],
-    ship_postal_code, ship_city, ship_country, [service_level, pickup_node_id, currency, notes, line_ref],
-    sku, quantity, [unit_price: the catalogue's when blank]. Every row is checked before anything is
-    written. Exits 0 when every order went in, 1 when rows were rejected, 2 when the file cannot be read."""
     from rich.console import Console
 
     from oms.cli import CLI_ACTOR, _migrated_engine

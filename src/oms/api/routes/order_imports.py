@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import MEDIA_TYPE, Problem, ProblemFieldError, problem_response, problem_responses
 from oms.api.responses import view_response
+from oms.channels.bulk.columns import FILE_FORMAT
 from oms.services.order_imports import import_orders
 from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
@@ -48,6 +49,10 @@ class ImportProblem(Problem):
     status_code=201,
     response_model=OrderImportReport,
     openapi_extra={"requestBody": UPLOAD},
+    description=f"Import the orders of a B2B file, CSV or XLSX. {FILE_FORMAT} Every row is checked before"
+    " anything is written: with any error nothing is (422, `report.errors` by row and column), unless"
+    " `skip_invalid`: the valid orders go in, the others are reported. The same file again answers 200 with"
+    " the first outcome. A channel key imports for its own channel only.",
     responses={
         200: {"model": OrderImportReport, "description": "This file was imported before: the first outcome"},
         411: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "No Content-Length"},
@@ -59,11 +64,6 @@ class ImportProblem(Problem):
     },
 )  # fmt: skip
 async def upload_orders(request: Request, actor: ActorDep, uow: UowDep) -> Response:
-    """Import the orders of a B2B file: one row per order line, the rows of an order sharing its order_ref
-    (columns in the README). Every row is checked before anything is written; with any error nothing is
-    (422, `report.errors` by row and column), unless `skip_invalid`: the valid orders go in, the others are
-    reported. The same file again answers 200 with the first outcome. A channel key imports for its own
-    channel only."""
     content, cmd = await _read_upload(request)
     try:
         report = await run_in_threadpool(import_orders, uow, actor, cmd, content)

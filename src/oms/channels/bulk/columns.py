@@ -47,6 +47,15 @@ _CANONICAL = {name: name for name in COLUMNS} | {
 }
 
 
+FILE_FORMAT = (
+    "One row per order line, the rows of an order sharing its order_ref. Columns (header names in any case;"
+    f" aliases such as qty, zip, po_number understood): {', '.join(REQUIRED)}; optional: "
+    f"{', '.join(c for c in COLUMNS if c not in REQUIRED)}. A blank ship_name is the customer_name, a blank"
+    " unit_price the catalogue's; order-level columns may be left blank on an order's other rows, and where"
+    " given must agree."
+)
+
+
 class BulkFileError(Exception):
     """The file cannot be imported at all: unreadable, empty, or without a required column."""
 
