@@ -7,6 +7,7 @@ from oms.channels.edi.envelope import read_interchange
 from oms.channels.edi.order_mapping import Catalogue, gtin_forms, gtin_key, to_order
 from oms.channels.edi.purchase_order import PurchaseOrder, read_purchase_orders
 from oms.channels.edi.settings import EdiSettings
+from tests.channels.bounded import run_within
 from tests.channels.edi.samples import NEWLINE, PARTNER_SETTINGS, PIPE_CARET, STAR_TILDE, replace, sample
 from tests.factories import PRODUCTS
 
@@ -104,3 +105,12 @@ def test_header_problems_name_their_element():
         ("BEG", "BEG05", "BEG05 is 20261131: a date CCYYMMDD is expected")]  # fmt: skip
     assert problems(replace(STAR_TILDE, "CUR*BY*EUR", "CUR*BY*euro")) == [
         ("CUR", "CUR02", "CUR02 is euro: an ISO 4217 code is expected")]
+
+
+def test_a_number_longer_than_x12_allows_is_refused_without_spelling_it_out():
+    """PO102 1E9999999 is ten characters, yet as an integer ten million digits: refused, and quickly."""
+    huge = replace(STAR_TILDE, "PO1*1*6*EA", "PO1*1*1E9999999*EA").replace(b"CTT*2*10", b"CTT*2")
+    found = run_within(10, lambda: problems(huge))
+    assert found == [("PO1", "PO102", "PO102 is 1E9999999: a number of at most 15 digits is expected")]
+    assert problems(replace(STAR_TILDE, "*11.50*", "*1E+20*")) == [
+        ("PO1", "PO104", "PO104 is 1E+20: a number of at most 15 digits is expected")]

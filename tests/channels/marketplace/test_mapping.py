@@ -9,6 +9,7 @@ from oms.channels.marketplace.mapping import marketplace_order_id, parse, to_com
 from oms.channels.marketplace.paths import MISSING, read, steps
 from oms.channels.marketplace.settings import MarketplaceSettings
 from oms.services.errors import ValidationFailed
+from tests.channels.bounded import run_within
 from tests.channels.marketplace.builders import order
 
 
@@ -87,6 +88,20 @@ def test_problems_name_the_marketplaces_paths_whether_missing_unreadable_or_refu
     document = order("mirakl_order")
     document["order_lines"][1]["offer_sku"] = "TSH-BLU-M"  # the same SKU on two lines
     assert _problems(document, _mapping("mirakl")) == {("order_lines",): "value_error"}
+
+
+@pytest.mark.parametrize(
+    ("quantity", "amount"),
+    [("NaN", "39.80"), ("sNaN", "39.80"), (2, "1e27"), ("1e-9", "1e20"), ("1e9999999", "39.80")],
+)
+def test_numbers_that_are_no_amounts_are_refused_by_their_path_and_quickly(quantity, amount):
+    """NaN, a total beyond any currency's cents, or ten million digits written in ten characters."""
+    document = order("amazon_order")
+    document["OrderItems"][0] |= {"QuantityOrdered": quantity, "ItemPrice": {"CurrencyCode": "EUR", "Amount": amount}}
+
+    found = run_within(10, lambda: _problems(document, _mapping("amazon")))
+
+    assert set(found) <= {("OrderItems", 0, "QuantityOrdered"), ("OrderItems", 0, "ItemPrice", "Amount")} and found
 
 
 def test_lines_that_are_not_an_array_of_objects_are_refused_where_they_are():

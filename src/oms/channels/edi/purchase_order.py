@@ -17,6 +17,9 @@ PURPOSES = {"00": "original", "06": "confirmation"}  # others (01 cancellation, 
 _HEADER = {"BEG", "CUR", "REF", "PER", "DTM", "TD5"}
 _LOCATION = {"N2", "N3", "N4"}
 LAST_PRODUCT_PAIR = 25  # PO124/PO125
+# X12 numbers (R) are at most 15 characters in an 850 (PO102; PO104 17): past that many digits a value is
+# refused before it is used, as 1E9999999 would be an integer of ten million digits, minutes of CPU.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +158,13 @@ def _line(po1: Segment, problems: list[Problem]) -> PoLine:
 def _number(segment: Segment, n: int, problems: list[Problem]) -> Decimal | None:
     try:
         value = Decimal(segment[n])
-        if value.is_finite():
-            return value
     except InvalidOperation:
-        pass
-    problems.append(Problem.at(segment, n, f"{segment.name(n)} is {segment[n] or 'missing'}: a number is expected"))
+        problems.append(Problem.at(segment, n, f"{segment.name(n)} is {segment[n] or 'missing'}: a number is expected"))
+        return None
+    if value.is_finite() and value.adjusted() < MAX_DIGITS:
+        return value
+    problems.append(Problem.at(segment, n, f"{segment.name(n)} is {segment[n]}: a number of at most {MAX_DIGITS}"
+                                           " digits is expected"))  # fmt: skip
     return None
 
 

@@ -27,6 +27,7 @@ ORDER_FIELDS: dict[str, tuple[str, ...]] = {
 LINE_FIELDS = {"line_id": "external_line_id", "sku": "sku", "quantity": "quantity", "unit_price": "unit_price",
                "line_total": "unit_price"}  # fmt: skip
 CENT = Decimal("0.01")
+MAX_DIGITS = 15  # before the point: more than any quantity or amount
 
 
 def parse(body: bytes) -> dict:
@@ -98,20 +99,26 @@ def _line(reader: "_Reader", element: Any, at: Steps) -> dict:
                 line[name] = value
     quantity = _number(reader, line, "quantity", ("lines", index, "quantity"))
     price = _number(reader, line, "unit_price", ("lines", index, "unit_price"))
-    if "line_total" in reader.mapping and isinstance(quantity, Decimal) and isinstance(price, Decimal) and quantity > 0:
+    if "line_total" in reader.mapping and quantity is not None and price is not None and quantity >= 1:
         price = (price / quantity).quantize(CENT, ROUND_HALF_UP)  # a line total, e.g. Amazon's ItemPrice
     return line | {"quantity": quantity, "unit_price": price}
 
 
-def _number(reader: "_Reader", line: dict, name: str, location: tuple) -> Any:
-    """The line's `name` as a Decimal; as read (for the command to refuse) when it is no number."""
-    try:
-        return Decimal(line[name])
-    except KeyError:
+def _number(reader: "_Reader", line: dict, name: str, location: tuple) -> Decimal | None:
+    """The line's `name` as a Decimal of at most MAX_DIGITS digits before the point; None when absent, or
+    when it is no such number (noted where it was read): NaN, or 1e9999999, which the command would make
+    an integer of ten million digits, minutes of CPU."""
+    if name not in line:
         return None
+    try:
+        value = Decimal(line[name])
     except InvalidOperation:
-        reader.fail(reader.sources[location], "decimal_parsing", f"'{line[name]}' is not a number")
-        return line[name]
+        value = None
+    if value is not None and value.is_finite() and value.adjusted() < MAX_DIGITS:
+        return value
+    reader.fail(reader.sources[location], "decimal_parsing", f"'{line[name]}' is not a number of at most"
+                                                             f" {MAX_DIGITS} digits")  # fmt: skip
+    return None
 
 
 def _put(body: dict, location: tuple[str, ...], value: str) -> None:
