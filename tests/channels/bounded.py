@@ -17,7 +17,7 @@ def run_within(seconds: float, work: Callable[[], T]) -> T:
     def run() -> None:
         try:
             sender.send((True, work()))
-        except BaseException as error:  # handed to the caller
+        except Exception as error:  # noqa: BLE001 - raised again by the caller
             sender.send((False, error))
 
     process = context.Process(target=run, daemon=True)
