@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, text
 
 from oms.channels.edi.acknowledgement import LineOutcome, acknowledgement
 from oms.channels.edi.envelope import read_interchange
-from oms.channels.edi.purchase_order import PurchaseOrder, read_purchase_orders
+from oms.channels.edi.purchase_order import PoLine, PurchaseOrder, read_purchase_orders
 from oms.channels.edi.settings import EdiSettings
 from oms.channels.edi.ship_notice import Place, Shipment, ShippedLine, ship_notice
 from oms.channels.edi.writer import CONTENT_TYPE, Controls, delimiters_for, envelope_for, write_document
@@ -178,8 +178,13 @@ def _shipment(conn: Connection, po: PurchaseOrder, order: OrderPublic, shipment:
         ship_from=Place(node.name, node.line1, None, node.city, node.postal_code, node.country),
         ship_to=Place(ship_to["name"], ship_to["line1"], ship_to.get("line2"), ship_to["city"], ship_to["postal_code"],
                       ship_to["country"], st.code if st and st.code[0] else None),
-        lines=tuple(ShippedLine(po.lines[line.line_no - 1], line.sku, line.quantity) for line in shipment.lines),
+        lines=tuple(ShippedLine(_ordered(po, line.line_no), line.sku, line.quantity) for line in shipment.lines),
     )  # fmt: skip
+
+
+def _ordered(po: PurchaseOrder, line_no: int) -> PoLine | None:
+    """The PO1 of order line `line_no` (captured in the 850's order); None for a line an edit added."""
+    return po.lines[line_no - 1] if line_no <= len(po.lines) else None
 
 
 def _lock(conn: Connection, channel_id: str) -> None:

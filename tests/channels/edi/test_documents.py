@@ -78,3 +78,17 @@ def test_shipments_of_orders_not_captured_from_an_850_owe_no_856(partner, engine
     (fulfilment,) = release(partner, web)
     assert send(partner, shipped(fulfilment["id"])).status_code == 201
     assert send_ship_notices(engine) == 0 and documents(partner, "edi_856") == []
+
+
+def test_a_line_added_after_the_850_ships_in_the_856_as_an_item_the_buyer_did_not_number(partner, engine):
+    outcome, _ = post(partner, sample(PIPE_CARET)).json()["transaction_sets"]
+    added = {"add_lines": [{"sku": "TSH-BLU-L", "quantity": 1, "unit_price": "9.90"}]}
+    edited = partner.patch(f"/api/v1/orders/{outcome['order_id']}", json=added)
+    assert edited.status_code == 200, edited.text
+    (fulfilment,) = release(partner, edited.json())
+    assert send(partner, shipped(fulfilment["id"])).status_code == 201
+    assert send_ship_notices(engine) == 1
+    ((_, segments),) = documents(partner, "edi_856")
+    assert [lin[:3] for lin in elements(segments, "LIN")] == [
+        ["10", "VP", "TSH-BLU-M"], ["20", "VP", "JKT-RED-M"], ["", "VP", "TSH-BLU-L"]]  # fmt: skip
+    assert elements(segments, "SN1") == [["", "3", "EA"], ["", "2", "EA"], ["", "1", "EA"]]

@@ -24,7 +24,9 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class ShippedLine:
-    line: PoLine  # the PO1 it ships (its line id, unit and the buyer's product ids)
+    # The PO1 it ships (its line id, unit and the buyer's product ids); None for a line added to the order
+    # after its 850 (an edit), which the buyer never numbered.
+    line: PoLine | None
     sku: str
     quantity: int
 
@@ -58,11 +60,12 @@ def ship_notice(po: PurchaseOrder, shipment: Shipment) -> list[list[str]]:
         ["PRF", po.number, "", "", x12_date(po.date)],
     ]
     for index, shipped in enumerate(shipment.lines, start=3):
-        identifiers = [value for pair in shipped.line.product_ids if pair[1] != shipped.sku for value in pair]
+        ordered = shipped.line
+        identifiers = [value for pair in ordered.product_ids if pair[1] != shipped.sku for value in pair] if ordered else []
         segments += [
             ["HL", str(index), "2", "I"],
-            ["LIN", shipped.line.line_id, "VP", shipped.sku, *identifiers],
-            ["SN1", "", str(shipped.quantity), shipped.line.unit],
+            ["LIN", ordered.line_id if ordered else "", "VP", shipped.sku, *identifiers],
+            ["SN1", "", str(shipped.quantity), ordered.unit if ordered else "EA"],
         ]
     segments.append(["CTT", str(2 + len(shipment.lines))])  # the HL segments
     return segments
