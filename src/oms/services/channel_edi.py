@@ -2,7 +2,8 @@
 
 1. The interchange is read and its envelopes checked (delimiters, structure, control numbers and counts,
    sender and receiver): any problem refuses it whole (422), and nothing is stored.
-2. An interchange received before (same sender and ISA13) answers what it answered the first time.
+2. An interchange received before (same sender and ISA13) answers what it answered the first time; another
+   interchange under that sender and ISA13 (other segments) is refused (409), not taken for the first.
 3. It is stored once, as received; then each purchase order is mapped and captured on its own
    (OrderSource edi, the payload, "ST 0001"): one that cannot be (an unknown product, an address that
    is no address) is refused alone, and the others are captured.
@@ -21,7 +22,7 @@ from oms.channels.edi.order_mapping import Catalogue, gtin_key, locate, product_
 from oms.channels.edi.purchase_order import PurchaseOrder, read_purchase_orders
 from oms.channels.edi.settings import EdiSettings
 from oms.channels.edi.writer import CONTENT_TYPE
-from oms.channels.edi.x12 import InterchangeRefused, Problem
+from oms.channels.edi.x12 import InterchangeRefused, Problem, split_segments
 from oms.services import channel_edi_documents as documents
 from oms.services.actor import Actor, Permission
 from oms.services.channel_edi_documents import Answer
@@ -54,7 +55,7 @@ _STORES = text(
     WHERE id = ANY(:ids) AND active AND 'pickup' = ANY(fulfilment_types)
     """
 )
-_BODY = text("SELECT body FROM inbound_payloads WHERE id = :id")
+_OTHER_BODY = text("SELECT CASE WHEN sha256 = :sha256 THEN NULL ELSE body END FROM inbound_payloads WHERE id = :id")
 _EXISTING = text("SELECT id FROM orders WHERE channel_id = :channel AND external_id = :external_id")
 
 
@@ -68,12 +69,12 @@ def receive_interchange(uow: UnitOfWork, actor: Actor, channel_id: str, body: by
         raise NotFound(f"channel '{channel_id}' has no enabled EDI integration")
     settings: EdiSettings = integration.settings
     interchange, orders = _read(body, settings)
-    received, stored_now = _received(uow, actor, channel_id, Payload("edi", content_type, body, "850",
-                                                                     interchange.dedupe_key))  # fmt: skip
+    payload = Payload("edi", content_type, body, "850", interchange.dedupe_key)
+    received, stored_now = _received(uow, actor, channel_id, payload)
+    if not stored_now:
+        _require_same(uow, received.payload_id, payload, interchange)
     if received.outcome is not None:
         return InterchangeReceipt(**received.outcome, replayed=True)
-    if not stored_now and body != (stored := _stored_body(uow, received.payload_id)):
-        interchange, orders = _read(stored, settings)  # a retry of an interchange left unfinished: as it came
     answers = _capture_all(uow, actor, channel_id, settings, received.payload_id, orders)
     outcome = InterchangeOutcome(payload_id=received.payload_id, sender=str(interchange.sender),
                                  control_number=interchange.control_number,
@@ -128,9 +129,17 @@ def _received(uow: UnitOfWork, actor: Actor, channel_id: str, payload: Payload) 
         return find_received(uow.conn, channel_id, "edi", payload.dedupe_key), False
 
 
-def _stored_body(uow: UnitOfWork, payload_id: int) -> bytes:
+def _require_same(uow: UnitOfWork, payload_id: int, payload: Payload, interchange: Interchange) -> None:
+    """The interchange stored under this one's sender and ISA13 must be this one again: the same segments,
+    whatever line breaks came between them. Another is refused rather than answered as the first, which
+    would drop its purchase orders unseen."""
     with uow.reading():
-        return bytes(uow.conn.execute(_BODY, {"id": payload_id}).scalar_one())
+        stored = uow.conn.execute(_OTHER_BODY, {"id": payload_id, "sha256": payload.sha256}).scalar_one()
+    if stored is None or split_segments(bytes(stored))[1] == split_segments(payload.body)[1]:
+        return
+    message = (f"interchange {interchange.control_number} from {interchange.sender} was received before (payload"
+               f" {payload_id}) with other content: a new interchange takes a new control number")  # fmt: skip
+    raise Conflict(message, [FieldError(("segments", 1, "ISA13"), message, "duplicate_control_number")])
 
 
 def _capture_all(uow: UnitOfWork, actor: Actor, channel_id: str, settings: EdiSettings, payload_id: int,

@@ -144,3 +144,16 @@ def test_the_openapi_document_says_what_the_intake_takes_and_answers(partner):
     assert {"200", "201", "415", "422"} <= set(operation["responses"])
     assert operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/InterchangeReceipt")
+
+
+def test_another_interchange_under_a_control_number_received_before_is_refused_not_answered_as_the_first(
+    partner, engine
+):
+    first = post(partner, sample(STAR_TILDE))
+    before = counts(engine)
+    other = post(partner, replace(STAR_TILDE, "BEG*00*SA*4500012345", "BEG*00*SA*4500012399"))  # same ISA13
+    assert other.status_code == 409 and other.headers["content-type"] == "application/problem+json"
+    assert [e["pointer"] for e in other.json()["errors"]] == ["/segments/1/ISA13"]
+    assert counts(engine) == before
+    again = post(partner, sample(STAR_TILDE).replace(b"~\r\n", b"~\n"))  # the same segments, other line ends
+    assert (again.status_code, again.json()) == (200, {**first.json(), "replayed": True})

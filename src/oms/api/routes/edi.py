@@ -14,7 +14,7 @@ router = APIRouter(tags=["edi"])
 MEDIA_TYPES = ("application/edi-x12", "text/plain")
 UNSUPPORTED = {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "Unsupported content type"}
 RESPONSES = {200: {"model": InterchangeReceipt, "description": "Received before: the first answer"},
-             **problem_responses(403, 404, 422), 415: UNSUPPORTED}  # fmt: skip
+             **problem_responses(403, 404, 409, 422), 415: UNSUPPORTED}  # fmt: skip
 BODY = {"requestBody": {"required": True, "content": {
     media_type: {"schema": {"type": "string", "description": "The interchange as the partner sends it"}}
     for media_type in MEDIA_TYPES}}}  # fmt: skip
@@ -32,7 +32,8 @@ async def receive_x12(channel_id: str, request: Request, actor: ActorDep, uow: U
     ISA. A broken envelope or control count is refused whole (422, a pointer per problem:
     `/segments/{position}/{element}`) and nothing is stored. Otherwise the interchange is stored once and
     each purchase order captured, or refused alone: the answer says which, per transaction set, and an 855
-    is owed for each. The same interchange again (sender and ISA13) answers 200 with the first answer."""
+    is owed for each. The same interchange again (sender and ISA13) answers 200 with the first answer; another one under
+    that sender and ISA13 is refused (409)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in MEDIA_TYPES:
         raise HTTPException(415, f"send {' or '.join(MEDIA_TYPES)}, not {media_type or 'no content type'}")
