@@ -157,3 +157,13 @@ def test_another_interchange_under_a_control_number_received_before_is_refused_n
     assert counts(engine) == before
     again = post(partner, sample(STAR_TILDE).replace(b"~\r\n", b"~\n"))  # the same segments, other line ends
     assert (again.status_code, again.json()) == (200, {**first.json(), "replayed": True})
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(partner, engine, monkeypatch):
+    body = sample(STAR_TILDE)
+    monkeypatch.setattr("oms.api.routes.edi.MAX_PAYLOAD_BYTES", len(body) - 1)
+    declared = post(partner, body)
+    streamed = post(partner, iter([body[:100], body[100:]]))  # chunked: no length declared
+    for response in (declared, streamed):
+        assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+    assert counts(engine)["payloads"] == 0

@@ -6,7 +6,7 @@ import json
 from sqlalchemy import text
 
 from oms.services.actor import Role
-from tests.channels.marketplace.builders import integrate, order, post
+from tests.channels.marketplace.builders import ORDERS, integrate, order, post
 from tests.factories import api_key, order_body, set_stock
 
 
@@ -192,3 +192,15 @@ def test_an_order_id_already_captured_through_the_orders_api_is_a_conflict_and_k
     answer = post(client, order("mirakl_order"))
 
     assert answer.status_code == 409 and _counts(engine) == counts
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(client, engine, monkeypatch):
+    integrate(client, engine, {"preset": "mirakl"})
+    body = json.dumps(order("mirakl_order")).encode()
+    monkeypatch.setattr("oms.api.routes.marketplace.MAX_BODY_BYTES", len(body) - 1)
+    declared = post(client, body)
+    streamed = client.post(ORDERS, content=iter([body[:100], body[100:]]),  # chunked: no length declared
+                           headers={"Content-Type": "application/json"})  # fmt: skip
+    for response in (declared, streamed):
+        assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+    assert _counts(engine)["inbound_payloads"] == 0

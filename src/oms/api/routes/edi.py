@@ -6,15 +6,17 @@ from starlette.concurrency import run_in_threadpool
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import MEDIA_TYPE, Problem, problem_responses
+from oms.api.raw_body import read_body, too_large
 from oms.api.responses import view_response
 from oms.services.channel_edi import receive_interchange
 from oms.services.channel_edi_models import InterchangeReceipt
+from oms.services.inbound import MAX_PAYLOAD_BYTES
 
 router = APIRouter(tags=["edi"])
 MEDIA_TYPES = ("application/edi-x12", "text/plain")
 UNSUPPORTED = {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "Unsupported content type"}
 RESPONSES = {200: {"model": InterchangeReceipt, "description": "Received before: the first answer"},
-             **problem_responses(403, 404, 409, 422), 415: UNSUPPORTED}  # fmt: skip
+             **problem_responses(403, 404, 409, 422), 415: UNSUPPORTED, **too_large(MAX_PAYLOAD_BYTES)}  # fmt: skip
 BODY = {"requestBody": {"required": True, "content": {
     media_type: {"schema": {"type": "string", "description": "The interchange as the partner sends it"}}
     for media_type in MEDIA_TYPES}}}  # fmt: skip
@@ -37,6 +39,6 @@ async def receive_x12(channel_id: str, request: Request, actor: ActorDep, uow: U
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in MEDIA_TYPES:
         raise HTTPException(415, f"send {' or '.join(MEDIA_TYPES)}, not {media_type or 'no content type'}")
-    body = await request.body()
+    body = await read_body(request, MAX_PAYLOAD_BYTES)
     receipt = await run_in_threadpool(receive_interchange, uow, actor, channel_id, body, media_type)
     return view_response(receipt, 200 if receipt.replayed else 201)

@@ -6,8 +6,9 @@ from starlette.concurrency import run_in_threadpool
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import problem_responses
+from oms.api.raw_body import read_body, too_large
 from oms.api.responses import view_response
-from oms.services.channel_marketplace import MarketplaceOrderAnswer, receive_order
+from oms.services.channel_marketplace import MAX_BODY_BYTES, MarketplaceOrderAnswer, receive_order
 
 router = APIRouter(tags=["channels"])
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -20,7 +21,7 @@ _BODY = {"requestBody": {"required": True, "content": {"application/json": {"sch
     status_code=201,
     response_model=MarketplaceOrderAnswer,
     responses={200: {"model": MarketplaceOrderAnswer, "description": "Received before: the first answer"},
-               **problem_responses(404, 409, 422)},
+               **problem_responses(404, 409, 422), **too_large(MAX_BODY_BYTES)},
     openapi_extra=_BODY,
 )
 async def receive_marketplace_order(channel_id: str, request: Request, actor: ActorDep, uow: UowDep) -> Response:
@@ -30,6 +31,6 @@ async def receive_marketplace_order(channel_id: str, request: Request, actor: Ac
     the answer and queued for the marketplace (document kind marketplace_ack, subject order:<its id>).
     The marketplace's order id deduplicates: a replay answers 200 with the first answer. A body that is not
     JSON, or lacks a mapped field, is refused with 422 naming the marketplace's path, and nothing is kept."""
-    body = await request.body()
+    body = await read_body(request, MAX_BODY_BYTES)
     answer, first = await run_in_threadpool(receive_order, uow, actor, channel_id, body)
     return view_response(answer, 201 if first else 200)
