@@ -137,25 +137,30 @@ for _role, _extra in (
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
-# A channel changes its own orders before release as its shop does: Shopify's orders/updated edits the
-# address and lines and places or lifts a payment-review hold, acting as the channel it belongs to.
-ROLE_PERMISSIONS[Role.CHANNEL] = ROLE_PERMISSIONS[Role.CHANNEL] | {Permission.ORDER_EDIT, Permission.ORDER_HOLD}
+# A shop's own integration changes its channel's orders before release as the shop does: Shopify's signed
+# orders/updated edits the address and lines and places or lifts a payment-review hold. The integration acts
+# as the channel with these grants (`Actor.grants`); a channel key does not have them (it would lift the
+# desk's fraud holds and edit orders at will).
+SHOP_INTEGRATION = frozenset({Permission.ORDER_EDIT, Permission.ORDER_HOLD})
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
     """`name` is the key or user acting; `on_behalf_of` the person an agent or integration acts for.
     A channel-role actor is bound to `channel_id` and sees and captures that channel's orders only; a
-    wms-role actor is bound to `node_id` and sees and reports on that node's fulfilment orders only."""
+    wms-role actor is bound to `node_id` and sees and reports on that node's fulfilment orders only.
+    `grants` are permissions beyond the role's, given in code to a system acting for its channel (see
+    SHOP_INTEGRATION), never to a key or a user."""
 
     name: str
     role: Role
     on_behalf_of: str | None = None
     channel_id: str | None = None
     node_id: str | None = None
+    grants: frozenset[Permission] = frozenset()
 
     def can(self, permission: Permission) -> bool:
-        return permission in ROLE_PERMISSIONS[self.role]
+        return permission in ROLE_PERMISSIONS[self.role] or permission in self.grants
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):

@@ -2,7 +2,8 @@
 
 `POST /channels/{id}/shopify/webhooks` carries no API key: Shopify signs the raw body with the app's
 secret (the channel integration's `secret`) and the signature is the authentication; the request acts
-as the channel (a channel-role actor named after the shop). Then:
+as the channel (a channel-role actor named after the shop, granted what the shop's changes need: edits
+and payment-review holds, which channel keys may not do). Then:
 - A delivery is known by X-Shopify-Webhook-Id (the same on every retry): one handled already answers
   200 `duplicate` with what it did and changes nothing, also when two deliveries race.
 - orders/create captures the order with its payload (oms.services.order_capture, one statement).
@@ -29,7 +30,7 @@ from oms.channels.shopify.mapping import MappedOrder, map_order, on_line_items, 
 from oms.channels.shopify.resources import ORDER_TOPICS, REFUND_TOPIC, ShopifyOrder, ShopifyRefund, read
 from oms.channels.shopify.settings import ShopifySettings
 from oms.channels.shopify.signature import verify
-from oms.services.actor import Actor, Role
+from oms.services.actor import SHOP_INTEGRATION, Actor, Role
 from oms.services.channel_integrations import load_integration
 from oms.services.channel_shopify_apply import Applied, History, Message, apply_message, store_once
 from oms.services.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
@@ -78,7 +79,8 @@ def receive_webhook(uow: UnitOfWork, channel_id: str, delivery: Delivery) -> Web
                              payload_id=None, outcome=None)  # fmt: skip
     if not delivery.webhook_id:
         raise ValidationFailed([FieldError(("header", "X-Shopify-Webhook-Id"), "missing", "missing")])
-    actor = Actor(name=f"shopify:{settings.shop_domain}", role=Role.CHANNEL, channel_id=channel_id)
+    actor = Actor(name=f"shopify:{settings.shop_domain}", role=Role.CHANNEL, channel_id=channel_id,
+                  grants=SHOP_INTEGRATION)  # fmt: skip
     payload = Payload("shopify", "application/json", delivery.body, delivery.topic, delivery.webhook_id)
     handler = _Handler(Message(uow, actor, channel_id, payload), settings)
     for _ in range(ATTEMPTS):
