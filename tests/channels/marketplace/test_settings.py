@@ -63,3 +63,11 @@ def test_a_rule_needs_somewhere_to_read_and_a_map_for_otherwise():
     assert _locations({"preset": "amazon", "fields": {"ship_city": {}, "currency": {"path": "X", "otherwise": "EUR"},
                                                       "sku": "Items[x]"}}) == {
         ("fields", "ship_city"), ("fields", "currency"), ("fields", "sku", "path", 0)}  # fmt: skip
+
+
+def test_the_order_id_is_read_from_each_order_never_a_constant():
+    """It is the dedupe key: a constant would answer every order after the first as its replay."""
+    assert _locations({"preset": "mirakl", "fields": {"order_id": {"path": "order_id", "default": "ORDER"}}}) == {
+        ("fields", "order_id")}  # fmt: skip
+    assert _locations({"preset": "mirakl", "fields": {"order_id": {"path": "order_id", "map": {"A": "B"},
+                                                                   "otherwise": "X"}}}) == {("fields", "order_id")}  # fmt: skip

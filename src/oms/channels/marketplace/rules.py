@@ -76,6 +76,8 @@ def problems(target: str, rule: FieldRule) -> list[tuple[tuple[str, ...], str]]:
     found = _placeholder_problems(target, rule)
     if target == "lines" and (len(rule.path or ()) != 1 or rule.constants() or rule.convert):
         found.append(((), "lines is the path of the array of lines, and nothing else"))
+    if target == "order_id" and rule.constants():  # one constant id would make every order a replay of the first
+        found.append(((), "order_id is each order's own id: read from the order, never a default or a map"))
     if rule.convert and target != "ship_country":
         found.append((("convert",), "only ship_country converts (country_alpha3)"))
     if (rule.map or rule.convert) and target in NUMBERS:
