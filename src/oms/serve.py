@@ -61,3 +61,10 @@ def _print_demo_keys(data_dir) -> None:
             typer.echo(f"  {role:<11} {key}")
     if get_settings().admin_api_key:
         typer.echo("  admin key from OMS_ADMIN_API_KEY is active")
+    from oms.services.demo.integrations import SECRETS_FILE
+
+    secrets_file = data_dir / SECRETS_FILE
+    if secrets_file.exists():
+        for channel, secret in json.loads(secrets_file.read_text()).items():
+            typer.echo(f"Shopify webhooks of channel {channel} (POST /api/v1/channels/{channel}/shopify/webhooks)"
+                       f" are signed with: {secret}")  # fmt: skip

@@ -3,17 +3,23 @@ whose lead times vary the way real ones do. Seeded once for this module, with 20
 default is a year, twice as long to seed) up to a fixed clock, so the figures below do not depend on the
 day the tests run; the window holds the summer sales, back to school, Black Friday and early December."""
 
+import json
 import stat
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from oms.api.app import create_app
+from oms.channels.shopify.signature import sign
 from oms.domain.gtin import is_valid_gtin
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator
 from oms.services.demo import DemoDataExists, seed_demo, seed_demo_if_empty
+from oms.services.demo.integrations import SECRETS_FILE
 from oms.services.demo.seasons import black_friday
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
@@ -254,3 +260,24 @@ def test_live_promises_use_the_carriers_and_nominal_days_the_history_was_promise
     main_carrier = value(demo, "SELECT carrier FROM shipments WHERE node_id = 'WH-LYON' AND service_level = "
                                "'standard' GROUP BY carrier ORDER BY count(*) DESC LIMIT 1")
     assert main_carrier == option.carrier
+
+
+def test_the_demo_web_shop_takes_signed_shopify_webhooks_with_the_secret_it_was_given(demo):
+    engine, report = demo
+    secret = json.loads((report.keys_file.parent / SECRETS_FILE).read_text())["web"]
+    assert stat.S_IMODE((report.keys_file.parent / SECRETS_FILE).stat().st_mode) == 0o600
+    sku = value(demo, "SELECT i.sku FROM inventory i GROUP BY i.sku ORDER BY sum(i.on_hand - i.reserved) DESC LIMIT 1")
+    order = json.loads((Path(__file__).parents[1] / "channels/shopify/fixtures/orders_create.json").read_text())
+    order["id"], order["line_items"] = 990001, order["line_items"][:1]
+    order["line_items"][0] |= {"sku": sku, "quantity": 1, "fulfillable_quantity": 1}
+    body = json.dumps(order).encode()
+    headers = {"X-Shopify-Topic": "orders/create", "X-Shopify-Webhook-Id": "demo-webhook-1",
+               "X-Shopify-Shop-Domain": "demo-outdoor.myshopify.com", "Content-Type": "application/json"}
+    with TestClient(create_app(engine)) as client:
+        forged = client.post("/api/v1/channels/web/shopify/webhooks", content=body,
+                             headers=headers | {"X-Shopify-Hmac-Sha256": sign("not-the-secret", body)})
+        signed = client.post("/api/v1/channels/web/shopify/webhooks", content=body,
+                             headers=headers | {"X-Shopify-Hmac-Sha256": sign(secret, body)})
+    assert forged.status_code == 401 and signed.status_code == 201
+    source = rows(demo, "SELECT source, source_payload_id IS NOT NULL FROM orders WHERE external_id = '990001'")
+    assert source == [("shopify", True)]

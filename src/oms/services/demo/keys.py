@@ -32,9 +32,10 @@ def create_demo_keys(conn: Connection) -> dict[str, str]:
     return keys
 
 
-def write_keys_file(data_dir: Path, keys: dict[str, str]) -> Path:
+def write_keys_file(data_dir: Path, keys: dict[str, str], name: str = KEYS_FILE) -> Path:
+    """Secrets as JSON in `data_dir`/`name`, readable by the owner only."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / KEYS_FILE
+    path = data_dir / name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)  # also when an older file had wider permissions
     with os.fdopen(fd, "w") as f:

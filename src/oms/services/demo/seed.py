@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from oms.db.tables import channels
 from oms.services.actor import SYSTEM
 from oms.services.demo.bulk import copy_rows, sync_identity
+from oms.services.demo.integrations import SECRETS_FILE, create_demo_integrations
 from oms.services.demo.keys import create_demo_keys, write_keys_file
 from oms.services.demo.simulation import simulate
 from oms.services.errors import Conflict
@@ -38,8 +39,9 @@ class SeedReport:
 
 def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
               now: datetime | None = None) -> SeedReport:
-    """Fill an empty database with the demo retailer and `days` of history ending at `now`, and write
-    one API key per role to `data_dir`/demo-keys.json; raises DemoDataExists if the database already
+    """Fill an empty database with the demo retailer and `days` of history ending at `now`, its channels'
+    adapters, and write one API key per role to `data_dir`/demo-keys.json (and the Shopify channel's
+    webhook secret to demo-channel-secrets.json); raises DemoDataExists if the database already
     has products, nodes, customers or orders."""
     started = time.perf_counter()
     now = now or datetime.now(UTC)
@@ -51,6 +53,7 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         counts["audit_events"] = uow.conn.execute(_HISTORY_EVENTS).rowcount
         keys = create_demo_keys(uow.conn)
         counts["api_keys"] = len(keys)
+        channel_secrets = create_demo_integrations(uow.conn)
         uow.record(SYSTEM, "demo.seeded", "demo", "demo", after={"days": days, "seed": SEED, "rows": counts})
         uow.commit()
     with UnitOfWork(engine).autocommit() as uow:
@@ -58,6 +61,7 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         # freshly loaded tables is planned as if they were empty (minutes for a join the stats make ms).
         uow.conn.execute(text("ANALYZE"))
     keys_file = write_keys_file(data_dir, keys)
+    write_keys_file(data_dir, channel_secrets, SECRETS_FILE)
     return SeedReport(counts, keys, keys_file, days, round(time.perf_counter() - started, 2))
 
 
