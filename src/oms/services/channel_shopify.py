@@ -33,7 +33,7 @@ from oms.channels.shopify.signature import verify
 from oms.services.actor import SHOP_INTEGRATION, Actor, Role
 from oms.services.channel_integrations import load_integration
 from oms.services.channel_shopify_apply import Applied, History, Message, apply_message, store_once
-from oms.services.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
+from oms.services.errors import Conflict, FieldError, NotFound, ServiceError, Unauthorized, ValidationFailed
 from oms.services.inbound import AlreadyReceived, OrderSource, Payload, Received, find_received
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderPublic
@@ -42,6 +42,9 @@ from oms.services.uow import UnitOfWork
 CREATE, _, CANCEL = ORDER_TOPICS
 TOPICS = (*ORDER_TOPICS, REFUND_TOPIC)
 ATTEMPTS = 3  # a delivery racing its duplicate goes round again to answer as the winner did
+# Read before the signature is checked, so bounded: Shopify's largest orders (hundreds of line items) are far
+# smaller.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 _ORDER = text("SELECT id FROM orders WHERE channel_id = :channel AND external_id = :external_id")
 _VARIANTS = text(
     "SELECT variant_id, sku FROM shopify_inventory_items WHERE channel_id = :channel AND variant_id = ANY(:ids)"
@@ -58,6 +61,13 @@ class Delivery:
     signature: str | None = None  # X-Shopify-Hmac-Sha256
     shop_domain: str | None = None
     webhook_id: str | None = None
+
+
+class BodyTooLarge(ServiceError):
+    status, title, type_slug = 413, "Content too large", "content-too-large"
+
+    def __init__(self):
+        super().__init__(f"a Shopify webhook body is at most {MAX_BODY_BYTES:,} bytes")
 
 
 class WebhookAnswer(BaseModel):

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from oms.services.actor import Role
+from oms.services.channel_shopify import MAX_BODY_BYTES
 from tests.channels.shopify.shop import SHOP, WEBHOOKS, delivery, post, sample, stored
 from tests.factories import api_key, set_stock
 
@@ -141,3 +142,20 @@ def test_an_order_with_nothing_to_ship_is_recorded_not_captured(shop, engine):
     assert response.json()["order_id"] is None and stored(engine)["orders"] == 0
     payload = shop.get(f"/api/v1/inbound-payloads/{response.json()['payload_id']}").json()
     assert json.loads(payload["body"])["id"] == document["id"] and payload["outcome"]["captured"] is False
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_read_whole_even_when_signed(shop, engine):
+    document = sample("orders_create") | {"note_attributes": [{"name": "padding", "value": "x" * MAX_BODY_BYTES}]}
+    body, headers = delivery("orders/create", document)
+    before = stored(engine)
+    response = shop.post(WEBHOOKS, content=body, headers=headers)
+
+    assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+    assert stored(engine) == before
+
+    def unsized():  # chunked, so no Content-Length says how large it is
+        yield body[:1024]
+        yield from (body[start:start + 65536] for start in range(1024, len(body), 65536))
+
+    assert shop.post(WEBHOOKS, content=unsized(), headers=headers).status_code == 413
+    assert stored(engine) == before

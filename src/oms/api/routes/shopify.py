@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Limit
-from oms.api.problems import problem_responses
+from oms.api.problems import MEDIA_TYPE, Problem, problem_responses
 from oms.api.responses import view_response
 from oms.services import channel_shopify, channel_shopify_stock
-from oms.services.channel_shopify import Delivery, WebhookAnswer
+from oms.services.channel_shopify import MAX_BODY_BYTES, BodyTooLarge, Delivery, WebhookAnswer
 from oms.services.channel_shopify_stock import (
     InventoryItemPublic,
     InventoryItemsIn,
@@ -23,7 +23,17 @@ _ANY_JSON = {"content": {"application/json": {"schema": {"type": "object"}}}, "r
 
 
 async def _raw_body(request: Request) -> bytes:
-    return await request.body()
+    """The body as received, for the signature; 413 as soon as it is known to be too large (declared or
+    read), before the rest is read: whoever sends it is not authenticated yet."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BodyTooLarge()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise BodyTooLarge()
+    return bytes(body)
 
 
 @router.post(
@@ -31,7 +41,8 @@ async def _raw_body(request: Request) -> bytes:
     status_code=201,
     response_model=WebhookAnswer,
     responses={200: {"model": WebhookAnswer, "description": "A duplicate delivery, or a topic not handled"},
-               **problem_responses(401, 404, 409, 422)},
+               **problem_responses(401, 404, 409, 422),
+               413: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "A body over 4 MiB"}},
     openapi_extra={"requestBody": _ANY_JSON},
 )  # fmt: skip
 def receive_webhook(
@@ -48,7 +59,8 @@ def receive_webhook(
     integration's secret (401 otherwise, nothing stored); 404 for a channel without an enabled Shopify
     integration. 201 when the delivery was taken (an order captured, changed, or the message recorded);
     200 for a delivery of a webhook handled before (by X-Shopify-Webhook-Id: nothing changes) and for
-    other topics (ignored, not stored). A malformed order answers 422 naming Shopify's field."""
+    other topics (ignored, not stored). A malformed order answers 422 naming Shopify's field; a body over
+    4 MiB 413, before it is read whole."""
     delivery = Delivery(body, topic, signature, shop_domain, webhook_id)
     answer = channel_shopify.receive_webhook(uow, channel_id, delivery)
     return view_response(answer, 200 if answer.result in ("duplicate", "ignored") else 201)
