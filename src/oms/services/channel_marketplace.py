@@ -42,6 +42,8 @@ from oms.services.order_queries import fetch_order
 from oms.services.uow import UnitOfWork
 
 KIND = "marketplace_ack"
+SUBJECT = "order:"  # and the marketplace's order id: at most 100 characters (channel_documents.subject)
+MAX_ORDER_ID = 100 - len(SUBJECT)
 MAX_BODY_BYTES = 1024 * 1024  # one order; a marketplace's largest carry a few hundred lines
 _LOCK_OUTCOME = text("SELECT outcome FROM inbound_payloads WHERE id = :id FOR UPDATE")
 
@@ -71,7 +73,7 @@ def receive_order(uow: UnitOfWork, actor: Actor, channel_id: str, body: bytes) -
     if len(body) > MAX_BODY_BYTES:
         raise ValidationFailed([FieldError((), f"an order is at most {MAX_BODY_BYTES} bytes", "too_large")])
     order_json = parse(body)
-    key = marketplace_order_id(order_json, settings.mapping())
+    key = marketplace_order_id(order_json, settings.mapping(), MAX_ORDER_ID)
     if (replayed := _replay(uow, actor, channel_id, key, order_json, settings)) is not None:
         return replayed, False
     cmd = to_command(order_json, settings.mapping(), channel_id)
@@ -143,7 +145,7 @@ def _acknowledge(uow: UnitOfWork, actor: Actor, channel_id: str, payload_id: int
 def _write_acknowledgement(uow: UnitOfWork, actor: Actor, channel_id: str, payload_id: int, key: str,
                            verdicts: list[LineVerdict], order_id: int | None, fmt: str) -> dict:  # fmt: skip
     acknowledgement = document(fmt, key, verdicts, order_id)
-    document_id = queue_document(uow.conn, channel_id, KIND, f"order:{key}", "application/json",
+    document_id = queue_document(uow.conn, channel_id, KIND, SUBJECT + key, "application/json",
                                  dumps_json(acknowledgement).encode(), order_id=order_id)  # fmt: skip
     outcome = {"marketplace_order_id": key, "order_id": order_id, "document_id": document_id,
                "lines": [_line(verdict) for verdict in verdicts], "acknowledgement": acknowledgement}  # fmt: skip

@@ -204,3 +204,17 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(client, engine
     for response in (declared, streamed):
         assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
     assert _counts(engine)["inbound_payloads"] == 0
+
+
+def test_an_order_id_too_long_for_its_acknowledgement_is_refused_before_anything_is_captured(client, engine):
+    """The acknowledgement's subject is order:<id>, at most 100 characters: an id it cannot hold is refused
+    by its path rather than captured without an acknowledgement, again at every retry."""
+    integrate(client, engine, {"preset": "mirakl"})
+    set_stock(engine, "WH-LYON", "TSH-BLU-M", 5)
+    body = order("mirakl_order") | {"order_id": "A" * 95}
+
+    refused = post(client, body)
+
+    assert refused.status_code == 422 and [e["pointer"] for e in refused.json()["errors"]] == ["/order_id"]
+    assert _counts(engine) == {"orders": 0, "inbound_payloads": 0, "channel_documents": 0}
+    assert post(client, body | {"order_id": "A" * 94}).status_code == 201

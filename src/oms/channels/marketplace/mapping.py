@@ -41,10 +41,13 @@ def parse(body: bytes) -> dict:
     return document
 
 
-def marketplace_order_id(document: dict, mapping: dict[str, FieldRule]) -> str:
-    """The marketplace's id of the order (its dedupe key), or 422 naming where it should be."""
+def marketplace_order_id(document: dict, mapping: dict[str, FieldRule], max_length: int | None = None) -> str:
+    """The marketplace's id of the order (its dedupe key), or 422 naming where it should be (or where it
+    is longer than `max_length`)."""
     reader = _Reader(mapping, "")
     value = reader.text("order_id", document, ())
+    if value is not None and max_length is not None and len(value) > max_length:
+        reader.fail(reader.last_path, "string_too_long", f"an order id is at most {max_length} characters")
     if reader.errors:
         raise ValidationFailed(reader.errors)
     return value
