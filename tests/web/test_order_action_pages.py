@@ -92,3 +92,16 @@ def test_cancel_and_reroute_go_through_their_services(web, engine, captured):
 def test_an_unknown_action_is_a_404_page(web, engine, captured):
     as_role(web, engine, Role.OPS)
     assert web.get(f"/orders/{captured[0]['id']}/actions/teleport").status_code == 404
+
+
+def test_a_number_that_is_not_one_is_a_readable_422_and_changes_nothing(web, engine, captured):
+    order_id = captured[0]["id"]
+    as_role(web, engine, Role.OPS)
+    address = {"name": "Camille Martin", "line1": "3 quai Saint-Vincent", "postal_code": "69001", "city": "Lyon",
+               "country": "FR"}
+    before = _state(engine, order_id)
+    bad_version = _post(web, order_id, "edit-address", address | {"version": "one"})
+    assert bad_version.status_code == 422 and "expected_version" in bad_version.text
+    bad_quantity = _post(web, order_id, "return", {"quantity_1": "two", "reason_1": "damaged"})
+    assert bad_quantity.status_code == 422 and "quantity" in bad_quantity.text
+    assert _state(engine, order_id) == before

@@ -65,7 +65,7 @@ _ADDRESS_FIELDS = ("name", "line1", "line2", "postal_code", "city", "country", "
 
 def _edit_address(console: Console, order: OrderPublic, form: FormData):
     address = Address(**{k: form.get(k) or None for k in _ADDRESS_FIELDS})
-    cmd = OrderEdit(expected_version=int(form.get("version") or order.version), ship_to=address)
+    cmd = OrderEdit(expected_version=form.get("version") or order.version, ship_to=address)
     return order_actions.edit(console.uow, console.actor, order.id, cmd)
 
 
@@ -76,8 +76,10 @@ def _reroute(console: Console, order: OrderPublic, form: FormData):
 
 
 def _create_return(console: Console, order: OrderPublic, form: FormData):
+    # A line left at 0 is not returned; any other value, a number or not, is the command's to judge.
     lines = [{"line_no": line.line_no, "quantity": quantity, "reason_code": form.get(f"reason_{line.line_no}")}
-             for line in order.lines if (quantity := int(form.get(f"quantity_{line.line_no}") or 0)) > 0]
+             for line in order.lines if (quantity := str(form.get(f"quantity_{line.line_no}") or "").strip())
+             not in ("", "0")]  # fmt: skip
     cmd = ReturnCreate(order_id=order.id, lines=lines, resolution=form.get("resolution") or Resolution.REFUND)
     return create_return(console.uow, console.actor, cmd)
 
