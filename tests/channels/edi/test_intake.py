@@ -167,3 +167,13 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(partner, engin
     for response in (declared, streamed):
         assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
     assert counts(engine)["payloads"] == 0
+
+
+def test_a_control_character_in_the_data_refuses_the_interchange_before_anything_is_stored(partner, engine):
+    """X12 data is printable; a NUL cannot even be stored in PostgreSQL text, and once the interchange was
+    kept it failed capture at every retry."""
+    response = post(partner, replace(STAR_TILDE, "N1*ST*Galeries", "N1*ST*Gal\x00eries"))
+    assert response.status_code == 422 and [e["pointer"] for e in response.json()["errors"]] == ["/segments/12/N102"]
+    assert counts(engine)["payloads"] == 0
+    delimiters = replace(STAR_TILDE, "~", "\x1c", 30).replace(b"*", b"\x1d")  # control characters as delimiters
+    assert post(partner, delimiters).status_code == 201

@@ -6,11 +6,13 @@ segment: that character ends every segment of the interchange, possibly followed
 ignored. From version 00402 on, ISA11 is the repetition separator.
 """
 
+import re
 from dataclasses import dataclass
 
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)  # ISA01 .. ISA16
 ISA_LENGTH = 3 + sum(ISA_WIDTHS) + len(ISA_WIDTHS) + 1  # 106, its terminator included
 _LINE_ENDS = "\r\n"
+_CONTROL = frozenset(map(chr, [*range(32), 127]))  # no X12 data; delimiters may be (e.g. FS, GS, LF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +94,25 @@ def split_segments(raw: bytes) -> tuple[Delimiters, list[Segment]]:
         if not (2 <= len(segment.tag) <= 3 and segment.tag.isalnum() and segment.tag.isupper()):
             problems.append(Problem(segment.tag[:3], segment.position, None, f"'{segment.tag[:10]}' is no segment tag"))
         segments.append(segment)
+    problems += _control_problems(text, delimiters, segments)
     if problems:
         raise InterchangeRefused(problems)
     return delimiters, segments
+
+
+def _control_problems(text: str, delimiters: Delimiters, segments: list[Segment]) -> list[Problem]:
+    """A control character among the data (a NUL cannot even be stored as text), element by element; the
+    whole text is searched once first, so a sound interchange costs one scan."""
+    control = re.compile(f"[{re.escape(''.join(sorted(_CONTROL - set(delimiters.reserved() + _LINE_ENDS))))}]")
+    if not control.search(text):
+        return []
+    problems = []
+    for segment in segments:
+        for n, value in enumerate(segment.elements, start=1):
+            if found := control.search(value):
+                message = f"{segment.name(n)} holds the control character U+{ord(found[0]):04X}: X12 data is printable"
+                problems.append(Problem.at(segment, n, message))
+    return problems
 
 
 def read_delimiters(text: str) -> Delimiters:
