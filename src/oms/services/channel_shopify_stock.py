@@ -8,13 +8,16 @@ by `set_inventory_items`. The worker job `push_stock` pushes every Shopify chann
 token and locations; `push_now` pushes one channel at once. One process pushes a channel at a time (an
 advisory lock: another skips it), at most MAX_PER_RUN levels a run (Shopify allows an app about two calls
 a second; the rest go next run), and a channel's run stops when Shopify is unavailable.
+
+Idle runs are cheap: a run that sent every level it found changed remembers (in the process) a digest of
+what the levels are computed from and of what was sent; the next run reads the two digests (one
+statement, in the database) and stops there when both are the same, without reading the stock itself.
 """
 
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Connection, Engine, text
 
@@ -49,6 +52,27 @@ _REMEMBER = text(
     DO UPDATE SET available = excluded.available, refused = excluded.refused, updated_at = now()
     """
 )
+# Digests of everything the channel's levels are computed from (its mapping, its protections, the stock of
+# its mapped SKUs at its locations' active nodes), and of the levels last sent. A sum of row hashes needs
+# no sort: a few milliseconds per thousand SKUs.
+_SENT_DIGEST_SQL = """
+    SELECT coalesce(sum(hashtextextended(concat_ws('|', location_id, inventory_item_id, available), 0)), 0)::text
+    FROM shopify_inventory_levels WHERE channel_id = :channel
+"""
+_SENT_DIGEST = text(_SENT_DIGEST_SQL)
+_DIGESTS = text(
+    f"""
+    SELECT format('%s/%s/%s',
+        (SELECT sum(hashtextextended(concat_ws('|', sku, inventory_item_id), 0))
+         FROM shopify_inventory_items WHERE channel_id = :channel),
+        (SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) FROM channel_protections p WHERE p.channel_id = :channel),
+        (SELECT sum(hashtextextended(concat_ws('|', i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock), 0))
+         FROM inventory i JOIN nodes n ON n.id = i.node_id AND n.active
+         WHERE i.node_id = ANY(:nodes)
+           AND i.sku IN (SELECT sku FROM shopify_inventory_items WHERE channel_id = :channel))) AS inputs,
+      ({_SENT_DIGEST_SQL}) AS sent
+    """
+)
 _LOCK = text("SELECT pg_try_advisory_lock(hashtext('oms.shopify_stock'), hashtext(:channel))")
 _UNLOCK = text("SELECT pg_advisory_unlock(hashtext('oms.shopify_stock'), hashtext(:channel))")
 _KNOWN_SKUS = text("SELECT sku FROM products WHERE sku = ANY(:skus)")
@@ -80,6 +104,11 @@ _LIST = text(
     GROUP BY i.sku, i.inventory_item_id, i.variant_id ORDER BY i.sku LIMIT :limit
     """
 )
+
+
+# Per channel, the digests (inputs, sent) and locations after the last run of this process that sent every
+# level it found changed: while they stay the same, there is nothing to send.
+_sent_whole: dict[str, tuple[str, str, tuple]] = {}
 
 
 class InventoryItemIn(Command):
@@ -162,37 +191,30 @@ def push_now(uow: UnitOfWork, actor: Actor, channel_id: str) -> StockPush:
         integration = load_integration(uow.conn, channel_id, "shopify")
     if integration is None:
         raise NotFound(f"channel '{channel_id}' has no enabled Shopify integration")
-    with admin_api.client() as http:
-        return _push(uow.engine, integration, http)
+    return _push(uow.engine, integration)
 
 
 def push_stock(engine: Engine) -> int:
     """The worker's job: push what changed on every Shopify channel; how many levels Shopify took."""
     with engine.connect() as conn:
         channels = conn.execute(_CHANNELS).scalars().all()
-    if not channels:
-        return 0
-    pushed = 0
-    with admin_api.client() as http:
-        for channel_id in channels:
-            with engine.connect() as conn:
-                integration = load_integration(conn, channel_id, "shopify")
-            if integration is not None:
-                pushed += _push(engine, integration, http).pushed
-    return pushed
+        integrations = [load_integration(conn, channel_id, "shopify") for channel_id in channels]
+    return sum(_push(engine, integration).pushed for integration in integrations if integration is not None)
 
 
-def _push(engine: Engine, integration: Integration, http: httpx.Client) -> StockPush:
+def _push(engine: Engine, integration: Integration) -> StockPush:
     channel_id, settings = integration.channel_id, integration.settings
     result = StockPush(channel_id=channel_id, pushed=0, refused=0, left=0, unavailable=None)
     with _turn(engine, channel_id) as conn:
         if conn is None:
             return result.model_copy(update={"busy": True})
-        sent = {(r.location_id, r.inventory_item_id): r.available for r in conn.execute(_SENT, {"channel": channel_id})}
-        todo = changed(_levels(conn, channel_id, settings), sent)
+        inputs, todo = _changes(engine, integration)
+        if todo is None:
+            return result  # nothing changed since every level was sent
         if todo and not integration.api_token:
             return result.model_copy(update={"left": len(todo), "unavailable": "the integration has no api_token"})
-        api = admin_api.AdminApi(settings.admin_base_url(), settings.api_version, integration.api_token or "", http)
+        api = admin_api.AdminApi(settings.admin_base_url(), settings.api_version, integration.api_token or "",
+                                 admin_api.shared_client())  # fmt: skip
         for index, level in enumerate(todo[:MAX_PER_RUN]):
             try:
                 api.set_available(level)
@@ -207,7 +229,28 @@ def _push(engine: Engine, integration: Integration, http: httpx.Client) -> Stock
             _remember(conn, channel_id, level, None)
             result.pushed += 1
         result.left = max(len(todo) - MAX_PER_RUN, 0)
+        if not result.left:  # every level computed from `inputs` is sent now
+            sent = conn.execute(_SENT_DIGEST, {"channel": channel_id}).scalar_one()
+            _sent_whole[channel_id] = (inputs, sent, _locations(settings))
     return result
+
+
+def _changes(engine: Engine, integration: Integration) -> tuple[str, list[Level] | None]:
+    """The digest of the inputs, and the levels that differ from those sent (None: nothing changed since a
+    run sent every level), read in one snapshot so that the levels are those of the digest."""
+    channel_id, settings = integration.channel_id, integration.settings
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            digests = conn.execute(_DIGESTS, {"channel": channel_id, "nodes": list(settings.locations)}).one()
+            if _sent_whole.get(channel_id) == (digests.inputs, digests.sent, _locations(settings)):
+                return digests.inputs, None
+            sent = {(r.location_id, r.inventory_item_id): r.available for r in conn.execute(_SENT, {"channel": channel_id})}
+            return digests.inputs, changed(_levels(conn, channel_id, settings), sent)
+
+
+def _locations(settings: ShopifySettings) -> tuple:
+    return tuple(sorted(settings.locations.items()))
 
 
 def _levels(conn: Connection, channel_id: str, settings: ShopifySettings) -> list[Level]:

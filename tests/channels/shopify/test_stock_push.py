@@ -9,6 +9,7 @@ from sqlalchemy import insert, text
 from oms.channels.shopify import admin_api
 from oms.db.tables import channel_protections
 from oms.domain.webhook_retry import RetryPolicy
+from oms.services import channel_shopify_stock
 from oms.services.actor import Role
 from oms.services.channel_shopify_stock import push_stock
 from tests.channels.shopify.shop import connect_shop
@@ -151,3 +152,45 @@ def test_the_mapping_is_for_admins_and_refused_whole_when_a_sku_is_unknown(shop,
     assert item["variant_id"] == 47120917282898 and len(item["levels"]) == 2
     with engine.connect() as conn:  # the jacket's levels are forgotten with its mapping
         assert conn.execute(text("SELECT count(*) FROM shopify_inventory_levels")).scalar_one() == 2
+
+
+@pytest.fixture
+def stock_reads(monkeypatch) -> list:
+    """One entry per run that read the stock to compute the levels."""
+    reads, real = [], channel_shopify_stock._levels
+    monkeypatch.setattr(channel_shopify_stock, "_levels", lambda *args: reads.append(args[1]) or real(*args))
+    return reads
+
+
+def test_an_idle_run_does_not_read_the_stock_and_any_change_the_levels_come_from_is_pushed(
+    shop, engine, stand_in, stock_reads
+):
+    def pushed_then_idle() -> list[tuple[int, int, int]]:
+        """The levels a run pushed, after checking that the run after it found nothing to read."""
+        sent = len(stand_in.requests)
+        push_stock(engine)
+        reads = len(stock_reads)
+        assert push_stock(engine) == 0 and len(stock_reads) == reads
+        return stand_in.levels()[sent:]
+
+    assert len(pushed_then_idle()) == 4 and len(stock_reads) == 1
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 7)
+    assert pushed_then_idle() == [(65544149, ITEMS["TSH-BLU-L"], 7)]
+    with engine.begin() as conn:
+        conn.execute(insert(channel_protections), {"channel_id": "web", "sku": "JKT-RED-M", "quantity": 4})
+    assert pushed_then_idle() == [(65544149, ITEMS["JKT-RED-M"], 10 - 4)]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE nodes SET active = false WHERE id = 'ST-PARIS'"))
+    assert pushed_then_idle() == [(65544150, ITEMS["TSH-BLU-L"], 0)]
+    connect_shop(engine, admin_url=stand_in.url, locations=LOCATIONS | {"WH-KOELN": 65544151})
+    assert sorted(pushed_then_idle()) == [(65544151, item, 0) for item in sorted(ITEMS.values())]
+    with engine.begin() as conn:  # what was sent, forgotten: everything is sent again
+        conn.execute(text("DELETE FROM shopify_inventory_levels"))
+    assert len(pushed_then_idle()) == 6
+
+
+def test_a_run_cut_short_is_carried_on_by_the_next_before_runs_go_idle(shop, engine, stand_in, stock_reads,
+                                                                       monkeypatch):  # fmt: skip
+    monkeypatch.setattr(channel_shopify_stock, "MAX_PER_RUN", 3)
+    assert [push_stock(engine) for _ in range(3)] == [3, 1, 0]
+    assert len(stock_reads) == 2 and sorted(stand_in.levels()) == expected_levels(shop)
