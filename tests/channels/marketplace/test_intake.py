@@ -218,3 +218,17 @@ def test_an_order_id_too_long_for_its_acknowledgement_is_refused_before_anything
     assert refused.status_code == 422 and [e["pointer"] for e in refused.json()["errors"]] == ["/order_id"]
     assert _counts(engine) == {"orders": 0, "inbound_payloads": 0, "channel_documents": 0}
     assert post(client, body | {"order_id": "A" * 94}).status_code == 201
+
+
+def test_a_nul_character_is_refused_by_its_path_and_nothing_is_captured(client, engine):
+    """PostgreSQL text cannot hold U+0000: capture failed with a 500."""
+    integrate(client, engine, {"preset": "mirakl"})
+    set_stock(engine, "WH-LYON", "TSH-BLU-M", 5)
+    body = order("mirakl_order")
+    body["customer"]["shipping_address"]["street_1"] = "8 quai\u0000 des Chartrons"
+
+    refused = post(client, body)
+
+    assert refused.status_code == 422
+    assert [e["pointer"] for e in refused.json()["errors"]] == ["/customer/shipping_address/street_1"]
+    assert _counts(engine) == {"orders": 0, "inbound_payloads": 0, "channel_documents": 0}

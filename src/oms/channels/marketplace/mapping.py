@@ -154,6 +154,9 @@ class _Reader:
             if isinstance(value, dict | list | bool):
                 self.fail(path, "type", "expected a text or a number here")
                 return None
+            if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
+                self.fail(path, "string_pattern_mismatch", "a NUL character (\\u0000) is no text")
+                return None
             if value is not MISSING and value is not None and (text := str(value).strip()):
                 found.append(text)
         if found:
