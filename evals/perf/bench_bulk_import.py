@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, text
 
+from evals.perf.scratch_database import scratch_database
 from evals.perf.workload import DESTINATIONS, STREETS
-from oms.db.engine import database_url, make_engine
-from oms.db.migrate import upgrade
+from oms.db.engine import make_engine
 from oms.services.actor import Actor, Role
 from oms.services.order_imports import import_orders
 from oms.services.order_imports_checks import check_file
@@ -153,24 +153,12 @@ def main() -> None:
 
     from oms.services.demo import seed_demo
 
-    server = database_url()
-    name = f"oms_bench_bulk_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        upgrade(url)
+    with scratch_database("bulk") as url:
         engine = make_engine(url, pool_size=max(config.workers) + 2)
         with tempfile.TemporaryDirectory() as data_dir:
             seed_demo(engine, Path(data_dir), args.days)
         bench(engine, config)
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
 
 if __name__ == "__main__":
     main()

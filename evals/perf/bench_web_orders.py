@@ -19,11 +19,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, text
 
+from evals.perf.scratch_database import scratch_database
 from oms.api.app import create_app
-from oms.db.engine import database_url, make_engine
-from oms.db.migrate import upgrade
+from oms.db.engine import make_engine
 from oms.services.actor import Role
 from oms.services.api_keys import ensure_api_key
 from oms.services.demo import seed_demo
@@ -121,22 +121,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="Times each kind of search is repeated")
     args = parser.parse_args()
 
-    server = database_url()
-    name = f"oms_bench_web_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        upgrade(url)
+    with scratch_database("web") as url:
         engine = make_engine(url, pool_size=4)
         run(engine, args.orders, args.rounds)
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
 
 if __name__ == "__main__":
     main()

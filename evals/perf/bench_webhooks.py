@@ -14,10 +14,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
-from oms.db.engine import database_url, make_engine
-from oms.db.migrate import upgrade
+from evals.perf.scratch_database import scratch_database
+from oms.db.engine import make_engine
 from oms.services.actor import SYSTEM
 from oms.services.uow import UnitOfWork
 from oms.services.webhook_delivery import DeliverySettings, deliver_due
@@ -102,39 +102,29 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=3_000)
     args = parser.parse_args()
 
-    server = database_url()
-    name = f"oms_bench_webhooks_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     receiver = ThreadingHTTPServer(("127.0.0.1", 0), Accept)
     receiver.daemon_threads = True
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     target = f"http://127.0.0.1:{receiver.server_address[1]}"
     try:
-        upgrade(url)
-        engine = make_engine(url, pool_size=12)
-        settings = DeliverySettings(timeout_s=5, lease_s=60, run_budget_s=10)
-        print(f"webhooks benchmark ({os.cpu_count()} cores, PostgreSQL and receiver on this machine)")
-        for label, subscriptions in (
-            ("no subscription:", []),
-            ("one subscription, another type:", [["refund.issued"]]),
-            ("one subscription of the type:", [["order.created"]]),
-            ("five subscriptions of the type:", [["*"]] + [["order.created"]] * 4),
-        ):
-            time_fan_out(engine, args.messages, label, target, subscriptions)
-        reset(engine)
-        time_idle(engine, settings)
-        time_delivery(engine, target, args.deliveries, 1, settings)
-        time_delivery(engine, target, args.deliveries, 4, settings)
-        engine.dispose()
+        with scratch_database("webhooks") as url:
+            engine = make_engine(url, pool_size=12)
+            settings = DeliverySettings(timeout_s=5, lease_s=60, run_budget_s=10)
+            print(f"webhooks benchmark ({os.cpu_count()} cores, PostgreSQL and receiver on this machine)")
+            for label, subscriptions in (
+                ("no subscription:", []),
+                ("one subscription, another type:", [["refund.issued"]]),
+                ("one subscription of the type:", [["order.created"]]),
+                ("five subscriptions of the type:", [["*"]] + [["order.created"]] * 4),
+            ):
+                time_fan_out(engine, args.messages, label, target, subscriptions)
+            reset(engine)
+            time_idle(engine, settings)
+            time_delivery(engine, target, args.deliveries, 1, settings)
+            time_delivery(engine, target, args.deliveries, 4, settings)
+            engine.dispose()
     finally:
         receiver.shutdown()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
 
 if __name__ == "__main__":
     main()
