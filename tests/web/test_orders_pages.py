@@ -110,3 +110,20 @@ def test_roles_see_the_actions_they_may_take(web, engine, captured):
     assert buttons[Role.OPS] == ["hold", "edit-address", "reroute", "cancel"]
     assert buttons[Role.BACKOFFICE] == ["hold", "edit-address"]
     assert buttons[Role.VIEWER] == []
+
+
+def test_an_order_whose_sla_alert_became_a_breach_stays_at_risk_until_resolved(web, engine, captured):
+    first, second = captured
+    with engine.begin() as conn:  # the SLA check resolves the at-risk alert when it raises the breach
+        conn.execute(text("INSERT INTO alerts (kind, severity, dedupe_key, order_id, message, status, resolved_at) "
+                          "VALUES ('ship_by_at_risk', 'warning', 'k1', :id, 'cut-off near', 'resolved', now())"),
+                     {"id": first["id"]})  # fmt: skip
+        conn.execute(text("INSERT INTO alerts (kind, severity, dedupe_key, order_id, message) "
+                          "VALUES ('ship_by_breached', 'critical', 'k2', :id, 'cut-off passed')"), {"id": first["id"]})
+        conn.execute(text("INSERT INTO alerts (kind, severity, dedupe_key, order_id, message, status, resolved_at) "
+                          "VALUES ('deliver_by_breached', 'critical', 'k3', :id, 'late', 'resolved', now())"),
+                     {"id": second["id"]})  # fmt: skip
+    as_role(web, engine, Role.VIEWER)
+    risky = web.get("/orders?at_risk=true")
+    assert _ids(risky.text) == [first["id"]] and '<span class="badge risk">at risk</span>' in risky.text
+    assert 'count-at-risk">1<' in web.get("/").text

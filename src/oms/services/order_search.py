@@ -2,7 +2,8 @@
 name or e-mail), status, channel, node, creation dates, late or at risk; newest first, paged by id.
 
 Late: not delivered nor cancelled, and the promised delivery date has passed. At risk: the SLA check
-has an unresolved ship-by or deliver-by at-risk alert on it (oms.services.sla_check)."""
+has an unresolved ship-by or deliver-by alert on it, at risk or breached (oms.services.sla_check: a breach
+supersedes the at-risk alert, and a missed ship-by is not late until the promised delivery date)."""
 
 import datetime as dt
 from typing import Annotated
@@ -10,17 +11,17 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 from sqlalchemy import text
 
-from oms.domain.alerts import AlertKind
 from oms.domain.order_status import OrderStatus
 from oms.services.actor import Actor, Permission
 from oms.services.order_models import Command, OrderSummary
+from oms.services.sla_check import CHECKED_KINDS
 from oms.services.uow import UnitOfWork
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 _NOT_DONE = "o.status NOT IN ('delivered', 'cancelled')"
 LATE = f"({_NOT_DONE} AND o.promised_delivery_date < current_date)"
-_AT_RISK_KINDS = ", ".join(f"'{k.value}'" for k in (AlertKind.SHIP_BY_AT_RISK, AlertKind.DELIVER_BY_AT_RISK))
+_AT_RISK_KINDS = ", ".join(f"'{k.value}'" for k in CHECKED_KINDS)
 AT_RISK_IDS = f"SELECT order_id FROM alerts WHERE status <> 'resolved' AND kind IN ({_AT_RISK_KINDS})"
 
 _FILTERS = {
