@@ -76,3 +76,14 @@ def test_an_interchange_from_or_to_another_party_than_the_settings_name_is_refus
         ("ISA06", "the interchange is from ZZ/GALERIESLAF, not ZZ/PRINTEMPS as this channel's settings say"),
         ("ISA07", "the interchange is to ZZ/OMSRETAIL, not 01/OMSRETAIL as this channel's settings say"),
     ]
+
+
+def test_counts_with_leading_zeros_are_read_as_their_numbers():
+    padded = (replace(STAR_TILDE, "SE*19*0001", "SE*019*0001").replace(b"GE*1*4711", b"GE*01*4711")
+              .replace(b"IEA*1*", b"IEA*01*").replace(b"CTT*2*10", b"CTT*02*10"))  # fmt: skip
+    assert problems(padded) == []
+
+
+@pytest.mark.parametrize("count", ["²", "9" * 5000, "-19"])
+def test_a_count_that_is_no_plain_number_is_a_problem_of_its_element(count):
+    assert [p[:3] for p in problems(replace(STAR_TILDE, "SE*19*0001", f"SE*{count}*0001"))] == [("SE", 21, "SE01")]

@@ -8,7 +8,7 @@ one answer can list them all; an interchange with any problem must be refused wh
 from dataclasses import dataclass, field
 
 from oms.channels.edi.settings import EdiSettings
-from oms.channels.edi.x12 import Delimiters, Problem, Segment, split_segments
+from oms.channels.edi.x12 import Delimiters, Problem, Segment, split_segments, whole_number
 
 VERSIONS = ("00401", "00501")  # ISA12: 004010 and 005010
 
@@ -152,7 +152,7 @@ def _count_problems(interchange: Interchange) -> list[Problem]:
     problems = []
     if isa[12] not in VERSIONS:
         problems.append(Problem.at(isa, 12, f"version {isa[12]} is not supported: {' or '.join(VERSIONS)}"))
-    if not (isa[13].isdigit() and len(isa[13]) == 9):
+    if not (whole_number(isa[13]) is not None and len(isa[13]) == 9):
         problems.append(Problem.at(isa, 13, f"the control number '{isa[13]}' is not 9 digits"))
     if iea := interchange.trailer:
         problems += _count(iea, 1, len(interchange.groups), "the interchange has {} functional group(s)")
@@ -184,13 +184,13 @@ def _set_problems(group: Group) -> list[Problem]:
 
 def _count(trailer: Segment, n: int, actual: int, says: str) -> list[Problem]:
     value = trailer[n]
-    if value.isdigit() and int(value) == actual:
+    if whole_number(value) == actual:
         return []
     return [Problem.at(trailer, n, f"{trailer.name(n)} is {value or 'empty'}, {says.format(actual)}")]
 
 
 def _same(trailer: Segment, n: int, header: Segment, m: int) -> list[Problem]:
     value, expected = trailer[n], header[m]
-    if value == expected or (value.isdigit() and expected.isdigit() and int(value) == int(expected)):
+    if value == expected or (whole_number(value) is not None and whole_number(value) == whole_number(expected)):
         return []
     return [Problem.at(trailer, n, f"{trailer.name(n)} is {trailer[n] or 'empty'}, {header.name(m)} is {header[m]}")]

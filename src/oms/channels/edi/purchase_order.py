@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from oms.channels.edi.envelope import Interchange, Party, TransactionSet
-from oms.channels.edi.x12 import Problem, Segment
+from oms.channels.edi.x12 import Problem, Segment, whole_number
 
 PURPOSES = {"00": "original", "06": "confirmation"}  # others (01 cancellation, 05 replace) are changes
 _HEADER = {"BEG", "CUR", "REF", "PER", "DTM", "TD5"}
@@ -193,7 +193,7 @@ def _ctt_problems(transaction_set: TransactionSet, lines: tuple[PoLine, ...]) ->
     if ctt is None:
         return []
     problems = []
-    if ctt[1] != str(len(lines)):
+    if whole_number(ctt[1]) != len(lines):
         problems.append(Problem.at(ctt, 1, f"CTT01 is {ctt[1] or 'empty'}, the purchase order has {len(lines)}"
                                            " PO1 segments"))  # fmt: skip
     if ctt[2]:

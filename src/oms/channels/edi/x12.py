@@ -66,6 +66,12 @@ class InterchangeRefused(Exception):
         self.problems = problems
 
 
+def whole_number(value: str) -> int | None:
+    """A count or control number as X12 writes it (ASCII digits, maybe zero-padded), else None: `int` alone
+    would take "²" for a digit and fail, or refuse 5,000 digits with an error."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def decode(raw: bytes) -> str:
     """X12 is ASCII in practice; UTF-8 is read as such and anything else byte for byte (Latin-1)."""
     try:
