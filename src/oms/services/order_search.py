@@ -6,6 +6,7 @@ has an unresolved ship-by or deliver-by alert on it, at risk or breached (oms.se
 supersedes the at-risk alert, and a missed ship-by is not late until the promised delivery date)."""
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
@@ -23,6 +24,8 @@ _NOT_DONE = "o.status NOT IN ('delivered', 'cancelled')"
 LATE = f"({_NOT_DONE} AND o.promised_delivery_date < current_date)"
 _AT_RISK_KINDS = ", ".join(f"'{k.value}'" for k in CHECKED_KINDS)
 AT_RISK_IDS = f"SELECT order_id FROM alerts WHERE status <> 'resolved' AND kind IN ({_AT_RISK_KINDS})"
+
+_ORDER_NUMBER = re.compile(r"[0-9]{1,18}")  # a bigint; not every str.isdigit (², ١) is one
 
 _FILTERS = {
     # One id list from three indexed lookups, rather than an OR that makes PostgreSQL read every order.
@@ -105,7 +108,7 @@ def search_orders(uow: UnitOfWork, actor: Actor, query: OrderSearch) -> OrderRow
         params["channel"] = actor.channel_id
     where = " AND ".join(_FILTERS[k] for k in params) or "TRUE"
     if query.q:
-        params |= {"q_id": int(query.q) if query.q.isdigit() and len(query.q) < 19 else None,
+        params |= {"q_id": int(query.q) if _ORDER_NUMBER.fullmatch(query.q) else None,
                    "q_like": "%" + _escape_like(query.q) + "%"}  # fmt: skip
     with uow.reading():
         rows = uow.conn.execute(text(_SELECT.format(where=where)), params | {"fetch": query.limit + 1}).mappings()

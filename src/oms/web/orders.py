@@ -27,7 +27,7 @@ router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 @router.get("/orders")
 def orders_list(request: Request, console: ConsoleDep, search: Annotated[OrderSearch, Query()]):
     page = search_orders(console.uow, console.actor, search)
-    filters = search.model_dump(mode="json", exclude={"cursor", "limit"}, exclude_defaults=True)
+    filters = search.model_dump(mode="json", exclude={"cursor"}, exclude_defaults=True)
     context = {"console": console, "page": page, "search": search, "filters": filters,
                "statuses": list(OrderStatus)}  # fmt: skip
     # htmx asks for the table alone, except when it restores a page from history (it wants all of it).
