@@ -153,7 +153,9 @@ class StockPush(BaseModel):
     pushed: int = Field(description="Levels Shopify took")
     refused: int = Field(description="Levels Shopify refused (kept with its answer)")
     left: int = Field(description="Changed levels not sent in this run (the run's limit, or Shopify unavailable)")
-    unavailable: str | None = Field(description="Why the run stopped early, when Shopify could not be reached")
+    unavailable: str | None = Field(
+        description="Why the run stopped early: Shopify unreachable, or refusing the app (token, scope, locked shop)"
+    )
     busy: bool = Field(default=False, description="Another process was pushing this channel")
 
 

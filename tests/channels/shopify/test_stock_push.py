@@ -106,6 +106,22 @@ def test_a_refused_level_keeps_shopify_answer_and_is_not_sent_again_until_it_cha
     assert shop.post(PUSH).json()["refused"] == 1 and stand_in.levels()[-1] == (65544149, untracked, 6)
 
 
+@pytest.mark.parametrize(("status", "errors"), [
+    (401, "[API] Invalid API key or access token (unrecognized login or wrong password)"),
+    (403, "[API] This action requires merchant approval for write_inventory scope."),
+    (423, "Unavailable Shop"),
+])  # fmt: skip
+def test_a_refusal_of_the_app_itself_stops_the_run_and_marks_no_level_sent(shop, engine, stand_in, status, errors):
+    stand_in.script = lambda n, request: (status, {}, {"errors": errors})
+    result = shop.post(PUSH).json()
+
+    assert (result["pushed"], result["refused"], result["left"]) == (0, 0, 4) and f"HTTP {status}" in result["unavailable"]
+    assert len(stand_in.requests) == 1  # not retried, and not tried level after level
+    assert shop.get(MAPPING).json()[0]["levels"] == []
+    stand_in.script = shopify_sets  # the token renewed, the shop unlocked
+    assert shop.post(PUSH).json()["pushed"] == 4
+
+
 def test_when_shopify_stays_unavailable_the_run_stops_and_the_next_sends_everything(shop, engine, stand_in,
                                                                                      quick_backoff):  # fmt: skip
     stand_in.script = lambda n, request: (502, {}, {"errors": "Bad gateway"})

@@ -4,9 +4,11 @@ token in `X-Shopify-Access-Token`).
 
 Shopify rate-limits each app (a leaky bucket): a 429 carries `Retry-After` (seconds, possibly
 fractional), which is waited before trying again. A 5xx or a network failure is retried with
-exponential backoff. Either gives up after `max_attempts` (ShopifyUnavailable: try again later); any
-other 4xx is Shopify refusing this level (ShopifyRefused: an item not stocked at the location, a bad
-token) and is not retried.
+exponential backoff. Either gives up after `max_attempts` (ShopifyUnavailable: try again later). A 401,
+402, 403 or 423 refuses every call of the app, not this level (a revoked token, a missing scope, a shop
+frozen or locked): ShopifyUnavailable at once, so that the levels are sent once it is fixed. Any other
+4xx is Shopify refusing this level (ShopifyRefused: an item not tracked or not stocked at the location)
+and is not retried.
 """
 
 import time
@@ -23,6 +25,7 @@ BACKOFF = RetryPolicy(base_s=0.5, cap_s=8.0)
 DEFAULT_RETRY_AFTER_S = 2.0  # Shopify's own advice when a 429 comes without the header
 MAX_RETRY_AFTER_S = 60.0
 MAX_ERROR_CHARS = 300
+SHOP_REFUSED = frozenset({401, 402, 403, 423})  # the token, the app's scopes, the shop's plan or lock
 
 
 class ShopifyRefused(Exception):
@@ -30,7 +33,7 @@ class ShopifyRefused(Exception):
 
 
 class ShopifyUnavailable(Exception):
-    """Shopify kept answering 429 or 5xx, or could not be reached: try again later."""
+    """Shopify kept answering 429 or 5xx, could not be reached, or refuses the app's calls: try again later."""
 
 
 @dataclass
@@ -60,6 +63,8 @@ class AdminApi:
                     wait = _retry_after(response)
                 elif response.status_code >= 500:
                     wait = retry_delay(BACKOFF, attempt, 0.5)
+                elif response.status_code in SHOP_REFUSED:
+                    raise ShopifyUnavailable(problem)
                 else:
                     raise ShopifyRefused(problem)
             if attempt == self.max_attempts:
