@@ -115,3 +115,11 @@ def test_a_delimiter_inside_a_value_is_written_as_a_space():
     notice = ship_notice(order, Shipment(77, AT, "DHL", (), 1, 1.0, tricky, tricky, _shipment(order).lines))
     _, _, body = written("856", notice, order, EdiSettings())
     assert by_tag(body, "N1")[0][1] == "Kaufhaus Nord Koeln"
+
+
+def test_party_ids_holding_our_delimiters_keep_the_isa_fixed_width():
+    """ISA06 is X12 text, where '*' and '~' are characters like others when the partner's delimiters differ."""
+    raw = sample(PIPE_CARET).replace(b"|KAUFHAUSNORD   |", b"|KAUF*HAUS~NORD |", 1)
+    order = read_purchase_orders(read_interchange(raw))[0][0]
+    interchange, group, _ = written("855", acknowledgement(order, AT.date(), 1), order, EdiSettings())
+    assert str(interchange.receiver) == "ZZ/KAUF HAUS NORD" and group.header[3] == "KAUF HAUS NORD"

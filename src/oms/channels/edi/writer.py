@@ -58,10 +58,11 @@ def write_document(code: str, body: list[list[str]], envelope: Envelope, control
     st = ["ST", code, f"{controls.transaction_set:04d}"]
     transaction_set = [st, *body]
     transaction_set.append(["SE", str(len(transaction_set) + 1), st[2]])
-    isa = ["ISA", "00", " " * 10, "00", " " * 10, envelope.sender.qualifier, envelope.sender.id[:15].ljust(15),
-           envelope.receiver.qualifier, envelope.receiver.id[:15].ljust(15), at.strftime("%y%m%d"),
-           at.strftime("%H%M"), delimiters.repetition or "U", envelope.version[:5], f"{controls.interchange:09d}",
-           "0", envelope.usage, delimiters.component]  # fmt: skip
+    blanks = _blanks(delimiters)  # a party's id may hold them (X12 text), and the ISA is not rendered
+    us, them = (f"{party.id.translate(blanks)[:15]:<15}" for party in (envelope.sender, envelope.receiver))
+    isa = ["ISA", "00", " " * 10, "00", " " * 10, envelope.sender.qualifier, us, envelope.receiver.qualifier, them,
+           at.strftime("%y%m%d"), at.strftime("%H%M"), delimiters.repetition or "U", envelope.version[:5],
+           f"{controls.interchange:09d}", "0", envelope.usage, delimiters.component]  # fmt: skip
     gs = ["GS", FUNCTIONAL_IDS[code], envelope.sender.id, envelope.receiver.id, at.strftime("%Y%m%d"),
           at.strftime("%H%M"), str(controls.group), "X", envelope.version]  # fmt: skip
     trailers = [["GE", "1", str(controls.group)], ["IEA", "1", f"{controls.interchange:09d}"]]
@@ -70,14 +71,19 @@ def write_document(code: str, body: list[list[str]], envelope: Envelope, control
 
 
 def render(segments: list[list[str]], delimiters: Delimiters) -> str:
-    reserved = str.maketrans(dict.fromkeys(delimiters.reserved() + "\r\n", " "))
+    blanks = _blanks(delimiters)
     lines = []
     for segment in segments:
-        values = [str(value).translate(reserved) for value in segment]
+        values = [str(value).translate(blanks) for value in segment]
         while len(values) > 1 and values[-1] == "":
             values.pop()
         lines.append(delimiters.element.join(values) + delimiters.segment + delimiters.suffix)
     return "".join(lines)
+
+
+def _blanks(delimiters: Delimiters) -> dict[int, str]:
+    """The translation writing each delimiter (and line break) found in a value as a space."""
+    return str.maketrans(dict.fromkeys(delimiters.reserved() + "\r\n", " "))
 
 
 def x12_date(day: dt.date | None) -> str:
