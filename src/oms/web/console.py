@@ -2,8 +2,8 @@
 enforce the same rules), the templates, the navigation, and how refusals become readable pages.
 
 Routes declare `ConsoleDep` to require a signed-in person and `CsrfChecked` on every POST. Their
-router's route class, `ConsoleRoute`, turns a service's refusal into an error page with what to do, and
-saves the session cookie when it changed."""
+router's route class, `ConsoleRoute`, turns a service's refusal into an error page with what to do,
+saves the session cookie when it changed, and keeps its answers out of the browser's cache."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +119,9 @@ class ConsoleRoute(APIRoute):
                 detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
                 response = error_page(request, 422, "Some values are not valid", detail)
             save_session(request, response)
+            # Pages name customers and carry the form token: no copy in the browser's cache for the back
+            # button after sign-out, nor a table fragment of htmx's served where a page was asked for.
+            response.headers.setdefault("Cache-Control", "no-store")
             return response
 
         return route
