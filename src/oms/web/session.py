@@ -5,6 +5,7 @@ server: any API process can serve any request."""
 import hmac
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,21 @@ def _kept_secret(data_dir: Path) -> str:
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_text().strip()
+        return _written_secret(path)
     secret = secrets.token_urlsafe(32)
     with os.fdopen(fd, "w") as f:
         f.write(secret)
+    return secret
+
+
+def _written_secret(path: Path, wait_s: float = 2.0) -> str:
+    """The secret in the file, once the process that created it has written it: never an empty key, with
+    which anyone could sign a session."""
+    deadline = time.monotonic() + wait_s
+    while not (secret := path.read_text().strip()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} is empty: delete it, or set OMS_SESSION_SECRET")
+        time.sleep(0.01)
     return secret
 
 
