@@ -3,6 +3,8 @@ European Excel writes it) and XLSX, built from rows of values."""
 
 import csv
 import io
+import re
+import zipfile
 
 from openpyxl import Workbook
 
@@ -59,3 +61,25 @@ def xlsx_file(rows: list[list], header: list[str] = HEADER, sheet: str = "Orders
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def with_sheet_xml(content: bytes, dimension: str | None = None, rows_after: str = "") -> bytes:
+    """The workbook `content` (one sheet) with its sheet's declared dimension replaced and raw `<row>`
+    XML appended, as other programs write workbooks: a stale dimension, rows far below the others."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                if dimension is not None:
+                    xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', xml)
+                data = xml.replace("</sheetData>", f"{rows_after}</sheetData>").encode()
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def text_row(number: int, column: str, value: str) -> str:
+    """A row of one text cell, as sheet XML."""
+    return f'<row r="{number}"><c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c></row>'

@@ -1,12 +1,14 @@
 """Reading order files as spreadsheets write them, without a database: rows numbered as the spreadsheet
 shows them, header names matched loosely, numbers as a person typed them."""
 
+import time
+
 import pytest
 
 from oms.channels.bulk import reading
 from oms.channels.bulk.columns import BulkFileError
 from oms.channels.bulk.reading import read_sheet
-from tests.channels.bulk.files import HEADER, csv_file, order_rows, xlsx_file
+from tests.channels.bulk.files import HEADER, csv_file, order_rows, text_row, with_sheet_xml, xlsx_file
 
 
 def test_a_comma_csv_is_read_with_header_aliases_and_spreadsheet_row_numbers():
@@ -91,3 +93,36 @@ def test_a_file_of_too_many_rows_is_refused(monkeypatch):
     monkeypatch.setattr(reading, "MAX_ROWS", 4)
     with pytest.raises(BulkFileError, match="more than 4 rows"):
         read_sheet(csv_file(order_rows()))
+
+
+def test_an_xlsx_whose_declared_dimension_is_stale_is_read_whole():
+    """Some programs write a sheet's used range once and never update it: the rows past it are rows too."""
+    sheet = read_sheet(with_sheet_xml(xlsx_file(order_rows()), dimension="A1:Q3"))
+    assert [row.number for row in sheet.rows] == [2, 3, 4, 5, 6]
+    assert [len(row.cells) for row in sheet.rows] == [17, 17, 17, 14, 4]
+
+
+def test_a_small_workbook_declaring_the_whole_width_is_read_by_its_cells_not_its_claims():
+    """16,384 columns declared and a cell 50,000 rows down: a few kilobytes that must not cost minutes."""
+    content = with_sheet_xml(xlsx_file(order_rows()), "A1:XFD50000", text_row(50_000, "A", "PO-LAST"))
+    start = time.perf_counter()
+    sheet = read_sheet(content)
+    assert time.perf_counter() - start < 5
+    assert (sheet.rows[-1].number, sheet.rows[-1].cells) == (50_000, {"order_ref": "PO-LAST"})
+
+
+def test_a_row_past_the_last_a_spreadsheet_has_is_refused(monkeypatch):
+    assert reading.LAST_ROW == 1_048_576
+    monkeypatch.setattr(reading, "LAST_ROW", 1_000)  # walking a million blank rows takes seconds
+    content = with_sheet_xml(xlsx_file(order_rows()), rows_after=text_row(1_001, "A", "PO-LAST"))
+    with pytest.raises(BulkFileError, match="past row 1,000,"):
+        read_sheet(content)
+    assert read_sheet(with_sheet_xml(xlsx_file(order_rows()), rows_after=text_row(1_000, "A", "PO-LAST")))
+
+
+def test_a_workbook_that_unpacks_to_more_than_its_rows_could_need_is_refused_unread(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 50_000)
+    content = xlsx_file(order_rows() * 40)
+    with pytest.raises(BulkFileError, match="unpacks to more than 50,000 bytes"):
+        read_sheet(content)
+    assert len(read_sheet(xlsx_file(order_rows())).rows) == 5

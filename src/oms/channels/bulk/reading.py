@@ -3,7 +3,9 @@
 
 CSV: UTF-8 with or without a byte-order mark; the delimiter is read from the header line (a comma, a
 semicolon as European spreadsheets write it, or a tab). A semicolon file writes decimal commas, so
-its numbers are read as such: "1.234,50" is 1234.50. XLSX: the first sheet, or the one named.
+its numbers are read as such: "1.234,50" is 1234.50. XLSX: the first sheet, or the one named, by its
+cells: the used range a workbook declares may be stale (rows past it are rows too) or claim the whole
+sheet, so it is ignored, and only the header's columns are read.
 """
 
 import csv
@@ -17,6 +19,9 @@ from typing import Literal
 from oms.channels.bulk.columns import NUMBERS, BulkFileError, map_header
 
 MAX_ROWS = 100_000
+LAST_ROW = 1_048_576  # a spreadsheet's last row: beyond it, a file is no sheet (nor quick to walk through)
+# A sheet of MAX_ROWS realistic rows unpacks to about 90 MB; parsing costs time by the byte, blank rows too.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive: XLSX is one, CSV never starts so
 Format = Literal["csv", "xlsx"]
 # What openpyxl raises for a damaged workbook, besides its own InvalidFileException (a bad archive, a
@@ -65,12 +70,15 @@ def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        if _unpacked_size(content) > MAX_UNPACKED_BYTES:
+            raise BulkFileError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes; split it")
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             if sheet is not None and sheet not in workbook.sheetnames:
                 names = ", ".join(workbook.sheetnames)
                 raise BulkFileError(f"no sheet '{sheet}' in the workbook; it has {names}")
             worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            worksheet.reset_dimensions()  # else rows past the declared range are dropped, and rows padded to it
             # Read-only: the sheet's XML is parsed while its rows are read, so a damaged one fails here.
             return _sheet("xlsx", worksheet.iter_rows(values_only=True), decimal_comma=False)
         finally:
@@ -78,6 +86,13 @@ def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
     except DAMAGED_WORKBOOK + (InvalidFileException,) as error:
         message = f"the file is not a readable XLSX workbook ({type(error).__name__}: {error})"
         raise BulkFileError(message) from None
+
+
+def _unpacked_size(content: bytes) -> int:
+    """The size of the workbook's parts unpacked, as its archive declares them (no part is read past its
+    declared size: its checksum would fail)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(part.file_size for part in archive.infolist())
 
 
 def _sheet(format: Format, records: Iterable[Iterable[object]], decimal_comma: bool) -> Sheet:
@@ -88,10 +103,11 @@ def _sheet(format: Format, records: Iterable[Iterable[object]], decimal_comma: b
     positions, ignored = map_header([_text(cell) for cell in header])
     rows = []
     for number, record in enumerate(records, start=2):
+        if number > LAST_ROW:
+            raise BulkFileError(f"the file goes on past row {LAST_ROW:,}, the last a spreadsheet has")
         cells = {}
-        for position, value in enumerate(record):
-            column = positions.get(position)
-            if column and (cell := _text(value)):
+        for position, column in positions.items():  # a row may be wider than the header, or shorter
+            if position < len(record) and (cell := _text(record[position])):
                 cells[column] = _number(cell) if decimal_comma and column in NUMBERS else cell
         if cells:
             if len(rows) == MAX_ROWS:
