@@ -13,7 +13,7 @@ from oms.services.actor import Permission
 from oms.services.atp import AtpQuery, get_atp
 from oms.services.catalog import list_products
 from oms.services.channel_protections import list_channel_protections
-from oms.services.errors import NotFound, ServiceError, ValidationFailed
+from oms.services.errors import Conflict, NotFound, ValidationFailed
 from oms.services.inbound_supply import list_inbound_supply
 from oms.services.inventory import list_inventory
 from oms.services.low_stock import LowStockQuery, low_stock
@@ -80,15 +80,15 @@ def run_adjustment(request: Request, node_id: str, sku: str, console: ConsoleDep
         return _adjust_form(
             request, console, node_id, sku, 422, f"Some values are not valid: {detail}.", form
         )
-    except ServiceError as error:
-        return _adjust_form(request, console, node_id, sku, error.status, f"Not done: {error.detail}.", form)
+    except Conflict as error:  # counted since the form was shown; a refusal (403, 404) is a page of its own
+        return _adjust_form(request, console, node_id, sku, 409, f"Not done: {error.detail}.", form)
     return RedirectResponse(f"/inventory?sku={sku}&done=adjusted", status_code=303)
 
 
 def _adjust_form(request: Request, console: Console, node_id: str, sku: str, status: int = 200,
                  error: str | None = None, form=None):  # fmt: skip
     positions = list_inventory(console.uow, console.actor, limit=1, sku=sku, node=node_id).items
-    if not positions and status == 200:  # a position never counted starts at zero: check it can exist
+    if not positions:  # a position never counted starts at zero: check the node and SKU exist
         get_atp(console.uow, console.actor, AtpQuery(sku=sku, node=node_id))
     context = {"console": console, "node_id": node_id, "sku": sku, "position": positions[0] if positions else None,
                "error": error, "form": form or {}}  # fmt: skip
