@@ -50,3 +50,11 @@ def test_bad_orders_answer_422_with_field_paths_and_store_nothing(client, engine
 def test_a_body_that_is_not_json_is_a_422_problem(client):
     response = client.post("/api/v1/orders", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["errors"]
+
+
+def test_a_nul_character_the_database_cannot_store_is_a_422_problem_and_stores_nothing(client, engine):
+    body = order_body(customer={"name": "Cam\x00ille", "email": "cam@example.fr"})
+    response = client.post("/api/v1/orders", json=body)
+    assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inbound_payloads")).scalar_one() == 0

@@ -1,5 +1,6 @@
 """RFC 9457 problem bodies for every error the API returns."""
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -57,6 +58,15 @@ def _from_service_errors(errors: list[FieldError]) -> list[ProblemFieldError]:
     return [_field_error(e.path, e.message, e.code) for e in errors]
 
 
+def _unstorable(request: Request, exc: Exception, cause: BaseException | None) -> JSONResponse:
+    """A value the database cannot store (too long, out of range, a NUL character) is the caller's input
+    at fault: 422. Any other data error is a bug: re-raised, a 500."""
+    if getattr(cause, "sqlstate", None) not in _BAD_INPUT_SQLSTATES:
+        raise exc
+    detail = f"a value cannot be stored: {str(cause).splitlines()[0]}"
+    return problem_response(422, "Validation failed", "validation-failed", detail, request)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError):
@@ -70,10 +80,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError):
-        if getattr(exc.orig, "sqlstate", None) not in _BAD_INPUT_SQLSTATES:
-            raise exc  # a bug, not the caller's input: a 500
-        detail = f"a value cannot be stored: {str(exc.orig).splitlines()[0]}"
-        return problem_response(422, "Validation failed", "validation-failed", detail, request)
+        return _unstorable(request, exc, exc.orig)
+
+    @app.exception_handler(psycopg.DataError)  # from statements run on the driver itself (oms.db.raw)
+    async def driver_data_error(request: Request, exc: psycopg.DataError):
+        return _unstorable(request, exc, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
