@@ -1,14 +1,12 @@
 """Bodies that routes take whole, as received (an X12 interchange, a marketplace's order JSON): refused
 past a limit before more than the limit is read, so one request cannot fill the server's memory."""
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import Request
 
 from oms.api.problems import MEDIA_TYPE, Problem
-from oms.services.errors import ServiceError
-
-
-class ContentTooLarge(ServiceError):
-    status, title, type_slug = 413, "Content too large", "content-too-large"
+from oms.services.errors import ContentTooLarge
 
 
 def too_large(limit: int) -> dict:
@@ -27,3 +25,12 @@ async def read_body(request: Request, limit: int) -> bytes:
         if len(body) > limit:
             raise ContentTooLarge(f"the body has more than {limit:,} bytes; at most {limit:,} are taken")
     return bytes(body)
+
+
+def body_at_most(limit: int) -> Callable[[Request], Awaitable[bytes]]:
+    """A route dependency giving the body as `read_body` reads it."""
+
+    async def body(request: Request) -> bytes:
+        return await read_body(request, limit)
+
+    return body

@@ -33,7 +33,7 @@ from oms.channels.shopify.signature import verify
 from oms.services.actor import SHOP_INTEGRATION, Actor, Role
 from oms.services.channel_integrations import load_integration
 from oms.services.channel_shopify_apply import Applied, History, Message, apply_message, store_once
-from oms.services.errors import Conflict, FieldError, NotFound, ServiceError, Unauthorized, ValidationFailed
+from oms.services.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
 from oms.services.inbound import AlreadyReceived, OrderSource, Payload, Received, find_received
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderPublic
@@ -61,13 +61,6 @@ class Delivery:
     signature: str | None = None  # X-Shopify-Hmac-Sha256
     shop_domain: str | None = None
     webhook_id: str | None = None
-
-
-class BodyTooLarge(ServiceError):
-    status, title, type_slug = 413, "Content too large", "content-too-large"
-
-    def __init__(self):
-        super().__init__(f"a Shopify webhook body is at most {MAX_BODY_BYTES:,} bytes")
 
 
 class WebhookAnswer(BaseModel):

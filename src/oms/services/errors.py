@@ -37,6 +37,10 @@ class Conflict(ServiceError):
     status, title, type_slug = 409, "Conflict", "conflict"
 
 
+class ContentTooLarge(ServiceError):
+    status, title, type_slug = 413, "Content too large", "content-too-large"
+
+
 class ValidationFailed(ServiceError):
     status, title, type_slug = 422, "Validation failed", "validation-failed"
 

@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.paging import Limit
-from oms.api.problems import MEDIA_TYPE, Problem, problem_responses
+from oms.api.problems import problem_responses
+from oms.api.raw_body import body_at_most, too_large
 from oms.api.responses import view_response
 from oms.services import channel_shopify, channel_shopify_stock
-from oms.services.channel_shopify import MAX_BODY_BYTES, BodyTooLarge, Delivery, WebhookAnswer
+from oms.services.channel_shopify import MAX_BODY_BYTES, Delivery, WebhookAnswer
 from oms.services.channel_shopify_stock import (
     InventoryItemPublic,
     InventoryItemsIn,
@@ -22,33 +23,18 @@ ERRORS = problem_responses(404, 422)
 _ANY_JSON = {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}
 
 
-async def _raw_body(request: Request) -> bytes:
-    """The body as received, for the signature; 413 as soon as it is known to be too large (declared or
-    read), before the rest is read: whoever sends it is not authenticated yet."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BodyTooLarge()
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise BodyTooLarge()
-    return bytes(body)
-
-
 @router.post(
     "/channels/{channel_id}/shopify/webhooks",
     status_code=201,
     response_model=WebhookAnswer,
     responses={200: {"model": WebhookAnswer, "description": "A duplicate delivery, or a topic not handled"},
-               **problem_responses(401, 404, 409, 422),
-               413: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "A body over 4 MiB"}},
+               **problem_responses(401, 404, 409, 422), **too_large(MAX_BODY_BYTES)},
     openapi_extra={"requestBody": _ANY_JSON},
 )  # fmt: skip
 def receive_webhook(
     channel_id: str,
     uow: UowDep,
-    body: Annotated[bytes, Depends(_raw_body)],
+    body: Annotated[bytes, Depends(body_at_most(MAX_BODY_BYTES))],  # read here: the signature is over it
     topic: Annotated[str | None, Header(alias="X-Shopify-Topic")] = None,
     signature: Annotated[str | None, Header(alias="X-Shopify-Hmac-Sha256")] = None,
     shop_domain: Annotated[str | None, Header(alias="X-Shopify-Shop-Domain")] = None,
