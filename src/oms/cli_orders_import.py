@@ -33,7 +33,12 @@ def orders_import(
     from oms.cli import CLI_ACTOR, _migrated_engine
     from oms.services.errors import ValidationFailed
     from oms.services.order_imports import import_orders
-    from oms.services.order_imports_models import FileTooLarge, ImportRefused, OrderImportCommand
+    from oms.services.order_imports_models import (
+        FileTooLarge,
+        ImportInterrupted,
+        ImportRefused,
+        OrderImportCommand,
+    )
     from oms.services.uow import UnitOfWork
 
     console = Console()
@@ -44,15 +49,20 @@ def orders_import(
         raise typer.Exit(2) from None
     cmd = OrderImportCommand(channel=channel, skip_invalid=skip_invalid, sheet=sheet)
     uow = UnitOfWork(_migrated_engine())
+    stopped = None
     try:
         with _progress_bar(console, file.name) as progress:
             report = import_orders(uow, CLI_ACTOR, cmd, content, progress, workers)
     except ImportRefused as refused:
         report = refused.report
+    except ImportInterrupted as interrupted:
+        report, stopped = interrupted.report, interrupted.detail
     except (FileTooLarge, ValidationFailed) as error:
         console.print(f"[red]error:[/red] {file}: {error.detail}")
         raise typer.Exit(2) from None
     _print_report(console, report, skip_invalid)
+    if stopped:
+        console.print(f"[red]import stopped:[/red] {stopped}")
     if report_file is not None:
         _write_errors(report_file, report.errors)
     if report.errors:

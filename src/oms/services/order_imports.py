@@ -7,6 +7,11 @@ inbound payload (deduplicated by its SHA-256), each order is captured pointing i
 and the outcome is kept on the payload: the same file again is answered with it. An import cut short
 (its payload without outcome) runs again on the same payload, capture replaying the orders it had
 already written.
+
+Each order is captured in its own transaction, so all or nothing holds for what the check sees. What
+changes between the check and the capture (a product taken out of the catalogue, the same order_ref
+captured elsewhere with other content) makes capture refuse an order after others went in: an import
+without `skip_invalid` then stops there and is left open, as if cut short (ImportInterrupted, 409).
 """
 import hashlib
 
@@ -22,6 +27,7 @@ from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
     FileTooLarge,
     ImportedOrder,
+    ImportInterrupted,
     ImportRefused,
     OrderImportCommand,
     OrderImportReport,
@@ -37,8 +43,9 @@ def import_orders(
     progress: ImportProgress | None = None, workers: int | None = None,
 ) -> OrderImportReport:  # fmt: skip
     """Import the orders of `content` (the file's bytes). Raises ImportRefused (nothing stored) when the
-    file has errors and `skip_invalid` is off, or no order passes; ValidationFailed when the file cannot be
-    read or the channel is unknown; FileTooLarge."""
+    file has errors and `skip_invalid` is off, or no order passes; ImportInterrupted when capture refused
+    an order the check had passed and `skip_invalid` is off; ValidationFailed when the file cannot be read
+    or the channel is unknown; FileTooLarge."""
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
     if len(content) > MAX_FILE_BYTES:
@@ -61,14 +68,20 @@ def import_orders(
     kind = report.file_format
     payload = Payload("bulk", CONTENT_TYPES[kind], content, topic=kind, dedupe_key=key)
     report.payload_id = received.payload_id if received else _store(uow, actor, cmd.channel, payload)
-    _tally(report, capture_drafts(uow.engine, actor, checked.valid, report.payload_id, progress, workers))
+    captured = capture_drafts(uow.engine, actor, checked.valid, report.payload_id, progress, workers,
+                              all_or_nothing=not cmd.skip_invalid)  # fmt: skip
+    _tally(report, captured)
+    if report.errors and not cmd.skip_invalid:
+        raise ImportInterrupted(report)  # no outcome kept: the same file again finishes the import
     _keep_outcome(uow, actor, report)
     return report
 
 
-def _tally(report: OrderImportReport, captured: list[ImportedOrder | list[RowError]]) -> None:
+def _tally(report: OrderImportReport, captured: list[ImportedOrder | list[RowError] | None]) -> None:
     """Add to the report the orders captured, and those capture refused (what changed since checked)."""
     for outcome in captured:
+        if outcome is None:
+            continue  # not captured: an earlier order was refused, all or nothing
         if isinstance(outcome, list):
             report.errors += outcome
             report.rejected += 1

@@ -4,9 +4,12 @@ Capture is concurrency-safe (it re-reads and locks what changed under it) and sp
 waiting for PostgreSQL, so a small pool of threads, each capturing one order on its own connection,
 imports a file several times faster than one order after the other (evals/perf/bench_bulk_import.py).
 Outcomes come back in file order. Which order of the file reserves scarce stock first is then not
-strictly the file's order, as with orders arriving at once through the API.
+strictly the file's order, as with orders arriving at once through the API. All or nothing, an order
+refused (something changed since the file was checked) stops the import: the orders not started by
+then are not captured.
 """
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,14 +30,25 @@ ImportProgress = Callable[[int, int], None]  # (rows done, rows in all)
 
 def capture_drafts(
     engine: Engine, actor: Actor, drafts: list[Draft], payload_id: int,
-    progress: ImportProgress | None = None, workers: int | None = None,
-) -> list[ImportedOrder | list[RowError]]:  # fmt: skip
-    """Each draft's captured order, or the errors capture refused it with, in the drafts' order."""
+    progress: ImportProgress | None = None, workers: int | None = None, all_or_nothing: bool = False,
+) -> list[ImportedOrder | list[RowError] | None]:  # fmt: skip
+    """Each draft's captured order, or the errors capture refused it with, in the drafts' order; with
+    `all_or_nothing`, None for the drafts not yet started when one was refused."""
     total, done = sum(len(d.order.rows) for d in drafts), 0
+    refused = threading.Event()
+
+    def capture(draft: Draft) -> ImportedOrder | list[RowError] | None:
+        if all_or_nothing and refused.is_set():
+            return None
+        outcome = _capture(engine, actor, draft, payload_id)
+        if isinstance(outcome, list):
+            refused.set()
+        return outcome
+
     pool = ThreadPoolExecutor(workers or WORKERS, thread_name_prefix="order-import")
     outcomes = []
     try:
-        for draft, outcome in zip(drafts, pool.map(lambda d: _capture(engine, actor, d, payload_id), drafts)):
+        for draft, outcome in zip(drafts, pool.map(capture, drafts)):
             outcomes.append(outcome)
             done += len(draft.order.rows)
             if progress:

@@ -53,9 +53,27 @@ class ImportRefused(ValidationFailed):
     """The file has errors and nothing was stored; the report lists them."""
 
     def __init__(self, report: OrderImportReport):
-        errors = [FieldError(("rows", e.row, e.column) if e.column else ("rows", e.row), e.message, e.code)
-                  for e in report.errors]  # fmt: skip
         rows = len({e.row for e in report.errors})
         detail = f"{len(report.errors)} error(s) on {rows} row(s) of the file; nothing was imported"
-        ServiceError.__init__(self, detail, errors)
+        ServiceError.__init__(self, detail, _field_errors(report))
         self.report = report
+
+
+class ImportInterrupted(ServiceError):
+    """All or nothing, and capture refused an order the check had passed (it changed in between): the
+    import stopped there, the orders captured before it stay, and its outcome is left open."""
+
+    status, title, type_slug = 409, "Import interrupted", "import-interrupted"
+
+    def __init__(self, report: OrderImportReport):
+        done = len(report.imported)
+        detail = (f"{report.rejected} order(s) changed since the file was checked and were refused at capture;"
+                  f" {done} of its {report.orders} orders were captured before the import stopped. Fix what the"
+                  " errors say and import the same file again: the orders captured replay, the others go in")  # fmt: skip
+        super().__init__(detail, _field_errors(report))
+        self.report = report
+
+
+def _field_errors(report: OrderImportReport) -> list[FieldError]:
+    return [FieldError(("rows", e.row, e.column) if e.column else ("rows", e.row), e.message, e.code)
+            for e in report.errors]  # fmt: skip

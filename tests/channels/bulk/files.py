@@ -31,6 +31,11 @@ def order_rows() -> list[list]:
     ]
 
 
+def three_orders() -> list[list]:
+    """order_rows, and a third order of one shirt on row 7 (Becker's other branch)."""
+    return [*order_rows(), ["PO-2026-0414", *BECKER[1:], "1", "TSH-BLU-M", 2, 19.9]]
+
+
 def csv_file(rows: list[list], header: list[str] = HEADER, european: bool = False) -> bytes:
     """`european`: semicolons, decimal commas and a byte-order mark, as Excel's "CSV UTF-8" in France or
     Germany writes it."""

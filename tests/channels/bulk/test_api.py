@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from oms.services.actor import Role
 from oms.services.order_imports_models import MAX_FILE_BYTES
-from tests.channels.bulk.files import csv_file, order_rows, xlsx_file
+from tests.channels.bulk.changes import CAPTURE, conflict_at
+from tests.channels.bulk.files import csv_file, order_rows, three_orders, xlsx_file
 from tests.factories import api_key, set_stock
 
 URL = "/api/v1/orders/imports"
@@ -64,6 +65,20 @@ def test_row_errors_answer_422_with_the_report_and_store_nothing(client, engine)
 
     lenient = upload(client, csv_file(rows, european=True), skip_invalid="true")
     assert lenient.status_code == 201 and lenient.json()["rejected"] == 1 and stored(engine) == (1, 1)
+
+
+def test_an_order_refused_at_capture_answers_409_with_what_went_in(client, engine, monkeypatch):
+    stock(engine)
+    monkeypatch.setattr(CAPTURE, conflict_at("PO-2026-0413"))
+    stopped = upload(client, csv_file(three_orders()))
+
+    assert stopped.status_code == 409 and stopped.headers["content-type"] == "application/problem+json"
+    body = stopped.json()
+    assert body["type"].endswith("/import-interrupted") and "import the same file again" in body["detail"]
+    assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("/rows/5", "conflict")]
+    imported = [o["order_ref"] for o in body["report"]["imported"]]
+    assert imported[0] == "PO-2026-0412" and "PO-2026-0413" not in imported  # 0414: if it had started
+    assert stored(engine) == (len(imported), 1)
 
 
 def test_a_channel_key_imports_for_its_own_channel_only(client, engine):

@@ -7,7 +7,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from oms import cli
-from tests.channels.bulk.files import csv_file, order_rows, xlsx_file
+from tests.channels.bulk.changes import CAPTURE, conflict_at
+from tests.channels.bulk.files import csv_file, order_rows, three_orders, xlsx_file
 from tests.factories import add_network, set_stock
 
 runner = CliRunner()
@@ -81,3 +82,14 @@ def test_a_file_that_cannot_be_imported_exits_2(engine, tmp_path):
     unknown = oms(str(path), "--channel", "telex")
     assert unknown.exit_code == 2 and "unknown channel 'telex'" in said(unknown)
     assert order_count(engine) == 0
+
+
+def test_an_import_stopped_at_capture_says_so_and_exits_1(engine, tmp_path, monkeypatch):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(csv_file(three_orders()))
+    monkeypatch.setattr(CAPTURE, conflict_at("PO-2026-0413"))
+
+    stopped = oms(str(path), "--channel", "b2b", "--workers", "1")
+    assert stopped.exit_code == 1 and order_count(engine) == 1
+    assert "3 order(s): 1 created, 0 captured before, 1 rejected" in said(stopped)
+    assert "import stopped:" in said(stopped) and "import the same file again" in said(stopped)

@@ -12,11 +12,17 @@ from oms.services.errors import Forbidden, ValidationFailed
 from oms.services.inbound import find_received
 from oms.services.order_capture import capture_order
 from oms.services.order_imports import import_orders
-from oms.services.order_imports_models import FileTooLarge, ImportRefused, OrderImportCommand
+from oms.services.order_imports_models import (
+    FileTooLarge,
+    ImportInterrupted,
+    ImportRefused,
+    OrderImportCommand,
+)
 from oms.services.order_models import OrderCreate
 from oms.services.order_queries import get_order
 from oms.services.uow import UnitOfWork
-from tests.channels.bulk.files import LUMIERE, csv_file, order_rows, xlsx_file
+from tests.channels.bulk.changes import CAPTURE, deactivate_before
+from tests.channels.bulk.files import LUMIERE, csv_file, order_rows, three_orders, xlsx_file
 from tests.factories import OPS, add_network, order_body, set_stock
 
 B2B = OrderImportCommand(channel="b2b")
@@ -235,3 +241,42 @@ def test_the_same_file_imported_twice_at_once_makes_its_orders_once(stocked):
     assert first == second and [ref for ref, _ in first] == ["PO-2026-0412", "PO-2026-0413"]
     assert counts(stocked)["orders"] == 2 and counts(stocked)["inbound_payloads"] == 1
     assert reserved(stocked) == 12 + 6 + 2 + 4 + 3
+
+
+def outcomes(engine) -> list:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT outcome FROM inbound_payloads")).scalars().all()
+
+
+def test_an_order_refused_at_capture_stops_an_all_or_nothing_import_and_the_same_file_finishes_it(
+    stocked, monkeypatch
+):
+    content = csv_file(three_orders())
+    monkeypatch.setattr(CAPTURE, deactivate_before(stocked, "PO-2026-0413", "JKT-RED-M"))
+    with pytest.raises(ImportInterrupted) as interrupted:
+        run(stocked, content, workers=1)
+    monkeypatch.undo()
+
+    report = interrupted.value.report
+    assert [(o.order_ref, o.created) for o in report.imported] == [("PO-2026-0412", True)]
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(5, "sku", "unknown_sku")]
+    assert interrupted.value.status == 409 and "import the same file again" in interrupted.value.detail
+    assert counts(stocked)["orders"] == 1  # PO-2026-0414 was not captured after the refusal
+    assert outcomes(stocked) == [None]  # left open, not answered as done
+
+    with stocked.begin() as conn:
+        conn.execute(text("UPDATE products SET active = true WHERE sku = 'JKT-RED-M'"))
+    again = run(stocked, content)
+    assert not again.already_imported and again.payload_id == report.payload_id
+    assert [(o.order_ref, o.created) for o in again.imported] == [
+        ("PO-2026-0412", False), ("PO-2026-0413", True), ("PO-2026-0414", True)
+    ]  # fmt: skip
+
+
+def test_with_skip_invalid_an_order_refused_at_capture_is_reported_and_the_others_go_in(stocked, monkeypatch):
+    monkeypatch.setattr(CAPTURE, deactivate_before(stocked, "PO-2026-0413", "JKT-RED-M"))
+    report = run(stocked, csv_file(three_orders()), SKIP, workers=1)
+
+    assert [o.order_ref for o in report.imported] == ["PO-2026-0412", "PO-2026-0414"] and report.rejected == 1
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(5, "sku", "unknown_sku")]
+    assert outcomes(stocked)[0]["rejected"] == 1

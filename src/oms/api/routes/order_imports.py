@@ -22,6 +22,7 @@ from oms.services.order_imports import import_orders
 from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
     FileTooLarge,
+    ImportInterrupted,
     ImportRefused,
     OrderImportCommand,
     OrderImportReport,
@@ -55,6 +56,9 @@ class ImportProblem(Problem):
     " the first outcome. A channel key imports for its own channel only.",
     responses={
         200: {"model": OrderImportReport, "description": "This file was imported before: the first outcome"},
+        409: {"model": ImportProblem, "content": {MEDIA_TYPE: {}},
+              "description": "An order changed since the file was checked and capture refused it: the import"
+                             " stopped, the orders of `report.imported` went in; the same file again finishes it"},
         411: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "No Content-Length"},
         413: {"model": Problem, "content": {MEDIA_TYPE: {}},
               "description": f"A file over {MAX_FILE_BYTES:,} bytes"},
@@ -67,7 +71,7 @@ async def upload_orders(request: Request, actor: ActorDep, uow: UowDep) -> Respo
     content, cmd = await _read_upload(request)
     try:
         report = await run_in_threadpool(import_orders, uow, actor, cmd, content)
-    except ImportRefused as refused:
+    except (ImportRefused, ImportInterrupted) as refused:
         return _refused(request, refused)
     return view_response(report, 200 if report.already_imported else 201)
 
@@ -93,10 +97,10 @@ async def _read_upload(request: Request) -> tuple[bytes, OrderImportCommand]:
         return await upload.read(), cmd
 
 
-def _refused(request: Request, refused: ImportRefused) -> JSONResponse:
+def _refused(request: Request, refused: ImportRefused | ImportInterrupted) -> JSONResponse:
     """The problem body every refusal has, with the import's report beside its errors."""
     errors = [ProblemFieldError(pointer="/" + "/".join(map(str, e.path)), loc=list(e.path), message=e.message,
                                 code=e.code) for e in refused.errors]  # fmt: skip
-    problem = problem_response(422, refused.title, refused.type_slug, refused.detail, request, errors)
+    problem = problem_response(refused.status, refused.title, refused.type_slug, refused.detail, request, errors)
     body = orjson.loads(problem.body) | {"report": refused.report.model_dump(mode="json")}
-    return JSONResponse(body, status_code=422, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=refused.status, media_type=MEDIA_TYPE)
