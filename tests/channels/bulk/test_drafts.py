@@ -6,6 +6,7 @@ from decimal import Decimal
 from oms.channels.bulk.drafts import CatalogueItem, Facts, draft_order
 from oms.channels.bulk.grouping import group_orders, row_ranges
 from oms.channels.bulk.reading import read_sheet
+from oms.services.order_models import LineIn
 from tests.channels.bulk.files import BECKER, BLANK_ORDER, HEADER, LUMIERE, csv_file, order_rows, xlsx_file
 
 FACTS = Facts(
@@ -15,8 +16,8 @@ FACTS = Facts(
 )  # fmt: skip
 
 
-def drafts(rows, facts=FACTS):
-    orders, errors = group_orders(read_sheet(csv_file(rows)).rows)
+def drafts(rows, facts=FACTS, european=False):
+    orders, errors = group_orders(read_sheet(csv_file(rows, european=european)).rows)
     assert errors == []
     return [draft_order(order, "b2b", facts) for order in orders]
 
@@ -142,3 +143,23 @@ def test_a_postal_code_a_spreadsheet_took_for_a_number_gets_its_leading_zero_bac
     rows[0][7:10] = ["1067", "Wien", "AT"]  # four digits is a whole Austrian postal code
     orders, _ = group_orders(read_sheet(xlsx_file(rows)).rows)
     assert draft_order(orders[0], "b2b", FACTS).command.ship_to.postal_code == "1067"
+
+
+def test_a_number_of_a_semicolon_file_grouped_by_dots_alone_is_an_error_not_a_guess():
+    """European Excel writes 1000 formatted with a thousands separator as "1.000", which a decimal point
+    would read as 1; a file of decimal commas may also hold plain decimal points ("19.90")."""
+    rows = order_rows()
+    rows[0][15] = "1.000"  # Lumière's first quantity
+    rows[3][16] = "1.250"  # Becker's jacket
+
+    lumiere, becker = drafts(rows, european=True)
+    assert lumiere.command is None and becker.command is None
+    assert [(e.row, e.column, e.code) for e in lumiere.errors + becker.errors] == [
+        (2, "quantity", "ambiguous_number"), (5, "unit_price", "ambiguous_number")
+    ]  # fmt: skip
+    assert "1000" in lumiere.errors[0].message and "1,250" in becker.errors[0].message
+    rows[0][15], rows[3][16] = "1000", "1.250,00"
+    assert [d.command.lines[0] for d in drafts(rows, european=True)] == [
+        LineIn(sku="TSH-BLU-L", quantity=1000, unit_price=Decimal("19.90"), external_line_id="10"),
+        LineIn(sku="JKT-RED-M", quantity=4, unit_price=Decimal(1250), external_line_id="1"),
+    ]

@@ -68,7 +68,8 @@ def draft_order(order: FileOrder, channel: str, facts: Facts) -> Draft:
     for row in order.lines:
         if row.number not in refused:
             line, line_errors = _line(row, currency, facts.catalogue, order.ref)
-            errors += line_errors
+            errors += line_errors + [RowError(row.number, column, message, order.ref, "ambiguous_number")
+                                     for column, message in row.unreadable.items()]  # fmt: skip
             line_rows.append(row.number)
             lines.append(line)
     body["lines"] = lines

@@ -3,16 +3,19 @@
 
 CSV: UTF-8 with or without a byte-order mark; the delimiter is read from the header line (a comma, a
 semicolon as European spreadsheets write it, or a tab). A semicolon file writes decimal commas, so
-its numbers are read as such: "1.234,50" is 1234.50. XLSX: the first sheet, or the one named, by its
-cells: the used range a workbook declares may be stale (rows past it are rows too) or claim the whole
-sheet, so it is ignored, and only the header's columns are read.
+its numbers are read as such: "1.234,50" is 1234.50; "19.90" keeps its decimal point, but "1.000" (1000
+with a thousands dot, or 1 with a decimal point) is not guessed: the cell is marked unreadable.
+XLSX: the first sheet, or the one named, by its cells: the used range a workbook declares may be stale
+(rows past it are rows too) or claim the whole sheet, so it is ignored, and only the header's columns
+are read.
 """
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -22,6 +25,7 @@ MAX_ROWS = 100_000
 LAST_ROW = 1_048_576  # a spreadsheet's last row: beyond it, a file is no sheet (nor quick to walk through)
 # A sheet of MAX_ROWS realistic rows unpacks to about 90 MB; parsing costs time by the byte, blank rows too.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+_THOUSANDS_OR_DECIMALS = re.compile(r"\d{1,3}\.\d{3}")  # "1.000": one thousand, or one with decimals
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive: XLSX is one, CSV never starts so
 Format = Literal["csv", "xlsx"]
 # What openpyxl raises for a damaged workbook, besides its own InvalidFileException (a bad archive, a
@@ -33,6 +37,7 @@ DAMAGED_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError
 class Row:
     number: int
     cells: dict[str, str]  # column -> text, stripped; blank cells left out
+    unreadable: dict[str, str] = field(default_factory=dict)  # column -> why its text cannot be trusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +110,16 @@ def _sheet(format: Format, records: Iterable[Iterable[object]], decimal_comma: b
     for number, record in enumerate(records, start=2):
         if number > LAST_ROW:
             raise BulkFileError(f"the file goes on past row {LAST_ROW:,}, the last a spreadsheet has")
-        cells = {}
+        cells, unreadable = {}, {}
         for position, column in positions.items():  # a row may be wider than the header, or shorter
             if position < len(record) and (cell := _text(record[position])):
                 cells[column] = _number(cell) if decimal_comma and column in NUMBERS else cell
+                if decimal_comma and column in NUMBERS and (why := _ambiguous(cell)):
+                    unreadable[column] = why
         if cells:
             if len(rows) == MAX_ROWS:
                 raise BulkFileError(f"the file has more than {MAX_ROWS:,} rows; split it")
-            rows.append(Row(number, cells))
+            rows.append(Row(number, cells, unreadable))
     if not rows:
         raise BulkFileError("the file has a header but no rows")
     return Sheet(format, rows, ignored)
@@ -129,6 +136,14 @@ def _text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _ambiguous(cell: str) -> str | None:
+    """Why a number of a file of decimal commas cannot be read, if it cannot."""
+    if _THOUSANDS_OR_DECIMALS.fullmatch(cell):
+        thousands, decimals = cell.replace(".", ""), cell.replace(".", ",")
+        return f"'{cell}' is ambiguous: {thousands} with a thousands dot, or {decimals} with a decimal comma"
+    return None
 
 
 def _number(cell: str) -> str:
