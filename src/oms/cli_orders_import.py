@@ -87,12 +87,14 @@ def _print_report(console, report, skip_invalid: bool) -> None:
     if report.ignored_columns:
         console.print(f"[yellow]ignored unknown column(s):[/yellow] {', '.join(report.ignored_columns)}")
     if report.errors:
-        table = Table("row", "column", "order_ref", "message", title=f"{len(report.errors)} error(s)")
+        table = Table("row", "column", "order_ref", "message", title=f"{report.error_count:,} error(s)")
         for e in report.errors[:SHOWN_ERRORS]:
             table.add_row(str(e.row), e.column, e.order_ref or "", e.message)
         console.print(table)
-        if len(report.errors) > SHOWN_ERRORS:
-            console.print(f"... and {len(report.errors) - SHOWN_ERRORS} more (--report FILE writes them all)")
+        if report.error_count > SHOWN_ERRORS:
+            listed, more = len(report.errors), report.error_count - SHOWN_ERRORS
+            written = f"the first {listed:,}" if listed < report.error_count else "them all"
+            console.print(f"... and {more:,} more (--report FILE writes {written})")
     kept = f"; the file is inbound payload {report.payload_id}" if report.payload_id else ""
     console.print(f"{report.rows} row(s), {report.orders} order(s): {report.created} created, "
                   f"{report.replayed} captured before, {report.rejected} rejected{kept}")  # fmt: skip

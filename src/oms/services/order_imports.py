@@ -25,6 +25,7 @@ from oms.services.order_imports_capture import ImportProgress, capture_drafts
 from oms.services.order_imports_checks import check_file, in_file_order
 from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
+    MAX_LISTED_ERRORS,
     FileTooLarge,
     ImportedOrder,
     ImportInterrupted,
@@ -60,7 +61,8 @@ def import_orders(
     report = OrderImportReport(
         channel=cmd.channel, file_format=checked.sheet.format, sha256=digest, payload_id=None,
         rows=len(checked.sheet.rows), orders=len(checked.drafts), created=0, replayed=0,
-        rejected=len(checked.drafts) - len(checked.valid), imported=[], errors=checked.errors,
+        rejected=len(checked.drafts) - len(checked.valid), imported=[],
+        errors=checked.errors[:MAX_LISTED_ERRORS], error_count=len(checked.errors),
         ignored_columns=checked.sheet.ignored_columns,
     )  # fmt: skip
     if not checked.valid or (report.errors and not cmd.skip_invalid):
@@ -79,15 +81,17 @@ def import_orders(
 
 def _tally(report: OrderImportReport, captured: list[ImportedOrder | list[RowError] | None]) -> None:
     """Add to the report the orders captured, and those capture refused (what changed since checked)."""
+    refusals = []
     for outcome in captured:
         if outcome is None:
             continue  # not captured: an earlier order was refused, all or nothing
         if isinstance(outcome, list):
-            report.errors += outcome
+            refusals += outcome
             report.rejected += 1
         else:
             report.imported.append(outcome)
-    report.errors = in_file_order(report.errors)
+    report.errors = in_file_order(report.errors + refusals)[:MAX_LISTED_ERRORS]
+    report.error_count += len(refusals)
     report.created = sum(order.created for order in report.imported)
     report.replayed = len(report.imported) - report.created
 

@@ -10,6 +10,9 @@ from oms.services.inbound import MAX_PAYLOAD_BYTES
 from oms.services.order_models import Command
 
 MAX_FILE_BYTES = MAX_PAYLOAD_BYTES
+# Past these, a file's errors repeat one mistake; listing them all, a few hundred kilobytes of bad rows
+# would make a report (its problem body, the outcome kept) of hundreds of megabytes.
+MAX_LISTED_ERRORS = 1_000
 
 
 class OrderImportCommand(Command):
@@ -41,7 +44,9 @@ class OrderImportReport(BaseModel):
     replayed: int = Field(description="Orders captured before with the same content")
     rejected: int = Field(description="Orders not imported: each has an error on at least one row")
     imported: list[ImportedOrder] = Field(description="The orders imported, in file order")
-    errors: list[RowError] = Field(description="Row (the header is row 1), column, message, order_ref, code")
+    errors: list[RowError] = Field(description="Row (the header is row 1), column, message, order_ref, code;"
+                                   f" the first {MAX_LISTED_ERRORS:,} in file order")  # fmt: skip
+    error_count: int = Field(description="The errors found, listed or not")
     ignored_columns: list[str] = Field(description="Header names not understood, ignored")
 
 
@@ -53,8 +58,9 @@ class ImportRefused(ValidationFailed):
     """The file has errors and nothing was stored; the report lists them."""
 
     def __init__(self, report: OrderImportReport):
-        rows = len({e.row for e in report.errors})
-        detail = f"{len(report.errors)} error(s) on {rows} row(s) of the file; nothing was imported"
+        count = report.error_count
+        listed = f", the first {len(report.errors):,} listed" if len(report.errors) < count else ""
+        detail = f"{count:,} error(s) in the file{listed}; nothing was imported"
         ServiceError.__init__(self, detail, _field_errors(report))
         self.report = report
 
@@ -66,10 +72,12 @@ class ImportInterrupted(ServiceError):
     status, title, type_slug = 409, "Import interrupted", "import-interrupted"
 
     def __init__(self, report: OrderImportReport):
-        done = len(report.imported)
-        detail = (f"{report.rejected} order(s) changed since the file was checked and were refused at capture;"
-                  f" {done} of its {report.orders} orders were captured before the import stopped. Fix what the"
-                  " errors say and import the same file again: the orders captured replay, the others go in")  # fmt: skip
+        detail = (
+            f"{report.rejected} order(s) changed since the file was checked and were refused at capture;"
+            f" {len(report.imported)} of its {report.orders} orders were captured before the import stopped."
+            " Fix what the errors say and import the same file again: the orders captured replay, the others"
+            " go in"
+        )
         super().__init__(detail, _field_errors(report))
         self.report = report
 

@@ -26,7 +26,7 @@ def conflict_at(order_ref: str):
 
     def capture(uow, actor, cmd, source):
         if cmd.external_id == order_ref:
-            raise Conflict(f"order '{order_ref}' of channel '{cmd.channel}' was already captured with other content")
+            raise Conflict(f"order '{order_ref}' of channel '{cmd.channel}' was captured with other content")
         return capture_order(uow, actor, cmd, source)
 
     return capture

@@ -280,3 +280,21 @@ def test_with_skip_invalid_an_order_refused_at_capture_is_reported_and_the_other
     assert [o.order_ref for o in report.imported] == ["PO-2026-0412", "PO-2026-0414"] and report.rejected == 1
     assert [(e.row, e.column, e.code) for e in report.errors] == [(5, "sku", "unknown_sku")]
     assert outcomes(stocked)[0]["rejected"] == 1
+
+
+def test_a_file_of_many_errors_lists_the_first_and_counts_them_all(stocked, monkeypatch):
+    """Past a thousand, a file's errors repeat one mistake: the report, its problem body and the outcome
+    kept list the first (a few hundred kilobytes of rows can hold a million errors)."""
+    monkeypatch.setattr("oms.services.order_imports.MAX_LISTED_ERRORS", 3)
+    rows = [[f"PO-{n}", *LUMIERE[1:], "10", "TSH-GRN-XL", 1, 19.9] for n in range(5)]  # rows 2 to 6
+
+    with pytest.raises(ImportRefused) as refused:
+        run(stocked, csv_file(rows))
+    report = refused.value.report
+    assert [e.row for e in report.errors] == [2, 3, 4] and report.error_count == 5
+    assert len(refused.value.errors) == 3 and "5 error(s)" in refused.value.detail
+    assert "the first 3 listed" in refused.value.detail
+
+    report = run(stocked, csv_file([*rows, *order_rows()]), SKIP)
+    assert (report.created, report.rejected, report.error_count, len(report.errors)) == (2, 5, 5, 3)
+    assert [(len(o["errors"]), o["error_count"]) for o in outcomes(stocked)] == [(3, 5)]

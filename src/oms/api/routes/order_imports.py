@@ -57,8 +57,9 @@ class ImportProblem(Problem):
     responses={
         200: {"model": OrderImportReport, "description": "This file was imported before: the first outcome"},
         409: {"model": ImportProblem, "content": {MEDIA_TYPE: {}},
-              "description": "An order changed since the file was checked and capture refused it: the import"
-                             " stopped, the orders of `report.imported` went in; the same file again finishes it"},
+              "description": "An order changed since the file was checked and capture refused it: the"
+                             " import stopped, the orders of `report.imported` went in; the same file again"
+                             " finishes it"},
         411: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "No Content-Length"},
         413: {"model": Problem, "content": {MEDIA_TYPE: {}},
               "description": f"A file over {MAX_FILE_BYTES:,} bytes"},
@@ -101,6 +102,7 @@ def _refused(request: Request, refused: ImportRefused | ImportInterrupted) -> JS
     """The problem body every refusal has, with the import's report beside its errors."""
     errors = [ProblemFieldError(pointer="/" + "/".join(map(str, e.path)), loc=list(e.path), message=e.message,
                                 code=e.code) for e in refused.errors]  # fmt: skip
-    problem = problem_response(refused.status, refused.title, refused.type_slug, refused.detail, request, errors)
+    status = refused.status
+    problem = problem_response(status, refused.title, refused.type_slug, refused.detail, request, errors)
     body = orjson.loads(problem.body) | {"report": refused.report.model_dump(mode="json")}
-    return JSONResponse(body, status_code=refused.status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)

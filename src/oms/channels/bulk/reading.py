@@ -83,7 +83,7 @@ def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
                 names = ", ".join(workbook.sheetnames)
                 raise BulkFileError(f"no sheet '{sheet}' in the workbook; it has {names}")
             worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-            worksheet.reset_dimensions()  # else rows past the declared range are dropped, and rows padded to it
+            worksheet.reset_dimensions()  # else rows past the declared range are lost, and rows padded to it
             # Read-only: the sheet's XML is parsed while its rows are read, so a damaged one fails here.
             return _sheet("xlsx", worksheet.iter_rows(values_only=True), decimal_comma=False)
         finally:
