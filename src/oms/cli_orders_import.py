@@ -24,7 +24,7 @@ def orders_import(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid orders even if others are bad")
     ] = False,
-    sheet: Annotated[str | None, typer.Option(help="XLSX: the sheet to read  [default: the first]")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX: the sheet to read  [default: the first shown]")] = None,
     report_file: Annotated[Path | None, typer.Option("--report", help="Write the errors to this CSV")] = None,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Orders captured at once")] = 4,
 ) -> None:  # fmt: skip

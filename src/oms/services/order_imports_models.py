@@ -21,7 +21,7 @@ class OrderImportCommand(Command):
         default=False, description="Import the valid orders, report the others (else one error refuses all)"
     )
     sheet: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
-        default=None, description="The XLSX sheet to read (default: the first)"
+        default=None, description="The XLSX sheet to read (default: the first not hidden)"
     )
 
 

@@ -1,9 +1,12 @@
 """Reading order files as spreadsheets write them, without a database: rows numbered as the spreadsheet
 shows them, header names matched loosely, numbers as a person typed them."""
 
+import io
 import time
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart, Reference
 
 from oms.channels.bulk import reading
 from oms.channels.bulk.columns import BulkFileError
@@ -126,3 +129,19 @@ def test_a_workbook_that_unpacks_to_more_than_its_rows_could_need_is_refused_unr
     with pytest.raises(BulkFileError, match="unpacks to more than 50,000 bytes"):
         read_sheet(content)
     assert len(read_sheet(xlsx_file(order_rows())).rows) == 5
+
+
+def test_the_first_sheet_is_the_first_a_person_sees_and_a_chart_is_no_sheet_of_rows():
+    """Order templates keep their drop-down lists on a hidden sheet, sometimes the first; a chart sheet
+    has a name but no rows."""
+    workbook = load_workbook(io.BytesIO(xlsx_file(order_rows())))
+    workbook.create_sheet("Lists", 0).sheet_state = "hidden"
+    chart = BarChart()
+    chart.add_data(Reference(workbook["Orders"], min_col=16, min_row=1, max_row=6))
+    workbook.create_chartsheet("Quantities", 0).add_chart(chart)
+    out = io.BytesIO()
+    workbook.save(out)
+
+    assert [row.number for row in read_sheet(out.getvalue()).rows] == [2, 3, 4, 5, 6]
+    with pytest.raises(BulkFileError, match="'Quantities' is a chart.*Lists, Orders"):
+        read_sheet(out.getvalue(), "Quantities")

@@ -5,9 +5,9 @@ CSV: UTF-8 with or without a byte-order mark; the delimiter is read from the hea
 semicolon as European spreadsheets write it, or a tab). A semicolon file writes decimal commas, so
 its numbers are read as such: "1.234,50" is 1234.50; "19.90" keeps its decimal point, but "1.000" (1000
 with a thousands dot, or 1 with a decimal point) is not guessed: the cell is marked unreadable.
-XLSX: the first sheet, or the one named, by its cells: the used range a workbook declares may be stale
-(rows past it are rows too) or claim the whole sheet, so it is ignored, and only the header's columns
-are read.
+XLSX: the first sheet shown (not hidden), or the one named, by its cells: the used range a workbook
+declares may be stale (rows past it are rows too) or claim the whole sheet, so it is ignored, and only
+the header's columns are read.
 """
 
 import csv
@@ -79,10 +79,7 @@ def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
             raise BulkFileError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes; split it")
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            if sheet is not None and sheet not in workbook.sheetnames:
-                names = ", ".join(workbook.sheetnames)
-                raise BulkFileError(f"no sheet '{sheet}' in the workbook; it has {names}")
-            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            worksheet = _worksheet(workbook, sheet)
             worksheet.reset_dimensions()  # else rows past the declared range are lost, and rows padded to it
             # Read-only: the sheet's XML is parsed while its rows are read, so a damaged one fails here.
             return _sheet("xlsx", worksheet.iter_rows(values_only=True), decimal_comma=False)
@@ -91,6 +88,22 @@ def _xlsx_sheet(content: bytes, sheet: str | None) -> Sheet:
     except DAMAGED_WORKBOOK + (InvalidFileException,) as error:
         message = f"the file is not a readable XLSX workbook ({type(error).__name__}: {error})"
         raise BulkFileError(message) from None
+
+
+def _worksheet(workbook, name: str | None):
+    """The sheet named, or the first a person sees (a template may hide its drop-down lists on a sheet
+    before it); chart sheets have names but no rows."""
+    names = ", ".join(worksheet.title for worksheet in workbook.worksheets)
+    if name is None:
+        shown = [ws for ws in workbook.worksheets if ws.sheet_state not in ("hidden", "veryHidden")]
+        if not shown:
+            raise BulkFileError("the workbook has no sheet of rows to read")
+        return shown[0]
+    if name in workbook.sheetnames and workbook[name] not in workbook.worksheets:
+        raise BulkFileError(f"'{name}' is a chart, not a sheet of rows; the workbook's sheets are {names}")
+    if name not in workbook.sheetnames:
+        raise BulkFileError(f"no sheet '{name}' in the workbook; it has {names}")
+    return workbook[name]
 
 
 def _unpacked_size(content: bytes) -> int:
