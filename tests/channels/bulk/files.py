@@ -88,3 +88,11 @@ def with_sheet_xml(content: bytes, dimension: str | None = None, rows_after: str
 def text_row(number: int, column: str, value: str) -> str:
     """A row of one text cell, as sheet XML."""
     return f'<row r="{number}"><c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c></row>'
+
+
+def damaged(content: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The workbook with the first compressed bytes of `part` overwritten, as a broken disk or transfer
+    leaves a file: the archive's directory intact, the part's data not inflating."""
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # past its local header
+    return content[:start] + b"\xff" * 16 + content[start + 16:]

@@ -11,7 +11,15 @@ from openpyxl.chart import BarChart, Reference
 from oms.channels.bulk import reading
 from oms.channels.bulk.columns import BulkFileError
 from oms.channels.bulk.reading import read_sheet
-from tests.channels.bulk.files import HEADER, csv_file, order_rows, text_row, with_sheet_xml, xlsx_file
+from tests.channels.bulk.files import (
+    HEADER,
+    csv_file,
+    damaged,
+    order_rows,
+    text_row,
+    with_sheet_xml,
+    xlsx_file,
+)
 
 
 def test_a_comma_csv_is_read_with_header_aliases_and_spreadsheet_row_numbers():
@@ -80,6 +88,9 @@ def test_an_xlsx_workbook_reads_numbers_as_a_person_sees_them_on_the_sheet_named
         (csv_file(order_rows(), header=["Qty", *HEADER[1:]]), "'quantity' is given twice"),
         ("order_ref;sku\nA;é".encode("latin-1"), "not UTF-8"),
         (b"PK\x03\x04 not really a workbook", "not a readable XLSX"),
+        (damaged(xlsx_file(order_rows())), "not a readable XLSX"),
+        (damaged(xlsx_file(order_rows()), "xl/workbook.xml"), "not a readable XLSX"),
+        (xlsx_file(order_rows())[:-300], "not a readable XLSX"),  # cut short
     ],
 )
 def test_a_file_that_cannot_be_imported_at_all_says_why(content, message):
