@@ -91,6 +91,8 @@ def test_an_xlsx_workbook_reads_numbers_as_a_person_sees_them_on_the_sheet_named
         (damaged(xlsx_file(order_rows())), "not a readable XLSX"),
         (damaged(xlsx_file(order_rows()), "xl/workbook.xml"), "not a readable XLSX"),
         (xlsx_file(order_rows())[:-300], "not a readable XLSX"),  # cut short
+        (with_sheet_xml(xlsx_file(order_rows()), rows_after='<row r="7"><c r="A7" t="s"><v>9</v></c></row>'),
+         "not a readable XLSX"),  # a shared string that is not there
     ],
 )
 def test_a_file_that_cannot_be_imported_at_all_says_why(content, message):

@@ -30,9 +30,10 @@ _THOUSANDS_OR_DECIMALS = re.compile(r"\d{1,3}\.\d{3}")  # "1.000": one thousand,
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive: XLSX is one, CSV never starts so
 Format = Literal["csv", "xlsx"]
 # What openpyxl raises for a damaged workbook, besides its own InvalidFileException (a bad archive, a
-# part missing, XML that does not parse, a value of the wrong type), and what zipfile raises for a part
-# whose data does not inflate, ends early, or is compressed or encrypted in a way it cannot read.
-DAMAGED_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError,
+# part or a shared string missing, XML that does not parse, a value of the wrong type), and what zipfile
+# raises for a part whose data does not inflate, ends early, or is compressed or encrypted in a way it
+# cannot read.
+DAMAGED_WORKBOOK = (zipfile.BadZipFile, LookupError, ValueError, TypeError, OSError, SyntaxError,
                     zlib.error, EOFError, NotImplementedError, RuntimeError)  # fmt: skip
 
 
