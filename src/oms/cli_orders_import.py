@@ -31,10 +31,9 @@ def orders_import(
     from rich.console import Console
 
     from oms.cli import CLI_ACTOR, _migrated_engine
-    from oms.services.errors import ValidationFailed
+    from oms.services.errors import ContentTooLarge, ValidationFailed
     from oms.services.order_imports import import_orders
     from oms.services.order_imports_models import (
-        FileTooLarge,
         ImportInterrupted,
         ImportRefused,
         OrderImportCommand,
@@ -57,7 +56,7 @@ def orders_import(
         report = refused.report
     except ImportInterrupted as interrupted:
         report, stopped = interrupted.report, interrupted.detail
-    except (FileTooLarge, ValidationFailed) as error:
+    except (ContentTooLarge, ValidationFailed) as error:
         console.print(f"[red]error:[/red] {file}: {error.detail}")
         raise typer.Exit(2) from None
     _print_report(console, report, skip_invalid)

@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from oms.channels.bulk.grouping import RowError
 from oms.services import inbound
 from oms.services.actor import Actor, Permission
+from oms.services.errors import ContentTooLarge
 from oms.services.inbound import Payload
 from oms.services.order_imports_capture import ImportProgress, capture_drafts
 from oms.services.order_imports_checks import check_file, in_file_order
 from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
     MAX_LISTED_ERRORS,
-    FileTooLarge,
     ImportedOrder,
     ImportInterrupted,
     ImportRefused,
@@ -46,11 +46,11 @@ def import_orders(
     """Import the orders of `content` (the file's bytes). Raises ImportRefused (nothing stored) when the
     file has errors and `skip_invalid` is off, or no order passes; ImportInterrupted when capture refused
     an order the check had passed and `skip_invalid` is off; ValidationFailed when the file cannot be read
-    or the channel is unknown; FileTooLarge."""
+    or the channel is unknown; ContentTooLarge."""
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
     if len(content) > MAX_FILE_BYTES:
-        raise FileTooLarge(f"the file has {len(content):,} bytes; at most {MAX_FILE_BYTES:,} are imported")
+        raise ContentTooLarge(f"the file has {len(content):,} bytes; at most {MAX_FILE_BYTES:,} are imported")
     digest = hashlib.sha256(content).hexdigest()
     key = digest if cmd.sheet is None else f"{digest}#{cmd.sheet}"  # each sheet of a workbook: an import
     with uow.reading():

@@ -50,10 +50,6 @@ class OrderImportReport(BaseModel):
     ignored_columns: list[str] = Field(description="Header names not understood, ignored")
 
 
-class FileTooLarge(ServiceError):
-    status, title, type_slug = 413, "Content too large", "content-too-large"
-
-
 class ImportRefused(ValidationFailed):
     """The file has errors and nothing was stored; the report lists them."""
 

@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from oms.services.actor import Actor, Role
-from oms.services.errors import Forbidden, ValidationFailed
+from oms.services.errors import ContentTooLarge, Forbidden, ValidationFailed
 from oms.services.inbound import find_received
 from oms.services.order_capture import capture_order
 from oms.services.order_imports import import_orders
 from oms.services.order_imports_models import (
-    FileTooLarge,
     ImportInterrupted,
     ImportRefused,
     OrderImportCommand,
@@ -209,7 +208,7 @@ def test_an_unknown_channel_an_unreadable_file_and_a_file_too_large_are_refused(
         run(stocked, b"PK\x03\x04garbage")
     assert unreadable.value.errors[0].path == ("file",)
     monkeypatch.setattr("oms.services.order_imports.MAX_FILE_BYTES", 100)
-    with pytest.raises(FileTooLarge):
+    with pytest.raises(ContentTooLarge):
         run(stocked, csv_file(order_rows()))
     assert counts(stocked)["inbound_payloads"] == 0
 

@@ -18,10 +18,10 @@ from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import MEDIA_TYPE, Problem, ProblemFieldError, problem_response, problem_responses
 from oms.api.responses import view_response
 from oms.channels.bulk.columns import FILE_FORMAT
+from oms.services.errors import ContentTooLarge
 from oms.services.order_imports import import_orders
 from oms.services.order_imports_models import (
     MAX_FILE_BYTES,
-    FileTooLarge,
     ImportInterrupted,
     ImportRefused,
     OrderImportCommand,
@@ -82,7 +82,7 @@ async def _read_upload(request: Request) -> tuple[bytes, OrderImportCommand]:
     if not length.isdigit():
         raise HTTPException(411, "Length required: send the file with a Content-Length")
     if int(length) > MAX_FILE_BYTES + MULTIPART_OVERHEAD:
-        raise FileTooLarge(f"the upload has {int(length):,} bytes; at most {MAX_FILE_BYTES:,} are imported")
+        raise ContentTooLarge(f"the upload has {int(length):,} bytes; at most {MAX_FILE_BYTES:,} are imported")
     async with request.form(max_files=1, max_fields=len(FIELDS)) as form:
         upload = form.get("file")
         errors = [] if isinstance(upload, UploadFile) else [
