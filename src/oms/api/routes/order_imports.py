@@ -82,7 +82,8 @@ async def _read_upload(request: Request) -> tuple[bytes, OrderImportCommand]:
     if not length.isdigit():
         raise HTTPException(411, "Length required: send the file with a Content-Length")
     if int(length) > MAX_FILE_BYTES + MULTIPART_OVERHEAD:
-        raise ContentTooLarge(f"the upload has {int(length):,} bytes; at most {MAX_FILE_BYTES:,} are imported")
+        message = f"the upload has {int(length):,} bytes; at most {MAX_FILE_BYTES:,} are imported"
+        raise ContentTooLarge(message)
     async with request.form(max_files=1, max_fields=len(FIELDS)) as form:
         upload = form.get("file")
         errors = [] if isinstance(upload, UploadFile) else [
