@@ -162,16 +162,9 @@ def _send(engine: Engine, document_id: int, attempts: int) -> None:
     with engine.connect() as conn:
         row = conn.execute(_TO_SEND, {"id": document_id}).one()
     name = f"channel-document-{row.id}"
+    file_name = f"{row.kind}-{row.id}.{EXTENSIONS.get(row.content_type, 'txt')}"
     try:
-        if row.transport == "http":
-            delivered = transports.post(row.endpoint_url, row.secret, bytes(row.body), name, row.kind, row.content_type)
-        elif row.transport == "file":
-            delivered = transports.drop(row.drop_dir, f"{row.kind}-{row.id}.{EXTENSIONS.get(row.content_type, 'txt')}",
-                                        bytes(row.body))  # fmt: skip
-        else:  # the channel pulls its documents since this was queued
-            with engine.begin() as conn:
-                conn.execute(_NOTHING_TO_SEND, {"id": document_id})
-            return
+        delivered = transports.deliver(row, bytes(row.body), name, file_name, row.kind, row.content_type)
     except transports.SendFailed as failure:
         log.warning("sending channel document %s failed (attempt %d): %s", row.id, attempts, failure)
         with engine.begin() as conn:
@@ -179,7 +172,10 @@ def _send(engine: Engine, document_id: int, attempts: int) -> None:
                                    "wait": retry_delay(RETRY, attempts, random.random())})  # fmt: skip
         return
     with engine.begin() as conn:
-        conn.execute(_SENT, {"id": row.id, "acknowledged": delivered.acknowledged})
+        if delivered is None:  # the channel pulls its documents since this was queued
+            conn.execute(_NOTHING_TO_SEND, {"id": document_id})
+        else:
+            conn.execute(_SENT, {"id": row.id, "acknowledged": delivered.acknowledged})
 
 
 def _require(actor: Actor, channel_id: str) -> None:

@@ -85,19 +85,17 @@ def _send(uow: UnitOfWork, fulfilment_order_id: int, attempts: int) -> None:
     with uow.reading():
         row = uow.conn.execute(_DOCUMENT, {"id": fulfilment_order_id}).one()
     body = orjson.dumps(document(row), option=orjson.OPT_SORT_KEYS)
+    name = f"fulfilment-order-{row.id}"
     try:
-        if row.transport == "http":
-            delivered = transports.post(row.endpoint_url, row.secret, body, f"fulfilment-order-{row.id}")
-        elif row.transport == "file":
-            delivered = transports.drop(row.drop_dir, f"fulfilment-order-{row.id}.json", body)
-        else:  # the node became manual since this was scheduled
-            with uow.autocommit():
-                uow.conn.execute(_NOTHING_TO_SEND, {"id": fulfilment_order_id})
-            return
+        delivered = transports.deliver(row, body, name, f"{name}.json")
     except transports.SendFailed as failure:
         log.warning("sending fulfilment order %s failed (attempt %d): %s", row.id, attempts, failure)
         with uow.autocommit():
             uow.conn.execute(_FAILED, {"id": row.id, "error": str(failure), "wait": retry_delay(RETRY, attempts, random.random())})
+        return
+    if delivered is None:  # the node became manual since this was scheduled
+        with uow.autocommit():
+            uow.conn.execute(_NOTHING_TO_SEND, {"id": fulfilment_order_id})
         return
     _record_sent(uow, row.id, row.order_id, delivered)
 

@@ -1,5 +1,6 @@
-"""The two ways a release document reaches a WMS. Both are safe to repeat: the same document (same
-fulfilment order id) may arrive twice after a retry, and the WMS keys on its id.
+"""The two ways a document reaches a WMS (a release) or a channel (oms.services.channel_documents), chosen
+by `deliver` from the destination's transport. Both are safe to repeat: the same document (same id) may
+arrive twice after a retry, and the receiver keys on its id.
 
 HTTP: the JSON body is POSTed by the webhook sender (oms.webhooks.sender: short timeouts, only the start
 of the answer read, no redirects), signed exactly as outbound webhooks are (oms.domain.webhook_signature:
@@ -14,6 +15,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from oms.webhooks import sender
 
@@ -28,6 +30,26 @@ class SendFailed(Exception):
 class Delivered:
     acknowledged: bool  # the WMS said it has it (a 2xx); a dropped file waits for an event
     reference: str | None = None
+
+
+class Destination(Protocol):
+    """Where a document goes: a node's or a channel's integration (the columns of its row)."""
+
+    transport: str | None  # http, file; anything else (manual, pull, none) takes nothing
+    endpoint_url: str | None
+    secret: str | None
+    drop_dir: str | None
+
+
+def deliver(to: Destination, body: bytes, document_id: str, file_name: str, event_type: str = "fulfilment.released",
+            content_type: str = "application/json") -> Delivered | None:  # fmt: skip
+    """Send `body` the destination's way (signed POST, or the file `file_name` in its folder); None when it
+    takes nothing sent (it works from the API). Raises SendFailed."""
+    if to.transport == "http":
+        return post(to.endpoint_url, to.secret, body, document_id, event_type, content_type)
+    if to.transport == "file":
+        return drop(to.drop_dir, file_name, body)
+    return None
 
 
 def post(url: str, secret: str, body: bytes, document_id: str, event_type: str = "fulfilment.released",
