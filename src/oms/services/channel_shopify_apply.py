@@ -8,7 +8,6 @@ message stored and changes nothing.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Self
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +28,7 @@ from oms.services.inbound import (
 )
 from oms.services.order_models import HoldCommand, OrderPublic, ReasonCommand
 from oms.services.order_queries import fetch_order
-from oms.services.uow import LOG_CTES, UnitOfWork
+from oms.services.uow import JoinedUnitOfWork, UnitOfWork
 
 _HISTORY = text(
     """
@@ -39,7 +38,6 @@ _HISTORY = text(
     ORDER BY p.id
     """
 )
-_WRITE_LOG = text(f"WITH {LOG_CTES} SELECT 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,24 +141,3 @@ def _carry_out(uow: UnitOfWork, actor: Actor, order_id: int, plan: Plan, reason:
 
 def _added(plan: Plan) -> list[str]:
     return [line.sku for line in plan.edit.add_lines] if plan.edit else []
-
-
-class JoinedUnitOfWork(UnitOfWork):
-    """A unit of work inside another's transaction: a service given it runs in that transaction, writes
-    its audit events and outbox messages when it commits, and leaves the commit to the outer unit."""
-
-    def __init__(self, outer: UnitOfWork):
-        super().__init__(outer.engine)
-        self.conn = outer.conn
-
-    def __enter__(self) -> Self:
-        self._autocommit = False
-        self._events, self._messages = [], []
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass  # the outer unit of work rolls back or commits, and closes
-
-    def commit(self) -> None:
-        if self._events:
-            self.conn.execute(_WRITE_LOG, self.log_params())

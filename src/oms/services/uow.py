@@ -96,9 +96,13 @@ class UnitOfWork:
             self._messages.append({"event_id": str(uuid.uuid4()), "event_type": publish, "payload": payload})
 
     def commit(self) -> None:
+        self.write_log()
+        self.conn.commit()
+
+    def write_log(self) -> None:
+        """Write the queued audit events and outbox messages in the open transaction."""
         if self._events:
             self.conn.execute(_WRITE_LOG, self.log_params())
-        self.conn.commit()
 
     def log_params(self) -> dict:
         """The queued events and messages as parameters of a statement that embeds `LOG_CTES`, which
@@ -106,3 +110,24 @@ class UnitOfWork:
         params = {"events": dumps_json(self._events), "messages": dumps_json(self._messages)}
         self._events, self._messages = [], []
         return params
+
+
+class JoinedUnitOfWork(UnitOfWork):
+    """A unit of work inside another's transaction: a service given it runs in that transaction, writes
+    its audit events and outbox messages when it commits, and leaves the commit to the outer unit (so
+    several services' changes land, or roll back, together)."""
+
+    def __init__(self, outer: UnitOfWork):
+        super().__init__(outer.engine)
+        self.conn = outer.conn
+
+    def __enter__(self) -> Self:
+        self._autocommit = False
+        self._events, self._messages = [], []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass  # the outer unit of work rolls back or commits, and closes
+
+    def commit(self) -> None:
+        self.write_log()
