@@ -980,3 +980,41 @@ shopify_inventory_levels = Table(
     Column("refused", Text),
     _updated_at(),
 )
+
+# --- Console: background bulk imports (issue 05, migration 0019; oms.services.import_runs) -------------
+
+# A bulk order import queued by the console or the API and run by the worker as the person who asked. The
+# file is kept only while the run is open; a lease (claimed_by, claimed_until) hands a run whose worker
+# died to another.
+_IMPORT_RUN_OPEN = "status IN ('queued','checking','importing')"
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("sheet", String(100)),
+    Column("skip_invalid", Boolean, nullable=False),
+    Column("content", LargeBinary),
+    Column("size_bytes", Integer, nullable=False),
+    Column("status", String(20), nullable=False, server_default="queued"),
+    Column("rows_done", Integer, nullable=False, server_default="0"),
+    Column("rows_total", Integer),
+    Column("report", JSONB),
+    Column("message", Text),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(20), nullable=False),
+    Column("actor_channel_id", String(40)),
+    Column("on_behalf_of", String(200)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(100)),
+    Column("claimed_until", DateTime(timezone=True)),
+    _created_at(),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    CheckConstraint("status IN ('queued','checking','importing','done','refused','interrupted','failed')",
+                    name="status"),
+    CheckConstraint(f"({_IMPORT_RUN_OPEN}) = (content IS NOT NULL)", name="content_while_open"),
+)
+Index("ix_import_runs_open", import_runs.c.id, postgresql_where=text(_IMPORT_RUN_OPEN))
+Index("ix_import_runs_channel", import_runs.c.channel_id, import_runs.c.id)
