@@ -71,6 +71,15 @@ def test_atp_of_one_node(client, engine):
     assert [n["node_id"] for n in body["nodes"]] == ["WH-KOELN"] and body["total"] == 4
 
 
+def test_atp_of_the_nodes_in_one_country(client, engine):
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=3)
+    set_stock(engine, "ST-PARIS", "TSH-BLU-L", on_hand=2)
+    set_stock(engine, "WH-KOELN", "TSH-BLU-L", on_hand=4)
+    body = client.get("/api/v1/atp", params={"sku": "TSH-BLU-L", "country": "fr"}).json()
+    assert body["country"] == "FR" and body["total"] == 5
+    assert sorted(n["node_id"] for n in body["nodes"]) == ["ST-PARIS", "WH-LYON"]
+
+
 @pytest.mark.parametrize(
     ("params", "status", "pointer"),
     [
@@ -78,6 +87,7 @@ def test_atp_of_one_node(client, engine):
         ({"sku": "TSH-BLU-L", "node": "WH-MARS"}, 404, None),
         ({"sku": "TSH-BLU-L", "channel": "telepathy"}, 422, "/channel"),
         ({"sku": "TSH-BLU-L", "date": "31/12/2026"}, 422, "/date"),
+        ({"sku": "TSH-BLU-L", "country": "France"}, 422, "/country"),
         ({}, 422, "/sku"),
     ],
 )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
 from oms.db.tables import channels, nodes, products
@@ -18,6 +18,13 @@ class AtpQuery(BaseModel):
     node: str | None = Field(default=None, max_length=40, description="Only this node")
     channel: str | None = Field(default=None, max_length=40, description="Net of stock held back from it")
     date: dt.date | None = Field(default=None, description="Count inbound supply expected by this date")
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$",
+                                description="Only the nodes in this country (ISO 3166-1 alpha-2)")  # fmt: skip
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value and value.upper()
 
 
 class NodeAtpPublic(BaseModel):
@@ -35,6 +42,7 @@ class AtpPublic(BaseModel):
     sku: str
     channel: str | None
     date: dt.date | None
+    country: str | None = None
     total: int
     nodes: list[NodeAtpPublic]
 
@@ -44,7 +52,7 @@ def get_atp(uow: UnitOfWork, actor: Actor, query: AtpQuery) -> AtpPublic:
     with uow.reading():
         conn = uow.conn
         _check_exists(conn, query)
-        stock = load_stock(conn, [query.sku], query.node)
+        stock = load_stock(conn, [query.sku], query.node, query.country)
         protections = load_protections(conn, query.channel, [query.sku])
     rows = [
         NodeAtpPublic(
@@ -60,7 +68,8 @@ def get_atp(uow: UnitOfWork, actor: Actor, query: AtpQuery) -> AtpPublic:
         for s in stock
     ]
     return AtpPublic(
-        sku=query.sku, channel=query.channel, date=query.date, total=sum(r.atp for r in rows), nodes=rows
+        sku=query.sku, channel=query.channel, date=query.date, country=query.country,
+        total=sum(r.atp for r in rows), nodes=rows,
     )
 
 

@@ -31,6 +31,7 @@ _POSITIONS = text(
     SELECT i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock, n.type, n.priority
     FROM inventory i JOIN nodes n ON n.id = i.node_id
     WHERE i.sku = ANY(:skus) AND n.active AND (CAST(:node AS text) IS NULL OR i.node_id = :node)
+      AND (CAST(:country AS text) IS NULL OR n.country = :country)
     """
 )
 _INBOUND = text(
@@ -39,6 +40,7 @@ _INBOUND = text(
     FROM inbound_supply s JOIN nodes n ON n.id = s.node_id
     WHERE s.status = 'open' AND s.sku = ANY(:skus) AND n.active
       AND (CAST(:node AS text) IS NULL OR s.node_id = :node)
+      AND (CAST(:country AS text) IS NULL OR n.country = :country)
     GROUP BY s.node_id, s.sku, s.expected_date, n.type, n.priority
     """
 )
@@ -50,9 +52,11 @@ _PROTECTIONS = text(
 )
 
 
-def load_stock(conn: Connection, skus: list[str], node_id: str | None = None) -> list[NodeStock]:
-    """Stock of `skus` at every active node (or at `node_id`), ordered by node priority."""
-    params = {"skus": skus, "node": node_id}
+def load_stock(conn: Connection, skus: list[str], node_id: str | None = None,
+               country: str | None = None) -> list[NodeStock]:  # fmt: skip
+    """Stock of `skus` at every active node (or at `node_id`, or at the nodes in `country`), ordered by
+    node priority."""
+    params = {"skus": skus, "node": node_id, "country": country}
     stock: dict[tuple[str, str], NodeStock] = {}
     for r in conn.execute(_POSITIONS, params):
         stock[(r.node_id, r.sku)] = NodeStock(
