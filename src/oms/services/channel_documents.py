@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, text
 from oms.domain.webhook_retry import RetryPolicy, retry_delay
 from oms.services.actor import Actor, Permission
 from oms.services.errors import NotFound
+from oms.services.leases import claim_attempt
 from oms.services.uow import UnitOfWork
 from oms.wms import transports
 
@@ -76,16 +77,7 @@ _ACKNOWLEDGE = text(
     WHERE id = :id AND channel_id = :channel RETURNING id
     """
 )
-_CLAIM = text(
-    """
-    UPDATE channel_documents d
-    SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
-    FROM (SELECT id FROM channel_documents WHERE next_attempt_at <= now()
-          ORDER BY next_attempt_at, id LIMIT :batch FOR UPDATE SKIP LOCKED) due
-    WHERE d.id = due.id
-    RETURNING d.id, d.attempts
-    """
-)
+_CLAIM = claim_attempt("channel_documents")
 _TO_SEND = text(
     """
     SELECT d.id, d.kind, d.content_type, d.body, i.transport, i.endpoint_url, i.secret, i.drop_dir

@@ -20,6 +20,7 @@ from oms.domain.webhook_retry import RetryPolicy, retry_delay
 from oms.services.actor import Actor, Role
 from oms.services.fulfilment_queries import fetch_fulfilment_order
 from oms.services.fulfilment_state import refresh_status
+from oms.services.leases import claim_attempt
 from oms.services.uow import UnitOfWork
 from oms.wms import transports
 
@@ -29,16 +30,7 @@ BATCH = 20
 RETRY = RetryPolicy(base_s=30.0, cap_s=3600.0)
 log = logging.getLogger(__name__)
 
-_CLAIM = text(
-    """
-    UPDATE fulfilment_orders f
-    SET attempts = f.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
-    FROM (SELECT id FROM fulfilment_orders WHERE next_attempt_at <= now()
-          ORDER BY next_attempt_at, id LIMIT :batch FOR UPDATE SKIP LOCKED) due
-    WHERE f.id = due.id
-    RETURNING f.id, f.attempts
-    """
-)
+_CLAIM = claim_attempt("fulfilment_orders")
 _DOCUMENT = text(
     """
     SELECT f.id, f.order_id, f.node_id, f.ship_by, f.deliver_by, f.created_at, o.external_id, o.channel_id,

@@ -36,6 +36,8 @@ def capture_drafts(
     `all_or_nothing`, None for the drafts not yet started when one was refused."""
     total, done = sum(len(d.order.rows) for d in drafts), 0
     refused = threading.Event()
+    if progress:
+        progress(0, total)  # the file is checked: capture starts
 
     def capture(draft: Draft) -> ImportedOrder | list[RowError] | None:
         if all_or_nothing and refused.is_set():
