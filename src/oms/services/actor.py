@@ -50,6 +50,7 @@ class Permission(StrEnum):
     CHANNELS_READ = "channels:read"  # channel integrations (secrets never shown), inbound payloads' lists
     CHANNELS_MANAGE = "channels:manage"  # admins only: an integration holds the channel's secrets
     CHANNEL_DOCUMENTS = "channels:documents"  # pull and acknowledge documents owed to a channel (855, 856)
+    REPORTS_READ = "reports:read"  # the managers' overview: orders, lead times, lateness, stock-outs
 
 
 _READ = {
@@ -141,6 +142,11 @@ for _role, _extra in (
 # orders/updated edits the address and lines and places or lifts a payment-review hold. The integration acts
 # as the channel with these grants (`Actor.grants`); a channel key does not have them (it would lift the
 # desk's fraud holds and edit orders at will).
+# Reports: the managers' overview reads across every channel's orders, so the desks that see the whole
+# business read it; a channel, a WMS, a carrier and the back office do not.
+for _role in (Role.OPS, Role.MANAGER, Role.VIEWER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.REPORTS_READ}
+
 SHOP_INTEGRATION = frozenset({Permission.ORDER_EDIT, Permission.ORDER_HOLD})
 
 

@@ -18,6 +18,7 @@ from oms.api.routes import (
     order_imports,
     orders,
     promise,
+    reports,
     returns,
     routing,
     shopify,
@@ -35,7 +36,7 @@ ROUTERS = [
     fulfilment.router,
     webhooks.router,
     returns.router,
-    alerts.router, sla.router,
+    alerts.router, sla.router, reports.router,
     channels.router,
     marketplace.router,
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
