@@ -1019,6 +1019,35 @@ import_runs = Table(
 Index("ix_import_runs_open", import_runs.c.id, postgresql_where=text(_IMPORT_RUN_OPEN))
 Index("ix_import_runs_channel", import_runs.c.channel_id, import_runs.c.id)
 
+# --- Console security (issue 05, migration 0020; oms.services.console_sessions, sign_in_throttle) --------
+
+# A signed-in browser: its cookie carries a random id, hashed here; signing out deletes the row. Refused
+# once idle too long (last_seen_at) or past expires_at, whatever the activity.
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE")),
+    Column("api_key_id", BigInteger, ForeignKey("api_keys.id", ondelete="CASCADE")),
+    Column("csrf", Text, nullable=False),
+    _created_at(),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    CheckConstraint("(user_id IS NULL) <> (api_key_id IS NULL)", name="principal"),
+)
+
+# Failed sign-ins per subject ("name:…", "key:…" prefix, "address:…") in the current window, and until
+# when further attempts are refused.
+sign_in_throttles = Table(
+    "sign_in_throttles",
+    metadata,
+    Column("subject", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
 # --- Managers' overview (issue 05, migration 0021; oms.services.overview) ------------------------------
 # Indexes only: a period's shipments and order events, open orders by promise, lines waiting for stock.
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)

@@ -1,7 +1,7 @@
 """People who sign in to the web console: a name, an scrypt password hash, one role (a channel for a
-channel-role user) and a disabled flag. A browser session names its principal, a user or an API key,
-and every request turns it back into an Actor here, so disabling a user or revoking a key ends their
-sessions at once."""
+channel-role user) and a disabled flag. A browser session (oms.services.console_sessions) names its
+principal, a user or an API key, and turns it back into an Actor at every request, so disabling a user
+or revoking a key ends their sessions at once."""
 
 import base64
 import hashlib
@@ -13,10 +13,10 @@ from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from oms.db.tables import api_keys, users
+from oms.db.tables import api_keys, console_sessions, users
 from oms.services.actor import Actor, Permission, Role
 from oms.services.api_keys import hash_key
 from oms.services.errors import Conflict, FieldError, NotFound, Unauthorized, ValidationFailed
@@ -102,13 +102,15 @@ def create_user(uow: UnitOfWork, actor: Actor, cmd: UserCreate) -> int:
 
 
 def set_disabled(uow: UnitOfWork, actor: Actor, name: str, disabled: bool) -> None:
-    """Disable a user (their sessions end with their next request) or enable them again."""
+    """Disable a user (their sessions end at once) or enable them again."""
     actor.require(Permission.API_KEYS)
     with uow:
         stmt = update(users).where(users.c.name == name).values(disabled=disabled, updated_at=func.now())
         user_id = uow.conn.execute(stmt.returning(users.c.id)).scalar()
         if user_id is None:
             raise NotFound(f"no user '{name}'")
+        if disabled:  # enabling them again must not bring their old sessions back
+            uow.conn.execute(delete(console_sessions).where(console_sessions.c.user_id == user_id))
         uow.record(actor, "user.disabled" if disabled else "user.enabled", "user", user_id, after={"name": name})
         uow.commit()
 
@@ -141,9 +143,12 @@ def session_actor(uow: UnitOfWork, principal: Principal) -> Actor | None:
             api_keys.c.key_hash == principal.ref, api_keys.c.revoked_at.is_(None))
     with uow.reading():
         row = uow.conn.execute(query).first()
-    if row is None:
-        return None
-    name = f"user:{row.name}" if principal.kind == "user" else row.name
+    return None if row is None else principal_actor(principal.kind, row)
+
+
+def principal_actor(kind: str, row) -> Actor:
+    """The Actor of a user's or a key's row (name, role, channel_id, and node_id for a key)."""
+    name = f"user:{row.name}" if kind == "user" else row.name
     return Actor(name=name, role=Role(row.role), channel_id=row.channel_id, node_id=getattr(row, "node_id", None))
 
 

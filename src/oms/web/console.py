@@ -21,7 +21,6 @@ from oms.domain.errors import DomainError
 from oms.services.actor import Actor, Permission
 from oms.services.errors import ServiceError
 from oms.services.uow import UnitOfWork
-from oms.services.users import session_actor
 from oms.web.session import CSRF_FIELD, CSRF_HEADER, WebSession, load_session, save_session
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -57,11 +56,9 @@ class Console:
 
 def signed_in(request: Request) -> Console:
     session = load_session(request)
-    uow = UnitOfWork(request.app.state.engine)
-    actor = session_actor(uow, session.principal) if session.principal else None
-    if actor is None:
+    if session.actor is None:
         raise SignInRequired
-    request.state.console = console = Console(actor, session, uow)
+    request.state.console = console = Console(session.actor, session, UnitOfWork(request.app.state.engine))
     return console
 
 
@@ -85,7 +82,7 @@ FormDep = Annotated[FormData, Depends(read_form)]
 
 def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
     session = load_session(request)
-    base = {"csrf_token": session.csrf, "csrf_field": CSRF_FIELD, "htmx": "HX-Request" in request.headers}
+    base = {"csrf_token": session.csrf, "csrf_field": CSRF_FIELD}
     return templates.TemplateResponse(request, template, base | context, status_code=status_code)
 
 

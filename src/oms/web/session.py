@@ -1,6 +1,7 @@
-"""The browser's session: a signed cookie (HttpOnly, SameSite=Lax) holding who signed in (a user id or an
-API key's hash, never the key) and the CSRF token every POST must carry. Nothing else is kept on the
-server: any API process can serve any request."""
+"""The browser's session: a signed cookie (HttpOnly, SameSite=Lax). Signed in, it carries the random id of
+a session kept in the database (oms.services.console_sessions: who signed in and the CSRF token every
+POST must carry), looked up once per request, so sign-out revokes it; before sign-in, only the CSRF
+token of the sign-in form. Any API process can serve any request."""
 
 import hmac
 import os
@@ -12,11 +13,14 @@ from pathlib import Path
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from oms.services.users import Principal
+from oms.services import console_sessions
+from oms.services.actor import Actor
+from oms.services.console_sessions import ConsoleSession
+from oms.services.uow import UnitOfWork
 from oms.settings import Settings
 
 COOKIE = "oms_session"
-MAX_AGE_S = 12 * 3600  # a working day: then the browser signs in again
+MAX_AGE_S = int(console_sessions.LIFETIME.total_seconds())  # the database decides sooner (idle, sign-out)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 _SECRET_FILE = "session-secret"
@@ -25,15 +29,19 @@ _SECRET_FILE = "session-secret"
 @dataclass
 class WebSession:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    principal: Principal | None = None
+    signed_in: ConsoleSession | None = None
     changed: bool = False
 
-    def sign_in(self, principal: Principal) -> None:
+    @property
+    def actor(self) -> Actor | None:
+        return self.signed_in.actor if self.signed_in else None
+
+    def sign_in(self, session: ConsoleSession) -> None:
         """A new token at sign-in, so a token planted before it is worth nothing after."""
-        self.principal, self.csrf, self.changed = principal, secrets.token_urlsafe(24), True
+        self.signed_in, self.csrf, self.changed = session, session.csrf, True
 
     def sign_out(self) -> None:
-        self.principal, self.csrf, self.changed = None, secrets.token_urlsafe(24), True
+        self.signed_in, self.csrf, self.changed = None, secrets.token_urlsafe(24), True
 
     def csrf_matches(self, token: str | None) -> bool:
         return token is not None and hmac.compare_digest(token.encode(), self.csrf.encode())
@@ -70,18 +78,19 @@ def _written_secret(path: Path, wait_s: float = 2.0) -> str:
 
 def load_session(request: Request) -> WebSession:
     """The request's session (read once per request); a new anonymous one when the cookie is missing,
-    tampered with or too old."""
+    tampered with or too old, or its session was signed out or has expired."""
     if (found := getattr(request.state, "web_session", None)) is not None:
         return found
     session = WebSession(changed=True)
-    raw = request.cookies.get(COOKIE)
-    if raw:
-        try:
-            data = request.app.state.web_sessions.loads(raw, max_age=MAX_AGE_S)
-            principal = Principal(*data["p"]) if data.get("p") else None
-            session = WebSession(csrf=data["c"], principal=principal)
-        except (BadSignature, KeyError, TypeError, ValueError):
-            pass
+    try:
+        data = request.app.state.web_sessions.loads(request.cookies.get(COOKIE) or "", max_age=MAX_AGE_S)
+        if "s" in data:
+            if live := console_sessions.find(UnitOfWork(request.app.state.engine), data["s"]):
+                session = WebSession(csrf=live.csrf, signed_in=live)
+        else:
+            session = WebSession(csrf=data["c"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        pass
     request.state.web_session = session
     return session
 
@@ -90,7 +99,6 @@ def save_session(request: Request, response: Response) -> None:
     session: WebSession | None = getattr(request.state, "web_session", None)
     if session is None or not session.changed:
         return
-    principal = [session.principal.kind, session.principal.ref] if session.principal else None
-    value = request.app.state.web_sessions.dumps({"c": session.csrf, "p": principal})
-    response.set_cookie(COOKIE, value, max_age=MAX_AGE_S, httponly=True, samesite="lax", path="/",
-                        secure=request.url.scheme == "https")  # fmt: skip
+    data = {"s": session.signed_in.token} if session.signed_in else {"c": session.csrf}
+    response.set_cookie(COOKIE, request.app.state.web_sessions.dumps(data), max_age=MAX_AGE_S, httponly=True,
+                        samesite="lax", path="/", secure=request.url.scheme == "https")  # fmt: skip
