@@ -12,6 +12,7 @@ from oms.api.routes import (
     edi,
     fulfilment,
     health,
+    import_runs,
     inventory,
     marketplace,
     network,
@@ -30,7 +31,9 @@ from oms.api.routes import (
 )
 
 ROUTERS = [
-    promise.router, orders.router, wms.router, tracking.router, atp.router, health.router,
+    promise.router,
+    import_runs.router,  # before orders: GET /orders/import-runs is not GET /orders/{order_id}
+    orders.router, wms.router, tracking.router, atp.router, health.router,
     catalog.router, network.router, inventory.router, supply.router,
     routing.router,
     fulfilment.router,

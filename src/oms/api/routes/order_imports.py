@@ -69,7 +69,7 @@ class ImportProblem(Problem):
     },
 )  # fmt: skip
 async def upload_orders(request: Request, actor: ActorDep, uow: UowDep) -> Response:
-    content, cmd = await _read_upload(request)
+    content, cmd, _ = await read_upload(request)
     try:
         report = await run_in_threadpool(import_orders, uow, actor, cmd, content)
     except (ImportRefused, ImportInterrupted) as refused:
@@ -77,7 +77,8 @@ async def upload_orders(request: Request, actor: ActorDep, uow: UowDep) -> Respo
     return view_response(report, 200 if report.already_imported else 201)
 
 
-async def _read_upload(request: Request) -> tuple[bytes, OrderImportCommand]:
+async def read_upload(request: Request) -> tuple[bytes, OrderImportCommand, str]:
+    """The file's bytes, the command of the form's other fields, and the file's name."""
     length = request.headers.get("content-length", "")
     if not length.isdigit():
         raise HTTPException(411, "Length required: send the file with a Content-Length")
@@ -96,7 +97,7 @@ async def _read_upload(request: Request) -> tuple[bytes, OrderImportCommand]:
             errors += [{**e, "loc": ("body", *e["loc"])} for e in invalid.errors()]
         if errors:
             raise RequestValidationError(errors)
-        return await upload.read(), cmd
+        return await upload.read(), cmd, upload.filename or ""
 
 
 def _refused(request: Request, refused: ImportRefused | ImportInterrupted) -> JSONResponse:
