@@ -21,7 +21,7 @@ from oms.services.channel_documents import send_due_documents
 from oms.services.channel_edi_documents import send_ship_notices
 from oms.services.channel_shopify_stock import push_stock
 from oms.services.fulfilment_sending import send_due_releases
-from oms.services.import_runs import run_queued
+from oms.services.import_run_job import run_queued
 from oms.services.retention import prune
 from oms.services.sla_check import check_sla
 from oms.services.webhook_delivery import deliver_due

@@ -7,10 +7,11 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from oms.services import import_runs
+from oms.services import import_run_job
 from oms.services.actor import Actor, Role
 from oms.services.errors import ContentTooLarge, Forbidden, NotFound, ValidationFailed
-from oms.services.import_runs import import_run_view, recent_import_runs, run_queued, start_import_run
+from oms.services.import_run_job import run_queued
+from oms.services.import_runs import import_run_view, recent_import_runs, start_import_run
 from oms.services.order_capture import capture_order
 from oms.services.order_imports_models import MAX_FILE_BYTES, OrderImportCommand
 from oms.services.uow import UnitOfWork
@@ -75,7 +76,7 @@ def test_a_queued_run_is_imported_by_the_job_as_the_person_who_asked(stocked):
 
 
 def test_progress_is_written_while_the_orders_are_captured(stocked, monkeypatch):
-    monkeypatch.setattr(import_runs, "PROGRESS_EVERY_S", 0.0)
+    monkeypatch.setattr(import_run_job, "PROGRESS_EVERY_S", 0.0)
     seen = []
 
     def capture(uow, actor, cmd, source):  # what a person reading the run's page sees meanwhile
@@ -92,13 +93,13 @@ def test_progress_is_written_while_the_orders_are_captured(stocked, monkeypatch)
 
 
 def test_progress_writes_are_throttled(stocked, monkeypatch):
-    writes, write = [], import_runs._Progress.write
+    writes, write = [], import_run_job._Progress.write
 
     def counted(progress, done, total):
         writes.append((done, total))
         write(progress, done, total)
 
-    monkeypatch.setattr(import_runs._Progress, "write", counted)
+    monkeypatch.setattr(import_run_job._Progress, "write", counted)
     start(stocked, csv_file(three_orders()))
     run_queued(stocked)
     assert writes == [(0, 6), (6, 6)]  # a quick import: when capture starts and when it ends only
@@ -167,14 +168,14 @@ def test_a_run_whose_lease_ran_out_is_taken_up_again_and_one_still_leased_is_not
 
 def test_a_run_started_too_often_without_ending_fails(stocked):
     run = start(stocked, csv_file(order_rows()))
-    _left_by_a_dead_worker(stocked, run.id, attempts=import_runs.MAX_ATTEMPTS)
+    _left_by_a_dead_worker(stocked, run.id, attempts=import_run_job.MAX_ATTEMPTS)
     run_queued(stocked)
     failed = view(stocked, run.id)
     assert failed.status == "failed" and "split the file" in failed.message and counts(stocked)[0] == 0
 
 
 def test_a_worker_whose_run_was_taken_over_stops_and_writes_nothing(stocked, monkeypatch):
-    monkeypatch.setattr(import_runs, "PROGRESS_EVERY_S", 0.0)
+    monkeypatch.setattr(import_run_job, "PROGRESS_EVERY_S", 0.0)
 
     def capture(uow, actor, cmd, source):
         if cmd.external_id == "PO-2026-0413":  # meanwhile another worker took the run over

@@ -5,7 +5,7 @@ nothing behind."""
 from sqlalchemy import text
 
 from oms.services.actor import Role
-from oms.services.import_runs import run_queued
+from oms.services.import_run_job import run_queued
 from oms.services.order_imports_models import MAX_FILE_BYTES
 from tests.channels.bulk.files import csv_file, order_rows
 from tests.factories import api_key, set_stock

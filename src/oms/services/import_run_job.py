@@ -1,0 +1,185 @@
+"""The worker's job that runs the queued bulk imports (oms.services.import_runs), one at a time.
+
+`run_queued` claims a run (FOR UPDATE SKIP LOCKED and a lease a heartbeat renews, oms.services.leases)
+and runs `import_orders` as the person who asked, writing the rows done as it goes (at most every
+PROGRESS_EVERY_S, each in its own short transaction). The run ends done, refused (errors in the file:
+nothing imported), interrupted (an order changed since checked) or failed (an unexpected error), never
+stuck: a run whose worker died is taken up again once its lease runs out, and one started MAX_ATTEMPTS
+times without ending is failed. The same file again ends with its first outcome, as import_orders
+answers it.
+"""
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from oms.db.engine import dumps_json
+from oms.services.actor import Actor, Role
+from oms.services.errors import ServiceError
+from oms.services.leases import Heartbeat, claim_due
+from oms.services.order_imports import import_orders
+from oms.services.order_imports_models import (
+    ImportInterrupted,
+    ImportRefused,
+    OrderImportCommand,
+    OrderImportReport,
+)
+from oms.services.uow import UnitOfWork
+
+LEASE_SECONDS = 30
+PROGRESS_EVERY_S = 0.5
+MAX_ATTEMPTS = 3
+log = logging.getLogger(__name__)
+
+_OPEN = "status IN ('queued','checking','importing')"
+_CLAIM = claim_due(
+    "import_runs", due=f"{_OPEN} AND (claimed_until IS NULL OR claimed_until < now())", order_by="id",
+    claim="""status = 'checking', rows_done = 0, rows_total = NULL, attempts = t.attempts + 1,
+             claimed_by = :worker, claimed_until = now() + make_interval(secs => :lease),
+             started_at = coalesce(t.started_at, now())""",
+    returning="t.id, t.attempts, t.channel_id, t.sheet, t.skip_invalid, t.content, t.actor, t.actor_role,"
+              " t.actor_channel_id, t.on_behalf_of",
+)  # fmt: skip
+_RENEW = text(
+    f"""
+    UPDATE import_runs SET claimed_until = now() + make_interval(secs => :lease)
+    WHERE id = :id AND claimed_by = :worker AND {_OPEN}
+    """
+)
+_PROGRESS = text(
+    """
+    UPDATE import_runs SET status = 'importing', rows_done = :done, rows_total = :total
+    WHERE id = :id AND claimed_by = :worker
+    """
+)
+_FINISH = text(
+    """
+    UPDATE import_runs
+    SET status = :status, report = CAST(:report AS jsonb), message = :message, content = NULL,
+        finished_at = now(), claimed_by = NULL, claimed_until = NULL,
+        rows_total = coalesce(rows_total, :rows),
+        rows_done = CASE WHEN :done THEN coalesce(rows_total, :rows) ELSE rows_done END
+    WHERE id = :id AND claimed_by = :worker
+    RETURNING id
+    """
+)
+
+
+class LeaseLost(Exception):
+    """Another worker took the run over (this one stalled past its lease): it stops, the other finishes."""
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    attempts: int
+    worker: str
+    asker: Actor
+    cmd: OrderImportCommand
+    content: bytes
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str
+    report: OrderImportReport | None = None
+    message: str | None = None
+
+
+def run_queued(engine: Engine) -> int:
+    """The worker's job: claim one open run (queued, or left by a dead worker) and run it; how many ran."""
+    run = _claim(engine)
+    if run is None:
+        return 0
+    if run.attempts > MAX_ATTEMPTS:
+        message = (f"the run was started {MAX_ATTEMPTS} times and its worker stopped each time (out of memory?):"
+                   " split the file, or import it with `oms orders import`")  # fmt: skip
+        _finish(engine, run, _Outcome("failed", message=message))
+        return 1
+    with Heartbeat(lambda: _renew(engine, run), every=LEASE_SECONDS / 3) as heartbeat:
+        try:
+            outcome = _import(engine, run, heartbeat)
+        except LeaseLost:
+            log.warning("import run %s was taken over by another worker", run.id)
+            return 1
+    _finish(engine, run, outcome)
+    return 1
+
+
+def _claim(engine: Engine) -> _Claimed | None:
+    worker = uuid.uuid4().hex  # this claim's own: a run taken over is no longer this worker's
+    with engine.begin() as conn:
+        row = conn.execute(_CLAIM, {"worker": worker, "lease": LEASE_SECONDS, "batch": 1}).first()
+    if row is None:
+        return None
+    asker = Actor(name=row.actor, role=Role(row.actor_role), channel_id=row.actor_channel_id,
+                  on_behalf_of=row.on_behalf_of)  # fmt: skip
+    cmd = OrderImportCommand(channel=row.channel_id, sheet=row.sheet, skip_invalid=row.skip_invalid)
+    return _Claimed(row.id, row.attempts, worker, asker, cmd, bytes(row.content))
+
+
+def _import(engine: Engine, run: _Claimed, heartbeat: Heartbeat) -> _Outcome:
+    """Run the import as the person who asked; its outcome, whatever happens."""
+    progress = _Progress(engine, run, heartbeat)
+    try:
+        report = import_orders(UnitOfWork(engine), run.asker, run.cmd, run.content, progress)
+    except ImportRefused as refused:
+        return _Outcome("refused", refused.report, refused.detail)
+    except ImportInterrupted as interrupted:
+        return _Outcome("interrupted", interrupted.report, interrupted.detail)
+    except ServiceError as refused:  # an unreadable file, a channel gone, a permission since taken away
+        return _Outcome("refused", message=refused.detail)
+    except LeaseLost:
+        raise
+    except Exception as error:
+        log.exception("import run %s failed", run.id)
+        return _Outcome("failed", message=f"an unexpected error stopped the import ({type(error).__name__});"
+                                          " the orders it captured stay: import the same file again to finish")
+    return _Outcome("done", report)
+
+
+class _Progress:
+    """import_orders' progress callback: the rows done written at most every PROGRESS_EVERY_S (the first
+    and last always), each in its own short transaction; raises LeaseLost once the run is another's."""
+
+    def __init__(self, engine: Engine, run: _Claimed, heartbeat: Heartbeat):
+        self.engine, self.run, self.heartbeat = engine, run, heartbeat
+        self.written_at = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.heartbeat.lost.is_set():
+            raise LeaseLost
+        now = time.monotonic()
+        if 0 < done < total and now - self.written_at < PROGRESS_EVERY_S:
+            return
+        self.written_at = now
+        self.write(done, total)
+
+    def write(self, done: int, total: int) -> None:
+        with self.engine.begin() as conn:
+            params = {"id": self.run.id, "worker": self.run.worker, "done": done, "total": total}
+            if conn.execute(_PROGRESS, params).rowcount == 0:
+                raise LeaseLost
+
+
+def _renew(engine: Engine, run: _Claimed) -> bool:
+    with engine.begin() as conn:
+        params = {"id": run.id, "worker": run.worker, "lease": LEASE_SECONDS}
+        return conn.execute(_RENEW, params).rowcount == 1
+
+
+def _finish(engine: Engine, run: _Claimed, outcome: _Outcome) -> None:
+    report = outcome.report.model_dump(mode="json") if outcome.report else None
+    params = {"id": run.id, "worker": run.worker, "status": outcome.status, "done": outcome.status == "done",
+              "message": outcome.message,
+              "report": dumps_json(report) if report else None, "rows": report["rows"] if report else None}
+    counts = {k: report[k] for k in ("created", "replayed", "rejected", "error_count", "payload_id")} if report else {}
+    with UnitOfWork(engine) as uow:
+        if uow.conn.execute(_FINISH, params).first() is None:
+            return  # taken over meanwhile: the other worker ends it
+        uow.record(run.asker, f"order_import_run.{outcome.status}", "import_run", run.id,
+                   after={"status": outcome.status, **counts})  # fmt: skip
+        uow.commit()
