@@ -1,15 +1,30 @@
 """Acting on an order from its page: a confirmation, then the service; refusals become readable pages and
 change nothing."""
 
+import re
+
 from sqlalchemy import text
 
+from oms.services import order_actions
 from oms.services.actor import Role
+from oms.services.order_actions import OrderMovedOn
+from oms.services.order_models import HoldCommand, ReasonCommand
+from oms.services.uow import UnitOfWork
+from tests.factories import OPS
+from tests.returns_factories import shipped_order
 from tests.web.conftest import as_role, csrf_of
 
 
-def _post(web, order_id: int, slug: str, data: dict, token: str | None = None):
-    token = token or csrf_of(web.get(f"/orders/{order_id}/actions/{slug}").text)
-    return web.post(f"/orders/{order_id}/actions/{slug}", data=data | {"csrf_token": token}, follow_redirects=False)
+def _reviewed(web, order_id: int, slug: str) -> dict:
+    """The hidden fields of the action's confirmation page: the form token, the order's version and, for a
+    return, the confirmation's one-time key."""
+    page = web.get(f"/orders/{order_id}/actions/{slug}").text
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+
+
+def _post(web, order_id: int, slug: str, data: dict, token: str | None = None, reviewed: dict | None = None):
+    hidden = (reviewed or _reviewed(web, order_id, slug)) | ({"csrf_token": token} if token else {})
+    return web.post(f"/orders/{order_id}/actions/{slug}", data=hidden | data, follow_redirects=False)
 
 
 def _state(engine, order_id: int) -> tuple:
@@ -55,22 +70,69 @@ def test_a_viewer_is_refused_by_the_service_even_with_a_valid_form(web, engine, 
     assert _state(engine, order_id) == before
 
 
-def test_an_action_the_order_no_longer_allows_is_a_readable_409(web, engine, captured):
+def test_a_confirmation_of_an_order_that_moved_on_is_refused_and_shows_it_as_it_is_now(web, engine, captured):
     order_id = captured[0]["id"]
     as_role(web, engine, Role.OPS)
-    stale = csrf_of(web.get(f"/orders/{order_id}/actions/hold").text)
-    _post(web, order_id, "hold", {"reason": "first"}, token=stale)
+    reviewed = _reviewed(web, order_id, "cancel")
+    order_actions.hold(UnitOfWork(engine), OPS, order_id, HoldCommand(reason="fraud check"))  # meanwhile
     before = _state(engine, order_id)
-    again = _post(web, order_id, "hold", {"reason": "second"}, token=stale)  # the page shown before the hold
-    assert again.status_code == 409 and "cannot hold an order that is on_hold" in again.text
-    assert "reload it and check" in again.text and _state(engine, order_id) == before
+    stale = _post(web, order_id, "cancel", {"reason": "customer asked"}, reviewed=reviewed)
+    assert stale.status_code == 409 and "the order changed since you reviewed it" in stale.text
+    assert "on hold</span>" in stale.text and _state(engine, order_id) == before
+    assert f'name="version" value="{before[0][1]}"' in stale.text  # confirming this page again acts
+    again = _post(web, order_id, "cancel", {"reason": "customer asked"}, reviewed=_reviewed(web, order_id, "cancel"))
+    assert again.status_code == 303 and _state(engine, order_id)[0][0] == "cancelled"
+
+
+def test_a_second_click_on_confirm_does_not_act_twice(web, engine, captured):
+    order_id = captured[0]["id"]
+    as_role(web, engine, Role.OPS)
+    reviewed = _reviewed(web, order_id, "hold")
+    assert _post(web, order_id, "hold", {"reason": "first"}, reviewed=reviewed).status_code == 303
+    before = _state(engine, order_id)
+    again = _post(web, order_id, "hold", {"reason": "first"}, reviewed=reviewed)
+    assert again.status_code == 409 and "changed since you reviewed it" in again.text
+    assert _state(engine, order_id) == before
+
+
+def test_the_services_refuse_a_version_that_moved_on_under_the_orders_lock(engine, captured):
+    order_id, version = captured[0]["id"], captured[0]["version"]
+    for act in (lambda v: order_actions.hold(UnitOfWork(engine), OPS, order_id, HoldCommand(reason="x"),
+                                             expected_version=v),
+                lambda v: order_actions.cancel(UnitOfWork(engine), OPS, order_id, ReasonCommand(),
+                                               expected_version=v)):  # fmt: skip
+        before = _state(engine, order_id)
+        try:
+            act(version - 1)
+            raise AssertionError("acted on a version that moved on")
+        except OrderMovedOn as error:
+            assert error.status == 409 and f"is at version {version}, not {version - 1}" in error.detail
+        assert _state(engine, order_id) == before
+
+
+def test_a_double_click_on_confirm_authorises_one_return(web, engine):
+    order_id = shipped_order(engine, delivered_days_ago=0)
+    as_role(web, engine, Role.OPS)
+    reviewed = _reviewed(web, order_id, "return")
+    assert "confirmation" in reviewed
+    form = {"quantity_1": "1", "reason_1": "too_small", "resolution": "refund"}
+    answers = [_post(web, order_id, "return", form, reviewed=reviewed) for _ in range(2)]
+    assert [a.status_code for a in answers] == [303, 303]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM returns")).scalar() == 1
+    # A new review is a new confirmation: a second return of the other unit is one more.
+    assert _post(web, order_id, "return", form).status_code == 303
+    without_key = {k: v for k, v in _reviewed(web, order_id, "return").items() if k != "confirmation"}
+    refused = _post(web, order_id, "return", form, reviewed=without_key)
+    assert refused.status_code == 422 and "reload the page" in refused.text
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM returns")).scalar() == 2
 
 
 def test_a_bad_address_is_refused_field_by_field_and_a_good_one_is_kept(web, engine, captured):
     order_id = captured[0]["id"]
     as_role(web, engine, Role.OPS)
-    address = {"name": "Camille Martin", "line1": "3 quai Saint-Vincent", "postal_code": "69001", "city": "Lyon",
-               "version": "1"}
+    address = {"name": "Camille Martin", "line1": "3 quai Saint-Vincent", "postal_code": "69001", "city": "Lyon"}
     before = _state(engine, order_id)
     bad = _post(web, order_id, "edit-address", address | {"country": "XX"})
     assert bad.status_code == 422 and "country: Value error, &#39;XX&#39; is not an ISO 3166-1" in bad.text and "3 quai Saint-Vincent" in bad.text
@@ -101,7 +163,7 @@ def test_a_number_that_is_not_one_is_a_readable_422_and_changes_nothing(web, eng
                "country": "FR"}
     before = _state(engine, order_id)
     bad_version = _post(web, order_id, "edit-address", address | {"version": "one"})
-    assert bad_version.status_code == 422 and "expected_version" in bad_version.text
+    assert bad_version.status_code == 409 and "changed since you reviewed it" in bad_version.text
     bad_quantity = _post(web, order_id, "return", {"quantity_1": "two", "reason_1": "damaged"})
     assert bad_quantity.status_code == 422 and "quantity" in bad_quantity.text
     assert _state(engine, order_id) == before

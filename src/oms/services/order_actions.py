@@ -3,7 +3,8 @@ line, edit it before release, allocate backorders again, reroute it, release it 
 fulfilment order per node, oms.services.fulfilment_release).
 
 Each action locks the order row, checks the state machine, changes what it must, and records one audit
-event with the order before and after.
+event with the order before and after. Given the version the caller saw (`expected_version`), an action
+refuses with 409 (OrderMovedOn) if the order has moved on since, changing nothing.
 """
 
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from oms.domain.allocation import LineRequest
 from oms.domain.order_status import IN_FULFILMENT, LineStatus, check_action
 from oms.services import promise_listener
 from oms.services.actor import Actor, Permission
-from oms.services.errors import NotFound
+from oms.services.errors import Conflict, NotFound
 from oms.services.fulfilment_release import release_allocations
 from oms.services.line_routing import route_lines
 from oms.services.order_edit import apply_edit
@@ -55,13 +56,19 @@ _WAITING_LINES = text(
 Change = Callable[[Connection, Row], dict | None]
 
 
+class OrderMovedOn(Conflict):
+    """The order is no longer at the version the caller acted on (what a person reviewed, say)."""
+
+
 def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, action: str,
-         event: str, change: Change) -> OrderPublic:
+         event: str, change: Change, expected_version: int | None = None) -> OrderPublic:
     actor.require(permission)
     with uow:
         order = uow.conn.execute(LOCK_ORDER, {"id": order_id}).first()
         if order is None or not actor.sees_channel(order.channel_id):
             raise NotFound(f"no order {order_id}")
+        if expected_version is not None and expected_version != order.version:
+            raise OrderMovedOn(f"order {order_id} is at version {order.version}, not {expected_version}")
         check_action(action, order.status)
         before = fetch_order(uow.conn, order_id)
         details = change(uow.conn, order)
@@ -75,25 +82,29 @@ def _act(uow: UnitOfWork, actor: Actor, order_id: int, permission: Permission, a
     return after
 
 
-def hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: HoldCommand) -> OrderPublic:
+def hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: HoldCommand,
+         expected_version: int | None = None) -> OrderPublic:
     def put_on_hold(conn: Connection, order: Row) -> None:
         conn.execute(
             text("UPDATE orders SET status = 'on_hold', hold_type = :type, hold_reason = :reason WHERE id = :id"),
             {"type": cmd.type.value, "reason": cmd.reason, "id": order.id},
         )
 
-    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "hold", "order.held", put_on_hold)
+    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "hold", "order.held", put_on_hold, expected_version)
 
 
-def release_hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> OrderPublic:
+def release_hold(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand,
+                 expected_version: int | None = None) -> OrderPublic:
     def lift(conn: Connection, order: Row) -> None:
         conn.execute(text("UPDATE orders SET hold_type = NULL, hold_reason = NULL WHERE id = :id"), {"id": order.id})
         sync_statuses(conn, order.id, on_hold=False)
 
-    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "release_hold", "order.hold_released", lift)
+    return _act(uow, actor, order_id, Permission.ORDER_HOLD, "release_hold", "order.hold_released", lift,
+                expected_version)
 
 
-def cancel(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> OrderPublic:
+def cancel(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand,
+           expected_version: int | None = None) -> OrderPublic:
     def cancel_all(conn: Connection, order: Row) -> None:
         lines = conn.execute(_OPEN_LINES, {"id": order.id}).all()
         _cancel_lines(conn, order.id, lines)
@@ -102,7 +113,8 @@ def cancel(uow: UnitOfWork, actor: Actor, order_id: int, cmd: ReasonCommand) -> 
             {"reason": cmd.reason, "id": order.id},
         )
 
-    return _act(uow, actor, order_id, Permission.ORDER_CANCEL, "cancel", "order.cancelled", cancel_all)
+    return _act(uow, actor, order_id, Permission.ORDER_CANCEL, "cancel", "order.cancelled", cancel_all,
+                expected_version)
 
 
 def cancel_line(uow: UnitOfWork, actor: Actor, order_id: int, line_no: int, cmd: ReasonCommand) -> OrderPublic:
@@ -136,10 +148,12 @@ def reallocate(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderPublic:
     return _act(uow, actor, order_id, Permission.ORDER_EDIT, "reallocate", "order.allocated", allocate_backorders)
 
 
-def reroute(uow: UnitOfWork, actor: Actor, order_id: int, cmd: RerouteCommand) -> RerouteResult:
+def reroute(uow: UnitOfWork, actor: Actor, order_id: int, cmd: RerouteCommand,
+            expected_version: int | None = None) -> RerouteResult:
     """Route the chosen allocations of an order not yet released again (see oms.services.order_reroute)."""
     moves = Reroute(actor, cmd)
-    order = _act(uow, actor, order_id, Permission.ORDER_REROUTE, "reroute", "order.rerouted", moves.apply)
+    order = _act(uow, actor, order_id, Permission.ORDER_REROUTE, "reroute", "order.rerouted", moves.apply,
+                 expected_version)
     return moves.result(order)
 
 
@@ -160,7 +174,7 @@ def edit(uow: UnitOfWork, actor: Actor, order_id: int, cmd: OrderEdit) -> OrderP
         apply_edit(conn, actor, order, cmd)
         sync_statuses(conn, order.id, on_hold=order.hold_type is not None)
 
-    return _act(uow, actor, order_id, Permission.ORDER_EDIT, "edit", "order.updated", change)
+    return _act(uow, actor, order_id, Permission.ORDER_EDIT, "edit", "order.updated", change, cmd.expected_version)
 
 
 def _cancel_lines(conn: Connection, order_id: int, lines: list[Row]) -> None:

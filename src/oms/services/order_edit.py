@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, text
 from oms.domain.allocation import LineRequest
 from oms.domain.order_status import OPEN_LINE_STATUSES
 from oms.services.actor import Actor
-from oms.services.errors import Conflict, FieldError, ValidationFailed
+from oms.services.errors import FieldError, ValidationFailed
 from oms.services.line_routing import route_lines
 from oms.services.order_models import OrderEdit
 from oms.services.reservations import lock_inventory, release
@@ -40,8 +40,6 @@ _SET_TOTAL = text(
 
 
 def apply_edit(conn: Connection, actor: Actor, order: Row, cmd: OrderEdit) -> None:
-    if cmd.expected_version is not None and cmd.expected_version != order.version:
-        raise Conflict(f"order {order.id} is at version {order.version}, not {cmd.expected_version}")
     lines = {line.line_no: line for line in conn.execute(_LINES, {"id": order.id})}
     _validate(conn, cmd, lines)
     changed = [(lines[q.line_no], q.quantity) for q in cmd.set_quantities]

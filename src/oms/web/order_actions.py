@@ -1,8 +1,15 @@
 """What a desk may do to an order from its page, each behind a confirmation: hold, release the hold,
 cancel, edit the delivery address, reroute, create a return. A button shows only for a role that has the
 permission and an order in a status that allows it; the service checks both again, and its refusal
-(a 409 when the order moved on, a 422 for a bad form) is shown on the confirmation page."""
+(a 409 when the order moved on, a 422 for a bad form) is shown on the confirmation page.
 
+A confirmation carries the version of the order it showed: if the order moved on before it is posted,
+nothing is done and the page shows the order as it is now, to review again (the services check the
+version under the order's lock). A return's confirmation also carries a one-time key, its external_id,
+so a second click authorises nothing more (returns are idempotent on it)."""
+
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +23,8 @@ from oms.domain.order_status import ALLOWED_FROM, HoldType
 from oms.domain.returns import ReasonCode, Resolution
 from oms.services import order_actions
 from oms.services.actor import Permission
-from oms.services.errors import NotFound, ServiceError
+from oms.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
+from oms.services.order_actions import OrderMovedOn
 from oms.services.order_models import Address, HoldCommand, OrderEdit, OrderPublic, ReasonCommand
 from oms.services.order_queries import get_order
 from oms.services.reroute_models import RerouteCommand, RerouteReason
@@ -26,6 +34,8 @@ from oms.web.console import Console, ConsoleDep, ConsoleRoute, CsrfChecked, Form
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Run = Callable[[Console, OrderPublic, FormData], object]
+STALE = "Not done: the order changed since you reviewed it. It is shown as it is now: review it again, then confirm."
+_KEY = re.compile(r"[\w-]{16,40}")
 
 
 @dataclass(frozen=True)
@@ -49,15 +59,17 @@ def _reason(form: FormData) -> str | None:
 
 def _hold(console: Console, order: OrderPublic, form: FormData):
     cmd = HoldCommand(type=form.get("type") or HoldType.MANUAL, reason=form.get("reason") or "")
-    return order_actions.hold(console.uow, console.actor, order.id, cmd)
+    return order_actions.hold(console.uow, console.actor, order.id, cmd, expected_version=order.version)
 
 
 def _release_hold(console: Console, order: OrderPublic, form: FormData):
-    return order_actions.release_hold(console.uow, console.actor, order.id, ReasonCommand(reason=_reason(form)))
+    cmd = ReasonCommand(reason=_reason(form))
+    return order_actions.release_hold(console.uow, console.actor, order.id, cmd, expected_version=order.version)
 
 
 def _cancel(console: Console, order: OrderPublic, form: FormData):
-    return order_actions.cancel(console.uow, console.actor, order.id, ReasonCommand(reason=_reason(form)))
+    cmd = ReasonCommand(reason=_reason(form))
+    return order_actions.cancel(console.uow, console.actor, order.id, cmd, expected_version=order.version)
 
 
 _ADDRESS_FIELDS = ("name", "line1", "line2", "postal_code", "city", "country", "phone")
@@ -65,14 +77,14 @@ _ADDRESS_FIELDS = ("name", "line1", "line2", "postal_code", "city", "country", "
 
 def _edit_address(console: Console, order: OrderPublic, form: FormData):
     address = Address(**{k: form.get(k) or None for k in _ADDRESS_FIELDS})
-    cmd = OrderEdit(expected_version=form.get("version") or order.version, ship_to=address)
+    cmd = OrderEdit(expected_version=order.version, ship_to=address)
     return order_actions.edit(console.uow, console.actor, order.id, cmd)
 
 
 def _reroute(console: Console, order: OrderPublic, form: FormData):
     cmd = RerouteCommand(reason=RerouteReason.MANUAL, note=form.get("note") or "",
                          exclude_nodes=form.getlist("exclude_nodes"))  # fmt: skip
-    return order_actions.reroute(console.uow, console.actor, order.id, cmd)
+    return order_actions.reroute(console.uow, console.actor, order.id, cmd, expected_version=order.version)
 
 
 def _create_return(console: Console, order: OrderPublic, form: FormData):
@@ -80,8 +92,17 @@ def _create_return(console: Console, order: OrderPublic, form: FormData):
     lines = [{"line_no": line.line_no, "quantity": quantity, "reason_code": form.get(f"reason_{line.line_no}")}
              for line in order.lines if (quantity := str(form.get(f"quantity_{line.line_no}") or "").strip())
              not in ("", "0")]  # fmt: skip
-    cmd = ReturnCreate(order_id=order.id, lines=lines, resolution=form.get("resolution") or Resolution.REFUND)
+    cmd = ReturnCreate(order_id=order.id, lines=lines, resolution=form.get("resolution") or Resolution.REFUND,
+                       external_id=_return_key(form))  # fmt: skip
     return create_return(console.uow, console.actor, cmd)
+
+
+def _return_key(form: FormData) -> str:
+    """The confirmation's one-time key as the return's reference: a second click finds the RMA it made."""
+    key = str(form.get("confirmation") or "")
+    if not _KEY.fullmatch(key):
+        raise ValidationFailed([FieldError(("confirmation",), "this form is incomplete: reload the page", "required")])
+    return f"console-{key}"
 
 
 def _delivered(order: OrderPublic) -> bool:
@@ -117,8 +138,8 @@ def _action(slug: str) -> OrderAction:
 def _confirm(request: Request, console: Console, action: OrderAction, order: OrderPublic, status: int = 200,
              error: str | None = None, form: FormData | None = None):  # fmt: skip
     context = {"console": console, "action": action, "order": order, "error": error, "form": form or {},
-               "hold_types": list(HoldType), "reason_codes": list(ReasonCode),
-               "resolutions": [Resolution.REFUND, Resolution.STORE_CREDIT]}  # fmt: skip
+               "confirmation": secrets.token_urlsafe(16), "hold_types": list(HoldType),
+               "reason_codes": list(ReasonCode), "resolutions": [Resolution.REFUND, Resolution.STORE_CREDIT]}  # fmt: skip
     return render(request, "order_action.html", context, status_code=status)
 
 
@@ -132,12 +153,17 @@ def confirm_action(request: Request, order_id: int, slug: str, console: ConsoleD
 @router.post("/orders/{order_id}/actions/{slug}", dependencies=[CsrfChecked])
 def run_action(request: Request, order_id: int, slug: str, console: ConsoleDep, form: FormDep):
     action = _action(slug)
+    console.actor.require(action.permission)
     order = get_order(console.uow, console.actor, order_id)
+    if str(order.version) != form.get("version"):
+        return _confirm(request, console, action, order, 409, STALE, form)
     try:
         action.run(console, order, form)
     except ValidationError as error:
         messages = "; ".join(_field_message(e) for e in error.errors())
         return _confirm(request, console, action, order, 422, f"Some values are not valid: {messages}.", form)
+    except OrderMovedOn:
+        return _confirm(request, console, action, get_order(console.uow, console.actor, order_id), 409, STALE, form)
     except ServiceError as error:
         return _confirm(request, console, action, order, error.status, _refusal(error.status, error.detail), form)
     except DomainError as error:
