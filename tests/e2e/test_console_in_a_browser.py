@@ -63,6 +63,7 @@ def test_ops_finds_an_order_holds_it_releases_the_hold_and_reads_both_in_its_tim
     expect(page.get_by_test_id("count-on-hold")).to_have_text("0")
     screenshot(page, "home")
     for name, path in (("inventory", "/inventory?sku=TSH-BLU-L"), ("low-stock", "/inventory/low-stock"),
+                       ("overview", "/overview"),
                        ("network", "/network"), ("alerts", "/alerts?status=any")):  # fmt: skip
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()

@@ -19,6 +19,11 @@ def test_ticks_are_round_numbers_from_zero_reaching_the_maximum(maximum, ticks):
     assert nice_ticks(maximum) == ticks
 
 
+def test_counts_are_never_ticked_in_fractions():
+    assert nice_ticks(2, whole=True) == [0, 1, 2]
+    assert nice_ticks(7, whole=True) == [0, 2, 4, 6, 8]
+
+
 def test_bar_heights_are_proportional_to_the_values_and_stack_per_category():
     svg = bar_chart("c", "Orders", "per day", ["03-01", "03-02"], [Series("web", [30, 10]), Series("shop", [10, None])])
     web_1, shop_1, web_2 = rect_heights(svg)

@@ -51,7 +51,8 @@ def overview(uow: UnitOfWork, actor: Actor, query: OverviewQuery, now: datetime 
               "channel": channel, "limit": WORST}  # fmt: skip
     with uow.reading():
         conn = uow.conn
-        if channel and conn.execute(select(channels.c.id).where(channels.c.id == channel)).first() is None:
+        known = list(conn.execute(select(channels.c.id).order_by(channels.c.id)).scalars())
+        if channel and channel not in known:
             raise ValidationFailed([FieldError(("channel",), f"unknown channel '{channel}'", "unknown")])
         orders = [ChannelDay.model_validate(r) for r in conn.execute(ORDERS, params).mappings()]
         shipments = conn.execute(SHIPMENTS, params).mappings().all()
@@ -59,7 +60,8 @@ def overview(uow: UnitOfWork, actor: Actor, query: OverviewQuery, now: datetime 
         outs = conn.execute(STOCK_OUTS, params).mappings().all()
         backordered = [BackorderDay.model_validate(r) for r in conn.execute(BACKORDERED_BY_DAY, params).mappings()]
     return Overview(
-        from_=query.from_, to=query.to, channel=channel, as_of=now or datetime.now(UTC), orders=orders,
+        from_=query.from_, to=query.to, channel=channel, channels=known, as_of=now or datetime.now(UTC),
+        orders=orders,
         lead_times_by_day=[DayLeadTime(**_lead_time(r), day=r["day"]) for r in shipments if r["day"]],
         lead_times_by_node=[NodeLeadTime(**_lead_time(r), node_id=r["node_id"]) for r in shipments if r["node_id"]],
         late=Lateness(open_past_promise=late[0]["total"] if late else 0,

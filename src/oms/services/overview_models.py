@@ -126,6 +126,7 @@ class Overview(BaseModel):
     from_: dt.date = Field(serialization_alias="from")
     to: dt.date
     channel: str | None
+    channels: list[str] = Field(description="Every channel, for a filter")
     as_of: datetime
     orders: list[ChannelDay] = Field(description="Per UTC day of capture, channel and currency")
     lead_times_by_day: list[DayLeadTime]

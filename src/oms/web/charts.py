@@ -23,11 +23,12 @@ class Series:
     values: Sequence[float | None]  # one per category; None: nothing to show there
 
 
-def nice_ticks(maximum: float, count: int = 5) -> list[float]:
-    """From 0 to at least `maximum`, in steps of 1, 2 or 5 times a power of ten, about `count` ticks."""
+def nice_ticks(maximum: float, count: int = 5, whole: bool = False) -> list[float]:
+    """From 0 to at least `maximum`, in steps of 1, 2 or 5 times a power of ten, about `count` ticks;
+    `whole` for counts: no step under 1."""
     if maximum <= 0:
         return [0, 1]
-    rough = maximum / (count - 1)
+    rough = max(maximum / (count - 1), 1) if whole else maximum / (count - 1)
     power = 10 ** math.floor(math.log10(rough))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
     return [round(step * i, 10) for i in range(math.ceil(maximum / step - 1e-9) + 1)]
@@ -35,11 +36,11 @@ def nice_ticks(maximum: float, count: int = 5) -> list[float]:
 
 def bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str], series: Sequence[Series],
               unit: str = "") -> Markup:  # fmt: skip
-    """Bars per category, stacked by series (e.g. orders per day, one colour per channel)."""
+    """Bars per category, stacked by series (e.g. orders per day, one colour per channel): counts."""
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(categories))]
     if not any(totals):
         return _empty(title)
-    ticks = nice_ticks(max(totals))
+    ticks = nice_ticks(max(totals), whole=True)
     frame = _Frame(categories, ticks)
     marks = []
     for i, category in enumerate(categories):

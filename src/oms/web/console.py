@@ -29,6 +29,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # the console adds its line here.
 NAV = (("Orders", "/orders", Permission.ORDER_READ),
        ("Inventory", "/inventory", Permission.INVENTORY_READ), ("Network", "/network", Permission.NETWORK_READ),
+       ("Overview", "/overview", Permission.REPORTS_READ),
        ("Alerts", "/alerts", Permission.ALERTS_READ))
 
 
