@@ -6,10 +6,12 @@ import re
 from playwright.sync_api import Page, expect
 
 from oms.services.actor import Role
+from oms.services.import_run_job import run_queued
 from oms.services.order_capture import capture_order
 from oms.services.order_models import OrderCreate
 from oms.services.uow import UnitOfWork
 from oms.services.users import UserCreate, create_user
+from tests.channels.bulk.files import csv_file, order_rows
 from tests.e2e.conftest import screenshot
 from tests.factories import ADMIN, OPS, add_network, api_key, order_body, set_stock
 
@@ -63,6 +65,7 @@ def test_ops_finds_an_order_holds_it_releases_the_hold_and_reads_both_in_its_tim
     expect(page.get_by_test_id("count-on-hold")).to_have_text("0")
     screenshot(page, "home")
     for name, path in (("inventory", "/inventory?sku=TSH-BLU-L"), ("low-stock", "/inventory/low-stock"),
+                       ("imports", "/imports"),
                        ("overview", "/overview"),
                        ("network", "/network"), ("alerts", "/alerts?status=any")):  # fmt: skip
         page.goto(path)
@@ -86,3 +89,21 @@ def test_a_viewer_signed_in_with_a_password_sees_no_action(page: Page, engine):
 
     page.goto(f"/orders/{order_id}/actions/hold")  # typed by hand: the service refuses all the same
     expect(page.get_by_role("alert")).to_contain_text("may not order:hold")
+
+
+def test_a_clerk_uploads_an_order_file_and_watches_its_import_finish(page: Page, engine):
+    add_network(engine)
+    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
+        set_stock(engine, "WH-LYON", sku, 100)
+    page.goto("/imports")
+    page.get_by_label("API key").fill(api_key(engine, Role.BACKOFFICE)["X-API-Key"])
+    page.get_by_label("API key").press("Enter")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(
+        {"name": "po-week-12.csv", "mimeType": "text/csv", "buffer": csv_file(order_rows())})
+    page.get_by_role("button", name="Start the import").click()
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "queued")
+    run_queued(engine)  # the worker's job; the page polls until the run has ended
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "done")
+    expect(page.get_by_test_id("rows-done")).to_have_text("5 of 5 rows")
+    expect(page.get_by_test_id("imported-orders").get_by_role("link")).to_have_count(2)
+    screenshot(page, "import-run")

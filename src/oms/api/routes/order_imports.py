@@ -77,14 +77,20 @@ async def upload_orders(request: Request, actor: ActorDep, uow: UowDep) -> Respo
     return view_response(report, 200 if report.already_imported else 201)
 
 
-async def read_upload(request: Request) -> tuple[bytes, OrderImportCommand, str]:
-    """The file's bytes, the command of the form's other fields, and the file's name."""
+async def upload_length_checked(request: Request) -> None:
+    """Refuse an upload by its declared length, before a byte of it is read (a dependency where the form
+    is read before the route runs)."""
     length = request.headers.get("content-length", "")
     if not length.isdigit():
         raise HTTPException(411, "Length required: send the file with a Content-Length")
     if int(length) > MAX_FILE_BYTES + MULTIPART_OVERHEAD:
         message = f"the upload has {int(length):,} bytes; at most {MAX_FILE_BYTES:,} are imported"
         raise ContentTooLarge(message)
+
+
+async def read_upload(request: Request) -> tuple[bytes, OrderImportCommand, str]:
+    """The file's bytes, the command of the form's other fields, and the file's name."""
+    await upload_length_checked(request)
     async with request.form(max_files=1, max_fields=len(FIELDS)) as form:
         upload = form.get("file")
         errors = [] if isinstance(upload, UploadFile) else [
