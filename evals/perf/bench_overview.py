@@ -1,0 +1,71 @@
+"""The managers' overview with 100,000 orders in the database: server time of the console's /overview
+page and of GET /api/v1/reports/overview (p50/p95/p99), over the default period (the last 14 days) and
+the longest one (92 days), for all channels and for one; the goal is under 500 ms.
+
+    .venv/bin/python -m evals.perf.bench_overview [--orders 100000] [--rounds 10]
+
+The history is the one the orders-list benchmark builds (evals.perf.bench_web_orders: the demo retailer,
+as many days as make the orders asked for), in a throw-away database dropped at the end. Requests go
+through the app in this process (Starlette's TestClient, signed in as ops): the time is the server's.
+"""
+
+import argparse
+import datetime as dt
+import time
+from collections import defaultdict
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from evals.perf.bench_web_orders import KEY, fill, report, signed_in_client
+from evals.perf.scratch_database import scratch_database
+from oms.db.engine import make_engine
+
+GOAL_MS = 500.0
+
+
+def workload(today: dt.date) -> dict[str, str]:
+    """One URL per kind of request: the page and the API, 14 and 92 days, all channels and one."""
+    longest = f"from={today - dt.timedelta(days=91)}&to={today}"
+    queries = {"14 days": "", "14 days, one channel": "channel=web", "92 days": longest,
+               "92 days, one channel": f"{longest}&channel=marketplace"}  # fmt: skip
+    urls = {f"page, {kind}": f"/overview?{query}" for kind, query in queries.items()}
+    return urls | {f"API, {kind}": f"/api/v1/reports/overview?{query}" for kind, query in queries.items()}
+
+
+def measure(client: TestClient, urls: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        for kind, url in urls.items():
+            started = time.perf_counter()
+            answer = client.get(url, headers={"X-API-Key": KEY} if url.startswith("/api/") else {})
+            timings[kind].append((time.perf_counter() - started) * 1000)
+            assert answer.status_code == 200, answer.text[:500]
+    return timings
+
+
+def run(engine: Engine, orders: int, rounds: int) -> dict[str, float]:
+    count = fill(engine, orders)
+    client = signed_in_client(engine)
+    try:
+        urls = workload(dt.datetime.now(dt.UTC).date())
+        measure(client, urls, 1)  # warm-up: plans, caches, templates
+        return report(measure(client, urls, rounds), count, "overview", GOAL_MS)
+    finally:
+        client.__exit__(None, None, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=10, help="Times each kind of request is repeated")
+    args = parser.parse_args()
+
+    with scratch_database("overview") as url:
+        engine = make_engine(url, pool_size=4)
+        run(engine, args.orders, args.rounds)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
