@@ -1,0 +1,28 @@
+"""Durable assistant threads: LangGraph's PostgreSQL checkpointer on the OMS database, so a conversation
+(and an action waiting for approval) survives a restart of the process.
+
+Its tables live in a schema of their own (`assistant`): LangGraph creates and migrates them itself
+(`setup()`, versioned in its own table), apart from the OMS's Alembic-managed schema."""
+
+import psycopg
+from langgraph.checkpoint.postgres import PostgresSaver
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+SCHEMA = "assistant"
+POOL_SIZE = 4
+
+
+def postgres_checkpointer(conninfo: str) -> tuple[PostgresSaver, ConnectionPool]:
+    """A checkpointer on `conninfo` (a libpq URL), its tables created if missing, and the pool to close
+    when the process stops."""
+    pool = ConnectionPool(conninfo, min_size=1, max_size=POOL_SIZE, open=True,
+                          kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
+                                  "options": f"-c search_path={SCHEMA}"})  # fmt: skip
+    saver = PostgresSaver(pool)
+    # Every API worker starts at once: one sets the tables up, the others wait for it and find them there.
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('oms.assistant.checkpoints'))")
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+        saver.setup()
+    return saver, pool
