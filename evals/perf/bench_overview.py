@@ -9,7 +9,6 @@ as many days as make the orders asked for), in a throw-away database dropped at 
 through the app in this process (Starlette's TestClient, signed in as ops): the time is the server's.
 """
 
-import argparse
 import datetime as dt
 import time
 from collections import defaultdict
@@ -17,9 +16,7 @@ from collections import defaultdict
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from evals.perf.bench_web_orders import KEY, fill, report, signed_in_client
-from evals.perf.scratch_database import scratch_database
-from oms.db.engine import make_engine
+from evals.perf.bench_web_orders import KEY, bench_main, report, signed_in_on_history
 
 GOAL_MS = 500.0
 
@@ -45,27 +42,11 @@ def measure(client: TestClient, urls: dict[str, str], rounds: int) -> dict[str, 
 
 
 def run(engine: Engine, orders: int, rounds: int) -> dict[str, float]:
-    count = fill(engine, orders)
-    client = signed_in_client(engine)
-    try:
+    with signed_in_on_history(engine, orders) as (count, client):
         urls = workload(dt.datetime.now(dt.UTC).date())
         measure(client, urls, 1)  # warm-up: plans, caches, templates
         return report(measure(client, urls, rounds), count, "overview", GOAL_MS)
-    finally:
-        client.__exit__(None, None, None)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=10, help="Times each kind of request is repeated")
-    args = parser.parse_args()
-
-    with scratch_database("overview") as url:
-        engine = make_engine(url, pool_size=4)
-        run(engine, args.orders, args.rounds)
-        engine.dispose()
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(run, __doc__.splitlines()[0], "overview", "request")

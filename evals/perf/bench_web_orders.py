@@ -16,6 +16,8 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -105,27 +107,39 @@ def report(timings: dict[str, list[float]], orders: int, what: str = "orders lis
     return figures
 
 
-def run(engine: Engine, orders: int, rounds: int) -> dict[str, float]:
+@contextmanager
+def signed_in_on_history(engine: Engine, orders: int) -> Iterator[tuple[int, TestClient]]:
+    """The demo history of about `orders` orders, and a client signed in on it: (orders, client)."""
     count = fill(engine, orders)
     client = signed_in_client(engine)
     try:
-        queries = workload(engine)
-        measure(client, queries, 1, pages=1)  # warm-up: plans, caches, templates
-        return report(measure(client, queries, rounds), count)
+        yield count, client
     finally:
         client.__exit__(None, None, None)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(engine: Engine, orders: int, rounds: int) -> dict[str, float]:
+    with signed_in_on_history(engine, orders) as (count, client):
+        queries = workload(engine)
+        measure(client, queries, 1, pages=1)  # warm-up: plans, caches, templates
+        return report(measure(client, queries, rounds), count)
+
+
+def bench_main(run: Callable[[Engine, int, int], object], description: str, database: str, what: str) -> None:
+    """The command line of a console benchmark: `--orders`, `--rounds`, in a scratch database."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=10, help="Times each kind of search is repeated")
+    parser.add_argument("--rounds", type=int, default=10, help=f"Times each kind of {what} is repeated")
     args = parser.parse_args()
 
-    with scratch_database("web") as url:
+    with scratch_database(database) as url:
         engine = make_engine(url, pool_size=4)
         run(engine, args.orders, args.rounds)
         engine.dispose()
+
+
+def main() -> None:
+    bench_main(run, __doc__.splitlines()[0], "web", "search")
 
 if __name__ == "__main__":
     main()
