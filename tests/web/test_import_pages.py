@@ -8,8 +8,7 @@ from sqlalchemy import text
 
 from oms.services.actor import Role
 from oms.services.import_run_job import run_queued
-from tests.channels.bulk.files import csv_file, order_rows
-from tests.factories import set_stock
+from tests.channels.bulk.files import csv_file, order_rows, stock_the_files_skus
 from tests.web.conftest import as_role, csrf_of
 
 
@@ -25,8 +24,7 @@ def runs(engine) -> int:
 
 
 def test_an_upload_shows_its_progress_then_its_report_with_the_orders(web, engine):
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 100)
+    stock_the_files_skus(engine)
     as_role(web, engine, Role.BACKOFFICE)
     page = web.get("/imports")
     assert 'href="/imports"' in page.text and 'enctype="multipart/form-data"' in page.text

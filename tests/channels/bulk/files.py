@@ -8,6 +8,8 @@ import zipfile
 
 from openpyxl import Workbook
 
+from tests.factories import set_stock
+
 # A buyer's export: its own header names (aliases), order-level cells repeated on every row or left blank.
 HEADER = ["PO Number", "Customer", "Email", "Phone", "Ship To", "Address", "Address 2", "Zip", "City",
           "Country", "Service", "Currency", "Notes", "Line", "SKU", "Qty", "Unit Price"]  # fmt: skip
@@ -17,6 +19,12 @@ LUMIERE = ["PO-2026-0412", "Boutique Lumière SARL", "achats@lumiere.example.fr"
 BECKER = ["PO-2026-0413", "Sporthaus Becker GmbH", "einkauf@becker.example.de", "", "Sporthaus Becker",
           "Hohe Straße 52", "", "50667", "Köln", "DE", "express", "EUR", ""]  # fmt: skip
 BLANK_ORDER = [""] * len(LUMIERE)
+
+
+def stock_the_files_skus(engine) -> None:
+    """100 of each SKU the files order, at WH-LYON."""
+    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
+        set_stock(engine, "WH-LYON", sku, 100)
 
 
 def order_rows() -> list[list]:

@@ -22,18 +22,10 @@ from oms.services.order_queries import get_order
 from oms.services.uow import UnitOfWork
 from tests.channels.bulk.changes import CAPTURE, deactivate_before
 from tests.channels.bulk.files import LUMIERE, csv_file, order_rows, three_orders, xlsx_file
-from tests.factories import OPS, add_network, order_body, set_stock
+from tests.factories import OPS, order_body
 
 B2B = OrderImportCommand(channel="b2b")
 SKIP = OrderImportCommand(channel="b2b", skip_invalid=True)
-
-
-@pytest.fixture
-def stocked(engine):
-    add_network(engine)
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 100)
-    return engine
 
 
 def run(engine, content: bytes, cmd=B2B, actor=OPS, **options):

@@ -17,18 +17,10 @@ from oms.services.order_imports_models import MAX_FILE_BYTES, OrderImportCommand
 from oms.services.uow import UnitOfWork
 from tests.channels.bulk.changes import CAPTURE, conflict_at
 from tests.channels.bulk.files import csv_file, order_rows, three_orders
-from tests.factories import OPS, add_network, set_stock
+from tests.factories import OPS
 
 B2B = OrderImportCommand(channel="b2b")
 CLERK = Actor(name="user:clara", role=Role.BACKOFFICE)
-
-
-@pytest.fixture
-def stocked(engine):
-    add_network(engine)
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 100)
-    return engine
 
 
 def start(engine, content: bytes, cmd=B2B, actor=CLERK, name="po-week-12.csv"):

@@ -7,8 +7,8 @@ from sqlalchemy import text
 from oms.services.actor import Role
 from oms.services.import_run_job import run_queued
 from oms.services.order_imports_models import MAX_FILE_BYTES
-from tests.channels.bulk.files import csv_file, order_rows
-from tests.factories import api_key, set_stock
+from tests.channels.bulk.files import csv_file, order_rows, stock_the_files_skus
+from tests.factories import api_key
 
 URL = "/api/v1/orders/import-runs"
 
@@ -26,8 +26,7 @@ def left_behind(engine) -> tuple[int, int, int]:
 
 
 def test_an_upload_answers_202_with_the_run_and_the_worker_imports_it(client, engine):
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 100)
+    stock_the_files_skus(engine)
     queued = upload(client, csv_file(order_rows()), skip_invalid="true")
 
     assert queued.status_code == 202, queued.text
