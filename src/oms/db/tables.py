@@ -1056,3 +1056,18 @@ Index("ix_orders_open_promised_delivery", orders.c.promised_delivery_date,
       postgresql_where=text("status NOT IN ('delivered', 'cancelled')"))
 Index("ix_order_lines_waiting_sku", order_lines.c.sku,
       postgresql_where=text("status IN ('partially_allocated', 'backordered', 'released', 'partially_shipped')"))
+
+# --- Ops assistant (issue 06, migration 0022; oms.services.assistant_threads) -------------------------
+# Whose each conversation is, its title, and the lease taken while the assistant answers. The messages
+# themselves are LangGraph's checkpoints, in the schema `assistant`.
+assistant_threads = Table(
+    "assistant_threads",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("title", Text),
+    _created_at(),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("busy_until", DateTime(timezone=True)),
+)
+Index("ix_assistant_threads_owner_updated_at", assistant_threads.c.owner, assistant_threads.c.updated_at)
