@@ -14,11 +14,14 @@ def users_add(
     name: str,
     role: Annotated[Role, typer.Option(help="What the user may see and do (not wms or carrier: systems use API keys)")],
     channel: str | None = typer.Option(None, help="The channel a channel-role user acts for"),
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted for (10 characters or more)"
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from the first line of stdin instead of a prompt"
     ),
 ) -> None:
-    """Create the user NAME, who signs in to the web console with the password typed at the prompt."""
+    """Create the user NAME, who signs in to the web console with the password typed at the prompt (10
+    characters or more), or read from stdin: never an argument, which the process list would show."""
+    import sys
+
     from pydantic import ValidationError
 
     from oms.cli import CLI_ACTOR, _migrated_engine
@@ -26,6 +29,10 @@ def users_add(
     from oms.services.uow import UnitOfWork
     from oms.services.users import UserCreate, create_user
 
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         cmd = UserCreate(name=name, password=password, role=role.value, channel_id=channel)
         create_user(UnitOfWork(_migrated_engine()), CLI_ACTOR, cmd)

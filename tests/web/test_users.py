@@ -1,5 +1,5 @@
-"""User accounts: created by an admin (or `oms users add`, which prompts for the password), stored as
-scrypt hashes, disabled without being deleted."""
+"""User accounts: created by an admin (or `oms users add`, which prompts for the password or reads it from
+stdin, never from its arguments), stored as scrypt hashes, disabled without being deleted."""
 
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -25,6 +25,11 @@ def test_the_cli_prompts_for_the_password_twice_and_stores_only_its_hash(engine,
     assert again.exit_code == 2 and "a user named 'olga' exists" in again.output
     system = runner.invoke(cli.app, ["users", "add", "robot", "--role", "wms"], input="long enough pw\nlong enough pw\n")
     assert system.exit_code == 2 and "role: Input should be 'admin'" in system.output
+    piped = runner.invoke(cli.app, ["users", "add", "pia", "--role", "viewer", "--password-stdin"], input="from a pipe!\n")
+    assert piped.exit_code == 0 and "from a pipe!" not in piped.output
+    assert sign_in_user(UnitOfWork(engine), "pia", "from a pipe!").kind == "user"
+    in_argv = runner.invoke(cli.app, ["users", "add", "ana", "--role", "ops", "--password", "long enough pw"])
+    assert in_argv.exit_code == 2 and "No such option" in in_argv.output  # argv is visible in the process list
     disabled = runner.invoke(cli.app, ["users", "disable", "olga"])
     assert disabled.exit_code == 0 and runner.invoke(cli.app, ["users", "disable", "nobody"]).exit_code == 2
 

@@ -1,0 +1,42 @@
+"""Secrets a channel's payload may carry, masked for showing it to a person: an X12 interchange's
+authorization and security information (ISA02, ISA04), and in a JSON body (Shopify, a marketplace) the
+string values of keys that name a token, secret, password, key, signature or card number. The stored
+payload is untouched (the API serves it byte for byte to whoever may read it); the rest of the text keeps
+its layout, so a masked interchange still reads as one."""
+
+import re
+
+MASK = "•"
+_ISA = re.compile(r"ISA([^\w\s])")  # the element separator follows the tag; ISA01..ISA04 come next
+_SECRET_KEY = r"[^\"\\]*(?:token|secret|password|passwd|api_?key|authori[sz]ation|signature|card_number|cvv|cvc)[^\"\\]*"
+_JSON_SECRET = re.compile(rf'("{_SECRET_KEY}"\s*:\s*")((?:[^"\\]|\\.)+)(")', re.IGNORECASE)
+
+
+def masked(body: str) -> str:
+    """`body` with the secrets it carries masked (an ISA element by as many mask characters, as it is of
+    fixed width)."""
+    return _JSON_SECRET.sub(_hide_json_value, _mask_isa(body))
+
+
+def _mask_isa(body: str) -> str:
+    parts, at = [], 0
+    for match in _ISA.finditer(body):
+        sep, start = match.group(1), match.end()
+        elements = body[start:start + 120].split(sep, 4)  # ISA01..ISA04 are 2, 10, 2 and 10 characters
+        if match.start() < at or len(elements) < 5:
+            continue
+        isa01, isa02, isa03, isa04 = elements[:4]
+        auth_at = start + len(isa01) + 1
+        security_at = auth_at + len(isa02) + 1 + len(isa03) + 1
+        parts += [body[at:auth_at], _hide(isa02), sep, isa03, sep, _hide(isa04)]
+        at = security_at + len(isa04)
+    return "".join(parts) + body[at:]
+
+
+def _hide(value: str) -> str:
+    """A value as long as it was, masked unless blank (a blank one says only that there is none)."""
+    return value if not value.strip() else MASK * len(value)
+
+
+def _hide_json_value(match: re.Match) -> str:
+    return match.group(1) + MASK * 8 + match.group(3)
