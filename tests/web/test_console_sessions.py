@@ -6,7 +6,7 @@ import base64
 import json
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from oms.api.app import create_app
 from oms.services.actor import Role
@@ -120,3 +120,19 @@ def test_signing_in_prunes_expired_sessions(web, engine):
     _signed_in(web, engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM console_sessions")).scalar() == 1
+
+
+def test_a_page_costs_one_statement_on_the_sessions(web, engine):
+    _signed_in(web, engine)
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        if "console_sessions" in statement:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert web.get("/orders").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and "token_hash = " in statements[0]

@@ -98,10 +98,12 @@ def take_turn(uow: UnitOfWork, attempt: Attempt) -> None:
 
 
 def failed(uow: UnitOfWork, attempt: Attempt) -> None:
-    """The attempt's credentials were wrong: a subject now at its limit is locked out."""
+    """The attempt's credentials were wrong: a subject now at its limit is locked out; ended windows are
+    pruned (names guessed once and never again stay no longer than their window)."""
     subjects, limits = zip(*sorted(attempt.limits.items()), strict=True)
     with uow.autocommit():
         uow.conn.execute(_LOCK, {"subjects": list(subjects), "limits": list(limits), "lockout": LOCKOUT})
+        uow.conn.execute(_PRUNE, {"window": WINDOW})
 
 
 def succeeded(uow: UnitOfWork, attempt: Attempt) -> None:
