@@ -64,22 +64,24 @@ def signed_in(request: Request) -> Console:
     return console
 
 
-async def csrf_checked(request: Request) -> None:
-    """Every POST carries the session's token, in the form or (htmx) in a header."""
-    form = await request.form()
-    token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
-    if not load_session(request).csrf_matches(token if isinstance(token, str) else None):
-        raise CsrfRefused("this page's form is from another session or has expired: reload the page, and try again")
-
-
 async def read_form(request: Request) -> FormData:
     """The posted form, read on the event loop so that a sync route gets it ready."""
     return await request.form()
 
 
+FormDep = Annotated[FormData, Depends(read_form)]
+
+
+def csrf_checked(request: Request, form: FormDep) -> None:
+    """Every POST carries the session's token, in the form or (htmx) in a header. Sync, as loading the
+    session queries the database: off the event loop."""
+    token = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+    if not load_session(request).csrf_matches(token if isinstance(token, str) else None):
+        raise CsrfRefused("this page's form is from another session or has expired: reload the page, and try again")
+
+
 ConsoleDep = Annotated[Console, Depends(signed_in)]
 CsrfChecked = Depends(csrf_checked)
-FormDep = Annotated[FormData, Depends(read_form)]
 
 
 def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
