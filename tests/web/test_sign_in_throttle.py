@@ -6,10 +6,9 @@ import threading
 
 from sqlalchemy import text
 
-from oms.services import sign_in_throttle
 from oms.services.actor import Role
 from oms.services.errors import Unauthorized
-from oms.services.sign_in_throttle import Attempt, TooManyAttempts
+from oms.services.sign_in_throttle import Attempt, TooManyAttempts, throttled
 from oms.services.uow import UnitOfWork
 from oms.services.users import UserCreate, create_user, sign_in_user
 from tests.factories import ADMIN, api_key
@@ -84,19 +83,19 @@ def test_ten_attempts_at_once_check_no_more_passwords_than_the_limit(engine):
     attempt, checked, refused = Attempt.with_name("olga", "10.0.0.9"), [], []
     barrier = threading.Barrier(10)
 
+    def check(uow):
+        checked.append(1)
+        return sign_in_user(uow, "olga", "wrong-password")
+
     def guess():
         uow = UnitOfWork(engine)
         barrier.wait()
         try:
-            sign_in_throttle.take_turn(uow, attempt)
+            throttled(uow, attempt, lambda: check(uow))
         except TooManyAttempts:
             refused.append(1)
-            return
-        try:
-            sign_in_user(uow, "olga", "wrong-password")
         except Unauthorized:
-            checked.append(1)
-            sign_in_throttle.failed(uow, attempt)
+            pass
 
     threads = [threading.Thread(target=guess) for _ in range(10)]
     for t in threads:

@@ -7,12 +7,14 @@ its place in the count (one upsert, which row locks serialise) before its passwo
 attempts at once cannot all be checked against a limit of five. A success gives its place back: the
 name's count is cleared and the address's loses the attempt, so only failures count."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import text
 
-from oms.services.errors import ServiceError
+from oms.services.errors import ServiceError, Unauthorized
 from oms.services.uow import UnitOfWork
 
 FAILURES_PER_NAME = 5
@@ -20,6 +22,7 @@ FAILURES_PER_ADDRESS = 20
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 KEY_PREFIX = 12  # characters of a key counted together: "oms_" and 8 of its own
+T = TypeVar("T")
 
 # A subject still locked keeps its count; one whose window has passed, or whose lockout has ended,
 # starts again at this attempt.
@@ -84,6 +87,19 @@ class Attempt:
     @property
     def limits(self) -> dict[str, int]:
         return {self.name: FAILURES_PER_NAME, self.address: FAILURES_PER_ADDRESS}
+
+
+def throttled(uow: UnitOfWork, attempt: Attempt, check: Callable[[], T]) -> T:
+    """What `check` answers for credentials it finds right (it raises Unauthorized for wrong ones), as one
+    counted attempt; TooManyAttempts, without calling it, once the name or the address is locked out."""
+    take_turn(uow, attempt)
+    try:
+        found = check()
+    except Unauthorized:
+        failed(uow, attempt)
+        raise
+    succeeded(uow, attempt)
+    return found
 
 
 def take_turn(uow: UnitOfWork, attempt: Attempt) -> None:

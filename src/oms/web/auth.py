@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from oms.services import console_sessions, sign_in_throttle
+from oms.services import console_sessions
 from oms.services.actor import Permission
 from oms.services.errors import Unauthorized
-from oms.services.sign_in_throttle import Attempt, TooManyAttempts
+from oms.services.sign_in_throttle import Attempt, TooManyAttempts, throttled
 from oms.services.uow import UnitOfWork
 from oms.services.users import session_actor, sign_in_key, sign_in_user
 from oms.web.console import ConsoleRoute, CsrfChecked, render
@@ -44,16 +44,14 @@ def sign_in(
     address = request.client.host if request.client else "unknown"
     attempt = Attempt.with_key(api_key, address) if api_key else Attempt.with_name(name or "", address)
     try:
-        sign_in_throttle.take_turn(uow, attempt)
-        principal = sign_in_key(uow, api_key.strip()) if api_key else sign_in_user(uow, name or "", password or "")
+        principal = throttled(uow, attempt, lambda: sign_in_key(uow, api_key.strip()) if api_key
+                              else sign_in_user(uow, name or "", password or ""))  # fmt: skip
     except TooManyAttempts as error:
         page = render(request, "sign_in.html", context | {"error": f"Not signed in: {error.detail}."}, 429)
         page.headers["Retry-After"] = str(error.retry_after_s)
         return page
     except Unauthorized as error:
-        sign_in_throttle.failed(uow, attempt)
         return render(request, "sign_in.html", context | {"error": f"Not signed in: {error.detail}."}, 401)
-    sign_in_throttle.succeeded(uow, attempt)
     actor = session_actor(uow, principal)
     if actor is None or not actor.can(Permission.ORDER_READ):
         error = "This key's role has no pages in the console (it is for a system: a WMS or a carrier)."
