@@ -2,9 +2,12 @@
 llama.cpp, a hosted gateway), or none. With none, the agents run what needs no free-form language
 (the assistant's command mode) and say that the rest needs an endpoint."""
 
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from oms.settings import Settings
+
+if TYPE_CHECKING:  # a process that never talks to a model never loads LangChain
+    from langchain_core.language_models import BaseChatModel
 
 # Local servers accept any key but the client insists on one.
 NO_KEY = "EMPTY"
@@ -21,7 +24,7 @@ def configured(settings: Settings) -> bool:
     return bool(settings.llm_base_url or settings.llm_model or settings.llm_api_key)
 
 
-def chat_model(settings: Settings) -> BaseChatModel | None:
+def chat_model(settings: Settings) -> "BaseChatModel | None":
     """The configured chat model, or None when no endpoint is configured at all."""
     if not configured(settings):
         return None

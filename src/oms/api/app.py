@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from oms import web
 from oms.api import problems
+from oms.api.assistant_host import AssistantHost
 from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
@@ -32,6 +33,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         if settings.admin_api_key:
             ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
         listener = PromiseDataListener(app.state.engine).start()
+        app.state.assistant = AssistantHost(app.state.engine, settings)
         # What start-up allocated (modules, routes, schemas, caches) lives as long as the worker: moved
         # out of the collector's reach, a full collection no longer walks it mid-request.
         gc.freeze()
@@ -39,6 +41,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             yield
         finally:
             listener.stop()
+            app.state.assistant.close()
 
     app = FastAPI(
         title="OMS",

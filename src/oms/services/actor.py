@@ -51,6 +51,7 @@ class Permission(StrEnum):
     CHANNELS_MANAGE = "channels:manage"  # admins only: an integration holds the channel's secrets
     CHANNEL_DOCUMENTS = "channels:documents"  # pull and acknowledge documents owed to a channel (855, 856)
     REPORTS_READ = "reports:read"  # the managers' overview: orders, lead times, lateness, stock-outs
+    ASSISTANT = "assistant:use"  # talk to the ops assistant, which acts with the person's own permissions
 
 
 _READ = {
@@ -138,15 +139,20 @@ for _role, _extra in (
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
-# A shop's own integration changes its channel's orders before release as the shop does: Shopify's signed
-# orders/updated edits the address and lines and places or lifts a payment-review hold. The integration acts
-# as the channel with these grants (`Actor.grants`); a channel key does not have them (it would lift the
-# desk's fraud holds and edit orders at will).
 # Reports: the managers' overview reads across every channel's orders, so the desks that see the whole
 # business read it; a channel, a WMS, a carrier and the back office do not.
 for _role in (Role.OPS, Role.MANAGER, Role.VIEWER):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.REPORTS_READ}
 
+# The ops assistant: the desks talk to it; it acts as the person, with no permission of its own. A
+# channel, a WMS or a carrier is a system, not a person at a desk.
+for _role in (Role.OPS, Role.MANAGER, Role.BACKOFFICE, Role.VIEWER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.ASSISTANT}
+
+# A shop's own integration changes its channel's orders before release as the shop does: Shopify's signed
+# orders/updated edits the address and lines and places or lifts a payment-review hold. The integration acts
+# as the channel with these grants (`Actor.grants`); a channel key does not have them (it would lift the
+# desk's fraud holds and edit orders at will).
 SHOP_INTEGRATION = frozenset({Permission.ORDER_EDIT, Permission.ORDER_HOLD})
 
 

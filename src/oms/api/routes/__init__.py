@@ -6,6 +6,7 @@ match."""
 
 from oms.api.routes import (
     alerts,
+    assistant,
     atp,
     catalog,
     channels,
@@ -45,4 +46,5 @@ ROUTERS = [
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
     edi.router,
     shopify.router,
+    assistant.router,
 ]  # fmt: skip

@@ -1,0 +1,64 @@
+"""The ops assistant as an API process hosts it: its graph on LangGraph's PostgreSQL checkpointer, the
+chat model from the settings (or none: command mode), and a turn run for the person who asks, as a
+stream of events (agents.assistant_turns). LangGraph is loaded and the checkpointer opened on first
+use: a worker that never talks to the assistant carries neither."""
+
+import threading
+from collections.abc import Iterator
+
+from sqlalchemy import Engine
+
+from agents.llm import describe
+from oms.services.actor import Actor
+from oms.services.assistant_threads import assistant_actor
+from oms.services.errors import Conflict
+from oms.services.uow import UnitOfWork
+from oms.settings import Settings
+
+
+class AssistantHost:
+    def __init__(self, engine: Engine, settings: Settings):
+        self._engine, self._settings = engine, settings
+        self._lock = threading.Lock()
+        self._graph = self._pool = self._model = None
+        self.mode = describe(settings)
+
+    def _loaded(self):
+        with self._lock:
+            if self._graph is None:
+                from agents.assistant import build_graph
+                from agents.checkpoints import postgres_checkpointer
+                from agents.llm import chat_model
+
+                conninfo = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                saver, self._pool = postgres_checkpointer(conninfo)
+                self._model = chat_model(self._settings)
+                self._graph = build_graph(saver)
+            return self._graph
+
+    def turn(self, person: Actor, thread_id: str, text: str | None = None,
+             approved: bool | None = None) -> Iterator[tuple[str, dict]]:  # fmt: skip
+        """The events of a turn: a message (`text`), or the decision on the pending action (`approved`)."""
+        from agents.assistant import AssistantContext
+        from agents.assistant_turns import ask, decide, stream_turn
+
+        graph = self._loaded()
+        payload = ask(text) if text is not None else decide(graph, thread_id, bool(approved))
+        if payload is None:
+            raise Conflict("no action is waiting for approval on this thread")
+        context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), self._model)
+        return stream_turn(graph, context, thread_id, payload)
+
+    def pending(self, thread_id: str) -> dict | None:
+        from agents.assistant_turns import pending_action
+
+        return pending_action(self._loaded(), thread_id)
+
+    def messages(self, thread_id: str) -> list[dict]:
+        from agents.assistant_turns import thread_messages
+
+        return thread_messages(self._loaded(), thread_id)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()

@@ -1,0 +1,135 @@
+"""The assistant over HTTP (command mode: no LLM in tests): threads of one's own, answers streamed as
+server-sent events, an action waiting for approval until decided, and nothing done without it."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from oms.api.app import create_app
+from oms.services.actor import Actor, Role
+from oms.services.assistant_threads import claim_thread
+from oms.services.uow import UnitOfWork
+from tests.factories import api_key, order_body, set_stock
+
+
+def events(response) -> list[tuple[str, dict]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream")
+    found = []
+    for block in response.text.strip().split("\n\n"):
+        name, data = block.split("\n")
+        found.append((name.removeprefix("event: "), json.loads(data.removeprefix("data: "))))
+    return found
+
+
+@pytest.fixture
+def order(client, engine) -> int:
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=10)
+    return client.post("/api/v1/orders", json=order_body("WEB-1")).json()["id"]
+
+
+def _thread(client) -> str:
+    answer = client.post("/api/v1/assistant/threads")
+    assert answer.status_code == 201
+    return answer.json()["id"]
+
+
+def _say(client, thread: str, content: str):
+    return client.post(f"/api/v1/assistant/threads/{thread}/messages", json={"content": content})
+
+
+def _status(engine, order_id: int) -> str:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT status FROM orders WHERE id = :id"), {"id": order_id}).scalar_one()
+
+
+def test_a_question_streams_the_tool_call_its_result_and_the_answer(client, order):
+    thread = _thread(client)
+    streamed = events(_say(client, thread, f"order {order}"))
+    names = [name for name, _ in streamed]
+    assert names[:2] == ["tool_call", "tool_result"] and names[-2:] == ["message", "done"]
+    assert streamed[0][1] == {"name": "get_order", "args": {"order_id": order}}
+    assert streamed[-2][1]["content"].startswith(f"Order {order} (web WEB-1)")
+    detail = client.get(f"/api/v1/assistant/threads/{thread}").json()
+    assert detail["thread"]["title"] == f"order {order}" and detail["mode"] == "no LLM configured: command mode"
+    assert [m["role"] for m in detail["messages"]] == ["person", "assistant", "tool", "assistant"]
+    assert detail["pending"] is None
+
+
+def test_a_write_waits_for_the_decision_and_runs_as_the_person_who_asked(client, engine, order):
+    thread = _thread(client)
+    streamed = events(_say(client, thread, f"hold {order} check the address"))
+    assert streamed[-2][0] == "pending" and streamed[-2][1]["tool"] == "hold_order"
+    assert client.get(f"/api/v1/assistant/threads/{thread}").json()["pending"]["arguments"] == {
+        "order_id": order, "reason": "check the address"}
+    assert _status(engine, order) == "allocated"
+
+    decided = events(client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True}))
+    assert decided[-2][1]["content"].startswith(f"Done. Order {order}")
+    assert _status(engine, order) == "on_hold"
+    with engine.connect() as conn:
+        actor, behalf = conn.execute(text("SELECT actor, on_behalf_of FROM audit_events WHERE action = 'order.held'"
+                                          )).one()  # fmt: skip
+    assert (actor, behalf) == ("assistant", "test-ops-all")
+    assert client.get(f"/api/v1/assistant/threads/{thread}").json()["pending"] is None
+
+
+def test_a_rejected_action_changes_nothing_and_a_decision_with_nothing_pending_is_a_409(client, engine, order):
+    thread = _thread(client)
+    events(_say(client, thread, f"cancel {order}"))
+    rejected = events(client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": False}))
+    assert "rejected this action" in rejected[-2][1]["content"]
+    assert _status(engine, order) == "allocated"
+    again = client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True})
+    assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
+    assert _status(engine, order) == "allocated"
+    assert events(_say(client, thread, "help"))[-1][0] == "done"  # the refused decision left the thread free
+
+
+def test_a_viewer_cannot_act_through_the_assistant(client, engine, order):
+    client.headers.update(api_key(engine, Role.VIEWER))
+    thread = _thread(client)
+    streamed = events(_say(client, thread, f"cancel {order}"))
+    assert "pending" not in [name for name, _ in streamed]
+    assert "may not order:cancel" in streamed[-2][1]["content"]
+    assert _status(engine, order) == "allocated"
+
+
+def test_threads_are_their_owners_alone_and_systems_have_none(client, engine):
+    thread = _thread(client)
+    client.headers.update(api_key(engine, Role.VIEWER))
+    assert client.get(f"/api/v1/assistant/threads/{thread}").status_code == 404
+    assert _say(client, thread, "help").status_code == 404
+    assert thread not in [t["id"] for t in client.get("/api/v1/assistant/threads").json()]
+    client.headers.update(api_key(engine, Role.CHANNEL, "web"))
+    assert client.post("/api/v1/assistant/threads").status_code == 403
+
+
+def test_a_bad_message_and_a_busy_thread_are_refused(client, engine):
+    thread = _thread(client)
+    empty = _say(client, thread, "   ")
+    assert empty.status_code == 422 and empty.json()["errors"][0]["pointer"] == "/content"
+    claim_thread(UnitOfWork(engine), Actor(name="test-ops-all", role=Role.OPS), thread)  # still answering one
+    busy = _say(client, thread, "help")
+    assert busy.status_code == 409 and "still answering" in busy.json()["detail"]
+
+
+def test_an_action_waiting_for_approval_survives_a_restart(engine, order, client):
+    thread = _thread(client)
+    events(_say(client, thread, f"hold {order} fraud check"))
+    with TestClient(create_app(engine)) as restarted:  # another process on the same database
+        restarted.headers.update(api_key(engine, Role.OPS))
+        assert restarted.get(f"/api/v1/assistant/threads/{thread}").json()["pending"]["tool"] == "hold_order"
+        events(restarted.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True}))
+    assert _status(engine, order) == "on_hold"
+
+
+def test_the_schema_documents_the_stream_and_the_decision(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    message = paths["/api/v1/assistant/threads/{thread_id}/messages"]["post"]
+    assert "text/event-stream" in message["responses"]["200"]["content"]
+    assert {"409", "422"} <= set(message["responses"])
+    decision = paths["/api/v1/assistant/threads/{thread_id}/decision"]["post"]["requestBody"]["content"]
+    assert "approved" in json.dumps(decision) or "DecisionIn" in json.dumps(decision)
