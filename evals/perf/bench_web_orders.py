@@ -101,7 +101,7 @@ def report(timings: dict[str, list[float]], orders: int, what: str = "orders lis
     figures = {"p50": quantiles[49], "p95": quantiles[94], "p99": quantiles[98], "max": every[-1]}
     print(f"{what}, {orders:,} orders, {len(every)} requests ({os.cpu_count()} cores, PostgreSQL on this machine)")
     for kind, ts in timings.items():
-        print(f"  {kind:<24} median {statistics.median(ts):7.1f} ms   max {max(ts):7.1f} ms   ({len(ts)} requests)")
+        print(f"  {kind:<28} median {statistics.median(ts):7.1f} ms   max {max(ts):7.1f} ms   ({len(ts)} requests)")
     verdict = "goal met" if figures["p99"] < goal_ms else "GOAL MISSED"
     print("  all: " + "   ".join(f"{k} {v:.1f} ms" for k, v in figures.items()) + f"   ({verdict}: p99 < {goal_ms:.0f} ms)")
     return figures
