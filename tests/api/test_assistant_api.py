@@ -8,9 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from oms.api.app import create_app
+from oms.api.assistant_host import AssistantHost
 from oms.services.actor import Actor, Role
 from oms.services.assistant_threads import claim_thread
 from oms.services.uow import UnitOfWork
+from oms.settings import Settings
 from tests.factories import api_key, order_body, set_stock
 
 
@@ -133,3 +135,12 @@ def test_the_schema_documents_the_stream_and_the_decision(client):
     assert {"409", "422"} <= set(message["responses"])
     decision = paths["/api/v1/assistant/threads/{thread_id}/decision"]["post"]["requestBody"]["content"]
     assert "approved" in json.dumps(decision) or "DecisionIn" in json.dumps(decision)
+
+
+def test_a_model_endpoint_that_does_not_answer_is_an_error_event_and_the_thread_stays_usable(client, engine):
+    unreachable = Settings.model_validate({"OMS_LLM_BASE_URL": "http://127.0.0.1:9/v1", "OMS_LLM_MODEL": "m"})
+    client.app.state.assistant = AssistantHost(engine, unreachable)
+    thread = _thread(client)
+    streamed = events(_say(client, thread, "which orders are late?"))
+    assert streamed[-1][0] == "error" and "Connection" in streamed[-1][1]["detail"]
+    assert _say(client, thread, "again?").status_code == 200  # not left busy

@@ -3,17 +3,21 @@ chat model from the settings (or none: command mode), and a turn run for the per
 stream of events (agents.assistant_turns). LangGraph is loaded and the checkpointer opened on first
 use: a worker that never talks to the assistant carries neither."""
 
+import logging
 import threading
+import uuid
 from collections.abc import Iterator
 
 from sqlalchemy import Engine
 
 from agents.llm import describe
 from oms.services.actor import Actor
-from oms.services.assistant_threads import assistant_actor
+from oms.services.assistant_threads import assistant_actor, claim_thread, release_thread
 from oms.services.errors import Conflict
 from oms.services.uow import UnitOfWork
 from oms.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class AssistantHost:
@@ -36,9 +40,20 @@ class AssistantHost:
                 self._graph = build_graph(saver)
             return self._graph
 
-    def turn(self, person: Actor, thread_id: str, text: str | None = None,
-             approved: bool | None = None) -> Iterator[tuple[str, dict]]:  # fmt: skip
-        """The events of a turn: a message (`text`), or the decision on the pending action (`approved`)."""
+    def answer(self, uow: UnitOfWork, person: Actor, thread_id: uuid.UUID, text: str | None = None,
+               approved: bool | None = None) -> Iterator[tuple[str, dict]]:  # fmt: skip
+        """Take the thread (404 if not the person's, 409 while it answers) and start the turn: a message
+        (`text`) or the decision on the pending action (`approved`; 409 when nothing waits). The events
+        follow as the turn runs; the thread is freed when they end, or at once if the turn cannot start."""
+        claim_thread(uow, person, thread_id, text)
+        try:
+            turn = self._turn(person, str(thread_id), text, approved)
+        except Exception:
+            release_thread(uow, thread_id)
+            raise
+        return self._freeing(uow, thread_id, turn)
+
+    def _turn(self, person: Actor, thread_id: str, text: str | None, approved: bool | None):
         from agents.assistant import AssistantContext
         from agents.assistant_turns import ask, decide, stream_turn
 
@@ -48,6 +63,16 @@ class AssistantHost:
             raise Conflict("no action is waiting for approval on this thread")
         context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), self._model)
         return stream_turn(graph, context, thread_id, payload)
+
+    @staticmethod
+    def _freeing(uow: UnitOfWork, thread_id: uuid.UUID, turn) -> Iterator[tuple[str, dict]]:
+        try:
+            yield from turn
+        except Exception as error:  # the model's endpoint down, a timeout: say so; the thread stays usable
+            log.exception("assistant turn failed on thread %s", thread_id)
+            yield "error", {"detail": f"{type(error).__name__}: {error}"}
+        finally:
+            release_thread(uow, thread_id)
 
     def pending(self, thread_id: str) -> dict | None:
         from agents.assistant_turns import pending_action

@@ -2,7 +2,6 @@
 decision on an action waiting for approval (streamed the same way)."""
 
 import json
-import logging
 import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -13,20 +12,10 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import problem_responses
-from oms.services.actor import Actor
-from oms.services.assistant_threads import (
-    ThreadPublic,
-    claim_thread,
-    create_thread,
-    get_thread,
-    list_threads,
-    release_thread,
-)
+from oms.services.assistant_threads import ThreadPublic, create_thread, get_thread, list_threads
 from oms.services.order_models import Command
-from oms.services.uow import UnitOfWork
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
-log = logging.getLogger(__name__)
 EVENTS = ("Server-sent events, each `event: <name>` and `data: <JSON>`: token {text} (the model's words as"
           " they come), tool_call {name, args}, tool_result {name, status, content}, message {content} (the"
           " answer), pending {tool, arguments, preview} (an action waiting for approval: POST .../decision),"
@@ -80,8 +69,7 @@ def read_thread(thread_id: uuid.UUID, request: Request, actor: ActorDep, uow: Uo
              | problem_responses(403, 404, 409, 422))  # fmt: skip
 def post_message(thread_id: uuid.UUID, body: MessageIn, request: Request, actor: ActorDep, uow: UowDep):
     """Ask the assistant; the answer streams back. 409 while it still answers an earlier message."""
-    claim_thread(uow, actor, thread_id, body.content)
-    return _answer(request, uow, actor, thread_id, text=body.content)
+    return _streamed(request.app.state.assistant.answer(uow, actor, thread_id, text=body.content))
 
 
 @router.post("/threads/{thread_id}/decision", response_class=StreamingResponse, responses=STREAM
@@ -89,30 +77,9 @@ def post_message(thread_id: uuid.UUID, body: MessageIn, request: Request, actor:
 def post_decision(thread_id: uuid.UUID, body: DecisionIn, request: Request, actor: ActorDep, uow: UowDep):
     """Approve or reject the action waiting on this thread; the rest of the turn streams back. 409 when
     nothing waits, or while the assistant still answers."""
-    claim_thread(uow, actor, thread_id)
-    return _answer(request, uow, actor, thread_id, approved=body.approved)
+    return _streamed(request.app.state.assistant.answer(uow, actor, thread_id, approved=body.approved))
 
 
-def _answer(request: Request, uow: UnitOfWork, actor: Actor, thread_id: uuid.UUID, **what) -> StreamingResponse:
-    """The turn as a stream; the thread is released when the stream ends (or the turn cannot start)."""
-    try:
-        turn = request.app.state.assistant.turn(actor, str(thread_id), **what)
-    except Exception:
-        release_thread(uow, thread_id)
-        raise
-
-    def events() -> Iterator[str]:
-        try:
-            for name, data in turn:
-                yield _event(name, data)
-        except Exception as error:  # the model's endpoint down, a timeout: say so; the thread stays usable
-            log.exception("assistant turn failed on thread %s", thread_id)
-            yield _event("error", {"detail": f"{type(error).__name__}: {error}"})
-        finally:
-            release_thread(uow, thread_id)
-
-    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
-
-
-def _event(name: str, data: dict) -> str:
-    return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n"
+def _streamed(events: Iterator[tuple[str, dict]]) -> StreamingResponse:
+    lines = (f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n" for name, data in events)
+    return StreamingResponse(lines, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
