@@ -7,18 +7,24 @@ the name "assistant" with the person as `on_behalf_of`, so the audit trail says 
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 from sqlalchemy import text
 
 from oms.services.actor import Actor, Permission
 from oms.services.errors import Conflict, NotFound
+from oms.services.order_models import Command
 from oms.services.uow import UnitOfWork
 
 ASSISTANT_NAME = "assistant"
 LEASE = dt.timedelta(minutes=5)  # longer than any answer: the model's timeout times its retries, and tools
 TITLE_LENGTH = 80
 LIST_SIZE = 50
+
+
+class AssistantMessage(Command):
+    content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class ThreadPublic(BaseModel):

@@ -7,12 +7,24 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from oms.settings import Settings
-from oms.web import alerts, auth, imports, inventory, network, order_actions, orders, overview, pages
+from oms.web import (
+    alerts,
+    assistant,
+    auth,
+    imports,
+    inventory,
+    network,
+    order_actions,
+    orders,
+    overview,
+    pages,
+)
 from oms.web.session import make_serializer
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     app.state.web_sessions = make_serializer(settings)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, overview):
+    for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, overview,
+                   assistant):  # fmt: skip
         app.include_router(module.router)

@@ -4,15 +4,21 @@ decision on an action waiting for approval (streamed the same way)."""
 import json
 import uuid
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import problem_responses
-from oms.services.assistant_threads import ThreadPublic, create_thread, get_thread, list_threads
+from oms.services.assistant_threads import (
+    AssistantMessage,
+    ThreadPublic,
+    create_thread,
+    get_thread,
+    list_threads,
+)
 from oms.services.order_models import Command
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
@@ -21,10 +27,6 @@ EVENTS = ("Server-sent events, each `event: <name>` and `data: <JSON>`: token {t
           " answer), pending {tool, arguments, preview} (an action waiting for approval: POST .../decision),"
           " error {detail}, done {}.")  # fmt: skip
 STREAM = {200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": EVENTS}}
-
-
-class MessageIn(Command):
-    content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class DecisionIn(Command):
@@ -67,7 +69,7 @@ def read_thread(thread_id: uuid.UUID, request: Request, actor: ActorDep, uow: Uo
 
 @router.post("/threads/{thread_id}/messages", response_class=StreamingResponse, responses=STREAM
              | problem_responses(403, 404, 409, 422))  # fmt: skip
-def post_message(thread_id: uuid.UUID, body: MessageIn, request: Request, actor: ActorDep, uow: UowDep):
+def post_message(thread_id: uuid.UUID, body: AssistantMessage, request: Request, actor: ActorDep, uow: UowDep):
     """Ask the assistant; the answer streams back. 409 while it still answers an earlier message."""
     return _streamed(request.app.state.assistant.answer(uow, actor, thread_id, text=body.content))
 
