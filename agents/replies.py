@@ -17,7 +17,9 @@ def _order(o: dict) -> str:
 
 
 def _where(line: dict) -> str:
-    return ", ".join(f"{a['quantity']} at {a['node_id']}" for a in line["allocations"]) or "none allocated"
+    if line["allocations"]:
+        return ", ".join(f"{a['quantity']} at {a['node_id']}" for a in line["allocations"])
+    return f"{line['shipped_quantity']} shipped" if line["shipped_quantity"] else "none allocated"
 
 
 def _orders(page: dict) -> str:
