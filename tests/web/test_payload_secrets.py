@@ -58,3 +58,17 @@ def test_the_payload_page_never_shows_the_interchanges_security_information(web,
     assert SECURITY not in page.text and AUTH not in page.text
     raw = web.get(f"/api/v1/inbound-payloads/{sent.json()['payload_id']}", headers=api_key(engine, Role.OPS))
     assert SECURITY in raw.json()["body"]  # the stored payload is as received
+
+
+def test_isa_inside_another_word_or_segment_masks_nothing():
+    body = sample(STAR_TILDE).decode()
+    contact = body.replace("~", "~PER*IC*LISA*TE*5551234567~", 2)  # a contact named LISA after the ISA
+    assert masked(contact) == contact
+    brand = '{"card_brand":"VISA","last4":"4242","name":"Lisa","note":"ISA*rest*of*it*here"}'
+    assert masked(brand) == brand
+
+
+def test_camel_case_and_numeric_card_numbers_are_masked():
+    body = '{"cardNumber": "4111111111111111", "card-number": 5500005555555559, "cvv": 123, "quantity": 2}'
+    shown = masked(body)
+    assert "4111" not in shown and "5500" not in shown and "123" not in shown and '"quantity": 2' in shown

@@ -1,15 +1,18 @@
 """Secrets a channel's payload may carry, masked for showing it to a person: an X12 interchange's
 authorization and security information (ISA02, ISA04), and in a JSON body (Shopify, a marketplace) the
-string values of keys that name a token, secret, password, key, signature or card number. The stored
-payload is untouched (the API serves it byte for byte to whoever may read it); the rest of the text keeps
-its layout, so a masked interchange still reads as one."""
+string or number values of keys that name a token, secret, password, key, signature or card number. The
+stored payload is untouched (the API serves it byte for byte to whoever may read it); the rest of the text
+keeps its layout, so a masked interchange still reads as one."""
 
 import re
 
 MASK = "•"
-_ISA = re.compile(r"ISA([^\w\s])")  # the element separator follows the tag; ISA01..ISA04 come next
-_SECRET_KEY = r"[^\"\\]*(?:token|secret|password|passwd|api_?key|authori[sz]ation|signature|card_number|cvv|cvc)[^\"\\]*"
-_JSON_SECRET = re.compile(rf'("{_SECRET_KEY}"\s*:\s*")((?:[^"\\]|\\.)+)(")', re.IGNORECASE)
+# The element separator follows the tag; ISA01..ISA04 come next. Not within a word (a contact named LISA,
+# a card brand VISA): only a segment's tag, whose ISA01 and ISA03 are 2 characters, as a real one's are.
+_ISA = re.compile(r"(?<![A-Za-z0-9])ISA([^\w\s])")
+_SECRET_KEY = r"[^\"\\]*(?:token|secret|password|passwd|api_?key|authori[sz]ation|signature|card[_-]?number|cvv|cvc)[^\"\\]*"
+# A secret's value: a non-empty string, or a number (a card number or a CVV sent as one).
+_JSON_SECRET = re.compile(rf'("{_SECRET_KEY}"\s*:\s*)("(?:[^"\\]|\\.)+"|-?\d[\d.eE+-]*)', re.IGNORECASE)
 
 
 def masked(body: str) -> str:
@@ -23,7 +26,7 @@ def _mask_isa(body: str) -> str:
     for match in _ISA.finditer(body):
         sep, start = match.group(1), match.end()
         elements = body[start:start + 120].split(sep, 4)  # ISA01..ISA04 are 2, 10, 2 and 10 characters
-        if match.start() < at or len(elements) < 5:
+        if match.start() < at or len(elements) < 5 or len(elements[0]) != 2 or len(elements[2]) != 2:
             continue
         isa01, isa02, isa03, isa04 = elements[:4]
         auth_at = start + len(isa01) + 1
@@ -39,4 +42,5 @@ def _hide(value: str) -> str:
 
 
 def _hide_json_value(match: re.Match) -> str:
-    return match.group(1) + MASK * 8 + match.group(3)
+    quote = '"' if match.group(2).startswith('"') else ""
+    return f"{match.group(1)}{quote}{MASK * 8}{quote}"
