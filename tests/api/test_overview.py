@@ -172,3 +172,12 @@ def test_a_bad_period_or_channel_is_a_422_naming_the_field(client, params, field
 
 def test_ninety_two_days_is_the_longest_period(client):
     assert client.get("/api/v1/reports/overview", params={"from": "2026-01-01", "to": "2026-04-02"}).status_code == 200
+
+
+def test_a_period_at_the_ends_of_the_calendar_is_an_answer_or_a_422_never_a_crash(client):
+    last = client.get("/api/v1/reports/overview", params={"to": "9999-12-31"})  # its end is the year 10000
+    assert last.status_code == 422, last.text
+    assert [e["pointer"] for e in last.json()["errors"]] == ["/to"]
+    first = client.get("/api/v1/reports/overview", params={"to": "0001-01-03"})  # 14 days back is no date
+    assert first.status_code == 200, first.text
+    assert (first.json()["from"], first.json()["orders"]) == ("0001-01-01", [])

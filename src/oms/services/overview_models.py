@@ -22,7 +22,9 @@ class OverviewQuery(Command):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     # `to` comes first so that the check of `from` (which defaults from it) can read it.
-    to: dt.date = Field(default_factory=_today, description="Last day of the period (included); today by default")
+    # The period's end is the instant after `to`: 9999-12-31 would end in the year 10000.
+    to: dt.date = Field(default_factory=_today, le=dt.date.max - dt.timedelta(days=1),
+                        description="Last day of the period (included); today by default")
     from_: dt.date | None = Field(default=None, alias="from", validate_default=True,
                                   description=f"First day of the period; {DEFAULT_DAYS} days before `to` by default")  # fmt: skip
     channel: str | None = Field(default=None, min_length=1, max_length=40, description="Only this channel's orders")
@@ -44,8 +46,8 @@ class OverviewQuery(Command):
         to = info.data.get("to")
         if to is None:  # `to` itself is invalid: its own error says so
             return value
-        if value is None:
-            return to - dt.timedelta(days=DEFAULT_DAYS - 1)
+        if value is None:  # no earlier than the calendar's first day
+            return dt.date.fromordinal(max(to.toordinal() - (DEFAULT_DAYS - 1), 1))
         if value > to:
             raise ValueError("the first day is after the last day (`to`)")
         if (to - value).days >= MAX_DAYS:
