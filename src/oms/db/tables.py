@@ -1049,11 +1049,9 @@ sign_in_throttles = Table(
 )
 
 # --- Managers' overview (issue 05, migration 0021; oms.services.overview) ------------------------------
-# Indexes only: a period's shipments and order events, open orders by promise, lines waiting for stock.
+# Indexes only: a period's shipments and order events, lines waiting for stock.
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 Index("ix_audit_events_action_created_at", audit_events.c.action, audit_events.c.created_at)
-Index("ix_orders_open_promised_delivery", orders.c.promised_delivery_date,
-      postgresql_where=text("status NOT IN ('delivered', 'cancelled')"))
 Index("ix_order_lines_waiting_sku", order_lines.c.sku,
       postgresql_where=text("status IN ('partially_allocated', 'backordered', 'released', 'partially_shipped')"))
 
