@@ -2,6 +2,7 @@
 lock further attempts out for 15 minutes, with a 429 and Retry-After, alike for names that exist and
 names that do not; a success clears the name's count; concurrent attempts cannot pass the limit."""
 
+import secrets
 import threading
 
 from sqlalchemy import text
@@ -106,3 +107,14 @@ def test_ten_attempts_at_once_check_no_more_passwords_than_the_limit(engine):
     with engine.connect() as conn:
         locked = conn.execute(text("SELECT locked_until > now() FROM sign_in_throttles WHERE subject = 'name:olga'"))
         assert locked.scalar() is True
+
+
+def test_a_name_longer_than_any_users_is_refused_as_a_wrong_one_and_counted(web, engine):
+    endless = secrets.token_hex(3000)  # beyond what an index entry can hold
+    assert _statuses(web, endless, "wrong-password", 5) == [401] * 5
+    assert _try(web, endless + "-other-tail", "wrong-password").status_code == 429  # counted by its start
+
+
+def test_a_name_typed_with_spaces_around_it_signs_in_as_it_is_counted(web, engine):
+    _add_user(engine)
+    assert _try(web, " olga ", PASSWORD).status_code == 303

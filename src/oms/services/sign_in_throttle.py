@@ -22,6 +22,7 @@ FAILURES_PER_ADDRESS = 20
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 KEY_PREFIX = 12  # characters of a key counted together: "oms_" and 8 of its own
+NAME_PREFIX = 100  # characters of a name counted: no user's name is longer (and an index entry holds it)
 T = TypeVar("T")
 
 # A subject still locked keeps its count; one whose window has passed, or whose lockout has ended,
@@ -78,7 +79,7 @@ class Attempt:
 
     @classmethod
     def with_name(cls, name: str, address: str) -> "Attempt":
-        return cls(f"name:{name.strip()}", f"address:{address}")
+        return cls(f"name:{name.strip()[:NAME_PREFIX]}", f"address:{address}")
 
     @classmethod
     def with_key(cls, key: str, address: str) -> "Attempt":

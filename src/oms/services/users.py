@@ -117,10 +117,11 @@ def set_disabled(uow: UnitOfWork, actor: Actor, name: str, disabled: bool) -> No
 
 def sign_in_user(uow: UnitOfWork, name: str, password: str) -> Principal:
     """The principal of a user whose password matches; 401 alike for an unknown name, a wrong password
-    and a disabled user (the reason is not told to whoever is guessing)."""
+    and a disabled user (the reason is not told to whoever is guessing). The name is taken without the
+    spaces around it, as it was stored and as the sign-in throttle counts it."""
     with uow.reading():
         row = uow.conn.execute(select(users.c.id, users.c.password_hash, users.c.disabled)
-                               .where(users.c.name == name)).first()  # fmt: skip
+                               .where(users.c.name == name.strip())).first()  # fmt: skip
     if not verify_password(password, row.password_hash if row else _dummy_hash()) or row is None or row.disabled:
         raise Unauthorized("unknown name or wrong password")
     return Principal("user", str(row.id))
