@@ -116,3 +116,13 @@ def test_an_empty_queue_says_where_alerts_come_from(web, engine):
     as_role(web, engine, Role.OPS)
     page = web.get("/alerts").text
     assert 'data-testid="no-alerts"' in page and "The SLA check raises alerts" in page
+
+
+def test_a_note_too_long_says_so_keeps_the_note_and_changes_nothing(web, engine):
+    alert_id = _alerts(engine)[0]
+    as_role(web, engine, Role.OPS)
+    answer = _post(web, alert_id, "acknowledge", "x" * 2001)
+    assert answer.status_code == 422
+    assert "at most 2000 characters" in answer.text and "why it is resolved" not in answer.text
+    assert "x" * 2001 in answer.text  # kept in the form, to shorten
+    assert _status(engine, alert_id) == ("open", None)

@@ -63,13 +63,20 @@ def act_on_alert(request: Request, alert_id: int, action: Literal["acknowledge",
             alerts.acknowledge(console.uow, console.actor, alert_id, AcknowledgeCommand(note=note))
         else:
             alerts.resolve(console.uow, console.actor, alert_id, ResolveCommand(note=note))
-    except ValidationError:
-        error = "Say in the note why it is resolved or what was done: the next person reads it."
-        return _refused(request, console, alert_id, 422, error, note)
+    except ValidationError as invalid:
+        return _refused(request, console, alert_id, 422, _note_refused(invalid), note)
     except ServiceError as refusal:
         hint = " Reload the page: someone else acted on it meanwhile." if refusal.status == 409 else ""
         return _refused(request, console, alert_id, refusal.status, f"Not done: {refusal.detail}.{hint}", note)
     return RedirectResponse(f"/alerts/{alert_id}?done={action}", status_code=303)
+
+
+def _note_refused(invalid: ValidationError) -> str:
+    """What to do about the note: the only field of the form, too long or missing where resolving needs one."""
+    too_long = next((e for e in invalid.errors() if e["type"] == "string_too_long"), None)
+    if too_long:
+        return f"The note is at most {too_long['ctx']['max_length']} characters: shorten it and submit again."
+    return "Say in the note why it is resolved or what was done: the next person reads it."
 
 
 def _refused(request: Request, console: Console, alert_id: int, status: int, error: str, note: str | None):
