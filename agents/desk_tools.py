@@ -18,7 +18,7 @@ def _acknowledge_preview(ctx: ToolContext, args) -> dict | ToolFailure:
     if not allowed("acknowledge", alert.status):
         return ToolFailure(f"alert {alert.id} is {alert.status}: only an open alert is acknowledged")
     return {"summary": f"Acknowledge alert {alert.id}: {alert.message}",
-            "alert": {"id": alert.id, "kind": alert.kind, "severity": alert.severity, "status": alert.status},
+            "alert": alert.model_dump(mode="json", include={"id", "kind", "severity", "status"}),
             "change": command_of(args, AcknowledgeCommand).model_dump(mode="json", exclude_none=True)}  # fmt: skip
 
 

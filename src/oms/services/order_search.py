@@ -47,7 +47,7 @@ _FILTERS = {
 _SELECT = f"""
     SELECT o.id, o.channel_id AS channel, o.external_id, o.status, c.name AS customer_name,
            c.email AS customer_email, o.ship_to_country, o.service_level, o.currency, o.total_amount,
-           o.promised_delivery_date, o.created_at, {LATE} AS late,
+           o.promised_delivery_date, o.created_at, coalesce({LATE}, false) AS late,  -- no date: not late
            EXISTS (SELECT 1 FROM alerts a WHERE a.order_id = o.id AND a.status <> 'resolved'
                    AND a.kind IN ({_AT_RISK_KINDS})) AS at_risk
     FROM orders o JOIN customers c ON c.id = o.customer_id
