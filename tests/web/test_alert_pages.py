@@ -126,3 +126,10 @@ def test_a_note_too_long_says_so_keeps_the_note_and_changes_nothing(web, engine)
     assert "at most 2000 characters" in answer.text and "why it is resolved" not in answer.text
     assert "x" * 2001 in answer.text  # kept in the form, to shorten
     assert _status(engine, alert_id) == ("open", None)
+
+
+def test_an_alert_number_past_any_id_is_a_readable_page(web, engine):
+    as_role(web, engine, Role.OPS)
+    answer = web.get(f"/alerts/{2**63}")
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "alert_id" in answer.text

@@ -4,7 +4,7 @@ agent's alerts (issue 08) will land in the same list."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import Field, ValidationError
 
@@ -19,6 +19,8 @@ from oms.web.console import Console, ConsoleDep, ConsoleRoute, CsrfChecked, Form
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 PAGE_SIZE = 50
+# An alert's id is a bigint: a larger number in the address is a readable 422, not a failed statement.
+AlertId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 DONE = {"acknowledge": "You are on it: the alert is acknowledged.", "resolve": "The alert is resolved."}
 
 
@@ -49,13 +51,13 @@ def alerts_list(request: Request, console: ConsoleDep, view: Annotated[AlertsVie
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, alert_id: int, console: ConsoleDep, done: str | None = None):
+def alert_page(request: Request, alert_id: AlertId, console: ConsoleDep, done: str | None = None):
     alert = get_alert(console.uow, console.actor, alert_id)
     return _alert(request, console, alert, done=DONE.get(done or ""))
 
 
 @router.post("/alerts/{alert_id}/{action}", dependencies=[CsrfChecked])
-def act_on_alert(request: Request, alert_id: int, action: Literal["acknowledge", "resolve"], console: ConsoleDep,
+def act_on_alert(request: Request, alert_id: AlertId, action: Literal["acknowledge", "resolve"], console: ConsoleDep,
                  form: FormDep):  # fmt: skip
     note = str(form.get("note") or "").strip() or None
     try:
