@@ -4,12 +4,13 @@ names that do not; a success clears the name's count; concurrent attempts cannot
 
 import secrets
 import threading
+import time
 
 from sqlalchemy import text
 
 from oms.services.actor import Role
 from oms.services.errors import Unauthorized
-from oms.services.sign_in_throttle import Attempt, TooManyAttempts, throttled
+from oms.services.sign_in_throttle import Attempt, TooManyAttempts, succeeded, take_turn, throttled
 from oms.services.uow import UnitOfWork
 from oms.services.users import UserCreate, create_user, sign_in_user
 from tests.factories import ADMIN, api_key
@@ -118,3 +119,42 @@ def test_a_name_longer_than_any_users_is_refused_as_a_wrong_one_and_counted(web,
 def test_a_name_typed_with_spaces_around_it_signs_in_as_it_is_counted(web, engine):
     _add_user(engine)
     assert _try(web, " olga ", PASSWORD).status_code == 303
+
+
+def test_a_success_and_another_attempt_at_once_lock_their_rows_in_the_same_order(engine):
+    """A success clears the name and gives the address its attempt back while another sign-in from that
+    address takes its turn, which locks the address, then the name: neither may deadlock the other."""
+    attempt, errors = Attempt.with_name("olga", "10.0.0.7"), []
+    take_turn(UnitOfWork(engine), attempt)
+    lock = text("SELECT 1 FROM sign_in_throttles WHERE subject = :s FOR UPDATE")
+    with engine.connect() as other:
+        other.begin()
+        other.execute(lock, {"s": attempt.address})  # another sign-in's turn, half taken
+
+        def succeed():
+            try:
+                succeeded(UnitOfWork(engine), attempt)
+            except Exception as error:  # noqa: BLE001 - a deadlock, if any, is what this test looks for
+                errors.append(error)
+
+        thread = threading.Thread(target=succeed)
+        thread.start()
+        _wait_for_a_lock_wait(engine)
+        try:
+            other.execute(lock, {"s": attempt.name})  # ... and now the rest of it
+            other.commit()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+            other.rollback()
+        thread.join()
+    assert errors == []
+
+
+def _wait_for_a_lock_wait(engine, timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    with engine.connect() as conn:
+        while not conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).scalar():
+            assert time.monotonic() < deadline, "the success never waited for the address"
+            time.sleep(0.02)
+            conn.rollback()

@@ -42,22 +42,33 @@ _TAKE = text(
     RETURNING subject, failures, ceil(extract(epoch FROM t.locked_until - now()))::int AS locked_for_s
     """
 )
+# Every statement that locks more than one row locks them in the order of their subjects, as _TAKE does
+# ("address:..." first), so that two sign-ins at once never wait for each other in a circle.
 _LOCK = text(
     """
-    UPDATE sign_in_throttles SET locked_until = now() + :lockout
-    FROM unnest(CAST(:subjects AS text[]), CAST(:limits AS int[])) AS s(subject, most)
-    WHERE sign_in_throttles.subject = s.subject AND failures >= s.most AND locked_until IS NULL
+    WITH due AS (
+      SELECT t.subject FROM sign_in_throttles t
+      JOIN unnest(CAST(:subjects AS text[]), CAST(:limits AS int[])) AS s(subject, most) ON s.subject = t.subject
+      WHERE t.failures >= s.most AND t.locked_until IS NULL ORDER BY t.subject FOR UPDATE OF t)
+    UPDATE sign_in_throttles SET locked_until = now() + :lockout FROM due WHERE sign_in_throttles.subject = due.subject
     """
 )
 _GIVE_BACK = text(
     """
     UPDATE sign_in_throttles SET failures = greatest(failures - 1, 0)
-    WHERE subject = ANY(CAST(:subjects AS text[])) AND locked_until IS NULL
+    WHERE subject = :subject AND locked_until IS NULL
     """
 )
 _CLEAR = text("DELETE FROM sign_in_throttles WHERE subject = :subject")
-_PRUNE = text("DELETE FROM sign_in_throttles WHERE window_started_at <= now() - :window AND "
-              "(locked_until IS NULL OR locked_until <= now())")  # fmt: skip
+# Pruning waits for no one: a row another sign-in holds is left for a later prune.
+_PRUNE = text(
+    """
+    DELETE FROM sign_in_throttles WHERE subject IN (
+      SELECT subject FROM sign_in_throttles
+      WHERE window_started_at <= now() - :window AND (locked_until IS NULL OR locked_until <= now())
+      FOR UPDATE SKIP LOCKED)
+    """
+)
 
 
 class TooManyAttempts(ServiceError):
@@ -127,7 +138,7 @@ def succeeded(uow: UnitOfWork, attempt: Attempt) -> None:
     """The credentials were right: the name's failures are forgiven, the address's count loses this
     attempt, and ended windows are pruned."""
     with uow:
+        uow.conn.execute(_GIVE_BACK, {"subject": attempt.address})  # "address:..." first, as _TAKE locks
         uow.conn.execute(_CLEAR, {"subject": attempt.name})
-        uow.conn.execute(_GIVE_BACK, {"subjects": [attempt.address]})
         uow.conn.execute(_PRUNE, {"window": WINDOW})
         uow.commit()
