@@ -43,29 +43,63 @@ class AssistantContext:
 
 def call_model(state: AssistantState, runtime: Runtime[AssistantContext]) -> dict:
     ctx = runtime.context
-    if _tool_calls_this_turn(state["messages"]) >= ctx.max_tool_calls:
+    used = _tool_calls_this_turn(state["messages"])
+    if used >= ctx.max_tool_calls:
         return {"messages": [AIMessage(f"I stopped after {ctx.max_tool_calls} tool calls without an answer. Ask"
                                        " again more precisely, e.g. with the order's number.")]}  # fmt: skip
     tools = tools_for(ctx.actor)
     model = (ctx.model or CommandModel()).bind_tools([tool.schema() for tool in tools])
-    prompt = [SystemMessage(_system_prompt(ctx.actor)), *state["messages"]]
+    prompt = [SystemMessage(_system_prompt(ctx.actor)), *_closed(state["messages"])]
     response = model.invoke(prompt)
     if ctx.model is not None and not response.tool_calls:
         response = _read_text_calls(model, prompt, response, {tool.name for tool in tools})
-    return {"messages": [response]}
+    return {"messages": [_well_formed(response, ctx.max_tool_calls - used)]}
 
 
 def _read_text_calls(model, prompt: list, response: AIMessage, known: set[str]) -> AIMessage:
-    """A call a small model wrote as JSON text becomes a tool call; a garbled one is asked for once more."""
-    found = recognise(response.text, known)
+    """A call a small model wrote as JSON text becomes a tool call; a garbled one (or a structured call whose
+    arguments are not JSON) is asked for once more."""
+    found = _garbled(response) or recognise(response.text, known)
     if isinstance(found, Attempt):
         retry = HumanMessage(f"Your tool call could not be read ({found.problem}). Call one of the tools with"
                              " a proper tool call, or answer in plain text.")  # fmt: skip
-        response = model.invoke([*prompt, response, retry])
+        response = model.invoke([*prompt, AIMessage(response.text), retry])
         found = None if response.tool_calls else recognise(response.text, known)
     if isinstance(found, list):
         return AIMessage("", tool_calls=found, id=response.id)
     return response
+
+
+def _garbled(response: AIMessage) -> Attempt | None:
+    if not response.invalid_tool_calls:
+        return None
+    return Attempt("; ".join(f"the arguments of '{call['name']}' are not valid JSON"
+                             for call in response.invalid_tool_calls))  # fmt: skip
+
+
+def _well_formed(response: AIMessage, budget: int) -> AIMessage:
+    """The model's message as the graph keeps it: no call left that could not be read (sent back to the model
+    later, it would be a call without an answer, which OpenAI-compatible servers refuse), and no more calls
+    than the turn has left (the cap holds for many calls in one message too)."""
+    if not response.invalid_tool_calls and len(response.tool_calls) <= budget:
+        return response
+    text = response.text or ("" if response.tool_calls else "I could not call a tool properly. Ask again, e.g."
+                                                          " with the order's number.")  # fmt: skip
+    return AIMessage(text, tool_calls=response.tool_calls[:budget], id=response.id)
+
+
+def _closed(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """The thread as the model reads it: a call of an earlier turn that was never answered (the person wrote
+    again instead of deciding, or the turn broke off) is answered there as not run, as chat APIs require."""
+    closed: list[AnyMessage] = []
+    for i, message in enumerate(messages):
+        closed.append(message)
+        if isinstance(message, AIMessage) and message.tool_calls and i + 1 < len(messages):
+            answered = _answered_ids(messages[i + 1:])
+            closed += [ToolMessage("not run: the turn ended before this call was decided or done.", status="error",
+                                   tool_call_id=call["id"], name=call["name"])
+                       for call in message.tool_calls if call["id"] not in answered]  # fmt: skip
+    return closed
 
 
 def act(state: AssistantState, runtime: Runtime[AssistantContext]) -> dict:
@@ -104,12 +138,23 @@ def _answer(call: dict, result) -> dict:
 
 
 def _unanswered(messages: list[AnyMessage]) -> list[dict]:
-    """The tool calls of the latest model message that no tool message answers yet."""
-    last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
-    if last_ai is None:
+    """The tool calls of the latest model message that no tool message after it answers yet (some servers
+    number calls per message, so an id can come again in a later turn)."""
+    last = next((i for i in range(len(messages) - 1, -1, -1) if isinstance(messages[i], AIMessage)), None)
+    if last is None:
         return []
-    answered = {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
-    return [call for call in last_ai.tool_calls if call["id"] not in answered]
+    answered = _answered_ids(messages[last + 1:])
+    return [call for call in messages[last].tool_calls if call["id"] not in answered]
+
+
+def _answered_ids(messages: list[AnyMessage]) -> set[str]:
+    """The ids of the calls answered by the tool messages that follow a model message, up to the next one."""
+    answered = set()
+    for message in messages:
+        if not isinstance(message, ToolMessage):
+            break
+        answered.add(message.tool_call_id)
+    return answered
 
 
 def _tool_calls_this_turn(messages: list[AnyMessage]) -> int:

@@ -3,7 +3,7 @@ come, each tool call and its result, the action waiting for approval, the final 
 it stands (its messages and what waits for approval), and the resume of a decision.
 
 Events (name, data): token {text}, tool_call {name, args}, tool_result {name, status, content},
-message {content}, pending {tool, arguments, preview}, error {detail}, done {}."""
+message {content}, pending {tool_call_id, tool, arguments, preview}, error {detail}, done {}."""
 
 from collections.abc import Iterator
 
@@ -29,10 +29,12 @@ def pending_action(graph, thread_id: str) -> dict | None:
     return interrupts[0].value if interrupts else None
 
 
-def decide(graph, thread_id: str, approved: bool) -> Command | None:
-    """The resume of the pending action: approval of the very preview shown; None when nothing waits."""
+def decide(graph, thread_id: str, approved: bool, action: str | None = None) -> Command | None:
+    """The resume of the pending action: approval of the very preview shown; None when nothing waits, or
+    when `action` (the `tool_call_id` the person was shown) is not the one waiting: a decision posted twice
+    must not approve the next action of the same answer, which nobody has seen yet."""
     pending = pending_action(graph, thread_id)
-    if pending is None:
+    if pending is None or (action is not None and pending["tool_call_id"] != action):
         return None
     return Command(resume={"approved": approved, "preview": pending["preview"]})
 

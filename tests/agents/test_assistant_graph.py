@@ -9,6 +9,7 @@ from langgraph.types import Command
 from sqlalchemy import text
 
 from agents.assistant import AssistantContext, build_graph
+from agents.assistant_turns import decide, pending_action
 from agents.checkpoints import postgres_checkpointer
 from oms.services.actor import Role
 from oms.services.order_capture import capture_order
@@ -150,3 +151,58 @@ def test_a_thread_waiting_for_approval_resumes_after_a_restart(order, engine, da
     finally:
         pool.close()
     assert _status(engine, order) == "on_hold" and state["messages"][-1].content == "Held."
+
+
+def test_a_decision_posted_twice_never_approves_the_next_action_unseen(order, engine, checkpointer):
+    other, _ = capture_order(UnitOfWork(engine), ADMIN, OrderCreate.model_validate(order_body("WEB-7")))
+    graph = build_graph(checkpointer)
+    model = scripted(AIMessage("", tool_calls=[call("hold_order", order_id=order, reason="check"),
+                                               call("cancel_order", order_id=other.id)]), AIMessage("Done."))  # fmt: skip
+    state, config = _run(graph, engine, model, f"hold {order} and cancel {other.id}")
+    thread, shown = config["configurable"]["thread_id"], _pending(state)["tool_call_id"]
+    context = AssistantContext(UnitOfWork(engine), assistant_for(Role.OPS), model)
+    graph.invoke(decide(graph, thread, True, shown), config, context=context)
+    assert _status(engine, order) == "on_hold" and pending_action(graph, thread)["tool"] == "cancel_order"
+    assert decide(graph, thread, True, shown) is None  # the second click: the card it approved is gone
+    assert _status(engine, other.id) == "allocated"
+
+
+def test_several_calls_in_one_message_stay_within_the_cap(order, engine, checkpointer):
+    model = scripted(AIMessage("", tool_calls=[call("get_order", order_id=order, n=i) for i in range(30)]),
+                     AIMessage("Read."))  # fmt: skip
+    state, _ = _run(build_graph(checkpointer), engine, model, "read it thirty times")
+    assert len(_tool_messages(state)) == 8 and len(state["messages"][1].tool_calls) == 8
+    assert state["messages"][-1].content.startswith("I stopped after 8 tool calls")
+
+
+def test_a_call_whose_arguments_are_not_json_is_asked_again_and_never_kept(order, engine, checkpointer):
+    broken = AIMessage("", invalid_tool_calls=[{"name": "cancel_order", "args": '{"order_id": 1,', "id": "call_x",
+                                                "error": "not JSON", "type": "invalid_tool_call"}])  # fmt: skip
+    model = scripted(broken, broken, AIMessage("Sorry."))
+    state, _ = _run(build_graph(checkpointer), engine, model, f"cancel {order}")
+    assert "could not be read (the arguments of 'cancel_order' are not valid JSON)" in model.asked[1][-1].content
+    kept = state["messages"][-1]
+    assert not kept.invalid_tool_calls and not kept.tool_calls and "could not call a tool" in kept.content
+    assert "__interrupt__" not in state and _status(engine, order) == "allocated"
+
+
+def test_a_message_instead_of_a_decision_drops_the_action_and_the_model_reads_it_as_not_run(order, engine,
+                                                                                           checkpointer):  # fmt: skip
+    graph = build_graph(checkpointer)
+    model = scripted(AIMessage("", tool_calls=[call("cancel_order", order_id=order)]), AIMessage("Anything else?"))
+    state, config = _run(graph, engine, model, f"cancel {order}")
+    state, _ = _run(graph, engine, model, "actually, leave it", thread=config["configurable"]["thread_id"])
+    assert _status(engine, order) == "allocated" and "__interrupt__" not in state
+    asked = model.asked[-1]  # as chat APIs require, the call is answered before the next message
+    assert isinstance(asked[3], ToolMessage) and asked[3].tool_call_id == asked[2].tool_calls[0]["id"]
+    assert asked[3].content.startswith("not run") and asked[4].content == "actually, leave it"
+
+
+def test_a_call_id_a_server_uses_again_in_a_later_turn_still_runs(order, engine, checkpointer):
+    graph = build_graph(checkpointer)
+    first = {"name": "get_order", "args": {"order_id": order}, "id": "functions.get_order:0"}
+    model = scripted(AIMessage("", tool_calls=[first]), AIMessage("Allocated."), AIMessage("", tool_calls=[first]),
+                     AIMessage("Still allocated."))  # fmt: skip
+    state, config = _run(graph, engine, model, f"order {order}?")
+    state, _ = _run(graph, engine, model, "and now?", thread=config["configurable"]["thread_id"])
+    assert len(_tool_messages(state)) == 2 and state["messages"][-1].content == "Still allocated."

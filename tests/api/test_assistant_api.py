@@ -42,6 +42,11 @@ def _say(client, thread: str, content: str):
     return client.post(f"/api/v1/assistant/threads/{thread}/messages", json={"content": content})
 
 
+def _decide(client, thread: str, approved: bool, action: str):
+    return client.post(f"/api/v1/assistant/threads/{thread}/decision",
+                       json={"approved": approved, "tool_call_id": action})  # fmt: skip
+
+
 def _status(engine, order_id: int) -> str:
     with engine.connect() as conn:
         return conn.execute(text("SELECT status FROM orders WHERE id = :id"), {"id": order_id}).scalar_one()
@@ -68,7 +73,7 @@ def test_a_write_waits_for_the_decision_and_runs_as_the_person_who_asked(client,
         "order_id": order, "reason": "check the address"}
     assert _status(engine, order) == "allocated"
 
-    decided = events(client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True}))
+    decided = events(_decide(client, thread, True, streamed[-2][1]["tool_call_id"]))
     assert decided[-2][1]["content"].startswith(f"Done. Order {order}")
     assert _status(engine, order) == "on_hold"
     with engine.connect() as conn:
@@ -80,11 +85,11 @@ def test_a_write_waits_for_the_decision_and_runs_as_the_person_who_asked(client,
 
 def test_a_rejected_action_changes_nothing_and_a_decision_with_nothing_pending_is_a_409(client, engine, order):
     thread = _thread(client)
-    events(_say(client, thread, f"cancel {order}"))
-    rejected = events(client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": False}))
+    action = events(_say(client, thread, f"cancel {order}"))[-2][1]["tool_call_id"]
+    rejected = events(_decide(client, thread, False, action))
     assert "rejected this action" in rejected[-2][1]["content"]
     assert _status(engine, order) == "allocated"
-    again = client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True})
+    again = _decide(client, thread, True, action)
     assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
     assert _status(engine, order) == "allocated"
     assert events(_say(client, thread, "help"))[-1][0] == "done"  # the refused decision left the thread free
@@ -123,8 +128,9 @@ def test_an_action_waiting_for_approval_survives_a_restart(engine, order, client
     events(_say(client, thread, f"hold {order} fraud check"))
     with TestClient(create_app(engine)) as restarted:  # another process on the same database
         restarted.headers.update(api_key(engine, Role.OPS))
-        assert restarted.get(f"/api/v1/assistant/threads/{thread}").json()["pending"]["tool"] == "hold_order"
-        events(restarted.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True}))
+        pending = restarted.get(f"/api/v1/assistant/threads/{thread}").json()["pending"]
+        assert pending["tool"] == "hold_order"
+        events(_decide(restarted, thread, True, pending["tool_call_id"]))
     assert _status(engine, order) == "on_hold"
 
 
@@ -144,3 +150,28 @@ def test_a_model_endpoint_that_does_not_answer_is_an_error_event_and_the_thread_
     streamed = events(_say(client, thread, "which orders are late?"))
     assert streamed[-1][0] == "error" and "Connection" in streamed[-1][1]["detail"]
     assert _say(client, thread, "again?").status_code == 200  # not left busy
+
+
+def test_a_decision_is_on_the_action_shown_and_counts_once(client, engine, order):
+    thread = _thread(client)
+    action = events(_say(client, thread, f"hold {order} check the address"))[-2][1]["tool_call_id"]
+    unnamed = client.post(f"/api/v1/assistant/threads/{thread}/decision", json={"approved": True})
+    assert unnamed.status_code == 422 and unnamed.json()["errors"][0]["pointer"] == "/tool_call_id"
+    assert _decide(client, thread, True, "call_of_another_card").status_code == 409
+    assert _status(engine, order) == "allocated"  # neither ran it
+    events(_decide(client, thread, True, action))
+    assert _status(engine, order) == "on_hold"
+    twice = _decide(client, thread, False, action)  # a second click on the card it answered
+    assert twice.status_code == 409 and "decided already" in twice.json()["detail"]
+
+
+def test_incomplete_llm_settings_are_an_error_event_and_open_one_checkpointer_pool(client, engine, order):
+    no_model = Settings.model_validate({"OMS_LLM_BASE_URL": "http://127.0.0.1:9/v1"})
+    client.app.state.assistant = host = AssistantHost(engine, no_model)
+    thread = _thread(client)
+    streamed = events(_say(client, thread, "which orders are late?"))
+    assert streamed[-1][0] == "error" and "OMS_LLM_MODEL is not set" in streamed[-1][1]["detail"]
+    pool = host._pool
+    assert events(_say(client, thread, "again?"))[-1][0] == "error" and host._pool is pool  # none leaked
+    assert client.get(f"/api/v1/assistant/threads/{thread}").status_code == 200
+    host.close()

@@ -25,9 +25,11 @@ def _say(web, page: str, content: str, htmx: bool = True):
                     headers=headers)  # fmt: skip
 
 
-def _decide(web, page: str, approved: str):
-    return web.post(f"{page}/decision", data={"csrf_token": csrf_of(web.get(page).text), "approved": approved},
-                    headers={"HX-Request": "true"})  # fmt: skip
+def _decide(web, page: str, approved: str, action: str | None = None):
+    shown = web.get(page).text
+    action = action or re.search(r'name="tool_call_id" value="([^"]+)"', shown).group(1)
+    return web.post(f"{page}/decision", data={"csrf_token": csrf_of(shown), "approved": approved,
+                                              "tool_call_id": action}, headers={"HX-Request": "true"})  # fmt: skip
 
 
 def _status(engine, order_id: int) -> str:
@@ -115,3 +117,18 @@ def test_a_second_message_while_the_first_is_answered_is_a_readable_409(web, eng
     claim_thread(UnitOfWork(engine), Actor(name="test-ops-all", role=Role.OPS), uuid.UUID(page.rsplit("/", 1)[1]))
     busy = _say(web, page, "help")
     assert busy.status_code == 409 and "still answering on this thread" in busy.text
+
+
+def test_a_second_click_on_an_answered_card_or_a_garbled_decision_changes_nothing(web, engine, captured):
+    order_id = captured[0]["id"]
+    as_role(web, engine, Role.OPS)
+    page = _start(web)
+    card = _say(web, page, f"cancel {order_id}").text
+    action = re.search(r'name="tool_call_id" value="([^"]+)"', card).group(1)
+    garbled = web.post(f"{page}/decision", data={"csrf_token": csrf_of(card), "tool_call_id": action},
+                       headers={"HX-Request": "true"})  # fmt: skip
+    assert garbled.status_code == 422 and "Approve or Reject" in garbled.text and 'data-testid="pending"' in garbled.text
+    assert "rejected this action" in _decide(web, page, "no", action).text
+    again = _decide(web, page, "yes", action)
+    assert again.status_code == 409 and "decided already" in again.text
+    assert _status(engine, order_id) != "cancelled"

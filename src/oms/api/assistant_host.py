@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine
 
-from agents.llm import describe
+from agents.llm import COMMAND_MODE, describe
 from oms.services.actor import Actor
 from oms.services.assistant_threads import assistant_actor, claim_thread, release_thread
 from oms.services.errors import Conflict
@@ -32,37 +32,48 @@ class AssistantHost:
             if self._graph is None:
                 from agents.assistant import build_graph
                 from agents.checkpoints import postgres_checkpointer
-                from agents.llm import chat_model
 
                 conninfo = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
                 saver, self._pool = postgres_checkpointer(conninfo)
-                self._model = chat_model(self._settings)
                 self._graph = build_graph(saver)
             return self._graph
 
+    def _chat_model(self):
+        """The model, built on the first turn; incomplete LLM settings fail that turn (an error event saying
+        which variable to set), never the reading of a thread nor the checkpointer's pool."""
+        with self._lock:
+            if self._model is None:
+                from agents.llm import chat_model
+
+                self._model = chat_model(self._settings)
+            return self._model
+
     def answer(self, uow: UnitOfWork, person: Actor, thread_id: uuid.UUID, text: str | None = None,
-               approved: bool | None = None) -> Iterator[tuple[str, dict]]:  # fmt: skip
+               approved: bool | None = None, action: str | None = None) -> Iterator[tuple[str, dict]]:  # fmt: skip
         """Take the thread (404 if not the person's, 409 while it answers) and start the turn: a message
-        (`text`) or the decision on the pending action (`approved`; 409 when nothing waits). The events
-        follow as the turn runs; the thread is freed when they end, or at once if the turn cannot start."""
+        (`text`) or the decision on the pending action (`approved`, on `action`, its tool_call_id; 409 when
+        that action is not the one waiting). The events follow as the turn runs; the thread is freed when
+        they end, or at once if the turn cannot start."""
+        from agents.assistant_turns import ask, decide
+
         claim_thread(uow, person, thread_id, text)
         try:
-            turn = self._turn(person, str(thread_id), text, approved)
+            graph = self._loaded()
+            payload = ask(text) if text is not None else decide(graph, str(thread_id), bool(approved), action)
+            if payload is None:
+                raise Conflict("no such action is waiting for approval on this thread (decided already?)")
         except Exception:
             release_thread(uow, thread_id)
             raise
-        return self._freeing(uow, thread_id, turn)
+        return self._freeing(uow, thread_id, self._turn(graph, person, str(thread_id), payload))
 
-    def _turn(self, person: Actor, thread_id: str, text: str | None, approved: bool | None):
+    def _turn(self, graph, person: Actor, thread_id: str, payload) -> Iterator[tuple[str, dict]]:
         from agents.assistant import AssistantContext
-        from agents.assistant_turns import ask, decide, stream_turn
+        from agents.assistant_turns import stream_turn
 
-        graph = self._loaded()
-        payload = ask(text) if text is not None else decide(graph, thread_id, bool(approved))
-        if payload is None:
-            raise Conflict("no action is waiting for approval on this thread")
-        context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), self._model)
-        return stream_turn(graph, context, thread_id, payload)
+        model = None if self.mode == COMMAND_MODE else self._chat_model()
+        context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), model)
+        yield from stream_turn(graph, context, thread_id, payload)
 
     @staticmethod
     def _freeing(uow: UnitOfWork, thread_id: uuid.UUID, turn) -> Iterator[tuple[str, dict]]:

@@ -47,7 +47,11 @@ def send_message(request: Request, thread_id: uuid.UUID, console: ConsoleDep, fo
 
 @router.post("/assistant/{thread_id}/decision", dependencies=[CsrfChecked])
 def decide(request: Request, thread_id: uuid.UUID, console: ConsoleDep, form: FormDep):
-    return _answered(request, console, thread_id, approved=form.get("approved") == "yes")
+    """The card's Approve or Reject, on the very action the card showed (a second click finds it decided)."""
+    approved, action = form.get("approved"), str(form.get("tool_call_id") or "")
+    if approved not in ("yes", "no") or not action:
+        return _conversation(request, console, thread_id, notice="Approve or Reject the card below.", status=422)
+    return _answered(request, console, thread_id, approved=approved == "yes", action=action)
 
 
 def _answered(request: Request, console: Console, thread_id: uuid.UUID, **what):

@@ -24,13 +24,16 @@ from oms.services.order_models import Command
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 EVENTS = ("Server-sent events, each `event: <name>` and `data: <JSON>`: token {text} (the model's words as"
           " they come), tool_call {name, args}, tool_result {name, status, content}, message {content} (the"
-          " answer), pending {tool, arguments, preview} (an action waiting for approval: POST .../decision),"
-          " error {detail}, done {}.")  # fmt: skip
+          " answer), pending {tool_call_id, tool, arguments, preview} (an action waiting for approval: POST"
+          " .../decision with its tool_call_id), error {detail}, done {}.")  # fmt: skip
 STREAM = {200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": EVENTS}}
 
 
 class DecisionIn(Command):
     approved: bool = Field(description="true runs the pending action as previewed; false drops it")
+    tool_call_id: str = Field(min_length=1, max_length=200, description="The pending action decided on (the"
+                              " `tool_call_id` of its `pending` event): a decision posted twice is a 409, never"
+                              " the approval of the action that came next")  # fmt: skip
 
 
 class ThreadMessage(BaseModel):
@@ -79,7 +82,8 @@ def post_message(thread_id: uuid.UUID, body: AssistantMessage, request: Request,
 def post_decision(thread_id: uuid.UUID, body: DecisionIn, request: Request, actor: ActorDep, uow: UowDep):
     """Approve or reject the action waiting on this thread; the rest of the turn streams back. 409 when
     nothing waits, or while the assistant still answers."""
-    return _streamed(request.app.state.assistant.answer(uow, actor, thread_id, approved=body.approved))
+    return _streamed(request.app.state.assistant.answer(uow, actor, thread_id, approved=body.approved,
+                                                        action=body.tool_call_id))  # fmt: skip
 
 
 def _streamed(events: Iterator[tuple[str, dict]]) -> StreamingResponse:
