@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from oms.services.actor import Role
 from oms.services.import_run_job import run_queued
+from oms.services.import_runs import MAX_OPEN_RUNS
 from tests.channels.bulk.files import csv_file, order_rows, stock_the_files_skus
 from tests.web.conftest import as_role, csrf_of
 
@@ -96,3 +97,15 @@ def test_a_channel_user_imports_for_its_own_channel_only(web, engine):
     assert re.findall(r'<option value="([^"]+)"', page.text) == ["b2b"]
     assert upload(web, csv_file(order_rows()), channel="web").status_code == 403
     assert runs(engine) == 0
+
+
+def test_a_double_click_starts_one_run_and_too_many_open_show_the_form_saying_so(web, engine):
+    as_role(web, engine, Role.BACKOFFICE)
+    first, second = upload(web, csv_file(order_rows())), upload(web, csv_file(order_rows()))
+    assert first.headers["location"] == second.headers["location"] == "/imports/1"
+    for n in range(1, MAX_OPEN_RUNS):
+        upload(web, csv_file(order_rows()[:n]))
+    refused = upload(web, csv_file(order_rows()[:MAX_OPEN_RUNS]))
+    assert refused.status_code == 429 and 'enctype="multipart/form-data"' in refused.text
+    assert "Not started: " in refused.text and "once one of them has ended" in refused.text
+    assert runs(engine) == MAX_OPEN_RUNS

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, text
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor, Role
 from oms.services.errors import ServiceError
+from oms.services.import_run_models import OPEN
 from oms.services.leases import Heartbeat, claim_due
 from oms.services.order_imports import import_orders
 from oms.services.order_imports_models import (
@@ -34,9 +35,8 @@ PROGRESS_EVERY_S = 0.5
 MAX_ATTEMPTS = 3
 log = logging.getLogger(__name__)
 
-_OPEN = "status IN ('queued','checking','importing')"
 _CLAIM = claim_due(
-    "import_runs", due=f"{_OPEN} AND (claimed_until IS NULL OR claimed_until < now())", order_by="id",
+    "import_runs", due=f"{OPEN} AND (claimed_until IS NULL OR claimed_until < now())", order_by="id",
     claim="""status = 'checking', rows_done = 0, rows_total = NULL, attempts = t.attempts + 1,
              claimed_by = :worker, claimed_until = now() + make_interval(secs => :lease),
              started_at = coalesce(t.started_at, now())""",
@@ -46,7 +46,7 @@ _CLAIM = claim_due(
 _RENEW = text(
     f"""
     UPDATE import_runs SET claimed_until = now() + make_interval(secs => :lease)
-    WHERE id = :id AND claimed_by = :worker AND {_OPEN}
+    WHERE id = :id AND claimed_by = :worker AND {OPEN}
     """
 )
 _PROGRESS = text(

@@ -9,6 +9,7 @@ from oms.services.order_imports_models import OrderImportReport
 
 ImportRunStatus = Literal["queued", "checking", "importing", "done", "refused", "interrupted", "failed"]
 OPEN_STATUSES = ("queued", "checking", "importing")
+OPEN = f"status IN {OPEN_STATUSES}"  # SQL: a run not yet ended (the partial index ix_import_runs_open)
 
 
 class ImportRunSummary(BaseModel):

@@ -12,7 +12,13 @@ from oms.api.routes.order_imports import read_upload, upload_length_checked
 from oms.channels.bulk.columns import FILE_FORMAT
 from oms.services.actor import Permission
 from oms.services.errors import ValidationFailed
-from oms.services.import_runs import import_channels, import_run_view, recent_import_runs, start_import_run
+from oms.services.import_runs import (
+    TooManyOpenRuns,
+    import_channels,
+    import_run_view,
+    recent_import_runs,
+    start_import_run,
+)
 from oms.web.console import Console, ConsoleDep, ConsoleRoute, CsrfChecked, render
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -29,8 +35,8 @@ async def start_import(request: Request, console: ConsoleDep):
     try:
         content, cmd, file_name = await read_upload(request)
         run = await run_in_threadpool(start_import_run, console.uow, console.actor, cmd, file_name, content)
-    except ValidationFailed as invalid:  # an empty file, an unknown channel: the form again, saying so
-        return await run_in_threadpool(_imports_page, request, console, invalid.detail, 422)
+    except (ValidationFailed, TooManyOpenRuns) as invalid:  # an empty file, too many running: say so
+        return await run_in_threadpool(_imports_page, request, console, invalid.detail, invalid.status)
     except RequestValidationError as invalid:  # no file chosen, a sheet name too long
         detail = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in invalid.errors())
         return await run_in_threadpool(_imports_page, request, console, detail, 422)

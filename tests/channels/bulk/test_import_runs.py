@@ -11,7 +11,13 @@ from oms.services import import_run_job
 from oms.services.actor import Actor, Role
 from oms.services.errors import ContentTooLarge, Forbidden, NotFound, ValidationFailed
 from oms.services.import_run_job import run_queued
-from oms.services.import_runs import import_run_view, recent_import_runs, start_import_run
+from oms.services.import_runs import (
+    MAX_OPEN_RUNS,
+    TooManyOpenRuns,
+    import_run_view,
+    recent_import_runs,
+    start_import_run,
+)
 from oms.services.order_capture import capture_order
 from oms.services.order_imports_models import MAX_FILE_BYTES, OrderImportCommand
 from oms.services.uow import UnitOfWork
@@ -235,3 +241,44 @@ def test_a_channel_sees_its_own_runs_only(stocked):
         view(stocked, theirs.id, actor=portal)
     with pytest.raises(Forbidden):
         recent_import_runs(UnitOfWork(stocked), Actor("wms", Role.WMS, node_id="WH-LYON"))
+
+
+def test_the_same_upload_again_while_its_run_is_open_is_answered_with_that_run(stocked):
+    content = csv_file(order_rows())
+    first = start(stocked, content)
+    assert start(stocked, content).id == first.id  # a double click, a client retrying
+    other = start(stocked, content, cmd=OrderImportCommand(channel="b2b", skip_invalid=True))
+    assert other.id != first.id and counts(stocked) == (0, 0, 2)
+    assert one(stocked, "SELECT count(*) FROM audit_events WHERE action = 'order_import_run.queued'") == (2,)
+
+    run_queued(stocked)
+    assert start(stocked, content).id not in (first.id, other.id)  # ended: the file is queued anew
+
+
+def test_the_same_upload_twice_at_once_queues_one_run(stocked):
+    content, barrier, ids = csv_file(order_rows()), threading.Barrier(2), []
+
+    def submit():
+        barrier.wait()
+        ids.append(start(stocked, content).id)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(ids) == 2 and len(set(ids)) == 1 and counts(stocked) == (0, 0, 1)
+
+
+def test_a_person_has_at_most_a_few_runs_open_and_a_refused_one_stores_nothing(stocked):
+    files = [csv_file(order_rows()[: n + 1]) for n in range(MAX_OPEN_RUNS + 1)]
+    for content in files[:MAX_OPEN_RUNS]:
+        start(stocked, content)
+    with pytest.raises(TooManyOpenRuns) as refused:
+        start(stocked, files[-1])
+    assert refused.value.status == 429 and f"at most {MAX_OPEN_RUNS}" in refused.value.detail
+    assert counts(stocked) == (0, 0, MAX_OPEN_RUNS)
+
+    start(stocked, files[-1], actor=Actor(name="user:bruno", role=Role.BACKOFFICE))  # someone else may
+    run_queued(stocked)  # one of clara's ends
+    assert start(stocked, files[-1]).status == "queued"

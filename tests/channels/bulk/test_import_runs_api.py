@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from oms.services.actor import Role
 from oms.services.import_run_job import run_queued
+from oms.services.import_runs import MAX_OPEN_RUNS
 from oms.services.order_imports_models import MAX_FILE_BYTES
 from tests.channels.bulk.files import csv_file, order_rows, stock_the_files_skus
 from tests.factories import api_key
@@ -79,3 +80,15 @@ def test_the_schema_declares_the_run(client):
     assert "202" in post["responses"] and "multipart/form-data" in post["requestBody"]["content"]
     assert paths[URL + "/{run_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ImportRunView"}  # fmt: skip
+
+
+def test_an_upload_sent_again_is_its_run_and_too_many_open_answer_429(client, engine):
+    first = upload(client, csv_file(order_rows()))
+    again = upload(client, csv_file(order_rows()))
+    assert again.status_code == 202 and again.headers["location"] == first.headers["location"]
+    for n in range(1, MAX_OPEN_RUNS):
+        assert upload(client, csv_file(order_rows()[:n])).status_code == 202
+    too_many = upload(client, csv_file(order_rows()[:MAX_OPEN_RUNS]))
+    assert too_many.status_code == 429 and too_many.json()["type"].endswith("/too-many-import-runs")
+    assert "once one of them has ended" in too_many.json()["detail"]
+    assert left_behind(engine)[0] == MAX_OPEN_RUNS

@@ -12,7 +12,13 @@ from oms.api.responses import view_response
 from oms.api.routes.order_imports import UPLOAD, read_upload
 from oms.channels.bulk.columns import FILE_FORMAT
 from oms.services.import_run_models import ImportRunList, ImportRunView
-from oms.services.import_runs import RECENT, import_run_view, recent_import_runs, start_import_run
+from oms.services.import_runs import (
+    MAX_OPEN_RUNS,
+    RECENT,
+    import_run_view,
+    recent_import_runs,
+    start_import_run,
+)
 from oms.services.order_imports_models import MAX_FILE_BYTES
 
 router = APIRouter(prefix="/orders/import-runs", tags=["orders"])
@@ -27,11 +33,14 @@ RUN = "/api/v1/orders/import-runs/{}"
     description=f"Queue the import of a B2B file, CSV or XLSX, run in the background. {FILE_FORMAT} Answers"
     " 202 with the run (Location: the run) once permission, channel and size are checked; the worker then"
     " checks and imports the file as POST /orders/imports does, and the run shows its rows done, then its"
-    " report. The same file again ends with the first outcome (`report.already_imported`).",
+    " report. The same file again ends with the first outcome (`report.already_imported`); sent again while its"
+    " run is open, it is answered with that run.",
     responses={
         411: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "No Content-Length"},
         413: {"model": Problem, "content": {MEDIA_TYPE: {}},
               "description": f"A file over {MAX_FILE_BYTES:,} bytes"},
+        429: {"model": Problem, "content": {MEDIA_TYPE: {}},
+              "description": f"{MAX_OPEN_RUNS} runs of this key's are open already: wait for one to end"},
         **problem_responses(403, 422),
     },
 )  # fmt: skip
