@@ -206,3 +206,15 @@ def test_a_call_id_a_server_uses_again_in_a_later_turn_still_runs(order, engine,
     state, config = _run(graph, engine, model, f"order {order}?")
     state, _ = _run(graph, engine, model, "and now?", thread=config["configurable"]["thread_id"])
     assert len(_tool_messages(state)) == 2 and state["messages"][-1].content == "Still allocated."
+
+
+def test_the_checkpointer_gets_past_a_connection_the_server_closed(database_url, engine):
+    saver, pool = postgres_checkpointer(libpq_url(database_url))
+    try:
+        with pool.connection() as conn:
+            pid = conn.info.backend_pid
+        with engine.begin() as conn:  # a restart of PostgreSQL, or an idle connection cut by a proxy
+            conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        assert saver.get_tuple({"configurable": {"thread_id": str(uuid.uuid4())}}) is None
+    finally:
+        pool.close()
