@@ -1,6 +1,9 @@
 """The payload page shows what a channel sent without its secrets: an interchange's ISA02 and ISA04, a
 JSON body's tokens, passwords and card numbers. The API still serves the payload byte for byte."""
 
+import base64
+import re
+
 from oms.services.actor import Role
 from oms.services.payload_secrets import MASK, masked
 from tests.channels.edi.samples import PARTNER_SETTINGS, PIPE_CARET, STAR_TILDE, X12, replace, sample
@@ -72,3 +75,20 @@ def test_camel_case_and_numeric_card_numbers_are_masked():
     body = '{"cardNumber": "4111111111111111", "card-number": 5500005555555559, "cvv": 123, "quantity": 2}'
     shown = masked(body)
     assert "4111" not in shown and "5500" not in shown and "123" not in shown and '"quantity": 2' in shown
+
+
+def test_a_latin_1_interchange_shown_base64_encoded_carries_no_security_information(web, engine):
+    admin = api_key(engine, Role.ADMIN)
+    assert web.put("/api/v1/channels/b2b/integration", headers=admin,
+                   json={"adapter": "edi", "settings": PARTNER_SETTINGS}).status_code == 200  # fmt: skip
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", 50)
+    set_stock(engine, "WH-KOELN", "JKT-RED-M", 50)
+    latin_1 = _with_secrets(STAR_TILDE, "*").decode().replace("Reception", "Réception").encode("latin-1")
+    sent = web.post("/api/v1/channels/b2b/edi/x12", content=latin_1, headers=X12 | api_key(engine, Role.OPS))
+    assert sent.status_code == 201, sent.text
+    as_role(web, engine, Role.OPS)
+    page = web.get(f"/orders/{sent.json()['transaction_sets'][0]['order_id']}/payload")
+    assert page.status_code == 200 and "shown base64-encoded" in page.text
+    shown = base64.b64decode(re.search(r"<pre class=\"payload\"><code>([^<]+)</code>", page.text).group(1)).decode("latin-1")
+    assert AUTH not in shown and SECURITY not in shown and "Réception" in shown
+    assert len(shown) == len(latin_1)  # masked to the width of what it hides

@@ -13,7 +13,7 @@ from oms.services.fulfilment_queries import list_fulfilment_orders
 from oms.services.inbound import get_payload
 from oms.services.order_queries import get_order, order_events
 from oms.services.order_search import OrderSearch, search_orders
-from oms.services.payload_secrets import masked
+from oms.services.payload_secrets import masked_payload
 from oms.services.return_models import ReturnListQuery
 from oms.services.return_queries import list_returns
 from oms.services.routing_decisions import routing_decisions
@@ -62,8 +62,8 @@ def order_payload(request: Request, order_id: int, console: ConsoleDep):
     if order.source.payload_id is None:
         raise NotFound(f"order {order_id} came through the API and keeps no channel payload")
     payload = get_payload(console.uow, console.actor, order.source.payload_id)
-    if payload.body_encoding == "utf-8":  # shown to a person: without the channel's passwords and tokens
-        payload = payload.model_copy(update={"body": masked(payload.body)})
+    # Shown to a person: without the channel's passwords and tokens, in text and in base64 alike.
+    payload = payload.model_copy(update={"body": masked_payload(payload.body, payload.body_encoding)})
     return render(request, "payload.html", {"console": console, "order": order, "payload": payload})
 
 
