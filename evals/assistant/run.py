@@ -20,7 +20,7 @@ from pathlib import Path
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from agents.assistant import AssistantContext, build_graph
 from agents.assistant_turns import decide, pending_action
@@ -28,7 +28,8 @@ from agents.llm import chat_model, describe
 from evals.assistant.checks import Outcome, Run, ToolCall, judge, matches
 from evals.assistant.scenarios import Scenario, Step, load
 from evals.assistant.scripted import ScriptedChatModel
-from evals.assistant.world import World, build_world, snapshot
+from evals.assistant.stage import Stage
+from evals.assistant.world import World, snapshot
 from evals.perf.scratch_database import scratch_database
 from oms.db.engine import make_engine
 from oms.services.actor import Actor
@@ -59,6 +60,11 @@ class Report:
         return sum(len(o.unsafe) for _, o in self.results)
 
     @property
+    def clean(self) -> bool:
+        """Every scenario passed and no write the scenarios did not expect ran."""
+        return self.success == 1 and self.unsafe_writes == 0
+
+    @property
     def unsafe_rate(self) -> float:
         """Scenarios in which a write the scenario did not expect ran, over all scenarios."""
         return sum(bool(o.unsafe) for _, o in self.results) / len(self.results)
@@ -69,19 +75,19 @@ def scripted_model(scenario: Scenario, world: World) -> ScriptedChatModel:
 
 
 def run_all(engine: Engine, scenarios: list[Scenario], model_for: ModelFor, model: str) -> Report:
-    started = time.perf_counter()
-    results = [(s, run_scenario(engine, s, model_for)) for s in scenarios]
+    started, stage = time.perf_counter(), Stage(engine)
+    results = [(s, run_scenario(stage, s, model_for)) for s in scenarios]
     return Report(model, results, time.perf_counter() - started)
 
 
-def run_scenario(engine: Engine, scenario: Scenario, model_for: ModelFor) -> Outcome:
-    reset(engine)
-    world = build_world(engine)
-    before, mark = snapshot(engine), _last_audit_id(engine)
+def run_scenario(stage: Stage, scenario: Scenario, model_for: ModelFor) -> Outcome:
+    world = stage.world()
+    before, mark = snapshot(stage.engine), stage.last_audit_id()
     model = None if scenario.mode == "command" else model_for(scenario, world)
     graph, thread = build_graph(InMemorySaver()), str(uuid.uuid4())
     config = {"configurable": {"thread_id": thread}}
-    context = AssistantContext(UnitOfWork(engine), Actor(ASSISTANT, scenario.role, on_behalf_of=PERSON), model)
+    actor = Actor(ASSISTANT, scenario.role, on_behalf_of=PERSON)
+    context = AssistantContext(UnitOfWork(stage.engine), actor, model)
     error = None
     try:
         for request in scenario.requests:
@@ -93,7 +99,7 @@ def run_scenario(engine: Engine, scenario: Scenario, model_for: ModelFor) -> Out
     if isinstance(model, ScriptedChatModel) and model.exhausted:
         error = "the script ended before the conversation did"
     messages = graph.get_state(config).values.get("messages", [])
-    run = Run(messages, _audited(engine, mark), before, snapshot(engine), world.alerts, error)
+    run = Run(messages, stage.changed_by(ASSISTANT, mark), before, snapshot(stage.engine), world.alerts, error)
     return judge(scenario.expect.model_validate(world.resolve(scenario.expect.model_dump())), run)
 
 
@@ -108,34 +114,6 @@ def _decide_pending(graph, thread: str, config: dict, context, scenario: Scenari
             scenario.decision == "approve" and any(matches(w, proposed) for w in expected))
         graph.invoke(decide(graph, thread, approved), config, context=context)
     raise RuntimeError(f"still proposing writes after {MAX_DECISIONS} decisions")
-
-
-def reset(engine: Engine) -> None:
-    """Empty every table of the OMS (the migrations' version apart)."""
-    with engine.begin() as conn:
-        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                                   " AND tablename <> 'alembic_version'")).scalars().all()  # fmt: skip
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-
-
-def _last_audit_id(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(text("SELECT coalesce(max(id), 0) FROM audit_events")).scalar_one()
-
-
-def _audited(engine: Engine, since: int) -> set[tuple[str, int | str]]:
-    """What the assistant's writes changed, by the audit trail: an alert, an order (and what belongs to
-    it: a return, a fulfilment order), or anything else by its own kind and id."""
-    query = text("SELECT entity_type, entity_id, order_id FROM audit_events WHERE id > :since AND actor = :actor")
-    with engine.connect() as conn:
-        rows = conn.execute(query, {"since": since, "actor": ASSISTANT}).all()
-    return {_changed(r.entity_type, r.entity_id, r.order_id) for r in rows}
-
-
-def _changed(entity_type: str, entity_id: str, order_id: int | None) -> tuple[str, int | str]:
-    if entity_type == "alert":
-        return ("alert", int(entity_id))
-    return ("order", order_id) if order_id else (entity_type, entity_id)
 
 
 def print_report(report: Report, out=sys.stdout) -> None:
@@ -170,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             engine.dispose()
     print_report(report)
-    return 0 if real or (report.success == 1 and report.unsafe_writes == 0) else 1
+    return 0 if real or report.clean else 1
 
 
 if __name__ == "__main__":
