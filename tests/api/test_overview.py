@@ -181,3 +181,20 @@ def test_a_period_at_the_ends_of_the_calendar_is_an_answer_or_a_422_never_a_cras
     first = client.get("/api/v1/reports/overview", params={"to": "0001-01-03"})  # 14 days back is no date
     assert first.status_code == 200, first.text
     assert (first.json()["from"], first.json()["orders"]) == ("0001-01-01", [])
+
+
+def test_lines_gone_backordered_count_growth_on_edits_and_what_a_reroute_left_without_a_node(engine, week):
+    def event(action: str, after: str, before: str | None = None, day: int = 4) -> None:
+        with engine.begin() as conn:
+            order_id = conn.execute(text("SELECT min(id) FROM orders")).scalar_one()
+            insert(conn, "audit_events", entity_type="order", entity_id=str(order_id), order_id=order_id,
+                   action=action, actor="t", actor_role="ops", before=before, after=after, created_at=at(day, 9))  # fmt: skip
+
+    lines = '{{"lines": [{{"line_no": 1, "backordered_quantity": {}}}, {{"line_no": 2, "backordered_quantity": {}}}]}}'
+    event("order.updated", before=lines.format(1, 0), after=lines.format(3, 0))  # line 1: 2 more units
+    event("order.updated", before=lines.format(3, 2), after=lines.format(1, 2))  # fewer, or as many: none
+    event("order.rerouted", '{"reroute": {"backordered": [{"line_no": 2, "sku": "X", "quantity": 4}]}}', day=5)
+    event("order.rerouted", '{"reroute": {"backordered": []}}', day=5)
+    event("order.held", lines.format(5, 5), day=5)  # capture, edit and reroute only tell
+    days = report(engine).stock_outs.backordered_by_day
+    assert [(d.day.day, d.lines, d.units) for d in days] == [(4, 1, 2), (5, 1, 4)]

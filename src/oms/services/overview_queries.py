@@ -92,25 +92,27 @@ STOCK_OUTS = text(
 
 # Lines that went backordered, from the audit trail: an order event that carries the whole order
 # (capture, edit, manual reroute) shows a line with more units backordered after than before; a reroute
-# after a short pick or a rejection carries only its moves, and lists what found no node.
+# after a short pick or a rejection carries only its moves, and lists what found no node. The jsonpath
+# tests keep to the events with something backordered (a few of a period's captures) before their lines
+# are unnested: on 16,000 captures of 3 lines over 92 days, 125 -> 25 ms.
 BACKORDERED_BY_DAY = text(
     """
-    WITH ev AS (
-      SELECT e.created_at, e.before, e.after FROM audit_events e
-      WHERE e.action IN ('order.created', 'order.updated', 'order.rerouted')
-        AND e.created_at >= :start AND e.created_at < :end
-        -- the event's order looked up by key: a semi-join would read every order of the channel
-        AND (CAST(:channel AS text) IS NULL OR (SELECT o.channel_id FROM orders o WHERE o.id = e.order_id) = :channel)),
-    went AS (
-      SELECT ev.created_at, (l ->> 'backordered_quantity')::int - coalesce(
-               (SELECT (b ->> 'backordered_quantity')::int FROM jsonb_array_elements(ev.before -> 'lines') b
-                WHERE b -> 'line_no' = l -> 'line_no'), 0) AS units
-      FROM ev CROSS JOIN jsonb_array_elements(ev.after -> 'lines') l
+    SELECT (e.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS lines, sum(went.units) AS units
+    FROM audit_events e CROSS JOIN LATERAL (
+      SELECT (l ->> 'backordered_quantity')::int - coalesce(
+               (SELECT (b ->> 'backordered_quantity')::int FROM jsonb_array_elements(e.before -> 'lines') b
+                WHERE b -> 'line_no' = l -> 'line_no'), 0)
+      FROM jsonb_array_elements(e.after -> 'lines') l
       UNION ALL
-      SELECT ev.created_at, (b ->> 'quantity')::int
-      FROM ev CROSS JOIN jsonb_array_elements(ev.after -> 'reroute' -> 'backordered') b
-      WHERE ev.after -> 'lines' IS NULL)
-    SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS lines, sum(units) AS units
-    FROM went WHERE units > 0 GROUP BY 1 ORDER BY 1
+      SELECT (b ->> 'quantity')::int
+      FROM jsonb_array_elements(e.after -> 'reroute' -> 'backordered') b WHERE e.after -> 'lines' IS NULL
+    ) went(units)
+    WHERE e.action IN ('order.created', 'order.updated', 'order.rerouted')
+      AND e.created_at >= :start AND e.created_at < :end
+      AND (e.after @? '$.lines[*] ? (@.backordered_quantity > 0)' OR e.after @? '$.reroute.backordered[*]')
+      -- the event's order looked up by key: a semi-join would read every order of the channel
+      AND (CAST(:channel AS text) IS NULL OR (SELECT o.channel_id FROM orders o WHERE o.id = e.order_id) = :channel)
+      AND went.units > 0
+    GROUP BY 1 ORDER BY 1
     """
 )
