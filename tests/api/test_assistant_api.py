@@ -1,16 +1,21 @@
 """The assistant over HTTP (command mode: no LLM in tests): threads of one's own, answers streamed as
 server-sent events, an action waiting for approval until decided, and nothing done without it."""
 
+import datetime as dt
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from oms.api import assistant_host
 from oms.api.app import create_app
 from oms.api.assistant_host import AssistantHost
+from oms.services import assistant_threads
 from oms.services.actor import Actor, Role
-from oms.services.assistant_threads import claim_thread
+from oms.services.assistant_threads import claim_thread, create_thread
+from oms.services.errors import Conflict
 from oms.services.uow import UnitOfWork
 from oms.settings import Settings
 from tests.factories import api_key, order_body, set_stock
@@ -175,3 +180,23 @@ def test_incomplete_llm_settings_are_an_error_event_and_open_one_checkpointer_po
     assert events(_say(client, thread, "again?"))[-1][0] == "error" and host._pool is pool  # none leaked
     assert client.get(f"/api/v1/assistant/threads/{thread}").status_code == 200
     host.close()
+
+
+def test_a_turn_longer_than_the_lease_keeps_its_thread_until_it_ends(engine, monkeypatch):
+    monkeypatch.setattr(assistant_threads, "LEASE", dt.timedelta(seconds=1))
+    monkeypatch.setattr(assistant_host, "RENEW_EVERY_S", 0.0)
+    person, uow = Actor(name="user:camille", role=Role.OPS), UnitOfWork(engine)
+    thread = create_thread(uow, person).id
+    claim_thread(uow, person, thread)
+
+    def slow_turn():  # a slow local model: each step takes a while
+        for _ in range(3):
+            time.sleep(0.6)
+            yield "token", {"text": "…"}
+
+    turn = AssistantHost._freeing(uow, thread, slow_turn())
+    next(turn), next(turn), next(turn)  # 1.8 s on, past the lease it was taken with
+    with pytest.raises(Conflict):
+        claim_thread(uow, person, thread)  # a second message (another tab, a retry) still waits
+    assert list(turn) == []
+    claim_thread(uow, person, thread)  # freed once the turn ended

@@ -5,6 +5,7 @@ use: a worker that never talks to the assistant carries neither."""
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -12,12 +13,13 @@ from sqlalchemy import Engine
 
 from agents.llm import COMMAND_MODE, describe
 from oms.services.actor import Actor
-from oms.services.assistant_threads import assistant_actor, claim_thread, release_thread
+from oms.services.assistant_threads import assistant_actor, claim_thread, release_thread, renew_thread
 from oms.services.errors import Conflict
 from oms.services.uow import UnitOfWork
 from oms.settings import Settings
 
 log = logging.getLogger(__name__)
+RENEW_EVERY_S = 30.0  # the thread's lease, renewed at an event of the turn once this much time has passed
 
 
 class AssistantHost:
@@ -77,8 +79,13 @@ class AssistantHost:
 
     @staticmethod
     def _freeing(uow: UnitOfWork, thread_id: uuid.UUID, turn) -> Iterator[tuple[str, dict]]:
+        renewed = time.monotonic()
         try:
-            yield from turn
+            for event in turn:
+                if time.monotonic() - renewed > RENEW_EVERY_S:  # the turn goes on: keep the thread
+                    renew_thread(uow, thread_id)
+                    renewed = time.monotonic()
+                yield event
         except Exception as error:  # the model's endpoint down, a timeout: say so; the thread stays usable
             log.exception("assistant turn failed on thread %s", thread_id)
             yield "error", {"detail": f"{type(error).__name__}: {error}"}

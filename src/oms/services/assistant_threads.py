@@ -18,7 +18,9 @@ from oms.services.order_models import Command
 from oms.services.uow import UnitOfWork
 
 ASSISTANT_NAME = "assistant"
-LEASE = dt.timedelta(minutes=5)  # longer than any answer: the model's timeout times its retries, and tools
+# Renewed as the turn goes (oms.api.assistant_host), so it covers the longest step between two events: a model
+# call and its one retry, each up to the model's timeout times its 3 attempts (6 min), and the tools.
+LEASE = dt.timedelta(minutes=10)
 TITLE_LENGTH = 80
 LIST_SIZE = 50
 
@@ -46,6 +48,7 @@ _CLAIM = text(
     RETURNING {_COLUMNS}
     """
 )
+_RENEW = text("UPDATE assistant_threads SET busy_until = now() + :lease WHERE id = :id AND busy_until IS NOT NULL")
 _RELEASE = text("UPDATE assistant_threads SET busy_until = NULL WHERE id = :id")
 
 
@@ -89,6 +92,13 @@ def claim_thread(uow: UnitOfWork, actor: Actor, thread_id: uuid.UUID, message: s
     if row is None:
         raise Conflict("the assistant is still answering on this thread: wait for its answer, then send")
     return ThreadPublic.model_validate(row._mapping)
+
+
+def renew_thread(uow: UnitOfWork, thread_id: uuid.UUID) -> None:
+    """Keep the thread taken while its turn goes on: a long turn is not answered twice at once."""
+    with uow:
+        uow.conn.execute(_RENEW, {"id": thread_id, "lease": LEASE})
+        uow.commit()
 
 
 def release_thread(uow: UnitOfWork, thread_id: uuid.UUID) -> None:
