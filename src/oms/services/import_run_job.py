@@ -61,7 +61,7 @@ _FINISH = text(
     SET status = :status, report = CAST(:report AS jsonb), message = :message, content = NULL,
         finished_at = now(), claimed_by = NULL, claimed_until = NULL,
         rows_total = coalesce(rows_total, :rows),
-        rows_done = CASE WHEN :done THEN coalesce(rows_total, :rows) ELSE rows_done END
+        rows_done = coalesce(CAST(:rows_done AS integer), CASE WHEN :done THEN :rows ELSE rows_done END)
     WHERE id = :id AND claimed_by = :worker
     RETURNING id
     """
@@ -100,12 +100,13 @@ def run_queued(engine: Engine) -> int:
         _finish(engine, run, _Outcome("failed", message=message))
         return 1
     with Heartbeat(lambda: _renew(engine, run), every=LEASE_SECONDS / 3) as heartbeat:
+        progress = _Progress(engine, run, heartbeat)
         try:
-            outcome = _import(engine, run, heartbeat)
+            outcome = _import(run, progress)
         except LeaseLost:
             log.warning("import run %s was taken over by another worker", run.id)
             return 1
-    _finish(engine, run, outcome)
+    _finish(engine, run, outcome, rows_done=progress.done)
     return 1
 
 
@@ -121,11 +122,10 @@ def _claim(engine: Engine) -> _Claimed | None:
     return _Claimed(row.id, row.attempts, worker, asker, cmd, bytes(row.content))
 
 
-def _import(engine: Engine, run: _Claimed, heartbeat: Heartbeat) -> _Outcome:
+def _import(run: _Claimed, progress: "_Progress") -> _Outcome:
     """Run the import as the person who asked; its outcome, whatever happens."""
-    progress = _Progress(engine, run, heartbeat)
     try:
-        report = import_orders(UnitOfWork(engine), run.asker, run.cmd, run.content, progress)
+        report = import_orders(UnitOfWork(progress.engine), run.asker, run.cmd, run.content, progress)
     except ImportRefused as refused:
         return _Outcome("refused", refused.report, refused.detail)
     except ImportInterrupted as interrupted:
@@ -142,16 +142,20 @@ def _import(engine: Engine, run: _Claimed, heartbeat: Heartbeat) -> _Outcome:
 
 
 class _Progress:
-    """import_orders' progress callback: the rows done written at most every PROGRESS_EVERY_S (the first
-    and last always), each in its own short transaction; raises LeaseLost once the run is another's."""
+    """import_orders' progress callback: the rows captured written at most every PROGRESS_EVERY_S (when
+    capture starts and once every row is in, always), each in its own short transaction; raises LeaseLost
+    once the run is another's. `done`: the rows captured when last called (None if never), which the end
+    of the run writes whether or not it was written then."""
 
     def __init__(self, engine: Engine, run: _Claimed, heartbeat: Heartbeat):
         self.engine, self.run, self.heartbeat = engine, run, heartbeat
         self.written_at = 0.0
+        self.done: int | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.heartbeat.lost.is_set():
             raise LeaseLost
+        self.done = done
         now = time.monotonic()
         if 0 < done < total and now - self.written_at < PROGRESS_EVERY_S:
             return
@@ -171,10 +175,12 @@ def _renew(engine: Engine, run: _Claimed) -> bool:
         return conn.execute(_RENEW, params).rowcount == 1
 
 
-def _finish(engine: Engine, run: _Claimed, outcome: _Outcome) -> None:
+def _finish(engine: Engine, run: _Claimed, outcome: _Outcome, rows_done: int | None = None) -> None:
+    """End the run; `rows_done` the rows captured, if capture started (else all the file's rows when it
+    ends done: the outcome of an earlier import of it, and none otherwise)."""
     report = outcome.report.model_dump(mode="json") if outcome.report else None
     params = {"id": run.id, "worker": run.worker, "status": outcome.status, "done": outcome.status == "done",
-              "message": outcome.message,
+              "message": outcome.message, "rows_done": rows_done,
               "report": dumps_json(report) if report else None, "rows": report["rows"] if report else None}
     counts = {k: report[k] for k in ("created", "replayed", "rejected", "error_count", "payload_id")} if report else {}
     with UnitOfWork(engine) as uow:

@@ -25,7 +25,7 @@ from oms.services.order_imports_models import ImportedOrder
 from oms.services.uow import UnitOfWork
 
 WORKERS = 4
-ImportProgress = Callable[[int, int], None]  # (rows done, rows in all)
+ImportProgress = Callable[[int, int], None]  # (rows captured, rows to capture), after each order
 
 
 def capture_drafts(
@@ -52,7 +52,8 @@ def capture_drafts(
     try:
         for draft, outcome in zip(drafts, pool.map(capture, drafts)):
             outcomes.append(outcome)
-            done += len(draft.order.rows)
+            if isinstance(outcome, ImportedOrder):  # not the refused ones, nor those left out after them
+                done += len(draft.order.rows)
             if progress:
                 progress(done, total)
     finally:

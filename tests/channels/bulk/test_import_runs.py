@@ -129,6 +129,16 @@ def test_an_order_changed_since_checked_ends_the_run_interrupted(stocked, monkey
     interrupted = view(stocked, run.id)
     assert interrupted.status == "interrupted" and "import the same file again" in interrupted.message
     assert [o.order_ref for o in interrupted.report.imported] == ["PO-2026-0412"]
+    assert (interrupted.rows_done, interrupted.rows_total) == (3, 6)  # its rows 2-4, not those after
+
+
+def test_rows_done_counts_the_rows_captured_not_those_refused_at_capture(stocked, monkeypatch):
+    monkeypatch.setattr(CAPTURE, conflict_at("PO-2026-0413"))
+    run = start(stocked, csv_file(three_orders()), cmd=OrderImportCommand(channel="b2b", skip_invalid=True))
+    run_queued(stocked)
+    done = view(stocked, run.id)
+    assert (done.status, done.report.created, done.report.rejected) == ("done", 2, 1)
+    assert (done.rows_done, done.rows_total) == (4, 6)
 
 
 def test_an_unexpected_error_fails_the_run_instead_of_leaving_it_stuck(stocked, monkeypatch):
