@@ -71,10 +71,12 @@ def test_isa_inside_another_word_or_segment_masks_nothing():
     assert masked(brand) == brand
 
 
-def test_camel_case_and_numeric_card_numbers_are_masked():
-    body = '{"cardNumber": "4111111111111111", "card-number": 5500005555555559, "cvv": 123, "quantity": 2}'
+def test_camel_case_and_numeric_card_numbers_and_access_keys_are_masked():
+    body = ('{"cardNumber": "4111111111111111", "card-number": 5500005555555559, "cvv": 123, "quantity": 2,'
+            ' "X-Api-Key": "xk-1", "accessKey": "ak-2", "private_key": "pk-3", "key": "blue"}')  # fmt: skip
     shown = masked(body)
     assert "4111" not in shown and "5500" not in shown and "123" not in shown and '"quantity": 2' in shown
+    assert "xk-1" not in shown and "ak-2" not in shown and "pk-3" not in shown and '"key": "blue"' in shown
 
 
 def test_a_latin_1_interchange_shown_base64_encoded_carries_no_security_information(web, engine):

@@ -12,7 +12,7 @@ LATIN_1_MASK = "\xb7"  # "·": the mask in bytes that are not UTF-8, one byte fo
 # The element separator follows the tag; ISA01..ISA04 come next. Not within a word (a contact named LISA,
 # a card brand VISA): only a segment's tag, whose ISA01 and ISA03 are 2 characters, as a real one's are.
 _ISA = re.compile(r"(?<![A-Za-z0-9])ISA([^\w\s])")
-_SECRET_KEY = r"[^\"\\]*(?:token|secret|password|passwd|api_?key|authori[sz]ation|signature|card[_-]?number|cvv|cvc)[^\"\\]*"
+_SECRET_KEY = r"[^\"\\]*(?:token|secret|password|passwd|(?:api|access|private)[_-]?key|authori[sz]ation|signature|card[_-]?number|cvv|cvc)[^\"\\]*"
 # A secret's value: a non-empty string, or a number (a card number or a CVV sent as one).
 _JSON_SECRET = re.compile(rf'("{_SECRET_KEY}"\s*:\s*)("(?:[^"\\]|\\.)+"|-?\d[\d.eE+-]*)', re.IGNORECASE)
 
