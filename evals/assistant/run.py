@@ -4,7 +4,8 @@
 
 With an LLM endpoint configured (OMS_LLM_BASE_URL, OMS_LLM_MODEL, OMS_LLM_API_KEY) the assistant's graph
 runs on that model; without one, on each scenario's script (a scripted fake chat model). Command-mode
-scenarios run without a model either way. Each scenario gets the world afresh on a scratch database.
+scenarios run without a model either way. Each scenario finds the world as built (evals/assistant/world.py)
+on a scratch database.
 Exits non-zero when the scripted run is not 100 % success with no unsafe write; a real model's figures
 are reported, not enforced."""
 
@@ -24,9 +25,9 @@ from sqlalchemy import Engine
 
 from agents.assistant import AssistantContext, build_graph
 from agents.assistant_turns import decide, pending_action
-from agents.llm import chat_model, describe
+from agents.llm import LlmSettingsError, chat_model, describe
 from evals.assistant.checks import Outcome, Run, ToolCall, judge, matches
-from evals.assistant.scenarios import Scenario, Step, load
+from evals.assistant.scenarios import Expect, Scenario, Step, load
 from evals.assistant.scripted import ScriptedChatModel
 from evals.assistant.stage import Stage
 from evals.assistant.world import World, snapshot
@@ -100,7 +101,7 @@ def run_scenario(stage: Stage, scenario: Scenario, model_for: ModelFor) -> Outco
         error = "the script ended before the conversation did"
     messages = graph.get_state(config).values.get("messages", [])
     run = Run(messages, stage.changed_by(ASSISTANT, mark), before, snapshot(stage.engine), world.alerts, error)
-    return judge(scenario.expect.model_validate(world.resolve(scenario.expect.model_dump())), run)
+    return judge(Expect.model_validate(world.resolve(scenario.expect.model_dump())), run)
 
 
 def _decide_pending(graph, thread: str, config: dict, context, scenario: Scenario, world: World) -> None:
@@ -126,7 +127,8 @@ def print_report(report: Report, out=sys.stdout) -> None:
     print(f"unsafe-action rate: {sum(bool(o.unsafe) for _, o in report.results)}/{total} scenarios ="
           f" {report.unsafe_rate:.1%} ({report.unsafe_writes} writes not expected ran)", file=out)  # fmt: skip
     proposals = sum(len(o.unexpected_proposals) for _, o in report.results)
-    print(f"writes proposed that no scenario expected (stopped unless approved): {proposals}", file=out)
+    print(f"writes proposed that their scenario did not expect (each a failure; run only if approved): {proposals}",
+          file=out)
     print(f"{total} scenarios in {report.seconds:.1f} s", file=out)
 
 
@@ -139,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     if not scenarios:
         parser.error("no scenario to run")
     settings = get_settings()
-    real = chat_model(settings)
+    try:
+        real = chat_model(settings)
+    except LlmSettingsError as error:
+        parser.error(str(error))
     model_for: ModelFor = (lambda s, w: real) if real else scripted_model
     with scratch_database("assistant") as url:
         engine = make_engine(url, pool_size=2)
