@@ -27,6 +27,9 @@ from oms.services.actor import Actor
 from oms.services.uow import UnitOfWork
 
 MAX_TOOL_CALLS = 8  # per turn: small models loop on tools
+# The turns of a thread the model reads: the console keeps a person on their latest thread, which grows all
+# day; the whole of it would outgrow a small local model's context (Ollama then drops the prompt's start).
+TURNS_READ = 10
 
 
 class AssistantState(TypedDict):
@@ -49,7 +52,7 @@ def call_model(state: AssistantState, runtime: Runtime[AssistantContext]) -> dic
                                        " again more precisely, e.g. with the order's number.")]}  # fmt: skip
     tools = tools_for(ctx.actor)
     model = (ctx.model or CommandModel()).bind_tools([tool.schema() for tool in tools])
-    prompt = [SystemMessage(_system_prompt(ctx.actor)), *_closed(state["messages"])]
+    prompt = [SystemMessage(_system_prompt(ctx.actor)), *_recent(_closed(state["messages"]))]
     response = model.invoke(prompt)
     if ctx.model is not None and not response.tool_calls:
         response = _read_text_calls(model, prompt, response, {tool.name for tool in tools})
@@ -135,6 +138,12 @@ def _answer(call: dict, result) -> dict:
     else:
         message = ToolMessage(json.dumps(result, default=str), tool_call_id=call["id"], name=call["name"])
     return {"messages": [message]}
+
+
+def _recent(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """The last TURNS_READ turns, each whole (a call is never read without its answer)."""
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    return messages[starts[-TURNS_READ]:] if len(starts) > TURNS_READ else messages
 
 
 def _unanswered(messages: list[AnyMessage]) -> list[dict]:

@@ -8,6 +8,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langgraph.types import Command
 from sqlalchemy import text
 
+from agents import assistant
 from agents.assistant import AssistantContext, build_graph
 from agents.assistant_turns import decide, pending_action
 from agents.checkpoints import postgres_checkpointer
@@ -218,3 +219,15 @@ def test_the_checkpointer_gets_past_a_connection_the_server_closed(database_url,
         assert saver.get_tuple({"configurable": {"thread_id": str(uuid.uuid4())}}) is None
     finally:
         pool.close()
+
+
+def test_the_model_reads_the_last_turns_of_a_long_thread_each_whole(order, engine, checkpointer, monkeypatch):
+    monkeypatch.setattr(assistant, "TURNS_READ", 2)
+    graph, thread = build_graph(checkpointer), str(uuid.uuid4())
+    model = scripted(*[m for i in range(4) for m in (AIMessage("", tool_calls=[call("get_order", order_id=order, n=i)]),
+                                                     AIMessage(f"Answer {i}."))])  # fmt: skip
+    for i in range(4):
+        _run(graph, engine, model, f"question {i}", thread=thread)
+    read = model.asked[-1][1:]  # after the system prompt
+    assert [m.content for m in read if isinstance(m, HumanMessage)] == ["question 2", "question 3"]
+    assert isinstance(read[0], HumanMessage) and isinstance(read[-1], ToolMessage)

@@ -24,6 +24,7 @@ from tests.factories import api_key, order_body, set_stock
 def events(response) -> list[tuple[str, dict]]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.headers["x-accel-buffering"] == "no"  # not held back by a proxy
     found = []
     for block in response.text.strip().split("\n\n"):
         name, data = block.split("\n")

@@ -88,4 +88,6 @@ def post_decision(thread_id: uuid.UUID, body: DecisionIn, request: Request, acto
 
 def _streamed(events: Iterator[tuple[str, dict]]) -> StreamingResponse:
     lines = (f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n" for name, data in events)
-    return StreamingResponse(lines, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+    # A proxy must pass the events on as they come (nginx buffers a response unless told not to).
+    return StreamingResponse(lines, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})  # fmt: skip
