@@ -1,20 +1,21 @@
 """The worker's job that runs the queued bulk imports (oms.services.import_runs), one at a time.
 
 `run_queued` claims a run (FOR UPDATE SKIP LOCKED and a lease a heartbeat renews, oms.services.leases)
-and runs `import_orders` as the person who asked, writing the rows done as it goes (at most every
-PROGRESS_EVERY_S, each in its own short transaction). The run ends done, refused (errors in the file:
-nothing imported), interrupted (an order changed since checked) or failed (an unexpected error), never
-stuck: a run whose worker died is taken up again once its lease runs out, and one started MAX_ATTEMPTS
-times without ending is failed. The same file again ends with its first outcome, as import_orders
-answers it.
+and runs `import_orders` as the person who asked, as they are now: with a user's role of now, and
+refused (nothing imported) once the user is disabled or the key revoked, however long the run waited. It
+writes the rows done as it goes (at most every PROGRESS_EVERY_S, each in its own short transaction). The
+run ends done, refused (errors in the file: nothing imported), interrupted (an order changed since
+checked) or failed (an unexpected error), never stuck: a run whose worker died is taken up again once
+its lease runs out, and one started MAX_ATTEMPTS times without ending is failed. The same file again
+ends with its first outcome, as import_orders answers it.
 """
 
 import logging
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor, Role
@@ -77,7 +78,8 @@ class _Claimed:
     id: int
     attempts: int
     worker: str
-    asker: Actor
+    queued_by: Actor
+    asker: Actor | None  # queued_by as they are now; None once the user is disabled or the key revoked
     cmd: OrderImportCommand
     content: bytes
 
@@ -89,6 +91,17 @@ class _Outcome:
     message: str | None = None
 
 
+_USER_NOW = text("SELECT role, channel_id, disabled FROM users WHERE name = :name")
+_KEY_NOW = text(
+    """
+    SELECT bool_or(revoked_at IS NULL) FROM api_keys
+    WHERE name = :name AND role = :role AND channel_id IS NOT DISTINCT FROM CAST(:channel AS text)
+    """
+)
+ASKER_GONE = ("the person who started it may no longer import: their user was disabled or their key revoked since;"
+        " nothing was imported")  # fmt: skip
+
+
 def run_queued(engine: Engine) -> int:
     """The worker's job: claim one open run (queued, or left by a dead worker) and run it; how many ran."""
     run = _claim(engine)
@@ -98,6 +111,9 @@ def run_queued(engine: Engine) -> int:
         message = (f"the run was started {MAX_ATTEMPTS} times and its worker stopped each time (out of memory?):"
                    " split the file, or import it with `oms orders import`")  # fmt: skip
         _finish(engine, run, _Outcome("failed", message=message))
+        return 1
+    if run.asker is None:
+        _finish(engine, run, _Outcome("refused", message=ASKER_GONE))
         return 1
     with Heartbeat(lambda: _renew(engine, run), every=LEASE_SECONDS / 3) as heartbeat:
         progress = _Progress(engine, run, heartbeat)
@@ -114,12 +130,25 @@ def _claim(engine: Engine) -> _Claimed | None:
     worker = uuid.uuid4().hex  # this claim's own: a run taken over is no longer this worker's
     with engine.begin() as conn:
         row = conn.execute(_CLAIM, {"worker": worker, "lease": LEASE_SECONDS, "batch": 1}).first()
-    if row is None:
-        return None
-    asker = Actor(name=row.actor, role=Role(row.actor_role), channel_id=row.actor_channel_id,
-                  on_behalf_of=row.on_behalf_of)  # fmt: skip
+        if row is None:
+            return None
+        asker = Actor(name=row.actor, role=Role(row.actor_role), channel_id=row.actor_channel_id,
+                      on_behalf_of=row.on_behalf_of)  # fmt: skip
+        asker_now = _as_they_are_now(conn, asker)
     cmd = OrderImportCommand(channel=row.channel_id, sheet=row.sheet, skip_invalid=row.skip_invalid)
-    return _Claimed(row.id, row.attempts, worker, asker, cmd, bytes(row.content))
+    return _Claimed(row.id, row.attempts, worker, asker, asker_now, cmd, bytes(row.content))
+
+
+def _as_they_are_now(conn: Connection, asker: Actor) -> Actor | None:
+    """Who asked, as they are now (a run may wait long for a worker): a user with their role of now, None
+    once the user is disabled or every key of that name, role and channel revoked. An actor that is no
+    user and no key (the command line, a seeded system) acts as queued."""
+    if asker.name.startswith("user:"):
+        user = conn.execute(_USER_NOW, {"name": asker.name.removeprefix("user:")}).first()
+        if user is not None:
+            return None if user.disabled else replace(asker, role=Role(user.role), channel_id=user.channel_id)
+    params = {"name": asker.name, "role": asker.role.value, "channel": asker.channel_id}
+    return None if conn.execute(_KEY_NOW, params).scalar() is False else asker
 
 
 def _import(run: _Claimed, progress: "_Progress") -> _Outcome:
@@ -186,6 +215,6 @@ def _finish(engine: Engine, run: _Claimed, outcome: _Outcome, rows_done: int | N
     with UnitOfWork(engine) as uow:
         if uow.conn.execute(_FINISH, params).first() is None:
             return  # taken over meanwhile: the other worker ends it
-        uow.record(run.asker, f"order_import_run.{outcome.status}", "import_run", run.id,
+        uow.record(run.asker or run.queued_by, f"order_import_run.{outcome.status}", "import_run", run.id,
                    after={"status": outcome.status, **counts})  # fmt: skip
         uow.commit()

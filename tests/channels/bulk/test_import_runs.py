@@ -23,7 +23,7 @@ from oms.services.order_imports_models import MAX_FILE_BYTES, OrderImportCommand
 from oms.services.uow import UnitOfWork
 from tests.channels.bulk.changes import CAPTURE, conflict_at
 from tests.channels.bulk.files import csv_file, order_rows, three_orders
-from tests.factories import OPS
+from tests.factories import OPS, api_key
 
 B2B = OrderImportCommand(channel="b2b")
 CLERK = Actor(name="user:clara", role=Role.BACKOFFICE)
@@ -292,3 +292,32 @@ def test_a_person_has_at_most_a_few_runs_open_and_a_refused_one_stores_nothing(s
     start(stocked, files[-1], actor=Actor(name="user:bruno", role=Role.BACKOFFICE))  # someone else may
     run_queued(stocked)  # one of clara's ends
     assert start(stocked, files[-1]).status == "queued"
+
+
+def _user(engine, name: str, role: str = "backoffice") -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (name, password_hash, role) VALUES (:name, 'x', :role)"),
+                     {"name": name, "role": role})  # fmt: skip
+
+
+def test_a_run_is_imported_as_its_person_is_now_not_as_when_it_was_queued(stocked):
+    _user(stocked, "clara")
+    _user(stocked, "bruno")
+    api_key(stocked, Role.OPS)  # the key "test-ops-all"
+    disabled = start(stocked, csv_file(order_rows()))
+    demoted = start(stocked, csv_file(three_orders()), actor=Actor("user:bruno", Role.BACKOFFICE))
+    revoked = start(stocked, csv_file(order_rows()[:3]), actor=Actor("test-ops-all", Role.OPS))
+    with stocked.begin() as conn:
+        conn.execute(text("UPDATE users SET disabled = true WHERE name = 'clara'"))
+        conn.execute(text("UPDATE users SET role = 'viewer' WHERE name = 'bruno'"))
+        conn.execute(text("UPDATE api_keys SET revoked_at = now() WHERE name = 'test-ops-all'"))
+    while run_queued(stocked):
+        pass
+
+    for run in (disabled, revoked):
+        refused = view(stocked, run.id)
+        assert refused.status == "refused" and refused.message == import_run_job.ASKER_GONE
+    refused = view(stocked, demoted.id)
+    assert refused.status == "refused" and "may not order:capture" in refused.message
+    assert counts(stocked) == (0, 0, 3)
+    assert one(stocked, "SELECT count(*) FROM audit_events WHERE action = 'order_import_run.refused'") == (3,)
