@@ -4,6 +4,7 @@ server-sent events, an action waiting for approval until decided, and nothing do
 import datetime as dt
 import json
 import time
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
@@ -195,9 +196,24 @@ def test_a_turn_longer_than_the_lease_keeps_its_thread_until_it_ends(engine, mon
             time.sleep(0.6)
             yield "token", {"text": "…"}
 
-    turn = AssistantHost._freeing(uow, thread, slow_turn())
+    host = AssistantHost(engine, Settings.model_validate({}))
+    host._turns.acquire()  # as answer() does
+    turn = host._freeing(uow, thread, slow_turn())
     next(turn), next(turn), next(turn)  # 1.8 s on, past the lease it was taken with
     with pytest.raises(Conflict):
         claim_thread(uow, person, thread)  # a second message (another tab, a retry) still waits
     assert list(turn) == []
     claim_thread(uow, person, thread)  # freed once the turn ended
+
+
+def test_the_assistant_takes_a_share_of_the_api_threads_and_gives_each_back(client, engine, order):
+    host = client.app.state.assistant = AssistantHost(engine, Settings.model_validate({"OMS_DB_POOL_SIZE": "4"}))
+    first, second = _thread(client), _thread(client)
+    person = Actor(name="test-ops-all", role=Role.OPS)
+    answering = host.answer(UnitOfWork(engine), person, uuid.UUID(first), text=f"order {order}")
+    busy = _say(client, second, "help")  # order capture keeps the other threads
+    assert busy.status_code == 409 and "as many people as this server allows" in busy.json()["detail"]
+    assert list(answering)[-1][0] == "done"
+    refused = _decide(client, second, True, "call_none")  # a turn that cannot start gives its share back
+    assert refused.status_code == 409 and events(_say(client, second, "help"))[-1][0] == "done"
+    host.close()

@@ -20,6 +20,9 @@ from oms.settings import Settings
 
 log = logging.getLogger(__name__)
 RENEW_EVERY_S = 30.0  # the thread's lease, renewed at an event of the turn once this much time has passed
+# A turn holds one of the API's threads while the model thinks (a minute, for a slow one), and the API has as
+# many threads as database connections: the assistant may take a quarter of them, never all of order capture's.
+TURNS_SHARE = 4
 
 
 class AssistantHost:
@@ -27,6 +30,7 @@ class AssistantHost:
         self._engine, self._settings = engine, settings
         self._lock = threading.Lock()
         self._graph = self._pool = self._model = None
+        self._turns = threading.BoundedSemaphore(max(1, settings.db_pool_size // TURNS_SHARE))
         self.mode = describe(settings)
 
     def _loaded(self):
@@ -58,14 +62,20 @@ class AssistantHost:
         they end, or at once if the turn cannot start."""
         from agents.assistant_turns import ask, decide
 
-        claim_thread(uow, person, thread_id, text)
+        if not self._turns.acquire(blocking=False):
+            raise Conflict("the assistant is answering as many people as this server allows: send again in a moment")
+        claimed = False
         try:
+            claim_thread(uow, person, thread_id, text)
+            claimed = True
             graph = self._loaded()
             payload = ask(text) if text is not None else decide(graph, str(thread_id), bool(approved), action)
             if payload is None:
                 raise Conflict("no such action is waiting for approval on this thread (decided already?)")
         except Exception:
-            release_thread(uow, thread_id)
+            if claimed:
+                release_thread(uow, thread_id)
+            self._turns.release()
             raise
         return self._freeing(uow, thread_id, self._turn(graph, person, str(thread_id), payload))
 
@@ -77,8 +87,7 @@ class AssistantHost:
         context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), model)
         yield from stream_turn(graph, context, thread_id, payload)
 
-    @staticmethod
-    def _freeing(uow: UnitOfWork, thread_id: uuid.UUID, turn) -> Iterator[tuple[str, dict]]:
+    def _freeing(self, uow: UnitOfWork, thread_id: uuid.UUID, turn) -> Iterator[tuple[str, dict]]:
         renewed = time.monotonic()
         try:
             for event in turn:
@@ -90,7 +99,10 @@ class AssistantHost:
             log.exception("assistant turn failed on thread %s", thread_id)
             yield "error", {"detail": f"{type(error).__name__}: {error}"}
         finally:
-            release_thread(uow, thread_id)
+            try:
+                release_thread(uow, thread_id)
+            finally:
+                self._turns.release()
 
     def pending(self, thread_id: str) -> dict | None:
         from agents.assistant_turns import pending_action
