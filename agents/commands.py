@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 ORDER_NUMBER = re.compile(r"^#?(\d{1,12})$")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+COUNT = re.compile(r"^\d{1,4}$", re.ASCII)  # days, units, a line: str.isdigit() takes "²", int() does not
 SLA_DAYS = 7
 
 HELP = """Commands (free-form questions need an LLM endpoint: set OMS_LLM_BASE_URL and OMS_LLM_MODEL):
@@ -81,7 +82,7 @@ def _action(tool: str, target: str = "order_id", reason_key: str = "reason", req
             return Unknown(f"Which {what}? Give its number, e.g. “{_VERBS[tool]} 1042 customer called”.")
         args: dict = {target: int(number.group(1))}
         words = rest[1:]
-        if tool == "cancel_order" and len(words) >= 2 and words[0].lower() == "line" and words[1].isdigit():
+        if tool == "cancel_order" and len(words) >= 2 and words[0].lower() == "line" and COUNT.match(words[1]):
             tool_, args["line_no"], words = "cancel_line", int(words[1]), words[2:]
         else:
             tool_ = tool
@@ -105,7 +106,7 @@ def _atp(rest: list[str], _today) -> Call | Unknown:
 
 
 def _promise(rest: list[str], _today) -> Call | Unknown:
-    if len(rest) != 4 or not rest[1].isdigit():
+    if len(rest) != 4 or not COUNT.match(rest[1]):
         return Unknown("Say SKU, units, postal code and country, e.g. “promise TSH-BLU-L 2 75001 FR”.")
     sku, quantity, postal_code, country = rest
     return Call("promise_delivery", {"lines": [{"sku": sku, "quantity": int(quantity)}],
@@ -118,7 +119,7 @@ def _alerts(rest: list[str], _today) -> Call | Unknown:
 
 
 def _sla(rest: list[str], today: dt.date) -> Call | Unknown:
-    days = int(rest[0]) if rest and rest[0].isdigit() else SLA_DAYS
+    days = int(rest[0]) if rest and COUNT.match(rest[0]) else SLA_DAYS  # at most 9999: a date that exists
     return Call("sla_report", {"from": (today - dt.timedelta(days=max(days, 1) - 1)).isoformat(),
                                "to": today.isoformat()})  # fmt: skip
 

@@ -9,6 +9,7 @@ from langgraph.types import Command
 from sqlalchemy import text
 
 from agents.assistant import AssistantContext, build_graph
+from agents.commands import Call, Unknown, parse
 from oms.api.app import create_app
 from oms.domain.alerts import AlertKind
 from oms.services.actor import Role
@@ -91,3 +92,10 @@ def test_each_read_answers_in_plain_text_from_the_real_results(engine, checkpoin
     promise = answer("promise TSH-BLU-L 1 75001 FR")
     assert "standard: delivered 20" in promise and "express" in promise
     assert answer("find nobody-at-all") == "No order matches."
+
+
+def test_numbers_out_of_reach_are_read_as_words_never_as_a_crash():
+    assert parse("sla 99999999") == parse("sla")  # no date before year 1
+    assert parse("sla ²").tool == "sla_report"
+    assert parse("cancel 5 line ²") == Call("cancel_order", {"order_id": 5, "reason": "line ²"})
+    assert isinstance(parse("promise TSH-BLU-L ² 75001 FR"), Unknown)
