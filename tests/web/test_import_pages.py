@@ -109,3 +109,20 @@ def test_a_double_click_starts_one_run_and_too_many_open_show_the_form_saying_so
     assert refused.status_code == 429 and 'enctype="multipart/form-data"' in refused.text
     assert "Not started: " in refused.text and "once one of them has ended" in refused.text
     assert runs(engine) == MAX_OPEN_RUNS
+
+
+def test_a_run_refused_for_who_asked_says_so_without_blaming_the_file(web, engine):
+    as_role(web, engine, Role.OPS)
+    upload(web, b"\x00\x01 not a spreadsheet", name="photo.jpg")
+    upload(web, csv_file(order_rows()))
+    run_queued(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE api_keys SET revoked_at = now()"))
+    run_queued(engine)
+    as_role(web, engine, Role.VIEWER)
+
+    unreadable = web.get("/imports/1")
+    assert 'data-status="refused"' in unreadable.text and "Check that the file" in unreadable.text
+    page = web.get("/imports/2")
+    assert 'data-status="refused"' in page.text and "may no longer import" in page.text
+    assert "Check that the file" not in page.text

@@ -98,8 +98,8 @@ _KEY_NOW = text(
     WHERE name = :name AND role = :role AND channel_id IS NOT DISTINCT FROM CAST(:channel AS text)
     """
 )
-ASKER_GONE = ("the person who started it may no longer import: their user was disabled or their key revoked since;"
-        " nothing was imported")  # fmt: skip
+ASKER_GONE = ("nothing was imported: the person who started it may no longer import (their user was disabled or"
+              " their key revoked since); someone who may import can start it again")  # fmt: skip
 
 
 def run_queued(engine: Engine) -> int:
