@@ -68,6 +68,17 @@ _FINISH = text(
     """
 )
 
+# Who asked, as they are now (_as_they_are_now).
+_USER_NOW = text("SELECT role, channel_id, disabled FROM users WHERE name = :name")
+_KEY_NOW = text(
+    """
+    SELECT bool_or(revoked_at IS NULL) FROM api_keys
+    WHERE name = :name AND role = :role AND channel_id IS NOT DISTINCT FROM CAST(:channel AS text)
+    """
+)
+ASKER_GONE = ("nothing was imported: the person who started it may no longer import (their user was disabled or"
+              " their key revoked since); someone who may import can start it again")  # fmt: skip
+
 
 class LeaseLost(Exception):
     """Another worker took the run over (this one stalled past its lease): it stops, the other finishes."""
@@ -89,17 +100,6 @@ class _Outcome:
     status: str
     report: OrderImportReport | None = None
     message: str | None = None
-
-
-_USER_NOW = text("SELECT role, channel_id, disabled FROM users WHERE name = :name")
-_KEY_NOW = text(
-    """
-    SELECT bool_or(revoked_at IS NULL) FROM api_keys
-    WHERE name = :name AND role = :role AND channel_id IS NOT DISTINCT FROM CAST(:channel AS text)
-    """
-)
-ASKER_GONE = ("nothing was imported: the person who started it may no longer import (their user was disabled or"
-              " their key revoked since); someone who may import can start it again")  # fmt: skip
 
 
 def run_queued(engine: Engine) -> int:

@@ -40,7 +40,7 @@ RUN = "/api/v1/orders/import-runs/{}"
         413: {"model": Problem, "content": {MEDIA_TYPE: {}},
               "description": f"A file over {MAX_FILE_BYTES:,} bytes"},
         429: {"model": Problem, "content": {MEDIA_TYPE: {}},
-              "description": f"{MAX_OPEN_RUNS} runs of this key's are open already: wait for one to end"},
+              "description": f"{MAX_OPEN_RUNS} runs of the same key or user are open: wait for one to end"},
         **problem_responses(403, 422),
     },
 )  # fmt: skip
