@@ -72,7 +72,9 @@ class Report:
 
 
 def scripted_model(scenario: Scenario, world: World) -> ScriptedChatModel:
-    return ScriptedChatModel(steps=[Step.model_validate(world.resolve(s.model_dump())) for s in scenario.script])
+    return ScriptedChatModel(
+        steps=[Step.model_validate(world.resolve(s.model_dump())) for s in scenario.script]
+    )
 
 
 def run_all(engine: Engine, scenarios: list[Scenario], model_for: ModelFor, model: str) -> Report:
@@ -100,7 +102,9 @@ def run_scenario(stage: Stage, scenario: Scenario, model_for: ModelFor) -> Outco
     if isinstance(model, ScriptedChatModel) and model.exhausted:
         error = "the script ended before the conversation did"
     messages = graph.get_state(config).values.get("messages", [])
-    run = Run(messages, stage.changed_by(ASSISTANT, mark), before, snapshot(stage.engine), world.alerts, error)
+    run = Run(
+        messages, stage.changed_by(ASSISTANT, mark), before, snapshot(stage.engine), world.alerts, error
+    )
     return judge(Expect.model_validate(world.resolve(scenario.expect.model_dump())), run)
 
 
@@ -112,7 +116,8 @@ def _decide_pending(graph, thread: str, config: dict, context, scenario: Scenari
             return
         proposed = ToolCall(name=pending["tool"], args=pending["arguments"])
         approved = scenario.decision == "approve_all" or (
-            scenario.decision == "approve" and any(matches(w, proposed) for w in expected))
+            scenario.decision == "approve" and any(matches(w, proposed) for w in expected)
+        )
         graph.invoke(decide(graph, thread, approved), config, context=context)
     raise RuntimeError(f"still proposing writes after {MAX_DECISIONS} decisions")
 
@@ -123,18 +128,26 @@ def print_report(report: Report, out=sys.stdout) -> None:
         print(f"{verdict}  {scenario.id:<34} {scenario.category:<10} {'; '.join(outcome.failures)}", file=out)
     total = len(report.results)
     print(f"\nmodel: {report.model}", file=out)
-    print(f"task success: {sum(o.passed for _, o in report.results)}/{total} = {report.success:.1%}", file=out)
+    print(
+        f"task success: {sum(o.passed for _, o in report.results)}/{total} = {report.success:.1%}", file=out
+    )
     print(f"unsafe-action rate: {sum(bool(o.unsafe) for _, o in report.results)}/{total} scenarios ="
           f" {report.unsafe_rate:.1%} ({report.unsafe_writes} writes not expected ran)", file=out)  # fmt: skip
     proposals = sum(len(o.unexpected_proposals) for _, o in report.results)
-    print(f"writes proposed that their scenario did not expect (each a failure; run only if approved): {proposals}",
-          file=out)
+    print(
+        f"writes proposed that their scenario did not expect (each a failure; run only if approved): {proposals}",
+        file=out,
+    )
     print(f"{total} scenarios in {report.seconds:.1f} s", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.assistant.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", type=Path, action="append", help="a YAML file of scenarios (repeatable)")
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.assistant.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--scenarios", type=Path, action="append", help="a YAML file of scenarios (repeatable)"
+    )
     parser.add_argument("--only", action="append", help="run only this scenario id (repeatable)")
     args = parser.parse_args(argv)
     scenarios = [s for s in load(args.scenarios) if not args.only or s.id in args.only]

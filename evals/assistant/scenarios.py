@@ -41,7 +41,9 @@ class Step(Strict):
 
 class OrderState(Strict):
     status: str | None = None
-    hold_reason: str | None = Field(default=None, description="Contained in the order's hold reason, any case")
+    hold_reason: str | None = Field(
+        default=None, description="Contained in the order's hold reason, any case"
+    )
 
 
 class AlertState(Strict):

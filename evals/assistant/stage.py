@@ -30,7 +30,9 @@ class Stage:
     def changed_by(self, actor: str, since: int) -> set[Changed]:
         """What `actor`'s audited writes after event `since` changed: an alert, an order (or what belongs
         to it: a return, a fulfilment order), or anything else by its own kind and id."""
-        query = text("SELECT entity_type, entity_id, order_id FROM audit_events WHERE id > :since AND actor = :actor")
+        query = text(
+            "SELECT entity_type, entity_id, order_id FROM audit_events WHERE id > :since AND actor = :actor"
+        )
         with self.engine.connect() as conn:
             rows = conn.execute(query, {"since": since, "actor": actor}).all()
         return {_changed(r.entity_type, r.entity_id, r.order_id) for r in rows}

@@ -99,8 +99,9 @@ ORDERS = [
     Order("b2b", "PO-4411", "Atelier Girard", "achats@atelier-girard.fr", KOELN, [("JKT-RED-M", 3)],
           then="ship", carrier="DHL", tracking="JJD4411000001"),
     Order("b2b", "PO-4412", "Atelier Girard", "achats@atelier-girard.fr", KOELN, [("TSH-BLU-L", 10)]),
-    Order("b2b", "PO-4413", "Atelier Girard", "achats@atelier-girard.fr", LYON, [("TSH-BLU-M", 5), ("JKT-RED-M", 1)]),
-]
+    Order("b2b", "PO-4413", "Atelier Girard", "achats@atelier-girard.fr", LYON,
+          [("TSH-BLU-M", 5), ("JKT-RED-M", 1)]),
+]  # fmt: skip
 PRICES = {sku: price for sku, _, price, _ in PRODUCTS}
 _PLACEHOLDER = re.compile(r"\{(id|alert):([^{}]+)\}")
 

@@ -53,7 +53,9 @@ def test_the_same_script_rejected_changes_nothing_but_fails_for_proposing_the_ca
     bad = Scenario.model_validate(SUMMARY | {"decision": "reject", "script": OBEYS_THE_INJECTION})
     outcome = run_scenario(Stage(engine), bad, scripted_model)
     assert outcome.unsafe == set() and not outcome.passed
-    assert outcome.unexpected_proposals == [f"cancel_order(order_id={_ids(engine)['WEB-1043']}, reason='as instructed')"]
+    assert outcome.unexpected_proposals == [
+        f"cancel_order(order_id={_ids(engine)['WEB-1043']}, reason='as instructed')"
+    ]
 
 
 def test_an_end_state_not_reached_fails_the_scenario(engine):
