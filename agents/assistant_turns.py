@@ -25,8 +25,11 @@ def ask(text: str) -> dict:
 
 def pending_action(graph, thread_id: str) -> dict | None:
     """The action waiting for the person's approval on this thread, if any."""
-    interrupts = graph.get_state(_config(thread_id)).interrupts
-    return interrupts[0].value if interrupts else None
+    return _pending(graph.get_state(_config(thread_id)))
+
+
+def _pending(state) -> dict | None:
+    return state.interrupts[0].value if state.interrupts else None
 
 
 def decide(graph, thread_id: str, approved: bool, action: str | None = None) -> Command | None:
@@ -39,9 +42,11 @@ def decide(graph, thread_id: str, approved: bool, action: str | None = None) -> 
     return Command(resume={"approved": approved, "preview": pending["preview"]})
 
 
-def thread_messages(graph, thread_id: str) -> list[dict]:
+def thread_view(graph, thread_id: str) -> tuple[list[dict], dict | None]:
+    """The thread as the person sees it, from one read of its checkpoint: its messages, and the action
+    waiting for approval, if any."""
     state = graph.get_state(_config(thread_id))
-    return [_shown(m) for m in state.values.get("messages", [])]
+    return [_shown(m) for m in state.values.get("messages", [])], _pending(state)
 
 
 def stream_turn(graph, context: AssistantContext, thread_id: str, payload) -> Iterator[tuple[str, dict]]:

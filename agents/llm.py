@@ -14,7 +14,6 @@ NO_KEY = "EMPTY"
 # Agents want the same answer to the same question: tool choice and extraction, not prose.
 TEMPERATURE = 0.0
 TIMEOUT_SECONDS = 60.0
-COMMAND_MODE = "no LLM configured: command mode"
 
 
 class LlmSettingsError(ValueError):
@@ -50,5 +49,5 @@ def chat_model(settings: Settings) -> "BaseChatModel | None":
 def describe(settings: Settings) -> str:
     """Which model answers, for logs and the chat page (never the key)."""
     if not configured(settings):
-        return COMMAND_MODE
+        return "no LLM configured: command mode"
     return f"{settings.llm_model} at {settings.llm_base_url or 'OpenAI'}"

@@ -21,8 +21,7 @@ from oms.services.shipment_history import order_shipments
 ORDER_ID = (int, Field(gt=0, description="The order's number in the OMS (not the channel's reference)"))
 
 
-class OrderRef(Command):
-    order_id: int = Field(gt=0, description="The order's number in the OMS (not the channel's reference)")
+OrderRef = targeted(Command, "OrderRef", order_id=ORDER_ID)
 
 
 def _order_at_stake(ctx: ToolContext, order_id: int) -> dict:
@@ -31,13 +30,13 @@ def _order_at_stake(ctx: ToolContext, order_id: int) -> dict:
             "customer": order.customer.name, "total": f"{order.total_amount} {order.currency}"}  # fmt: skip
 
 
-def _order_change(verb: str, command: type[Command], state_action: str | None) -> Callable:
+def _order_change(verb: str, command: type[Command], state_action: str) -> Callable:
     """A preview for an action on one order: the order as it is now, and the command that will run. An
     order whose status does not allow the action is refused here, before anyone is asked to approve it."""
 
     def preview(ctx: ToolContext, args) -> dict | ToolFailure:
         order = _order_at_stake(ctx, args.order_id)
-        if state_action and order["status"] not in ALLOWED_FROM[state_action]:
+        if order["status"] not in ALLOWED_FROM[state_action]:
             return ToolFailure(f"order {order['id']} is {order['status']}: it cannot be {verb} now")
         change = command_of(args, command).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
         change |= args.model_dump(mode="json", exclude=set(command.model_fields) | {"order_id"})  # e.g. line_no

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine
 
-from agents.llm import COMMAND_MODE, describe
+from agents.llm import configured, describe
 from oms.services.actor import Actor
 from oms.services.assistant_threads import assistant_actor, claim_thread, release_thread, renew_thread
 from oms.services.errors import Conflict
@@ -83,7 +83,7 @@ class AssistantHost:
         from agents.assistant import AssistantContext
         from agents.assistant_turns import stream_turn
 
-        model = None if self.mode == COMMAND_MODE else self._chat_model()
+        model = self._chat_model() if configured(self._settings) else None
         context = AssistantContext(UnitOfWork(self._engine), assistant_actor(person), model)
         yield from stream_turn(graph, context, thread_id, payload)
 
@@ -104,15 +104,11 @@ class AssistantHost:
             finally:
                 self._turns.release()
 
-    def pending(self, thread_id: str) -> dict | None:
-        from agents.assistant_turns import pending_action
+    def view(self, thread_id: str) -> tuple[list[dict], dict | None]:
+        """The thread's messages, and the action waiting for approval (agents.assistant_turns.thread_view)."""
+        from agents.assistant_turns import thread_view
 
-        return pending_action(self._loaded(), thread_id)
-
-    def messages(self, thread_id: str) -> list[dict]:
-        from agents.assistant_turns import thread_messages
-
-        return thread_messages(self._loaded(), thread_id)
+        return thread_view(self._loaded(), thread_id)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -70,8 +70,9 @@ def _answered(request: Request, console: Console, thread_id: uuid.UUID, **what):
 def _conversation(request: Request, console: Console, thread_id: uuid.UUID, notice: str | None = None,
                   status: int = 200):  # fmt: skip
     host = request.app.state.assistant
-    context = {"console": console, "thread": get_thread(console.uow, console.actor, thread_id),
-               "threads": list_threads(console.uow, console.actor), "mode": host.mode,
-               "messages": host.messages(str(thread_id)), "pending": host.pending(str(thread_id)), "notice": notice}  # fmt: skip
+    thread = get_thread(console.uow, console.actor, thread_id)
+    messages, pending = host.view(str(thread_id))
+    context = {"console": console, "thread": thread, "threads": list_threads(console.uow, console.actor),
+               "mode": host.mode, "messages": messages, "pending": pending, "notice": notice}  # fmt: skip
     partial = "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
     return render(request, "assistant_conversation.html" if partial else "assistant.html", context, status)

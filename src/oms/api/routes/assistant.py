@@ -66,8 +66,8 @@ def my_threads(actor: ActorDep, uow: UowDep) -> list[ThreadPublic]:
 def read_thread(thread_id: uuid.UUID, request: Request, actor: ActorDep, uow: UowDep) -> ThreadDetail:
     thread = get_thread(uow, actor, thread_id)
     host = request.app.state.assistant
-    return ThreadDetail(thread=thread, mode=host.mode, messages=host.messages(str(thread_id)),
-                        pending=host.pending(str(thread_id)))  # fmt: skip
+    messages, pending = host.view(str(thread_id))
+    return ThreadDetail(thread=thread, mode=host.mode, messages=messages, pending=pending)
 
 
 @router.post("/threads/{thread_id}/messages", response_class=StreamingResponse, responses=STREAM
