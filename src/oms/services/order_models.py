@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -42,6 +43,15 @@ Country = Annotated[
 
 class Command(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class FilterForm(Command):
+    """A query a filter form sends: an empty field means no filter (its default)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value):
+        return None if value == "" else value
 
 
 class CustomerIn(Command):

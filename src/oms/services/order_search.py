@@ -9,12 +9,12 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import text
 
 from oms.domain.order_status import OrderStatus
 from oms.services.actor import Actor, Permission
-from oms.services.order_models import Command, OrderSummary
+from oms.services.order_models import FilterForm, OrderSummary
 from oms.services.sla_check import CHECKED_KINDS
 from oms.services.uow import UnitOfWork
 
@@ -64,7 +64,7 @@ _COUNTS = text(
 )
 
 
-class OrderSearch(Command):
+class OrderSearch(FilterForm):
     q: Ref | None = Field(default=None, description="Order number, channel reference, customer name or e-mail")
     status: OrderStatus | None = None
     channel: Ref | None = None
@@ -75,12 +75,6 @@ class OrderSearch(Command):
     at_risk: bool = False
     limit: int = Field(default=50, ge=1, le=200)
     cursor: int | None = Field(default=None, gt=0, description="next_cursor of the previous page")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_absent(cls, value):
-        """An empty field of a filter form means no filter."""
-        return None if value == "" else value
 
 
 class OrderRow(OrderSummary):

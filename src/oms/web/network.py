@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 
 from oms.domain.returns import ReturnStatus
 from oms.services.actor import Permission
 from oms.services.network_load import node_loads
-from oms.services.order_models import Command
+from oms.services.order_models import FilterForm
 from oms.services.return_models import ReturnListQuery
 from oms.services.return_queries import list_returns
 from oms.services.sla_report import SlaReportQuery, sla_report
@@ -30,15 +30,10 @@ WAITING = (
 QUEUE_SIZE = 20
 
 
-class NetworkView(Command):
+class NetworkView(FilterForm):
     from_: dt.date | None = Field(default=None, alias="from", description="First day of the SLA period")
     to: dt.date | None = Field(default=None, description="Last day of the SLA period (included)")
     cursor: str | None = Field(default=None, max_length=200, description="Next page of nodes")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_absent(cls, value):
-        return None if value == "" else value
 
 
 @router.get("/network")
