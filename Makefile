@@ -3,9 +3,19 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench clean
+.PHONY: install ocr run test lint bench clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed ocr
+
+# Scanned PDFs are read by Debian's Tesseract: installed where this user may (root with apt-get); elsewhere
+# the upload of a scan answers with what to install, and text PDFs work without it.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-nld \
+	tesseract-ocr-spa tesseract-ocr-ita
+ocr:
+	@command -v tesseract >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  $(OCR_PACKAGES)) >/dev/null; } || \
+	  echo "note: Tesseract is not installed, so scanned PDFs cannot be read: apt-get install $(OCR_PACKAGES)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

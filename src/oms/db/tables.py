@@ -1,6 +1,7 @@
 """Table definitions (SQLAlchemy Core). Alembic migrations are the source of truth for the live schema;
 these definitions mirror them so queries are typed and `alembic check` can spot drift."""
 
+from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -55,6 +56,8 @@ channels = Table(
     CheckConstraint("type IN ('web','marketplace','store','b2b','call_center','edi')", name="type"),
 )
 
+EMBEDDING_DIMENSIONS = 256  # oms.domain.text_embedding
+
 customers = Table(
     "customers",
     metadata,
@@ -64,6 +67,7 @@ customers = Table(
     Column("tier", String(20), nullable=False, server_default="standard"),
     Column("phone", String(40)),
     _created_at(),
+    Column("embedding", Vector(EMBEDDING_DIMENSIONS)),  # of the name: a document's buyer matched by it
 )
 
 products = Table(
@@ -80,6 +84,7 @@ products = Table(
     Column("final_sale", Boolean, nullable=False, server_default=text("false")),  # never returned (issue 03)
     _created_at(),
     _updated_at(),
+    Column("embedding", Vector(EMBEDDING_DIMENSIONS)),  # of name and description: documents' lines matched by it
     CheckConstraint("unit_price >= 0", name="price_not_negative"),
 )
 
@@ -1069,3 +1074,44 @@ assistant_threads = Table(
     Column("busy_until", DateTime(timezone=True)),
 )
 Index("ix_assistant_threads_owner_updated_at", assistant_threads.c.owner, assistant_threads.c.updated_at)
+
+for _table in (customers, products):
+    Index(f"ix_{_table.name}_embedding", _table.c.embedding, postgresql_using="hnsw",
+          postgresql_ops={"embedding": "vector_cosine_ops"})  # fmt: skip
+
+# A document uploaded for order entry: its bytes are the inbound payload, `extraction` what was read from it
+# (oms.channels.documents.model.ExtractedDocument), `content` the draft staff correct (DraftContent).
+order_drafts = Table(
+    "order_drafts",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("status", String(20), nullable=False, server_default="draft"),
+    Column("channel_id", String(40), ForeignKey("channels.id"), nullable=False),
+    Column("payload_id", BigInteger, ForeignKey("inbound_payloads.id"), nullable=False, unique=True),
+    Column("file_name", String(255)),
+    Column("pages", Integer, nullable=False),
+    Column("extraction", JSONB, nullable=False),
+    Column("content", JSONB, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_by", String(200), nullable=False),
+    Column("submitted_by", String(200)),
+    Column("order_id", BigInteger, ForeignKey("orders.id")),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("status IN ('draft','submitted','discarded')", name="status"),
+    CheckConstraint("(status = 'submitted') = (order_id IS NOT NULL)", name="submitted_has_order"),
+    Index("ix_order_drafts_status_created_at", "status", "created_at"),
+)
+
+# A customer's own code for one of our SKUs: learned when a draft is submitted, or printed beside our SKU.
+customer_part_numbers = Table(
+    "customer_part_numbers",
+    metadata,
+    Column("customer_id", BigInteger, ForeignKey("customers.id"), primary_key=True),
+    Column("part_number", String(64), primary_key=True),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("draft_id", BigInteger, ForeignKey("order_drafts.id")),
+    _updated_at(),
+    CheckConstraint("source IN ('submitted','printed')", name="source"),
+)
