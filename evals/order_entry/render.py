@@ -1,0 +1,162 @@
+"""Writes a Spec as a PDF with reportlab: letterhead, title and header fields, the parties, the table over
+as many pages as it takes (carried-forward rows at each page's foot and head, the column header
+repeated), the totals block, a note, and a footer of bank details and page numbers on every page."""
+
+import io
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from evals.order_entry import parties, table
+from evals.order_entry.formats import date, money, number
+from evals.order_entry.spec import Spec
+from evals.order_entry.table import BOLD, FONT, ROW
+from evals.order_entry.vocabulary import LABELS, NUMBER_LABELS, TITLES, TOTALS
+
+MARGIN, BOTTOM, BLOCK = 40, 70, 11
+
+
+def label(spec: Spec, options: list[str]) -> str:
+    return options[spec.label_choice % len(options)]
+
+
+def render(spec: Spec) -> bytes:
+    size = LETTER if spec.ship_to["country"] == "US" else A4
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=size, invariant=1)
+    width, height = size
+    cols = table.columns(spec, MARGIN, width - 2 * MARGIN)
+    rows = [table.description_rows(spec, line, cols) for line in spec.lines]
+    first_top = _first_page_header(canvas, spec, width, height)
+    room = int((first_top - ROW - BOTTOM) // ROW)
+    pages = table.paginate(
+        [len(r) for r in rows], room, int((height - 90 - 2 * ROW - BOTTOM) // ROW), _closing(spec)
+    )
+    carried = 0
+    for number_, indexes in enumerate(pages, start=1):
+        top = first_top if number_ == 1 else _next_page_header(canvas, spec, cols, height, number_, carried)
+        top = _draw_lines(canvas, spec, cols, top, indexes, rows)
+        carried += sum(spec.lines[i].total for i in indexes)
+        if number_ < len(pages):
+            table.draw_row(canvas, spec, cols, top, [_carried_row(spec, carried)])
+        else:
+            _totals(canvas, spec, cols, top - ROW)
+        _footer(canvas, spec, width, number_, len(pages))
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _first_page_header(canvas: Canvas, spec: Spec, width: float, height: float) -> float:
+    top = height - 50
+    canvas.setFont(BOLD, 13)
+    canvas.drawString(MARGIN, top, spec.sender["name"])
+    canvas.setFont(FONT, 8)
+    for i, text in enumerate(parties.printed(spec.sender, spec.style.language)[1:] + [_contact(spec)]):
+        canvas.drawString(MARGIN, top - 12 - 10 * i, text)
+    canvas.setFont(BOLD, 15)
+    canvas.drawRightString(width - MARGIN, top, label(spec, TITLES[spec.kind][spec.style.language]))
+    for i, (name, value) in enumerate(_header_fields(spec)):
+        canvas.setFont(BOLD, 8.5)
+        canvas.drawString(width - 240, top - 24 - 12 * i, f"{name}:")
+        canvas.setFont(FONT, 8.5)
+        canvas.drawString(width - 140, top - 24 - 12 * i, value)
+    return _parties(canvas, spec, width, top - 110)
+
+
+def _header_fields(spec: Spec) -> list[tuple[str, str]]:
+    language = spec.style.language
+    fields = [(label(spec, NUMBER_LABELS[spec.kind][language]), spec.number),
+              (label(spec, LABELS["date"][language]), date(spec.date, spec.style))]  # fmt: skip
+    if spec.delivery:
+        fields.append((label(spec, LABELS["delivery"][language]), date(spec.delivery, spec.style)))
+    if spec.customer_no:
+        fields.append((label(spec, LABELS["customer_no"][language]), spec.customer_no))
+    if spec.label_choice == 2 or not spec.style.symbol:  # else the symbols say it
+        fields.append((label(spec, LABELS["currency"][language]), spec.style.currency))
+    return fields
+
+
+def _contact(spec: Spec) -> str:
+    return f"Tel. +{31 + len(spec.sender['city'])} {len(spec.number)}0 555 01 {len(spec.lines):02d}"
+
+
+def _parties(canvas: Canvas, spec: Spec, width: float, top: float) -> float:
+    language = spec.style.language
+    blocks = [(label(spec, LABELS["ship_to"][language]), spec.ship_to)]
+    if spec.bill_to:
+        blocks.insert(0, (label(spec, LABELS["bill_to"][language]), spec.bill_to))
+    side_by_side = spec.parties == "side-by-side"
+    for i, (title, party) in enumerate(blocks):
+        x = MARGIN + (width / 2 * i if side_by_side else 0)
+        y = top if side_by_side else top - 62 * i
+        canvas.setFont(BOLD, 9)
+        canvas.drawString(x, y, title)
+        canvas.setFont(FONT, 9)
+        for j, text in enumerate(parties.printed(party, language)):
+            canvas.drawString(x, y - BLOCK * (j + 1), text)
+    depth = 62 if side_by_side else 62 * len(blocks)
+    return top - depth - 14
+
+
+def _next_page_header(canvas: Canvas, spec: Spec, cols, height: float, page: int, carried) -> float:
+    canvas.setFont(BOLD, 10)
+    canvas.drawString(MARGIN, height - 50, f"{spec.sender['name']} - {spec.number}")
+    top = table.draw_row(canvas, spec, cols, height - 70, [_carried_row(spec, carried)])
+    return top
+
+
+def _draw_lines(canvas: Canvas, spec: Spec, cols, top: float, indexes: list[int], rows) -> float:
+    start = top
+    top = table.draw_row(canvas, spec, cols, top, [table.header(spec, cols)], bold=True)
+    for i in indexes:
+        first = table.cells(spec, spec.lines[i], i + 1) | {"desc": rows[i][0]}
+        top = table.draw_row(canvas, spec, cols, top, [first] + [{"desc": more} for more in rows[i][1:]])
+    if spec.ruled:
+        table.draw_grid(canvas, cols, start, top)
+    return top
+
+
+def _carried_row(spec: Spec, amount) -> dict[str, str]:
+    return {"desc": TOTALS["carried"][spec.style.language], "amount": number(amount, spec.style.numbers)}
+
+
+def _closing(spec: Spec) -> int:
+    return 5 + bool(spec.discount_rate) + bool(spec.shipping) + (2 if spec.note else 0)
+
+
+def _totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
+    words, style = TOTALS, spec.style
+    rates = f" {number(spec.tax_rate, style.numbers, 1 if spec.tax_rate % 1 else 0)} %"
+    rows = [(words["subtotal"][style.language], number(spec.subtotal, style.numbers))]
+    if spec.discount_rate:
+        rows.append(
+            (
+                f"{words['discount'][style.language]} {spec.discount_rate} %",
+                number(-spec.discount, style.numbers),
+            )
+        )
+    if spec.shipping:
+        rows.append((words["shipping"][style.language], number(spec.shipping, style.numbers)))
+    rows += [(words["tax"][style.language] + rates, number(spec.tax, style.numbers)),
+             (words["total"][style.language], money(spec.total, style))]  # fmt: skip
+    right = cols[-1].x + cols[-1].width - 3
+    for i, (name, value) in enumerate(rows):
+        canvas.setFont(BOLD if i == len(rows) - 1 else FONT, 9)
+        canvas.drawString(right - 250, top - ROW * i, name)
+        canvas.drawRightString(right, top - ROW * i, value)
+    if spec.note:
+        canvas.setFont(FONT, 8)
+        canvas.drawString(
+            MARGIN, top - ROW * (len(rows) + 1), f"{label(spec, LABELS['note'][style.language])}: {spec.note}"
+        )
+
+
+def _footer(canvas: Canvas, spec: Spec, width: float, page: int, pages: int) -> None:
+    language = spec.style.language
+    canvas.setFont(FONT, 7)
+    canvas.drawString(
+        MARGIN, 40, f"IBAN DE89 3704 0044 0532 0130 00 - BIC COBADEFFXXX - {spec.sender['name']}"
+    )
+    page_label = f"{LABELS['page'][language][0]} {page} {LABELS['of'][language][0]} {pages}"
+    canvas.drawRightString(width - MARGIN, 28, page_label)
