@@ -77,8 +77,9 @@ def _lock_existing(uow: UnitOfWork, table: Table, key: list[str], batch: list[di
 
 
 def _plain(row) -> dict:
-    # Column names are str subclasses (quoted_name), which the JSON encoder refuses as keys.
-    return {str(name): value for name, value in row.items()}
+    # Column names are str subclasses (quoted_name), which the JSON encoder refuses as keys. A search
+    # vector (oms.services.order_entry_embeddings) is derived, no fact of the entity: not audited or sent.
+    return {str(name): value for name, value in row.items() if name != "embedding"}
 
 
 def _upsert(table: Table, key: list[str], columns: list[str]):

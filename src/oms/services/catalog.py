@@ -15,6 +15,7 @@ from oms.services.actor import Actor, Permission
 from oms.services.bulk import Progress, duplicate_errors, upsert_audited, without_index
 from oms.services.errors import Conflict, FieldError, NotFound, ValidationFailed
 from oms.services.fields import AsNumber, Sku, Text, matching
+from oms.services.order_entry_embeddings import write_product_embeddings
 from oms.services.pagination import DEFAULT_LIMIT, Page, fetch_page
 from oms.services.uow import UnitOfWork
 
@@ -123,13 +124,15 @@ def list_products(
 def _write(uow: UnitOfWork, actor: Actor, items: list[ProductUpsert], progress: Progress | None) -> int:
     rows = [item.model_dump() for item in items]
     try:
-        return upsert_audited(uow, actor, products, rows, "product", progress=progress,
-                              publish="product.updated")
+        changed = upsert_audited(uow, actor, products, rows, "product", progress=progress,
+                                 publish="product.updated")
     except IntegrityError as exc:
         # `_conflicts` checked the barcodes, but a concurrent command may have taken one since.
         if getattr(exc.orig.diag, "constraint_name", None) == BARCODE_KEY:
             raise Conflict("a barcode of these products was just given to another SKU; check and retry") from exc
         raise
+    write_product_embeddings(uow.conn, [(item.sku, item.name, item.description) for item in items])
+    return changed
 
 
 def _conflicts(conn: Connection, items: list[ProductUpsert]) -> list[FieldError]:

@@ -235,6 +235,20 @@ def _facts_params(cmd: OrderCreate) -> dict:
             "pickup": cmd.pickup_node_id, "email": cmd.customer.email}  # fmt: skip
 
 
+def check_capture(conn: Connection, cmd: OrderCreate) -> list[FieldError]:
+    """What capture would refuse in `cmd` now, by capture's own read and checks, and an order captured
+    already under its external id (capture would answer that one instead). A dry run: it writes and locks
+    nothing (the read draws ids from sequences, which only leaves gaps)."""
+    facts = fetch_one(conn, _FACTS, _facts_params(cmd) | {"new_payload": False})
+    already = [FieldError(("external_id",), f"order '{cmd.external_id}' of channel '{cmd.channel}' was captured"
+                          " already", "already_captured")] if facts.existing else []  # fmt: skip
+    try:
+        _validate(cmd, facts)
+    except ValidationFailed as refused:
+        return already + refused.errors
+    return already
+
+
 def _validate(cmd: OrderCreate, facts) -> None:
     known = facts.weights.keys()
     errors = [] if facts.channel_ok else [
