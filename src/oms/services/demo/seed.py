@@ -15,6 +15,7 @@ from oms.services.demo.integrations import SECRETS_FILE, create_demo_integration
 from oms.services.demo.keys import create_demo_keys, write_keys_file
 from oms.services.demo.simulation import simulate
 from oms.services.errors import Conflict
+from oms.services.order_entry_embeddings import refresh_embeddings
 from oms.services.uow import UnitOfWork
 
 DEFAULT_DAYS = 365  # a full year, so the history holds every retail peak once
@@ -50,6 +51,7 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         uow.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('oms.demo.seed'))"))
         _refuse_unless_empty(uow.conn)
         counts = _load(uow.conn, simulate(days, now, SEED))
+        refresh_embeddings(uow.conn, limit=None)  # documents' lines and buyers are matched by them
         counts["audit_events"] = uow.conn.execute(_HISTORY_EVENTS).rowcount
         keys = create_demo_keys(uow.conn)
         counts["api_keys"] = len(keys)
