@@ -66,7 +66,7 @@ def _number(rng: random.Random, kind: str, year: int, index: int) -> str:
 
 
 def _lines(rng: random.Random, products: list[Product]) -> list[Line]:
-    count = rng.choice([rng.randint(1, 8)] * 3 + [rng.randint(9, 25), rng.randint(26, 60)])
+    count = rng.choice([rng.randint(1, 8)] * 3 + [rng.randint(9, 25), rng.randint(26, 80)])
     chosen = rng.sample(products, count)
     return [
         Line(p, Decimal(_quantity(rng, p)), f"{rng.choice('ABCKX')}{rng.randint(10000, 99999)}")

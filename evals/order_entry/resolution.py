@@ -1,0 +1,79 @@
+"""How often a document's line resolves to the right catalogue product, by what the line prints: our SKU
+(in any case), the barcode, or only a description (the name as printed, and the same read sloppily:
+lower case, no punctuation). The generated catalogue (evals.order_entry.catalogue) is loaded through the
+catalogue service, so its vectors are the ones production writes; lines go through resolve_document in
+documents of LINES_PER_DOCUMENT lines on a scratch database.
+
+    PYTHONPATH=. .venv/bin/python -m evals.order_entry.resolution --size 300
+"""
+
+import argparse
+import random
+import re
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import Engine
+
+from evals.order_entry.catalogue import Product, catalogue
+from evals.perf.scratch_database import scratch_database
+from oms.channels.documents.model import ExtractedDocument, ExtractedLine
+from oms.db.engine import make_engine
+from oms.services.actor import SYSTEM
+from oms.services.catalog import ProductUpsert, upsert_products
+from oms.services.order_entry_resolution import resolve_document
+from oms.services.uow import UnitOfWork
+
+LINES_PER_DOCUMENT = 10
+PRINTED: dict[str, Callable[[Product, random.Random], ExtractedLine]] = {
+    "sku": lambda p, rng: ExtractedLine(code=p.sku.lower() if rng.random() < 0.5 else p.sku),
+    "barcode": lambda p, rng: ExtractedLine(code=p.barcode),
+    "description": lambda p, rng: ExtractedLine(description=p.name),
+    "description, sloppy": lambda p, rng: ExtractedLine(description=re.sub(r"[^\w\s]", "", p.name).lower()),
+}
+
+
+def load(engine: Engine, products: list[Product]) -> None:
+    items = [ProductUpsert(sku=p.sku, name=p.name, description=p.name, unit_price=p.price, currency="EUR",
+                           barcode=p.barcode) for p in products]  # fmt: skip
+    upsert_products(UnitOfWork(engine), SYSTEM, items)
+
+
+def measure(engine: Engine, products: list[Product], printed: str, seed: int) -> tuple[float, float, float]:
+    """(accuracy, share left to staff, milliseconds per line) of lines printed one way."""
+    rng = random.Random(f"{printed}-{seed}")
+    lines = [PRINTED[printed](p, rng).model_copy(update={"quantity": Decimal(1)}) for p in products]
+    resolved, started = [], time.perf_counter()
+    with engine.connect() as conn:
+        for start in range(0, len(lines), LINES_PER_DOCUMENT):
+            document = ExtractedDocument(lines=lines[start : start + LINES_PER_DOCUMENT])
+            resolved += resolve_document(conn, document).lines
+    seconds = time.perf_counter() - started
+    right = sum(line.sku == product.sku for line, product in zip(resolved, products, strict=True))
+    unresolved = sum(line.sku is None for line in resolved)
+    return right / len(products), unresolved / len(products), 1000 * seconds / len(products)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=300, help="Products in the catalogue, each ordered once")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    products = catalogue(args.seed, args.size)
+    with scratch_database("resolution") as url:
+        engine = make_engine(url, pool_size=1)
+        try:
+            load(engine, products)
+            print(f"{len(products)} products, each ordered once per way of printing it")
+            print(f"{'printed':<22}{'right':>8}{'to staff':>10}{'ms/line':>9}")
+            for printed in PRINTED:
+                accuracy, unresolved, ms = measure(engine, products, printed, args.seed)
+                print(f"{printed:<22}{accuracy:>8.3f}{unresolved:>10.3f}{ms:>9.2f}")
+        finally:
+            engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

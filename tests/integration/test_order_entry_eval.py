@@ -1,0 +1,109 @@
+"""The order-entry evaluation (evals/order_entry): its generated documents say what their truth says and
+add up, the scorer counts a wrong line or field as a hand count does, and the extractor reaches the goals
+on a small fixed set of text PDFs (field accuracy and line F1 >= 0.95)."""
+
+import io
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+
+from evals.order_entry.generate import generate
+from evals.order_entry.report import figures
+from evals.order_entry.run import evaluate, run_one
+from evals.order_entry.score import score
+from evals.order_entry.vocabulary import COLUMNS, TOTALS
+from oms.channels.documents.model import DocumentFailure, ExtractedDocument, ExtractedLine, Party
+
+SKUS = ["PEN-BLU-0101", "PAP-WHT-0305", "FIL-BLK-0150", "DSK-RED-0405"]
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return generate(count=24, seed=11, scanned=1, letter_count=2)
+
+
+def _document(lines: list[tuple[str, str, str]], **fields) -> ExtractedDocument:
+    return ExtractedDocument(
+        lines=[ExtractedLine(code=c, quantity=Decimal(q), unit_price=Decimal(p)) for c, q, p in lines],
+        **fields,
+    )
+
+
+TRUTH = _document([(s, "2", "4.50") for s in SKUS], document_number="PO-1", buyer=Party(name="Weber Handel GmbH"),
+                  ship_to=Party(name="Weber Handel GmbH", city="Köln", country="DE"), total=Decimal("36.00"))  # fmt: skip
+
+
+def test_one_line_of_four_with_a_wrong_quantity_gives_an_f1_of_three_quarters():
+    found = TRUTH.model_copy(
+        update={"lines": TRUTH.lines[:3] + [TRUTH.lines[3].model_copy(update={"quantity": 3})]}
+    )
+    result = score(TRUTH, SKUS, found)
+    assert (result.matched, result.extracted, result.expected) == (3, 4, 4)
+    assert result.line_f1 == pytest.approx(0.75)
+    assert "line missed: DSK-RED-0405 x2 @ 4.50" in result.mistakes
+
+
+def test_a_line_read_twice_lowers_precision_only():
+    found = TRUTH.model_copy(update={"lines": TRUTH.lines + TRUTH.lines[:1]})
+    result = score(TRUTH, SKUS, found)
+    assert (result.matched, result.extracted) == (4, 5)
+    assert result.line_f1 == pytest.approx(2 * 0.8 * 1.0 / 1.8)
+
+
+def test_fields_ignore_case_spaces_and_trailing_zeros_but_not_a_wrong_city():
+    ship_to = Party(name="weber  handel gmbh", city="Bonn", country="de")
+    found = TRUTH.model_copy(update={"ship_to": ship_to, "total": Decimal(36), "document_number": " po-1 "})
+    result = score(TRUTH, SKUS, found)
+    assert [name for name, ok in result.fields.items() if not ok] == ["ship_to.city"]
+    assert result.field_accuracy == pytest.approx(11 / 12)
+
+
+def test_a_barcode_printed_for_a_line_counts_as_its_sku():
+    by_barcode = _document([("4000000000006", "2", "4.50")])
+    assert score(by_barcode, ["PEN-BLU-0101"], _document([("PEN-BLU-0101", "2", "4.50")])).matched == 1
+
+
+def test_the_truth_scores_one_everywhere(samples):
+    truths = {sample.pdf: sample.truth for sample in samples}
+    report = figures(evaluate(samples, truths.__getitem__))
+    assert (report.field_accuracy, report.f1) == (1.0, 1.0)
+
+
+def test_an_extractor_that_refuses_a_document_scores_nothing_and_says_why(samples):
+    def refuse(content: bytes) -> ExtractedDocument:
+        raise DocumentFailure("malformed", "not a PDF")
+
+    result = run_one(samples[0], refuse)
+    assert result.error == "malformed: not a PDF" and result.score.matched == 0
+    assert result.score.field_accuracy < 0.5
+
+
+def test_every_generated_document_adds_up(samples):
+    for sample in samples:
+        doc = sample.truth
+        assert all(line.line_total == line.quantity * line.unit_price for line in doc.lines)
+        assert doc.subtotal == sum(line.line_total for line in doc.lines)
+        assert doc.total == doc.subtotal - (doc.discount or 0) + (doc.shipping or 0) + (doc.tax or 0)
+
+
+def test_a_long_table_runs_over_pages_with_carried_forward_rows_and_its_header_repeated(samples):
+    long = next(s for s in samples if s.kind == "text" and len(s.truth.lines) > 40)
+    with pdfplumber.open(io.BytesIO(long.pdf)) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    carried, quantity = TOTALS["carried"][long.language], COLUMNS["qty"][long.language]
+    assert len(texts) >= 2 and carried in texts[0]
+    assert all(
+        carried in text and quantity in text and long.truth.document_number in text for text in texts[1:]
+    )
+    assert all(line.code in "".join(texts) for line in long.truth.lines)
+
+
+def test_scans_have_no_text_layer_and_the_same_seed_gives_the_same_documents(samples):
+    scan = next(s for s in samples if s.kind == "scan")
+    with pdfplumber.open(io.BytesIO(scan.pdf)) as pdf:
+        assert not pdf.pages[0].chars
+    again = generate(count=24, seed=11, scanned=1, letter_count=2)
+    assert [s.truth_json() for s in again] == [s.truth_json() for s in samples]
+    assert [s.pdf for s in again if s.kind != "scan"] == [s.pdf for s in samples if s.kind != "scan"]
+
