@@ -11,6 +11,7 @@ from oms.web import (
     alerts,
     assistant,
     auth,
+    entry,
     imports,
     inventory,
     network,
@@ -25,6 +26,6 @@ from oms.web.session import make_serializer
 def install(app: FastAPI, settings: Settings) -> None:
     app.state.web_sessions = make_serializer(settings)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, overview,
-                   assistant):  # fmt: skip
+    for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, entry,
+                   overview, assistant):  # fmt: skip
         app.include_router(module.router)

@@ -28,7 +28,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # The console's pages, in the navigation's order, each shown to those who may read it. A page added to
 # the console adds its line here.
 NAV = (("Orders", "/orders", Permission.ORDER_READ),
-       ("Imports", "/imports", Permission.ORDER_CAPTURE),
+       ("Imports", "/imports", Permission.ORDER_CAPTURE), ("Entry", "/entry", Permission.ORDER_CAPTURE),
        ("Inventory", "/inventory", Permission.INVENTORY_READ), ("Network", "/network", Permission.NETWORK_READ),
        ("Overview", "/overview", Permission.REPORTS_READ),
        ("Alerts", "/alerts", Permission.ALERTS_READ),

@@ -17,6 +17,7 @@ from oms.api.routes import (
     inventory,
     marketplace,
     network,
+    order_drafts,
     order_imports,
     orders,
     promise,
@@ -47,4 +48,5 @@ ROUTERS = [
     edi.router,
     shopify.router,
     assistant.router,
+    order_drafts.router,
 ]  # fmt: skip
