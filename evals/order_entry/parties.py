@@ -6,35 +6,96 @@ from evals.order_entry.vocabulary import COUNTRY_NAMES
 
 # country: (streets with a house number placeholder, (postal code, city) pairs, legal forms)
 PLACES = {
-    "US": (["{n} Main Street", "{n} Oak Avenue", "{n} Market St, Suite 200"],
-           [("62704", "Springfield, IL"), ("10001", "New York, NY"), ("94103", "San Francisco, CA")],
-           ["Inc.", "LLC", "Corp."]),
-    "GB": (["{n} High Street", "{n} Station Road", "Unit {n}, Riverside Park"],
-           [("EC1A 1BB", "London"), ("M1 2AB", "Manchester"), ("LS1 4DT", "Leeds")], ["Ltd", "PLC"]),
-    "FR": (["{n} rue de la République", "{n} avenue Jean Jaurès", "{n} boulevard Voltaire"],
-           [("69002", "Lyon"), ("75011", "Paris"), ("31000", "Toulouse"), ("44000", "Nantes")],
-           ["SARL", "SAS", "SA"]),
-    "BE": (["Rue Royale {n}", "Meir {n}", "Avenue Louise {n}"],
-           [("1000", "Bruxelles"), ("2000", "Antwerpen"), ("4000", "Liège")], ["SA", "BV", "SRL"]),
-    "CH": (["Bahnhofstrasse {n}", "Rue du Rhône {n}", "Via Nassa {n}"],
-           [("8001", "Zürich"), ("1204", "Genève"), ("6900", "Lugano")], ["AG", "SA", "GmbH"]),
-    "DE": (["Hauptstraße {n}", "Industriestraße {n}", "Am Markt {n}"],
-           [("50667", "Köln"), ("10115", "Berlin"), ("80331", "München"), ("20095", "Hamburg")],
-           ["GmbH", "AG", "KG"]),
-    "NL": (["Keizersgracht {n}", "Stationsweg {n}", "Industrieweg {n}"],
-           [("1015 CJ", "Amsterdam"), ("3011 AB", "Rotterdam"), ("3511 LN", "Utrecht")], ["B.V.", "N.V."]),
-    "ES": (["Calle Mayor {n}", "Avenida de la Constitución {n}", "Calle de Alcalá {n}"],
-           [("28013", "Madrid"), ("08002", "Barcelona"), ("46001", "Valencia")], ["S.L.", "S.A."]),
-    "IT": (["Via Roma {n}", "Corso Vittorio Emanuele {n}", "Via Garibaldi {n}"],
-           [("20121", "Milano"), ("00184", "Roma"), ("10121", "Torino")], ["S.r.l.", "S.p.A."]),
-}  # fmt: skip
+    "US": (
+        ["{n} Main Street", "{n} Oak Avenue", "{n} Market St, Suite 200"],
+        [("62704", "Springfield, IL"), ("10001", "New York, NY"), ("94103", "San Francisco, CA")],
+        ["Inc.", "LLC", "Corp."],
+    ),
+    "GB": (
+        ["{n} High Street", "{n} Station Road", "Unit {n}, Riverside Park"],
+        [("EC1A 1BB", "London"), ("M1 2AB", "Manchester"), ("LS1 4DT", "Leeds")],
+        ["Ltd", "PLC"],
+    ),
+    "FR": (
+        ["{n} rue de la République", "{n} avenue Jean Jaurès", "{n} boulevard Voltaire"],
+        [("69002", "Lyon"), ("75011", "Paris"), ("31000", "Toulouse"), ("44000", "Nantes")],
+        ["SARL", "SAS", "SA"],
+    ),
+    "BE": (
+        ["Rue Royale {n}", "Meir {n}", "Avenue Louise {n}"],
+        [("1000", "Bruxelles"), ("2000", "Antwerpen"), ("4000", "Liège")],
+        ["SA", "BV", "SRL"],
+    ),
+    "CH": (
+        ["Bahnhofstrasse {n}", "Rue du Rhône {n}", "Via Nassa {n}"],
+        [("8001", "Zürich"), ("1204", "Genève"), ("6900", "Lugano")],
+        ["AG", "SA", "GmbH"],
+    ),
+    "DE": (
+        ["Hauptstraße {n}", "Industriestraße {n}", "Am Markt {n}"],
+        [("50667", "Köln"), ("10115", "Berlin"), ("80331", "München"), ("20095", "Hamburg")],
+        ["GmbH", "AG", "KG"],
+    ),
+    "NL": (
+        ["Keizersgracht {n}", "Stationsweg {n}", "Industrieweg {n}"],
+        [("1015 CJ", "Amsterdam"), ("3011 AB", "Rotterdam"), ("3511 LN", "Utrecht")],
+        ["B.V.", "N.V."],
+    ),
+    "ES": (
+        ["Calle Mayor {n}", "Avenida de la Constitución {n}", "Calle de Alcalá {n}"],
+        [("28013", "Madrid"), ("08002", "Barcelona"), ("46001", "Valencia")],
+        ["S.L.", "S.A."],
+    ),
+    "IT": (
+        ["Via Roma {n}", "Corso Vittorio Emanuele {n}", "Via Garibaldi {n}"],
+        [("20121", "Milano"), ("00184", "Roma"), ("10121", "Torino")],
+        ["S.r.l.", "S.p.A."],
+    ),
+}
 
-COUNTRIES = {"en": ["US", "GB"], "fr": ["FR", "BE", "CH"], "de": ["DE", "CH"], "nl": ["NL", "BE"],
-             "es": ["ES"], "it": ["IT", "CH"]}  # fmt: skip
-SURNAMES = ["Girard", "Müller", "De Vries", "Ruiz", "Bianchi", "Hartley", "Janssens", "Weber", "Moreau",
-            "Rossi", "Peeters", "Schmidt", "García", "Bakker", "Fontaine", "Conti", "Walker", "Keller"]  # fmt: skip
-TRADES = ["Office Supplies", "Bürobedarf", "Fournitures", "Kantoorartikelen", "Papelería", "Cartoleria",
-          "Trading", "Distribution", "Handel", "Industrie", "Outillage", "Technik", "Retail"]  # fmt: skip
+COUNTRIES = {
+    "en": ["US", "GB"],
+    "fr": ["FR", "BE", "CH"],
+    "de": ["DE", "CH"],
+    "nl": ["NL", "BE"],
+    "es": ["ES"],
+    "it": ["IT", "CH"],
+}
+SURNAMES = [
+    "Girard",
+    "Müller",
+    "De Vries",
+    "Ruiz",
+    "Bianchi",
+    "Hartley",
+    "Janssens",
+    "Weber",
+    "Moreau",
+    "Rossi",
+    "Peeters",
+    "Schmidt",
+    "García",
+    "Bakker",
+    "Fontaine",
+    "Conti",
+    "Walker",
+    "Keller",
+]
+TRADES = [
+    "Office Supplies",
+    "Bürobedarf",
+    "Fournitures",
+    "Kantoorartikelen",
+    "Papelería",
+    "Cartoleria",
+    "Trading",
+    "Distribution",
+    "Handel",
+    "Industrie",
+    "Outillage",
+    "Technik",
+    "Retail",
+]
 SITES = {
     "en": "Warehouse",
     "fr": "Entrepôt",

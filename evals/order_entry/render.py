@@ -7,17 +7,14 @@ import io
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from evals.order_entry import parties, table
-from evals.order_entry.formats import date, money, number
+from evals.order_entry import table
+from evals.order_entry.formats import money, number
+from evals.order_entry.header import MARGIN, first_page_header, label
 from evals.order_entry.spec import Spec
 from evals.order_entry.table import BOLD, FONT, ROW
-from evals.order_entry.vocabulary import LABELS, NUMBER_LABELS, TITLES, TOTALS
+from evals.order_entry.vocabulary import LABELS, TOTALS
 
-MARGIN, BOTTOM, BLOCK = 40, 70, 11
-
-
-def label(spec: Spec, options: list[str]) -> str:
-    return options[spec.label_choice % len(options)]
+BOTTOM = 70
 
 
 def render(spec: Spec) -> bytes:
@@ -27,7 +24,7 @@ def render(spec: Spec) -> bytes:
     width, height = size
     cols = table.columns(spec, MARGIN, width - 2 * MARGIN)
     rows = [table.description_rows(spec, line, cols) for line in spec.lines]
-    first_top = _first_page_header(canvas, spec, width, height)
+    first_top = first_page_header(canvas, spec, width, height)
     room = int((first_top - ROW - BOTTOM) // ROW)
     pages = table.paginate(
         [len(r) for r in rows], room, int((height - 90 - 2 * ROW - BOTTOM) // ROW), _closing(spec)
@@ -45,58 +42,6 @@ def render(spec: Spec) -> bytes:
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
-
-
-def _first_page_header(canvas: Canvas, spec: Spec, width: float, height: float) -> float:
-    top = height - 50
-    canvas.setFont(BOLD, 13)
-    canvas.drawString(MARGIN, top, spec.sender["name"])
-    canvas.setFont(FONT, 8)
-    for i, text in enumerate(parties.printed(spec.sender, spec.style.language)[1:] + [_contact(spec)]):
-        canvas.drawString(MARGIN, top - 12 - 10 * i, text)
-    canvas.setFont(BOLD, 15)
-    canvas.drawRightString(width - MARGIN, top, label(spec, TITLES[spec.kind][spec.style.language]))
-    for i, (name, value) in enumerate(_header_fields(spec)):
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(width - 240, top - 24 - 12 * i, f"{name}:")
-        canvas.setFont(FONT, 8.5)
-        canvas.drawString(width - 140, top - 24 - 12 * i, value)
-    return _parties(canvas, spec, width, top - 110)
-
-
-def _header_fields(spec: Spec) -> list[tuple[str, str]]:
-    language = spec.style.language
-    fields = [(label(spec, NUMBER_LABELS[spec.kind][language]), spec.number),
-              (label(spec, LABELS["date"][language]), date(spec.date, spec.style))]  # fmt: skip
-    if spec.delivery:
-        fields.append((label(spec, LABELS["delivery"][language]), date(spec.delivery, spec.style)))
-    if spec.customer_no:
-        fields.append((label(spec, LABELS["customer_no"][language]), spec.customer_no))
-    if spec.label_choice == 2 or not spec.style.symbol:  # else the symbols say it
-        fields.append((label(spec, LABELS["currency"][language]), spec.style.currency))
-    return fields
-
-
-def _contact(spec: Spec) -> str:
-    return f"Tel. +{31 + len(spec.sender['city'])} {len(spec.number)}0 555 01 {len(spec.lines):02d}"
-
-
-def _parties(canvas: Canvas, spec: Spec, width: float, top: float) -> float:
-    language = spec.style.language
-    blocks = [(label(spec, LABELS["ship_to"][language]), spec.ship_to)]
-    if spec.bill_to:
-        blocks.insert(0, (label(spec, LABELS["bill_to"][language]), spec.bill_to))
-    side_by_side = spec.parties == "side-by-side"
-    for i, (title, party) in enumerate(blocks):
-        x = MARGIN + (width / 2 * i if side_by_side else 0)
-        y = top if side_by_side else top - 62 * i
-        canvas.setFont(BOLD, 9)
-        canvas.drawString(x, y, title)
-        canvas.setFont(FONT, 9)
-        for j, text in enumerate(parties.printed(party, language)):
-            canvas.drawString(x, y - BLOCK * (j + 1), text)
-    depth = 62 if side_by_side else 62 * len(blocks)
-    return top - depth - 14
 
 
 def _next_page_header(canvas: Canvas, spec: Spec, cols, height: float, page: int, carried) -> float:
@@ -138,8 +83,10 @@ def _totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
         )
     if spec.shipping:
         rows.append((words["shipping"][style.language], number(spec.shipping, style.numbers)))
-    rows += [(words["tax"][style.language] + rates, number(spec.tax, style.numbers)),
-             (words["total"][style.language], money(spec.total, style))]  # fmt: skip
+    rows += [
+        (words["tax"][style.language] + rates, number(spec.tax, style.numbers)),
+        (words["total"][style.language], money(spec.total, style)),
+    ]
     right = cols[-1].x + cols[-1].width - 3
     for i, (name, value) in enumerate(rows):
         canvas.setFont(BOLD if i == len(rows) - 1 else FONT, 9)

@@ -46,8 +46,10 @@ class Figures:
         return f"s/page mean {mean:.3f} p95 {self.p95:.3f} max {slowest:.3f}"
 
     def summary(self) -> str:
-        return (f"{self.documents:4d} docs {self.pages:4d} pages  fields {self.field_accuracy:.3f}  lines "
-                f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f}  {self.timing()}")  # fmt: skip
+        return (
+            f"{self.documents:4d} docs {self.pages:4d} pages  fields {self.field_accuracy:.3f}  lines "
+            f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f}  {self.timing()}"
+        )
 
 
 def figures(results: list[Result]) -> Figures:
@@ -55,9 +57,15 @@ def figures(results: list[Result]) -> Figures:
     matched = sum(r.score.matched for r in results)
     extracted = sum(r.score.extracted for r in results)
     expected = sum(r.score.expected for r in results)
-    return Figures(len(results), sum(r.pages for r in results), sum(fields) / len(fields) if fields else 0.0,
-                   matched / extracted if extracted else 0.0, matched / expected if expected else 0.0,
-                   f1(matched, extracted, expected), [r.seconds_per_page for r in results])  # fmt: skip
+    return Figures(
+        len(results),
+        sum(r.pages for r in results),
+        sum(fields) / len(fields) if fields else 0.0,
+        matched / extracted if extracted else 0.0,
+        matched / expected if expected else 0.0,
+        f1(matched, extracted, expected),
+        [r.seconds_per_page for r in results],
+    )
 
 
 def goals_met(text: Figures) -> bool:
@@ -76,16 +84,22 @@ def print_report(results: list[Result], out=sys.stdout) -> None:
         _print_worst(group, out)
     if "text" in kinds:
         met = goals_met(figures(kinds["text"]))
-        print(f"goals on text PDFs (fields and line F1 >= {GOAL}, p95 < {SECONDS_PER_PAGE} s/page): "
-              f"{'met' if met else 'NOT met'}", file=out)  # fmt: skip
+        print(
+            f"goals on text PDFs (fields and line F1 >= {GOAL}, p95 < {SECONDS_PER_PAGE} s/page): "
+            f"{'met' if met else 'NOT met'}",
+            file=out,
+        )
 
 
 def _print_worst(results: list[Result], out, count: int = 5) -> None:
     worst = sorted(results, key=lambda r: r.score.field_accuracy + r.score.line_f1)[:count]
     print(f"  worst {len(worst)}:", file=out)
     for r in worst:
-        print(f"    {r.sample.name} ({r.sample.layout}, {r.pages} p): fields {r.score.field_accuracy:.2f} "
-              f"F1 {r.score.line_f1:.2f}{f' ERROR {r.error}' if r.error else ''}", file=out)  # fmt: skip
+        print(
+            f"    {r.sample.name} ({r.sample.layout}, {r.pages} p): fields {r.score.field_accuracy:.2f} "
+            f"F1 {r.score.line_f1:.2f}{f' ERROR {r.error}' if r.error else ''}",
+            file=out,
+        )
         for mistake in r.score.mistakes[:8]:
             print(f"        {mistake}", file=out)
 

@@ -16,5 +16,10 @@ class Sample:
     kind: str  # text, scan or letter
 
     def truth_json(self) -> dict:
-        return {"document": self.truth.model_dump(mode="json"), "skus": self.skus, "language": self.language,
-                "layout": self.layout, "kind": self.kind}  # fmt: skip
+        return {
+            "document": self.truth.model_dump(mode="json"),
+            "skus": self.skus,
+            "language": self.language,
+            "layout": self.layout,
+            "kind": self.kind,
+        }

@@ -13,12 +13,16 @@ from evals.order_entry.vocabulary import INJECTIONS
 
 # country: (number styles, date styles, currency)
 CONVENTIONS = {
-    "US": (["us"], ["mdy_slash", "long", "iso"], "USD"), "GB": (["us"], ["dmy_slash", "long"], "GBP"),
-    "FR": (["fr", "eu"], ["dmy_slash", "long", "iso"], "EUR"), "BE": (["eu", "fr"], ["dmy_slash", "long"], "EUR"),
-    "CH": (["ch"], ["dmy_dot", "long"], "CHF"), "DE": (["eu"], ["dmy_dot", "long", "iso"], "EUR"),
-    "NL": (["eu"], ["dmy_slash", "long", "iso"], "EUR"), "ES": (["eu"], ["dmy_slash", "long"], "EUR"),
+    "US": (["us"], ["mdy_slash", "long", "iso"], "USD"),
+    "GB": (["us"], ["dmy_slash", "long"], "GBP"),
+    "FR": (["fr", "eu"], ["dmy_slash", "long", "iso"], "EUR"),
+    "BE": (["eu", "fr"], ["dmy_slash", "long"], "EUR"),
+    "CH": (["ch"], ["dmy_dot", "long"], "CHF"),
+    "DE": (["eu"], ["dmy_dot", "long", "iso"], "EUR"),
+    "NL": (["eu"], ["dmy_slash", "long", "iso"], "EUR"),
+    "ES": (["eu"], ["dmy_slash", "long"], "EUR"),
     "IT": (["eu"], ["dmy_slash", "long", "iso"], "EUR"),
-}  # fmt: skip
+}
 QUANTITIES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 25, 30, 40, 50, 60, 100, 120, 250, 500, 1200]
 BENIGN_NOTES = [
     "Deliveries Monday to Friday, 8:00-16:00, gate 3.",
@@ -42,15 +46,27 @@ def draw(rng: random.Random, products: list[Product], language: str, index: int)
     )
     date = START + dt.timedelta(days=rng.randint(0, 700))
     return Spec(
-        kind=kind, style=_style(rng, language, country), number=_number(rng, kind, date.year, index),
-        date=date, delivery=date + dt.timedelta(days=rng.randint(3, 40)) if rng.random() < 0.7 else None,
-        sender=sender, bill_to=None if arrangement == "ship-only" else bill_to, ship_to=ship_to,
-        lines=_lines(rng, products), discount_rate=Decimal(rng.choice([0, 0, 0, 2, 3, 5, 10])),
-        shipping=Decimal(rng.choice([0, 0, 0, 990, 1500, 4900])) / 100, tax_rate=Decimal(TAX_RATES[country]),
-        parties=arrangement, ruled=rng.random() < 0.5, columns=rng.choice(list(COLUMN_SETS)),
-        money_cells=rng.random() < 0.2, note=_note(rng),
-        customer_no=f"K{rng.randint(10000, 99999)}" if rng.random() < 0.5 else None, label_choice=rng.randint(0, 2),
-    )  # fmt: skip
+        kind=kind,
+        style=_style(rng, language, country),
+        number=_number(rng, kind, date.year, index),
+        date=date,
+        delivery=date + dt.timedelta(days=rng.randint(3, 40)) if rng.random() < 0.7 else None,
+        sender=sender,
+        bill_to=None if arrangement == "ship-only" else bill_to,
+        ship_to=ship_to,
+        lines=_lines(rng, products),
+        discount_rate=Decimal(rng.choice([0, 0, 0, 2, 3, 5, 10])),
+        shipping=Decimal(rng.choice([0, 0, 0, 990, 1500, 4900])) / 100,
+        tax_rate=Decimal(TAX_RATES[country]),
+        parties=arrangement,
+        ruled=rng.random() < 0.5,
+        columns=rng.choice(list(COLUMN_SETS)),
+        money_cells=rng.random() < 0.2,
+        header_style=rng.choice(["block", "strip", "boxes"]),
+        note=_note(rng),
+        customer_no=f"K{rng.randint(10000, 99999)}" if rng.random() < 0.5 else None,
+        label_choice=rng.randint(0, 2),
+    )
 
 
 def _style(rng: random.Random, language: str, country: str) -> Style:
@@ -66,7 +82,7 @@ def _number(rng: random.Random, kind: str, year: int, index: int) -> str:
 
 
 def _lines(rng: random.Random, products: list[Product]) -> list[Line]:
-    count = rng.choice([rng.randint(1, 8)] * 3 + [rng.randint(9, 25), rng.randint(26, 80)])
+    count = rng.choice([rng.randint(1, 8)] * 3 + [rng.randint(9, 25), rng.randint(26, 90)])
     chosen = rng.sample(products, count)
     return [
         Line(p, Decimal(_quantity(rng, p)), f"{rng.choice('ABCKX')}{rng.randint(10000, 99999)}")

@@ -7,9 +7,20 @@ from dataclasses import dataclass, field
 
 from oms.channels.documents.model import ExtractedDocument, ExtractedLine
 
-FIELDS = ("document_type", "document_number", "document_date", "currency", "customer", "ship_to.name",
-          "ship_to.line1", "ship_to.postal_code", "ship_to.city", "ship_to.country", "requested_delivery_date",
-          "total")  # fmt: skip
+FIELDS = (
+    "document_type",
+    "document_number",
+    "document_date",
+    "currency",
+    "customer",
+    "ship_to.name",
+    "ship_to.line1",
+    "ship_to.postal_code",
+    "ship_to.city",
+    "ship_to.country",
+    "requested_delivery_date",
+    "total",
+)
 
 
 @dataclass
@@ -68,8 +79,10 @@ def score(truth: ExtractedDocument, skus: list[str], found: ExtractedDocument) -
 
 
 def _match_lines(truth: list[ExtractedLine], skus: list[str], found: list[ExtractedLine], mistakes) -> int:
-    unmatched = {i: ({normalised(line.code), normalised(sku)} - {None}, line) for i, (line, sku) in
-                 enumerate(zip(truth, skus, strict=True))}  # fmt: skip
+    unmatched = {
+        i: ({normalised(line.code), normalised(sku)} - {None}, line)
+        for i, (line, sku) in enumerate(zip(truth, skus, strict=True))
+    }
     for line in found:
         hit = next((i for i, (codes, t) in unmatched.items() if _same(line, codes, t)), None)
         if hit is None:

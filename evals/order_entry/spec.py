@@ -12,15 +12,24 @@ from evals.order_entry.formats import Style
 from oms.channels.documents.model import ExtractedDocument, ExtractedLine, Party
 
 CENT = Decimal("0.01")
-TAX_RATES = {"US": "7", "GB": "20", "FR": "20", "BE": "21", "CH": "8.1", "DE": "19", "NL": "21", "ES": "21",
-             "IT": "22"}  # fmt: skip
+TAX_RATES = {
+    "US": "7",
+    "GB": "20",
+    "FR": "20",
+    "BE": "21",
+    "CH": "8.1",
+    "DE": "19",
+    "NL": "21",
+    "ES": "21",
+    "IT": "22",
+}
 COLUMN_SETS = {
     "code-first": ["pos", "code", "desc", "qty", "unit", "price", "amount"],
     "description-first": ["desc", "code", "qty", "price", "amount"],
     "part-numbers": ["pos", "cpn", "code", "desc", "qty", "price", "amount"],
     "price-before-qty": ["code", "desc", "price", "qty", "amount"],
     "barcode": ["pos", "ean", "desc", "qty", "unit", "price", "amount"],
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Spec:
     ruled: bool
     columns: str  # a key of COLUMN_SETS
     money_cells: bool  # prices in the table carry the currency too
+    header_style: str  # block (at the right), strip (pairs across the page) or boxes (label above value)
     note: str | None = None
     customer_no: str | None = None
     label_choice: int = field(default=0)  # which of a field's labels the document uses
@@ -79,7 +89,7 @@ class Spec:
 
     @property
     def layout(self) -> str:
-        return f"{self.parties} {'ruled' if self.ruled else 'unruled'} {self.columns}"
+        return f"{self.parties} {self.header_style} {'ruled' if self.ruled else 'unruled'} {self.columns}"
 
     def printed_code(self, line: Line) -> str:
         return line.product.barcode if self.columns == "barcode" else line.product.sku
@@ -88,16 +98,31 @@ class Spec:
 def truth(spec: Spec) -> ExtractedDocument:
     with_parts = spec.columns == "part-numbers"
     lines = [
-        ExtractedLine(code=spec.printed_code(line), customer_part_number=line.customer_part if with_parts else None,
-                      description=line.product.name, quantity=line.quantity, unit_price=line.product.price,
-                      line_total=line.total)
+        ExtractedLine(
+            code=spec.printed_code(line),
+            customer_part_number=line.customer_part if with_parts else None,
+            description=line.product.name,
+            quantity=line.quantity,
+            unit_price=line.product.price,
+            line_total=line.total,
+        )
         for line in spec.lines
-    ]  # fmt: skip
+    ]
     return ExtractedDocument(
-        document_type=spec.kind, document_number=spec.number, document_date=spec.date,
-        requested_delivery_date=spec.delivery, customer_reference=spec.customer_no,
-        buyer=Party(name=spec.buyer), bill_to=Party(**parties.truth(spec.bill_to)) if spec.bill_to else None,
-        ship_to=Party(**parties.truth(spec.ship_to)), currency=spec.style.currency, lines=lines,
-        subtotal=spec.subtotal, discount=spec.discount or None, shipping=spec.shipping or None, tax=spec.tax,
-        total=spec.total, language=spec.style.language,
-    )  # fmt: skip
+        document_type=spec.kind,
+        document_number=spec.number,
+        document_date=spec.date,
+        requested_delivery_date=spec.delivery,
+        customer_reference=spec.customer_no,
+        buyer=Party(name=spec.buyer),
+        bill_to=Party(**parties.truth(spec.bill_to)) if spec.bill_to else None,
+        ship_to=Party(**parties.truth(spec.ship_to)),
+        currency=spec.style.currency,
+        lines=lines,
+        subtotal=spec.subtotal,
+        discount=spec.discount or None,
+        shipping=spec.shipping or None,
+        tax=spec.tax,
+        total=spec.total,
+        language=spec.style.language,
+    )

@@ -11,7 +11,7 @@ from evals.order_entry.spec import COLUMN_SETS, Line, Spec
 from evals.order_entry.vocabulary import COLUMNS, UNITS
 
 FONT, BOLD, SIZE, ROW = "Helvetica", "Helvetica-Bold", 8.5, 12.5
-WIDTHS = {"pos": 28, "code": 80, "ean": 80, "cpn": 56, "qty": 44, "unit": 36, "price": 66, "amount": 72}
+WIDTHS = {"pos": 28, "code": 80, "ean": 80, "cpn": 66, "qty": 44, "unit": 36, "price": 66, "amount": 72}
 NUMERIC = {"qty", "price", "amount"}
 PAD = 3
 

@@ -48,7 +48,7 @@ COLUMNS = {
     "code": {"en": "Item code", "fr": "Référence", "de": "Artikelnr.", "nl": "Artikelcode", "es": "Código",
              "it": "Codice"},
     "ean": {"en": "EAN", "fr": "EAN", "de": "EAN", "nl": "EAN", "es": "EAN", "it": "EAN"},
-    "cpn": {"en": "Our part no.", "fr": "Réf. client", "de": "Kunden-Art.", "nl": "Klantref.", "es": "Ref. cliente",
+    "cpn": {"en": "Cust. part no.", "fr": "Réf. client", "de": "Kunden-Art.", "nl": "Klantref.", "es": "Ref. cliente",
             "it": "Cod. cliente"},
     "desc": {"en": "Description", "fr": "Désignation", "de": "Bezeichnung", "nl": "Omschrijving",
              "es": "Descripción", "it": "Descrizione"},

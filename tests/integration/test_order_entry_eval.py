@@ -30,8 +30,13 @@ def _document(lines: list[tuple[str, str, str]], **fields) -> ExtractedDocument:
     )
 
 
-TRUTH = _document([(s, "2", "4.50") for s in SKUS], document_number="PO-1", buyer=Party(name="Weber Handel GmbH"),
-                  ship_to=Party(name="Weber Handel GmbH", city="Köln", country="DE"), total=Decimal("36.00"))  # fmt: skip
+TRUTH = _document(
+    [(s, "2", "4.50") for s in SKUS],
+    document_number="PO-1",
+    buyer=Party(name="Weber Handel GmbH"),
+    ship_to=Party(name="Weber Handel GmbH", city="Köln", country="DE"),
+    total=Decimal("36.00"),
+)
 
 
 def test_one_line_of_four_with_a_wrong_quantity_gives_an_f1_of_three_quarters():
@@ -106,4 +111,3 @@ def test_scans_have_no_text_layer_and_the_same_seed_gives_the_same_documents(sam
     again = generate(count=24, seed=11, scanned=1, letter_count=2)
     assert [s.truth_json() for s in again] == [s.truth_json() for s in samples]
     assert [s.pdf for s in again if s.kind != "scan"] == [s.pdf for s in samples if s.kind != "scan"]
-
