@@ -8,12 +8,16 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 
+from evals.order_entry.catalogue import catalogue, write_csv
 from evals.order_entry.generate import generate
 from evals.order_entry.report import figures
 from evals.order_entry.run import evaluate, run_one
 from evals.order_entry.score import score
 from evals.order_entry.vocabulary import COLUMNS, TOTALS
 from oms.channels.documents.model import DocumentFailure, ExtractedDocument, ExtractedLine, Party
+from oms.services.actor import SYSTEM
+from oms.services.imports import import_rows, read_csv
+from oms.services.uow import UnitOfWork
 
 SKUS = ["PEN-BLU-0101", "PAP-WHT-0305", "FIL-BLK-0150", "DSK-RED-0405"]
 
@@ -111,3 +115,10 @@ def test_scans_have_no_text_layer_and_the_same_seed_gives_the_same_documents(sam
     again = generate(count=24, seed=11, scanned=1, letter_count=2)
     assert [s.truth_json() for s in again] == [s.truth_json() for s in samples]
     assert [s.pdf for s in again if s.kind != "scan"] == [s.pdf for s in samples if s.kind != "scan"]
+
+
+def test_the_generated_catalogue_imports_whole_as_oms_catalog_import_takes_it(engine, tmp_path):
+    products = catalogue(seed=11)
+    rows = read_csv(write_csv(products, tmp_path / "catalogue.csv"), "catalog")
+    report = import_rows(UnitOfWork(engine), SYSTEM, "catalog", rows)
+    assert (report.errors, report.ignored_columns, report.imported) == ([], [], len(products))
