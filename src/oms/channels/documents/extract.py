@@ -1,0 +1,89 @@
+"""A PDF purchase order or invoice read into an ExtractedDocument, offline and deterministically: the
+header fields by their labels, the parties by their blocks, the table by its columns, the totals block,
+then the figures checked against each other. Text in the document is only ever data."""
+
+from oms.channels.documents.columns import header_columns
+from oms.channels.documents.confidence import assess
+from oms.channels.documents.currencies import document_currency
+from oms.channels.documents.doctype import document_language, document_type
+from oms.channels.documents.fields import find_labelled
+from oms.channels.documents.header import read_header
+from oms.channels.documents.layout import Line, Page
+from oms.channels.documents.model import ExtractedDocument, Party
+from oms.channels.documents.numbers import document_decimal_mark, is_number
+from oms.channels.documents.parties import labelled_party, letterhead_name
+from oms.channels.documents.reading import read_pages
+from oms.channels.documents.table import Table, read_table
+from oms.channels.documents.totals import read_totals
+
+
+def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
+    """The document's fields, parties, lines and totals; DocumentFailure when the PDF cannot be read."""
+    pages = [page for page in read_pages(content, max_pages) if page.lines]
+    first = pages[0]
+    labels = find_labelled(_above_table(first))
+    doc_type, title_languages = document_type(first.lines, labels)
+    language = document_language([title_languages, *(label.languages for label in labels)])
+    mark = document_decimal_mark((w.text for p in pages for line in p.lines for w in line.words
+                                  if is_number(w.text)), language)  # fmt: skip
+    table = read_table(pages, mark)
+    document = ExtractedDocument(document_type=doc_type, language=language, pages=len(pages),
+                                 ocr=any(page.ocr for page in pages), lines=table.lines)  # fmt: skip
+    _read_parties(document, first, labels)
+    header = read_header(labels, _month_first(document))
+    document.document_number, document.document_date = header.document_number, header.document_date
+    document.requested_delivery_date = header.requested_delivery_date
+    document.customer_reference = header.customer_reference
+    document.currency = header.currency or document_currency(_texts(pages), _country(document))
+    for kind, amount in read_totals(_after_table(pages, table), mark).items():
+        setattr(document, kind, amount)
+    assess(document, header.confidence, currency_labelled=header.currency is not None)
+    return document
+
+
+def _above_table(page: Page) -> list[Line]:
+    """The first page's lines above its table header (all of them when it has none)."""
+    for index, line in enumerate(page.lines):
+        if header_columns(line):
+            return page.lines[:index]
+    return page.lines
+
+
+def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
+    language = document.language
+    document.bill_to = labelled_party(first, labels, "bill_to", language)
+    document.ship_to = labelled_party(first, labels, "ship_to", language)
+    named_buyer = labelled_party(first, labels, "buyer", language)
+    buyer = document.bill_to or named_buyer
+    if buyer is None and document.document_type != "invoice":
+        buyer = Party(name=letterhead_name(first))
+    document.buyer = buyer or Party()
+
+
+def _month_first(document: ExtractedDocument) -> bool:
+    return _country(document) == "US"
+
+
+def _country(document: ExtractedDocument) -> str | None:
+    for party in (document.ship_to, document.bill_to, document.buyer):
+        if party is not None and party.country:
+            return party.country
+    return None
+
+
+def _texts(pages: list[Page]):
+    return (line.text for page in pages for line in page.lines)
+
+
+def _after_table(pages: list[Page], table: Table) -> list[Line]:
+    """The totals block's lines: from the row that closed the table (or the last line left below it)."""
+    if not table.lines:
+        return pages[-1].lines
+    if (end := table.end or table.gap) is None:
+        return []
+    page_number, index = end
+    after = []
+    for page in pages:
+        if page.number >= page_number:
+            after += page.lines[index:] if page.number == page_number else page.lines
+    return after

@@ -1,0 +1,55 @@
+"""The header fields' values as typed data: the document number as printed, dates in the document's
+day/month order, the customer number and the currency, each with the confidence of its reading."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from oms.channels.documents.currencies import currency_of
+from oms.channels.documents.dates import day_first, find_date, order_settled
+from oms.channels.documents.fields import Labelled
+
+CLEAN, GUESSED = 0.95, 0.6
+
+
+@dataclass
+class Header:
+    document_number: str | None = None
+    document_date: dt.date | None = None
+    requested_delivery_date: dt.date | None = None
+    customer_reference: str | None = None
+    currency: str | None = None
+    confidence: dict[str, float] = field(default_factory=dict)
+
+
+def read_header(labels: list[Labelled], month_first_custom: bool) -> Header:
+    values = {}
+    for label in labels:
+        if label.value and label.kind not in values:
+            values[label.kind] = label.value
+    dates = [values[kind] for kind in ("document_date", "delivery_date") if kind in values]
+    day_leads = day_first(dates, month_first_custom)
+    header = Header(
+        document_number=_code(values.get("document_number")),
+        document_date=find_date(values.get("document_date", ""), day_leads),
+        requested_delivery_date=find_date(values.get("delivery_date", ""), day_leads),
+        customer_reference=_code(values.get("customer_number")),
+        currency=currency_of(values.get("currency", "").upper()),
+    )  # fmt: skip
+    header.confidence = _confidence(header, order_settled(dates))
+    return header
+
+
+def _code(value: str | None) -> str | None:
+    """A number or code as printed: its first word ("4500012345", "PO-2026-0042")."""
+    return value.split()[0].strip(",;") if value and value.split() else None
+
+
+def _confidence(header: Header, dates_settled: bool) -> dict[str, float]:
+    date_confidence = CLEAN if dates_settled else GUESSED
+    return {
+        "document_number": CLEAN if header.document_number else 0.0,
+        "document_date": date_confidence if header.document_date else 0.0,
+        "requested_delivery_date": date_confidence if header.requested_delivery_date else 0.0,
+        "customer_reference": CLEAN if header.customer_reference else 0.0,
+        "currency": CLEAN if header.currency else 0.0,
+    }

@@ -1,0 +1,31 @@
+"""Who the document is from and for: the bill-to and ship-to blocks found by their labels, and the buyer
+(the bill-to, a "customer"/"sold to" block, or the letterhead of a purchase order without a bill-to)."""
+
+from oms.channels.documents.addresses import parse_party
+from oms.channels.documents.blocks import block_lines
+from oms.channels.documents.fields import Labelled
+from oms.channels.documents.labels import header_labels, title_labels
+from oms.channels.documents.layout import Page, phrase_text
+from oms.channels.documents.model import Party
+
+_LETTERHEAD_LINES = 6
+
+
+def labelled_party(page: Page, labels: list[Labelled], kind: str, language: str | None) -> Party | None:
+    label = next((label for label in labels if label.kind == kind), None)
+    if label is None:
+        return None
+    blocks = [other for other in labels if other.kind in ("bill_to", "ship_to", "buyer", "supplier")]
+    lines = block_lines(page.lines, label, blocks, page.width)
+    return parse_party(lines, language) if lines else None
+
+
+def letterhead_name(page: Page) -> str | None:
+    """The sender's name: the largest print among the first lines that is no title and no label."""
+    candidates = []
+    for line in page.lines[:_LETTERHEAD_LINES]:
+        for phrase in line.phrases:
+            if title_labels().match(phrase) or header_labels().match(phrase):
+                continue
+            candidates.append((-max(w.size for w in phrase), phrase[0].top, phrase[0].x0, phrase_text(phrase)))
+    return min(candidates)[3] if candidates else None

@@ -1,0 +1,50 @@
+"""One table row read as a product line: its code, description, quantity, unit, unit price and line total
+from the columns' words, with a confidence that says how cleanly they read and agree."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from oms.channels.documents.layout import Word
+from oms.channels.documents.model import ExtractedLine
+from oms.channels.documents.numbers import parse_number
+
+CENT = Decimal("0.01")
+
+
+def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> ExtractedLine | None:
+    """The row as a line when it has a quantity and a unit price or a line total; None otherwise."""
+    quantity = _number(cells, "quantity", decimal_mark)
+    price = _number(cells, "unit_price", decimal_mark)
+    total = _number(cells, "amount", decimal_mark)
+    code, description = _text(cells, "code"), _text(cells, "description")
+    if quantity is None or (price is None and total is None) or not (code or description):
+        return None
+    derived = price is None and quantity != 0
+    if derived:
+        price = (total / quantity).quantize(CENT, ROUND_HALF_UP)
+    return ExtractedLine(
+        code=code, customer_part_number=_text(cells, "customer_part"), description=description or "",
+        quantity=quantity, unit=_text(cells, "unit"), unit_price=price, line_total=total, page=page,
+        confidence=_confidence(code, quantity, price, total, derived),
+    )  # fmt: skip
+
+
+def _number(cells: dict[str, list[Word]], kind: str, decimal_mark: str) -> Decimal | None:
+    text = _text(cells, kind)
+    return parse_number(text, decimal_mark) if text else None
+
+
+def _text(cells: dict[str, list[Word]], kind: str) -> str | None:
+    words = cells.get(kind)
+    return " ".join(word.text for word in words) if words else None
+
+
+def _confidence(code, quantity, price, total, derived: bool) -> float:
+    """High when the code is there and quantity x price gives the printed total; lower for each doubt."""
+    confidence = 0.95
+    if not code:
+        confidence -= 0.25
+    if derived or price is None:
+        confidence -= 0.2
+    elif total is not None and abs(quantity * price - total) > max(CENT, abs(total) * Decimal("0.001")):
+        confidence -= 0.3
+    return round(max(confidence, 0.1), 2)

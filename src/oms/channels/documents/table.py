@@ -1,0 +1,91 @@
+"""The product lines of a document's table, over as many pages as it runs: the header row found on each
+page (repeated or not), each row's words put in columns, a row with only a description continuing the
+line above it (a wrapped description), carried-forward rows skipped, and the first row of the totals
+block (subtotal, tax, total...) ending the table."""
+
+from dataclasses import dataclass, field
+
+from oms.channels.documents.columns import Column, assign, header_columns
+from oms.channels.documents.labels import total_labels
+from oms.channels.documents.layout import Line, Page, Word
+from oms.channels.documents.model import ExtractedLine
+from oms.channels.documents.numbers import is_number
+from oms.channels.documents.rows import product_line
+
+_ROW_GAP = 4.0  # line heights: a row farther below the table's last one is no longer in the table
+
+
+@dataclass
+class Table:
+    lines: list[ExtractedLine] = field(default_factory=list)
+    columns: list[Column] | None = None
+    end: tuple[int, int] | None = None  # (page number, line index) of the row that closed it
+    gap: tuple[int, int] | None = None  # the last line found far below the rows (a page's foot)
+    header_lines: set[tuple[int, int]] = field(default_factory=set)
+
+
+def read_table(pages: list[Page], decimal_mark: str) -> Table:
+    table = Table()
+    for page in pages:
+        start = _start_on(page, table)
+        if start is None:
+            continue
+        _read_rows(page, start, table, decimal_mark)
+        if table.end:
+            break
+    return table
+
+
+def _start_on(page: Page, table: Table) -> int | None:
+    """The index of the page's first table row: below its header row, or the top of the page when the
+    table goes on from the page before without repeating its header."""
+    for index, line in enumerate(page.lines):
+        columns = header_columns(line)
+        if columns:
+            table.columns = columns
+            table.header_lines.add((page.number, index))
+            return index + 1
+    return 0 if table.columns else None
+
+
+def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
+    previous: Line | None = page.lines[start - 1] if start else None
+    last: ExtractedLine | None = None
+    for index in range(start, len(page.lines)):
+        line = page.lines[index]
+        if previous is not None and line.top - previous.bottom > _ROW_GAP * previous.height:
+            table.gap = (page.number, index)
+            return
+        cells = assign(line.words, table.columns)
+        read = product_line(cells, decimal_mark, page.number)
+        label = _leading_label(line.words)
+        if label is not None and not _surely_product(read, cells):
+            if label.kind != "carried_forward":
+                table.end = (page.number, index)
+                return
+        elif read is not None:
+            table.lines.append(read)
+            last = read
+        elif last is not None and _continues_description(cells):
+            last.description = f"{last.description} {_text(cells['description'])}".strip()
+        else:
+            continue
+        previous = line
+
+
+def _leading_label(words: list[Word]):
+    text_start = next((i for i, w in enumerate(words) if not is_number(w.text)), None)
+    return None if text_start is None else total_labels().match(words[text_start:])
+
+
+def _surely_product(read: ExtractedLine | None, cells: dict[str, list[Word]]) -> bool:
+    """A row starting with a total's word that is a product all the same ("Shipping box 40x30")."""
+    return read is not None and (read.code is not None or {"unit_price", "amount"} <= cells.keys())
+
+
+def _continues_description(cells: dict[str, list[Word]]) -> bool:
+    return set(cells) == {"description"}
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(word.text for word in words)
