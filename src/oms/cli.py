@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from oms.cli_edi import edi_app
+from oms.cli_entry import entry_app
 from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
 from oms.cli_sla import sla_app
@@ -228,6 +229,7 @@ app.add_typer(sla_app, name="sla")
 app.add_typer(users_app, name="users")
 app.add_typer(orders_app, name="orders")
 app.add_typer(edi_app, name="edi")
+app.add_typer(entry_app, name="entry")
 
 
 def main() -> None:

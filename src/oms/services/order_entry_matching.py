@@ -1,6 +1,12 @@
 """Which catalogue product a document's line is: its printed code as our SKU, as a barcode, as the
-customer's own part number, else the nearest descriptions by vector similarity. Exact codes score 1;
-a similarity under SIMILARITY_THRESHOLD leaves the line for staff with its closest candidates."""
+customer's own part number, else the nearest descriptions. Exact codes score 1.
+
+A description is scored against the RETRIEVED nearest products by vector (pgvector, cosine, on name and
+description): the mean of that similarity and the share of the line's words found in the product's name,
+times NUMBER_FACTOR per number the line prints that the name lacks (a pack of 25 is no pack of 50; the
+hashed vector alone barely tells them apart: evals/order_entry/resolution.py measured 0.48 right on
+shortened descriptions by vector alone, 0.87 right and 0.03 wrong so). The best is chosen when it scores
+SIMILARITY_THRESHOLD or more and MARGIN more than the next; otherwise staff choose among CANDIDATES."""
 
 import re
 from dataclasses import dataclass, field
@@ -11,11 +17,14 @@ from sqlalchemy import Connection, text
 from oms.channels.documents.model import ExtractedLine
 from oms.db.engine import dumps_json
 from oms.domain.gtin import is_valid_gtin
-from oms.domain.text_embedding import embed
+from oms.domain.text_embedding import embed, normalise
 from oms.services.order_entry_embeddings import vector_literal
 from oms.services.order_entry_models import Candidate, MatchMethod
 
 SIMILARITY_THRESHOLD = 0.6
+MARGIN = 0.02
+NUMBER_FACTOR = 0.8
+RETRIEVED = 10
 CANDIDATES = 3
 _BARCODE_SEPARATORS = re.compile(r"[\s-]")
 
@@ -59,8 +68,7 @@ _NEAREST = text(
       SELECT sku, name, unit_price, currency,
              greatest(0, least(1, 1 - (embedding <=> CAST(q.vector AS vector)))) AS score
       FROM products WHERE active AND embedding IS NOT NULL
-      ORDER BY embedding <=> CAST(q.vector AS vector) LIMIT {CANDIDATES}) AS p
-    ORDER BY index, score DESC
+      ORDER BY embedding <=> CAST(q.vector AS vector) LIMIT {RETRIEVED}) AS p
     """
 )
 
@@ -89,19 +97,32 @@ def by_part_number(conn: Connection, customer_id: int | None, codes: list[str]) 
 
 
 def by_similarity(conn: Connection, texts: list[str]) -> list[Match]:
-    """For each text, the closest products as candidates, the best one chosen when close enough."""
+    """For each text, the closest products as candidates, the best one chosen when clearly close enough."""
     vectors = [vector_literal(embed(t)) for t in texts]
     wanted = [i for i, v in enumerate(vectors) if v is not None]
-    matches = [Match() for _ in texts]
-    if not wanted:
-        return matches
-    rows = conn.execute(_NEAREST, {"vectors": dumps_json([vectors[i] for i in wanted])}).all()
-    for row in rows:
-        match = matches[wanted[row.index]]
-        match.candidates.append(Candidate(sku=row.sku, name=row.name, score=round(row.score, 4)))
-        if match.product is None and row.score >= SIMILARITY_THRESHOLD:
-            match.product, match.score, match.method = _product(row), round(row.score, 4), "similarity"
-    return matches
+    scored: list[list[tuple[float, Product]]] = [[] for _ in texts]
+    if wanted:
+        for row in conn.execute(_NEAREST, {"vectors": dumps_json([vectors[i] for i in wanted])}):
+            i = wanted[row.index]
+            scored[i].append((description_score(texts[i], row.name, row.score), _product(row)))
+    return [_best(sorted(found, key=lambda pair: -pair[0])) for found in scored]
+
+
+def description_score(description: str, name: str, vector_score: float) -> float:
+    words, named = set(normalise(description).split()), set(normalise(name).split())
+    if not words:
+        return 0.0
+    missing_numbers = sum(1 for word in words - named if word.isdigit())
+    found = len(words & named) / len(words)
+    return round((vector_score + found) / 2 * NUMBER_FACTOR**missing_numbers, 4)
+
+
+def _best(ranked: list[tuple[float, Product]]) -> Match:
+    candidates = [Candidate(sku=p.sku, name=p.name, score=score) for score, p in ranked[:CANDIDATES]]
+    best, second = ([score for score, _ in ranked] + [0.0, 0.0])[:2]
+    if best >= SIMILARITY_THRESHOLD and best - second >= MARGIN:
+        return Match(ranked[0][1], best, "similarity", candidates)
+    return Match(candidates=candidates)
 
 
 def _product(row) -> Product:
