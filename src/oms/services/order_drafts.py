@@ -17,7 +17,13 @@ from oms.services.errors import Conflict, ContentTooLarge, FieldError, NotFound,
 from oms.services.inbound import Payload, find_received, store_payload
 from oms.services.order_drafts_queries import draft_by_payload, draft_row, draft_view, locked_draft
 from oms.services.order_entry import Refine, extract_draft
-from oms.services.order_entry_models import MAX_DOCUMENT_BYTES, DraftContent, DraftUpload, OrderDraftPublic
+from oms.services.order_entry_models import (
+    MAX_DOCUMENT_BYTES,
+    DocumentRefused,
+    DraftContent,
+    DraftUpload,
+    OrderDraftPublic,
+)
 from oms.services.uow import UnitOfWork
 
 _CHANNEL = text("SELECT EXISTS (SELECT 1 FROM channels WHERE id = :channel)")
@@ -43,6 +49,8 @@ def create_draft(uow: UnitOfWork, actor: Actor, cmd: DraftUpload, content: bytes
     actor.require_channel(cmd.channel)
     if len(content) > MAX_DOCUMENT_BYTES:
         raise ContentTooLarge(f"the file has {len(content):,} bytes; at most {MAX_DOCUMENT_BYTES:,} are read")
+    if not content:
+        raise DocumentRefused([FieldError(("file",), "the file is empty: choose a PDF document", "empty")])
     payload = Payload("document", "application/pdf", content, dedupe_key=hashlib.sha256(content).hexdigest())
     with uow.reading():
         _require_channel_exists(uow.conn, cmd.channel)
