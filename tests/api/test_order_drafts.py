@@ -4,6 +4,7 @@ corrections are checked against the version they read, and only submitting captu
 leaves no row; nothing a document says acts on anything."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
@@ -181,3 +182,27 @@ def test_a_viewer_reads_drafts_but_may_not_upload_and_a_draft_discarded_is_not_s
     assert discarded.status_code == 200 and discarded.json()["status"] == "discarded"
     late = client.post(f"/api/v1/order-drafts/{draft['id']}/submit", json={"expected_version": 2})
     assert late.status_code == 409 and counts(engine)["orders"] == 0
+
+
+def test_the_customers_own_part_numbers_are_learned_from_a_submitted_draft(client, engine):
+    stock(engine)
+    own_codes = [("BK-1001", "T-shirt blue L", 3, "19.90")]
+    draft = upload(client, purchase_order_pdf(lines=own_codes)).json()
+    assert draft["lines"][0]["code"] == "BK-1001"
+    chosen = [{"sku": "TSH-BLU-L", "description": "T-shirt blue L", "quantity": 3, "unit_price": "19.90"}]
+    edited = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft, lines=chosen)).json()
+    order = client.post(f"/api/v1/order-drafts/{draft['id']}/submit", json={"expected_version": edited["version"]})
+    assert order.status_code == 201, order.text
+    with engine.connect() as conn:
+        learned = conn.execute(text("SELECT customer_id, part_number, sku, source, draft_id FROM customer_part_numbers"))
+        assert [tuple(row) for row in learned] == [(order.json()["customer"]["id"], "BK-1001", "TSH-BLU-L",
+                                                    "submitted", draft["id"])]  # fmt: skip
+
+
+def test_the_same_file_uploaded_twice_at_once_makes_one_draft(client, engine):
+    content = purchase_order_pdf(number="PO-RACE")
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: upload(client, content), range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 201]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert counts(engine)["order_drafts"] == 1 and counts(engine)["inbound_payloads"] == 1

@@ -9,12 +9,13 @@ oms.services.order_drafts_edit."""
 import hashlib
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 
 from oms.channels.documents.images import page_count, page_png
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor, Permission
 from oms.services.errors import Conflict, ContentTooLarge, FieldError, NotFound, ValidationFailed
-from oms.services.inbound import Payload, find_received, store_payload
+from oms.services.inbound import Payload, find_received, is_duplicate, store_payload
 from oms.services.order_drafts_queries import draft_by_payload, draft_row, draft_view, locked_draft
 from oms.services.order_entry import Refine, extract_draft
 from oms.services.order_entry_models import (
@@ -52,16 +53,27 @@ def create_draft(uow: UnitOfWork, actor: Actor, cmd: DraftUpload, content: bytes
     if not content:
         raise DocumentRefused([FieldError(("file",), "the file is empty: choose a PDF document", "empty")])
     payload = Payload("document", "application/pdf", content, dedupe_key=hashlib.sha256(content).hexdigest())
-    with uow.reading():
-        _require_channel_exists(uow.conn, cmd.channel)
-        known = find_received(uow.conn, cmd.channel, "document", payload.dedupe_key)
-        if known is not None:
-            return draft_view(draft_by_payload(uow.conn, known.payload_id)), False
+    known = _known_draft(uow, cmd.channel, payload.dedupe_key)
+    if known is not None:
+        return known, False
     draft = extract_draft(uow, actor, content, channel=cmd.channel, refine=refine)
-    with uow:
-        draft_id = _store(uow, actor, cmd.channel, payload, _file_name(file_name), draft, page_count(content))
-        uow.commit()
+    try:
+        with uow:
+            draft_id = _store(uow, actor, cmd.channel, payload, _file_name(file_name), draft, page_count(content))
+            uow.commit()
+    except IntegrityError as error:
+        if not is_duplicate(error):
+            raise
+        return _known_draft(uow, cmd.channel, payload.dedupe_key), False  # the same file, uploaded meanwhile
     return get_draft(uow, actor, draft_id), True
+
+
+def _known_draft(uow: UnitOfWork, channel: str, dedupe_key: str) -> OrderDraftPublic | None:
+    """The draft of the same file uploaded before for `channel`, if any (an unknown channel: refused)."""
+    with uow.reading():
+        _require_channel_exists(uow.conn, channel)
+        known = find_received(uow.conn, channel, "document", dedupe_key)
+        return draft_view(draft_by_payload(uow.conn, known.payload_id)) if known else None
 
 
 def _store(uow: UnitOfWork, actor: Actor, channel: str, payload: Payload, file_name: str, draft: DraftContent,
