@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
+from oms.channels.documents.extract import extract_document
 from oms.channels.documents.model import DocumentFailure, ExtractedDocument
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor, Permission
@@ -68,10 +69,12 @@ def _teaches(code: str, sku: str) -> bool:
 
 
 def _read(content: bytes, refine: Refine | None) -> ExtractedDocument:
-    from oms.channels.documents.extract import document_text, extract_document
-
     try:
         extracted = extract_document(content)
-        return refine(document_text(content), extracted) if refine else extracted
+        if refine is None:
+            return extracted
+        from oms.channels.documents.extract import document_text  # to come with the extractor
+
+        return refine(document_text(content), extracted)
     except DocumentFailure as failure:
         raise DocumentRefused([FieldError(("file",), failure.message, failure.code)]) from None

@@ -143,12 +143,19 @@ def match_lines(conn: Connection, lines: list[ExtractedLine], customer_id: int |
 
 
 def _codes(line: ExtractedLine) -> list[str]:
-    return [code.strip() for code in (line.code, line.customer_part_number) if code and code.strip()]
+    return [code.strip() for code in (_printed_code(line), line.customer_part_number) if code and code.strip()]
+
+
+def _printed_code(line: ExtractedLine) -> str | None:
+    """The code column's value, else the description's first word: a table whose code column was not
+    recognised prints the code there (only an exact match uses it)."""
+    words = line.description.split(maxsplit=1)
+    return line.code or (words[0] if words else None)
 
 
 def _exact(line: ExtractedLine, skus: dict, barcodes: dict, parts: dict) -> Match | None:
     """The printed code as our SKU, then as a barcode, then either code as the customer's part number."""
-    printed = line.code.strip().upper() if line.code else ""
+    printed = (_printed_code(line) or "").strip().upper()
     if printed in skus:
         return Match(skus[printed], 1.0, "sku")
     if printed and (key := barcode_key(printed)) in barcodes:

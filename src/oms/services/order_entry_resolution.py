@@ -2,9 +2,10 @@
 (oms.services.order_entry_matching), its buyer to a known customer (oms.services.order_entry_customers),
 the gaps filled from the catalogue with a warning each, and an overall confidence.
 
-The overall confidence is the mean of the header fields' confidences (the customer's is its match score)
-and of each line's (the lesser of how sure its reading and its product are), times WARNING_FACTOR per
-warning and PROBLEM_FACTOR per problem capture would refuse."""
+The overall confidence is the mean of the confidences of the header fields read (a field not read counts
+through the warnings and problems it causes: an absent delivery date is no doubt), the customer's match
+when one was found, and each line's (the lesser of how sure its reading and its product are), times
+WARNING_FACTOR per warning and PROBLEM_FACTOR per problem capture would refuse."""
 
 from collections import Counter
 from statistics import fmean
@@ -30,7 +31,7 @@ def resolve_document(conn: Connection, extracted: ExtractedDocument) -> DraftCon
     currency, currency_warnings = _currency(extracted, matches)
     ship_to, ship_to_warnings = _ship_to(extracted)
     warnings = _unique(extracted.warnings + ship_to_warnings + currency_warnings + warnings)
-    field_confidence = extracted.field_confidence | {"customer": customer.match_score}
+    field_confidence = extracted.field_confidence | {"customer_match": customer.match_score}
     return DraftContent(
         document_type=extracted.document_type, document_number=extracted.document_number,
         document_date=extracted.document_date, customer=customer, currency=currency, ship_to=ship_to,
@@ -42,7 +43,8 @@ def resolve_document(conn: Connection, extracted: ExtractedDocument) -> DraftCon
 
 def overall_confidence(field_confidence: dict[str, float], lines: list[DraftLine], warnings: list[str],
                        problems: list[dict]) -> float:  # fmt: skip
-    scores = list(field_confidence.values()) + [min(line.match_score, line.confidence) for line in lines]
+    scores = [score for score in field_confidence.values() if score > 0]
+    scores += [min(line.match_score, line.confidence) for line in lines]
     base = fmean(scores) if scores else 0.0
     return round(base * WARNING_FACTOR ** len(warnings) * PROBLEM_FACTOR ** len(problems), 4)
 
