@@ -8,10 +8,13 @@ from sqlalchemy import insert, text
 from oms.channels.documents.model import ExtractedDocument, ExtractedLine, Party
 from oms.db.tables import customers
 from oms.services.catalog import ProductUpsert, upsert_products
+from oms.services.order_capture import capture_order
 from oms.services.order_entry import learn_part_numbers
+from oms.services.order_entry_embeddings import refresh_embeddings
 from oms.services.order_entry_resolution import resolve_document
+from oms.services.order_models import OrderCreate
 from oms.services.uow import UnitOfWork
-from tests.factories import ADMIN, add_network
+from tests.factories import ADMIN, add_network, order_body, set_stock
 
 SOCKS = [
     ("SCK-MER-M", "Merino Hiking Socks", "Cushioned merino wool socks for long walks."),
@@ -126,3 +129,20 @@ def test_catalogue_writes_keep_vectors_current_and_out_of_the_audit_trail(catalo
                                     "ORDER BY id DESC LIMIT 1")).scalar()  # fmt: skip
     assert old is not None and new is not None and new != old
     assert "embedding" not in audited
+
+
+def test_vectors_missing_from_rows_written_by_sql_are_filled_in_bounded_batches(engine):
+    add_network(engine)  # three products, no vectors
+    with engine.begin() as conn:
+        conn.execute(insert(customers), [{"email": f"c{i}@example.com", "name": f"Customer {i}"} for i in range(3)])
+        assert refresh_embeddings(conn, limit=2) == 4
+        assert refresh_embeddings(conn, limit=2) == 2
+        assert refresh_embeddings(conn) == 0
+
+
+def test_a_customer_first_captured_through_an_order_is_recognised_by_name(catalogue):
+    body = order_body(customer={"name": "Bergsport Huber KG", "email": "einkauf@huber.example"})
+    set_stock(catalogue, "WH-LYON", "TSH-BLU-L", 5)
+    capture_order(UnitOfWork(catalogue), ADMIN, OrderCreate.model_validate(body))
+    draft = _resolve(catalogue, [], buyer=Party(name="Bergsport Huber KG"))
+    assert (draft.customer.email, draft.customer.match_score) == ("einkauf@huber.example", 1.0)
