@@ -13,6 +13,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
 from oms.services.actor import Role
+from oms.services.order_entry_models import MAX_DOCUMENT_BYTES
 from tests.factories import api_key, order_body, set_stock
 
 BUYER = ("Becker Bürobedarf GmbH", "Hauptstraße 5", "50667 Köln", "Germany")
@@ -206,3 +207,17 @@ def test_the_same_file_uploaded_twice_at_once_makes_one_draft(client, engine):
     assert sorted(a.status_code for a in answers) == [200, 201]
     assert len({a.json()["id"] for a in answers}) == 1
     assert counts(engine)["order_drafts"] == 1 and counts(engine)["inbound_payloads"] == 1
+
+
+def test_a_line_removed_leaves_what_was_read_of_the_others(client, engine):
+    draft = upload(client, purchase_order_pdf()).json()
+    kept = [{"sku": "JKT-RED-M", "description": "Rain jacket red M", "quantity": 2, "unit_price": "89.00"}]
+    edited = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft, lines=kept)).json()
+    assert [(line["sku"], line["code"], line["match_method"]) for line in edited["lines"]] == [
+        ("JKT-RED-M", "JKT-RED-M", draft["lines"][1]["match_method"])]
+
+
+def test_a_file_over_the_limit_is_refused_with_413_and_leaves_no_row(client, engine):
+    answer = upload(client, b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES)
+    assert answer.status_code == 413 and answer.headers["content-type"] == "application/problem+json"
+    assert counts(engine)["order_drafts"] == 0

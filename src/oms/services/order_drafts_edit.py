@@ -75,7 +75,7 @@ def corrected(draft: DraftContent, edit: DraftEdit) -> DraftContent:
     customer = _customer(draft.customer, edit)
     if customer != draft.customer:
         confidence["customer"] = 1.0
-    lines = [_line(draft.lines[i] if i < len(draft.lines) else None, e) for i, e in enumerate(edit.lines)]
+    lines = [_line(read, line) for read, line in zip(_aligned(draft.lines, edit.lines), edit.lines)]
     return DraftContent.model_validate(
         dict(draft) | changes | {"customer": customer, "lines": lines, "field_confidence": confidence}
     )
@@ -86,6 +86,15 @@ def _customer(read: DraftCustomer, edit: DraftEdit) -> DraftCustomer:
     if (read.name, read.email) == (edit.customer_name, email):
         return read
     return DraftCustomer(name=edit.customer_name, email=email, match_score=1.0)
+
+
+def _aligned(read: list[DraftLine], edits: list[DraftLineEdit]) -> list[DraftLine | None]:
+    """The line read that each edited line corrects: the one of its SKU, else the next one not taken (so a
+    line removed does not shift what was read of the others)."""
+    by_sku = {line.sku: line for line in read if line.sku}
+    taken = {by_sku[e.sku].sku for e in edits if e.sku in by_sku}
+    rest = iter([line for line in read if line.sku not in taken])
+    return [by_sku.get(e.sku) or next(rest, None) for e in edits]
 
 
 def _line(read: DraftLine | None, edit: DraftLineEdit) -> DraftLine:
