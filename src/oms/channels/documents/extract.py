@@ -41,6 +41,19 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     return document
 
 
+def document_text(content: bytes, max_chars: int = 40_000) -> str:
+    """The document's words as lines, page by page, for a language model (data to read, never to obey);
+    cut at `max_chars`. Fails as extract_document does."""
+    parts, length = [], 0
+    for page in read_pages(content):
+        for text in [f"--- page {page.number} ---", *(line.text for line in page.lines)]:
+            parts.append(text)
+            length += len(text) + 1
+        if length >= max_chars:
+            break  # the pages after it would be cut anyway
+    return "\n".join(parts)[:max_chars]
+
+
 def _above_table(page: Page) -> list[Line]:
     """The first page's lines above its table header (all of them when it has none)."""
     for index, line in enumerate(page.lines):

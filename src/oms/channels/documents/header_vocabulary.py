@@ -21,7 +21,8 @@ DOCUMENT_DATE = {
     "de": "datum|bestelldatum|rechnungsdatum|belegdatum|auftragsdatum|bestellungsdatum",
     "fr": "date|date de commande|date de facture|date facture|date d emission|date commande",
     "nl": "datum|besteldatum|orderdatum|factuurdatum|bestellingsdatum",
-    "es": "fecha|fecha de pedido|fecha del pedido|fecha pedido|fecha de factura|fecha factura|fecha de emision",
+    "es": "fecha|fecha de pedido|fecha del pedido|fecha pedido|fecha de factura|fecha factura|"
+          "fecha de emision",
     "it": "data|data ordine|data dell ordine|data fattura|data documento|data emissione|data d ordine",
 }
 DELIVERY_DATE = {

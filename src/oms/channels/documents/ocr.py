@@ -12,8 +12,10 @@ from oms.channels.documents.model import DocumentFailure
 DPI = 300
 LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
 MINIMUM_CONFIDENCE = 30  # Tesseract's own 0-100 score; lower readings are mostly specks and ruling lines
-_MISSING = ("this PDF has scanned pages (images without text); scanned pages need Tesseract OCR: "
-            "apt-get install tesseract-ocr (with tesseract-ocr-deu, -fra, -nld, -spa, -ita for those languages)")
+_MISSING = (
+    "this PDF has scanned pages (images without text); scanned pages need Tesseract OCR: apt-get install "
+    "tesseract-ocr, with tesseract-ocr-deu, -fra, -nld, -spa and -ita for those languages"
+)
 
 
 def installed_languages() -> str:

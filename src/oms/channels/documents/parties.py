@@ -27,5 +27,6 @@ def letterhead_name(page: Page) -> str | None:
         for phrase in line.phrases:
             if title_labels().match(phrase) or header_labels().match(phrase):
                 continue
-            candidates.append((-max(w.size for w in phrase), phrase[0].top, phrase[0].x0, phrase_text(phrase)))
+            size = max(w.size for w in phrase)
+            candidates.append((-size, phrase[0].top, phrase[0].x0, phrase_text(phrase)))
     return min(candidates)[3] if candidates else None

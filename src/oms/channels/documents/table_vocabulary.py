@@ -17,7 +17,8 @@ COLUMNS = {
                             "cust part no|cust part|customer part|cust ref|cust item no",
                       "de": "ihre art nr|ihre artikelnummer|ihre artikel nr|kunden art nr|kunden art|"
                             "kundenartikel",
-                      "fr": "votre ref|votre reference|ref client", "nl": "uw art nr|uw artikelnummer|uw ref|klantref|klant ref",
+                      "fr": "votre ref|votre reference|ref client",
+                      "nl": "uw art nr|uw artikelnummer|uw ref|klantref|klant ref",
                       "es": "su ref|su referencia|ref cliente|cod cliente",
                       "it": "vs codice|vostro codice|vs rif|cod cliente|codice cliente"},
     "description": {"en": "description|item description|product description|product name|designation|"
@@ -46,10 +47,12 @@ COLUMNS = {
                "de": "betrag|gesamt|gesamtpreis|summe|gesamtbetrag|wert|nettobetrag|gesamt netto",
                "fr": "montant|total|montant ht|total ht|prix total|total ligne",
                "nl": "bedrag|totaal|totaalprijs|regeltotaal|totaal bedrag",
-               "es": "importe|total|importe total|subtotal", "it": "importo|totale|importo totale|totale riga"},
+               "es": "importe|total|importe total|subtotal",
+               "it": "importo|totale|importo totale|totale riga"},
     "vat_rate": {"en": "vat %|tax %|vat|tax", "de": "mwst %|ust %|mwst|ust", "fr": "tva %|tva|taux tva",
                  "nl": "btw %|btw", "es": "iva %|iva", "it": "iva %|iva|aliquota"},
-    "discount_rate": {"en": "disc %|discount %|disc|discount", "de": "rabatt %|rabatt", "fr": "remise %|remise",
+    "discount_rate": {"en": "disc %|discount %|disc|discount", "de": "rabatt %|rabatt",
+                      "fr": "remise %|remise",
                       "nl": "korting %|korting", "es": "dto %|dto|descuento", "it": "sconto %|sconto"},
 }
 TOTALS = {
