@@ -4,7 +4,10 @@ case, no punctuation, and shortened: no selling details, 'pack of 10' as '10 pcs
 catalogue service, so its vectors are the ones production writes; lines go through resolve_document in
 documents of LINES_PER_DOCUMENT lines on a scratch database.
 
-    PYTHONPATH=. .venv/bin/python -m evals.order_entry.resolution --size 300
+With --documents N, also the whole path on N generated text PDFs (evals.order_entry.generate): read by
+the layout extractor, then resolved; a line is right when its resolved SKU, quantity and unit price are.
+
+    PYTHONPATH=. .venv/bin/python -m evals.order_entry.resolution --size 300 --documents 60
 """
 
 import argparse
@@ -17,8 +20,12 @@ from decimal import Decimal
 from sqlalchemy import Engine
 
 from evals.order_entry.catalogue import DETAILS, Product, catalogue
+from evals.order_entry.generate import generate
+from evals.order_entry.sample import Sample
+from evals.order_entry.score import f1
 from evals.perf.scratch_database import scratch_database
-from oms.channels.documents.model import ExtractedDocument, ExtractedLine
+from oms.channels.documents.extract import extract_document
+from oms.channels.documents.model import DocumentFailure, ExtractedDocument, ExtractedLine
 from oms.db.engine import make_engine
 from oms.services.actor import SYSTEM
 from oms.services.catalog import ProductUpsert, upsert_products
@@ -64,12 +71,35 @@ def measure(engine: Engine, products: list[Product], printed: str, seed: int) ->
     return right / len(products), unresolved / len(products), 1000 * seconds / len(products)
 
 
+def measure_documents(engine: Engine, samples: list[Sample]) -> tuple[float, float, float]:
+    """(line F1 after resolution, seconds per page to read, seconds per page to resolve)."""
+    matched = extracted = expected = pages = 0
+    reading = resolving = 0.0
+    with engine.connect() as conn:
+        for sample in samples:
+            started = time.perf_counter()
+            try:
+                document = extract_document(sample.pdf)
+            except DocumentFailure:
+                document = ExtractedDocument()
+            read = time.perf_counter()
+            lines = resolve_document(conn, document).lines
+            reading, resolving = reading + read - started, resolving + time.perf_counter() - read
+            truth = [(sku, t.quantity, t.unit_price) for sku, t in zip(sample.skus, sample.truth.lines, strict=True)]
+            got = [(line.sku, line.quantity, line.unit_price) for line in lines]
+            matched += sum(1 for line in truth if line in got)
+            extracted, expected, pages = extracted + len(got), expected + len(truth), pages + document.pages
+    return f1(matched, extracted, expected), reading / pages, resolving / pages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=300, help="Products in the catalogue, each ordered once")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--documents", type=int, default=0, help="Generated text PDFs to read and resolve")
     args = parser.parse_args(argv)
-    products = catalogue(args.seed, args.size)
+    # The documents order from catalogue(seed)'s 300 products; a larger catalogue starts with the same ones.
+    products = catalogue(args.seed, max(args.size, 300) if args.documents else args.size)
     with scratch_database("resolution") as url:
         engine = make_engine(url, pool_size=1)
         try:
@@ -79,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
             for printed in PRINTED:
                 right, unresolved, ms = measure(engine, products, printed, args.seed)
                 print(f"{printed:<24}{right:>7.3f}{unresolved:>10.3f}{1 - right - unresolved:>7.3f}{ms:>9.2f}")
+            if args.documents:
+                line_f1, read, resolved = measure_documents(engine, generate(args.documents, args.seed))
+                print(f"{args.documents} generated PDFs read and resolved: line F1 {line_f1:.3f} (SKU, quantity"
+                      f" and unit price), {read:.3f} s/page to read, {resolved:.3f} s/page to resolve")
         finally:
             engine.dispose()
     return 0
