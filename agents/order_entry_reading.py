@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from agents.prompts import load_prompt
 from oms.channels.documents.model import ExtractedLine, Party
@@ -19,12 +19,18 @@ DOCUMENT_OPEN, DOCUMENT_CLOSE = "<document>", "</document>"
 DELIMITER_LOOKALIKE = re.compile(r"<\s*/?\s*document\s*>", re.IGNORECASE)
 RETRIES = 1  # a model that fails the schema twice will not pass it a third time
 PROBLEM_CHARS = 300  # of an error, in a warning staff read
+# A number as a document prints it; bounded so that products and sums stay exact (1e400 is asked again).
+Number = Annotated[Decimal, Field(max_digits=14, decimal_places=6)]
 
 
 def _code(letters: int):
     """An ISO code as the model may write it ("eur", " FR"); anything else is asked again."""
     letters_only = StringConstraints(strip_whitespace=True, to_upper=True, pattern=f"^[A-Za-z]{{{letters}}}$")
     return Annotated[str, letters_only]
+
+
+def _text_or_empty(value):
+    return "" if value is None else value  # a line without a description is still a line
 
 
 class PartyReading(Party):
@@ -35,11 +41,11 @@ class LineReading(BaseModel):
     code: str | None = Field(default=None, description="The product code as printed (SKU, EAN, part number)")
     customer_part_number: str | None = Field(default=None, description="The customer's own code, when the "
                                                                        "document prints it beside ours")
-    description: str = ""
-    quantity: Decimal | None = Field(default=None, description="A plain number, e.g. 12 or 2.5")
+    description: Annotated[str, BeforeValidator(_text_or_empty)] = ""
+    quantity: Number | None = Field(default=None, description="A plain number, e.g. 12 or 2.5")
     unit: str | None = None
-    unit_price: Decimal | None = Field(default=None, description="A plain number with a dot, e.g. 1234.50")
-    line_total: Decimal | None = Field(default=None, description="A plain number with a dot")
+    unit_price: Number | None = Field(default=None, description="A plain number with a dot, e.g. 1234.50")
+    line_total: Number | None = Field(default=None, description="A plain number with a dot")
 
 
 class DocumentReading(BaseModel):
@@ -56,11 +62,11 @@ class DocumentReading(BaseModel):
     currency: _code(3) | None = Field(default=None, description="ISO 4217 code, e.g. EUR")
     lines: list[LineReading] = Field(default=[], description="Product lines only: no subtotal, discount, "
                                                              "tax, shipping or total rows")
-    subtotal: Decimal | None = None
-    discount: Decimal | None = None
-    shipping: Decimal | None = None
-    tax: Decimal | None = None
-    total: Decimal | None = Field(default=None, description="The amount due, a plain number with a dot")
+    subtotal: Number | None = None
+    discount: Number | None = None
+    shipping: Number | None = None
+    tax: Number | None = None
+    total: Number | None = Field(default=None, description="The amount due, a plain number with a dot")
 
     def extracted_lines(self) -> list[ExtractedLine]:
         return [ExtractedLine(**line.model_dump()) for line in self.lines]

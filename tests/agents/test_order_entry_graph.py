@@ -165,8 +165,8 @@ def test_arithmetic_decides_for_the_models_lines_when_the_layouts_do_not_add_up(
 
 def test_arithmetic_keeps_the_layouts_lines_when_the_models_add_up_worse():
     extracted = confident_order(field_confidence={"document_number": SURE})  # unsure date: the model is asked
-    hallucinated = model_reading(lines=[{"code": "TSH-BLU-L", "quantity": 12, "unit_price": 12.5,
-                                         "line_total": 125}])  # fmt: skip
+    hallucinated = model_reading(lines=[{"code": "TSH-BLU-L", "description": None, "quantity": 12,
+                                         "unit_price": 12.5, "line_total": 125}])  # fmt: skip
     refined = refine_with_llm(answers(hallucinated), "...", extracted)
     assert refined.lines == extracted.lines
     kept = "lines: the language model read 1 lines, which add up no better; kept the layout's 2"
@@ -195,6 +195,7 @@ def test_a_reading_that_fails_the_schema_is_asked_again_once_with_the_error():
 @pytest.mark.parametrize("garbage", [
     ["I am sorry, I cannot read this.", "Still no."],
     [model_reading(currency="euros"), model_reading(lines=[{"quantity": "ten"}])],
+    [model_reading(total="1e400"), model_reading(lines=[{"unit_price": 1 / 3}])],
 ])  # fmt: skip
 def test_a_model_answering_garbage_leaves_the_layouts_reading_with_a_warning(garbage):
     model = answers(*garbage)
