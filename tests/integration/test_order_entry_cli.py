@@ -91,3 +91,15 @@ def test_the_service_refuses_people_who_may_not_capture_and_documents_that_are_n
     with pytest.raises(DocumentRefused) as refused:
         extract_draft(UnitOfWork(engine), cli.CLI_ACTOR, b"")
     assert refused.value.errors[0].path == ("file",) and refused.value.status == 422
+
+
+def test_a_refiner_reads_the_document_text_and_its_reading_is_what_is_resolved(world, engine):
+    seen = []
+
+    def refine(document_text: str, extracted):
+        seen.append(document_text)
+        return extracted.model_copy(update={"document_number": "PO-4711-B", "lines": extracted.lines[:1]})
+
+    draft = extract_draft(UnitOfWork(engine), cli.CLI_ACTOR, purchase_order_pdf(), "b2b", refine)
+    assert "PO Number: PO-4711" in seen[0] and "Rain jacket red M" in seen[0]
+    assert (draft.document_number, [line.sku for line in draft.lines]) == ("PO-4711-B", ["TSH-BLU-L"])

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
-from oms.channels.documents.extract import extract_document
+from oms.channels.documents.extract import document_text, extract_document
 from oms.channels.documents.model import DocumentFailure, ExtractedDocument
 from oms.db.engine import dumps_json
 from oms.services.actor import Actor, Permission
@@ -71,10 +71,6 @@ def _teaches(code: str, sku: str) -> bool:
 def _read(content: bytes, refine: Refine | None) -> ExtractedDocument:
     try:
         extracted = extract_document(content)
-        if refine is None:
-            return extracted
-        from oms.channels.documents.extract import document_text  # to come with the extractor
-
-        return refine(document_text(content), extracted)
+        return refine(document_text(content), extracted) if refine else extracted
     except DocumentFailure as failure:
         raise DocumentRefused([FieldError(("file",), failure.message, failure.code)]) from None
