@@ -8,11 +8,25 @@ from oms.channels.documents.labels import column_labels, header_labels, normalis
 
 @pytest.mark.parametrize(
     ("printed", "language"),
-    [("PO Number:", "en"), ("Purchase Order #", "en"), ("Bestellnummer", "de"), ("Bestell-Nr.:", "de"),
-     ("N° de commande", "fr"), ("Numéro de commande", "fr"), ("Bestelnummer", "nl"), ("Ordernummer", "nl"),
-     ("Número de pedido", "es"), ("Nº pedido", "es"), ("N.º de pedido", "es"), ("Numero d'ordine", "it"),
-     ("N. ordine", "it"), ("Rechnungsnummer", "de"), ("Facture N°", "fr"), ("FACTUURNUMMER", "nl")],
-)  # fmt: skip
+    [
+        ("PO Number:", "en"),
+        ("Purchase Order #", "en"),
+        ("Bestellnummer", "de"),
+        ("Bestell-Nr.:", "de"),
+        ("N° de commande", "fr"),
+        ("Numéro de commande", "fr"),
+        ("Bestelnummer", "nl"),
+        ("Ordernummer", "nl"),
+        ("Número de pedido", "es"),
+        ("Nº pedido", "es"),
+        ("N.º de pedido", "es"),
+        ("Numero d'ordine", "it"),
+        ("N. ordine", "it"),
+        ("Rechnungsnummer", "de"),
+        ("Facture N°", "fr"),
+        ("FACTUURNUMMER", "nl"),
+    ],
+)
 def test_document_number_labels(printed, language):
     match = header_labels().match_text(printed)
     assert match is not None and match.kind == "document_number" and language in match.languages
@@ -20,11 +34,20 @@ def test_document_number_labels(printed, language):
 
 @pytest.mark.parametrize(
     ("printed", "kind"),
-    [("Liefertermin", "delivery_date"), ("Date de livraison", "delivery_date"), ("Data di consegna", "delivery_date"),
-     ("Rechnungsadresse", "bill_to"), ("Adresse de facturation", "bill_to"), ("Dirección de facturación", "bill_to"),
-     ("Lieferadresse", "ship_to"), ("Afleveradres", "ship_to"), ("Indirizzo di consegna", "ship_to"),
-     ("Kunden-Nr.", "customer_number"), ("Währung", "currency")],
-)  # fmt: skip
+    [
+        ("Liefertermin", "delivery_date"),
+        ("Date de livraison", "delivery_date"),
+        ("Data di consegna", "delivery_date"),
+        ("Rechnungsadresse", "bill_to"),
+        ("Adresse de facturation", "bill_to"),
+        ("Dirección de facturación", "bill_to"),
+        ("Lieferadresse", "ship_to"),
+        ("Afleveradres", "ship_to"),
+        ("Indirizzo di consegna", "ship_to"),
+        ("Kunden-Nr.", "customer_number"),
+        ("Währung", "currency"),
+    ],
+)
 def test_other_header_labels(printed, kind):
     assert header_labels().match_text(printed).kind == kind
 
@@ -36,21 +59,42 @@ def test_the_longest_label_wins_and_a_label_ends_at_a_word_end():
 
 @pytest.mark.parametrize(
     ("printed", "kind"),
-    [("Qté", "quantity"), ("Q.tà", "quantity"), ("Einzelpreis", "unit_price"), ("Prix unitaire", "unit_price"),
-     ("Désignation", "description"), ("Omschrijving", "description"), ("Art.-Nr.", "code"), ("Código", "code"),
-     ("Betrag", "amount"), ("Importo", "amount")],
-)  # fmt: skip
+    [
+        ("Qté", "quantity"),
+        ("Q.tà", "quantity"),
+        ("Einzelpreis", "unit_price"),
+        ("Prix unitaire", "unit_price"),
+        ("Désignation", "description"),
+        ("Omschrijving", "description"),
+        ("Art.-Nr.", "code"),
+        ("Código", "code"),
+        ("Betrag", "amount"),
+        ("Importo", "amount"),
+    ],
+)
 def test_column_labels(printed, kind):
     assert column_labels().match_text(printed).kind == kind
 
 
 @pytest.mark.parametrize(
     ("printed", "kind"),
-    [("Zwischensumme", "subtotal"), ("Sous-total", "subtotal"), ("Total HT", "subtotal"), ("Rabatt", "discount"),
-     ("MwSt. 19 %", "tax"), ("BTW", "tax"), ("Frais de port", "shipping"), ("Spedizione", "shipping"),
-     ("Total TTC", "total"), ("Totaal", "total"), ("Übertrag", "carried_forward"), ("A reporter", "carried_forward"),
-     ("Suma y sigue", "carried_forward"), ("Riporto", "carried_forward")],
-)  # fmt: skip
+    [
+        ("Zwischensumme", "subtotal"),
+        ("Sous-total", "subtotal"),
+        ("Total HT", "subtotal"),
+        ("Rabatt", "discount"),
+        ("MwSt. 19 %", "tax"),
+        ("BTW", "tax"),
+        ("Frais de port", "shipping"),
+        ("Spedizione", "shipping"),
+        ("Total TTC", "total"),
+        ("Totaal", "total"),
+        ("Übertrag", "carried_forward"),
+        ("A reporter", "carried_forward"),
+        ("Suma y sigue", "carried_forward"),
+        ("Riporto", "carried_forward"),
+    ],
+)
 def test_rows_that_are_no_products(printed, kind):
     assert total_labels().match_text(printed).kind == kind
 
@@ -63,7 +107,12 @@ def test_normalising_drops_accents_case_and_punctuation():
 def test_a_german_address_block():
     party = parse_party(["ACME GmbH", "Hauptstraße 5", "D-80331 München"])
     assert (party.name, party.line1, party.postal_code, party.city, party.country) == (
-        "ACME GmbH", "Hauptstraße 5", "80331", "München", "DE")  # fmt: skip
+        "ACME GmbH",
+        "Hauptstraße 5",
+        "80331",
+        "München",
+        "DE",
+    )
 
 
 def test_dutch_british_and_american_postal_lines():

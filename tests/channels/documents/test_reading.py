@@ -69,8 +69,11 @@ def _scanned(content: bytes) -> bytes:
     return buffer.getvalue()
 
 
-_SCAN_PAGE = [Text(40, 60, "PURCHASE ORDER", 16), Text(40, 90, "PO number: 4500012345", 11),
-              *block(40, 130, ["Ship to:", "Weber Handel GmbH", "Hauptstrasse 12", "50667 Koeln"])]  # fmt: skip
+_SCAN_PAGE = [
+    Text(40, 60, "PURCHASE ORDER", 16),
+    Text(40, 90, "PO number: 4500012345", 11),
+    *block(40, 130, ["Ship to:", "Weber Handel GmbH", "Hauptstrasse 12", "50667 Koeln"]),
+]
 
 
 def test_a_scanned_page_is_read_by_ocr():
@@ -93,7 +96,13 @@ def test_document_text_gives_the_lines_page_by_page_within_a_limit():
 
 
 def _long_order(pages: int) -> bytes:
-    columns = [Column(40), Column(110), Column(360, right=True), Column(430, right=True), Column(520, right=True)]
+    columns = [
+        Column(40),
+        Column(110),
+        Column(360, right=True),
+        Column(430, right=True),
+        Column(520, right=True),
+    ]
     rows = [[f"SKU-{i:03d}", f"Widget {i}", "2", "1.50", "3.00"] for i in range(12)]
     page = table(columns, [["Item code", "Description", "Qty", "Unit price", "Amount"], *rows], 100)
     return pdf([[Text(40, 50, "PURCHASE ORDER", 14), *page] for _ in range(pages)])

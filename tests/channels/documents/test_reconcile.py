@@ -7,7 +7,9 @@ from oms.channels.documents.reconcile import arithmetic_warnings
 
 
 def _line(quantity: str, price: str, total: str) -> ExtractedLine:
-    return ExtractedLine(code="A", quantity=Decimal(quantity), unit_price=Decimal(price), line_total=Decimal(total))
+    return ExtractedLine(
+        code="A", quantity=Decimal(quantity), unit_price=Decimal(price), line_total=Decimal(total)
+    )
 
 
 def _document(lines, **totals) -> ExtractedDocument:
@@ -15,8 +17,14 @@ def _document(lines, **totals) -> ExtractedDocument:
 
 
 def test_a_document_that_adds_up_has_no_warning():
-    document = _document([_line("3", "1.50", "4.50"), _line("2", "10", "20.00")], subtotal="24.50",
-                         discount="2.45", shipping="5", tax="5.41", total="32.46")  # fmt: skip
+    document = _document(
+        [_line("3", "1.50", "4.50"), _line("2", "10", "20.00")],
+        subtotal="24.50",
+        discount="2.45",
+        shipping="5",
+        tax="5.41",
+        total="32.46",
+    )
     assert arithmetic_warnings(document) == []
 
 

@@ -12,10 +12,21 @@ from oms.channels.documents.numbers import document_decimal_mark, parse_number
 
 @pytest.mark.parametrize(
     ("printed", "value"),
-    [("1,234.56", "1234.56"), ("1.234,56", "1234.56"), ("1 234,56", "1234.56"), ("1'234.56", "1234.56"),
-     ("1234", "1234"), ("-12,50", "-12.50"), ("(12.50)", "-12.50"), ("€ 1.234,56", "1234.56"),
-     ("1 234,56 €", "1234.56"), ("CHF 1'234.50", "1234.50"), ("$1,234.56", "1234.56"), ("12.50-", "-12.50")],
-)  # fmt: skip
+    [
+        ("1,234.56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("1 234,56", "1234.56"),
+        ("1'234.56", "1234.56"),
+        ("1234", "1234"),
+        ("-12,50", "-12.50"),
+        ("(12.50)", "-12.50"),
+        ("€ 1.234,56", "1234.56"),
+        ("1 234,56 €", "1234.56"),
+        ("CHF 1'234.50", "1234.50"),
+        ("$1,234.56", "1234.56"),
+        ("12.50-", "-12.50"),
+    ],
+)
 def test_amounts_read_in_every_convention(printed, value):
     assert parse_number(printed) == Decimal(value)
 
@@ -41,9 +52,21 @@ def test_the_document_decides_its_decimal_mark_from_its_other_amounts_then_its_l
 
 @pytest.mark.parametrize(
     "printed",
-    ["2026-03-14", "14/03/2026", "14.03.2026", "14-03-2026", "14 March 2026", "14. März 2026", "14 mars 2026",
-     "14 maart 2026", "14 de marzo de 2026", "14 marzo 2026", "March 14, 2026", "Date: 14.03.26"],
-)  # fmt: skip
+    [
+        "2026-03-14",
+        "14/03/2026",
+        "14.03.2026",
+        "14-03-2026",
+        "14 March 2026",
+        "14. März 2026",
+        "14 mars 2026",
+        "14 maart 2026",
+        "14 de marzo de 2026",
+        "14 marzo 2026",
+        "March 14, 2026",
+        "Date: 14.03.26",
+    ],
+)
 def test_dates_in_six_languages(printed):
     assert find_date(printed, day_first=True) == dt.date(2026, 3, 14)
 

@@ -58,5 +58,8 @@ def _read_postal_line(party: Party, match: re.Match, language: str | None) -> No
         city = _PROVINCE.sub("", city) or city
     party.city = city
     if party.country is None:
-        party.country = "US" if groups.get("state") else country_of_postal_code(
-            party.postal_code, groups.get("prefix"), language)
+        party.country = (
+            "US"
+            if groups.get("state")
+            else country_of_postal_code(party.postal_code, groups.get("prefix"), language)
+        )

@@ -42,4 +42,3 @@ def _value_on_label_line(line: Line, label: Labelled, right: float) -> bool:
 
 def _is_label(words: list[Word]) -> bool:
     return header_labels().match(words) is not None or header_columns(Line(words)) is not None
-

@@ -13,9 +13,9 @@ _NAMES = {
     "ES": "spain|spanien|espagne|spanje|espana|spagna",
     "IT": "italy|italien|italie|italia",
     "GB": "united kingdom|uk|great britain|england|scotland|wales|vereinigtes konigreich|royaume uni|"
-          "verenigd koninkrijk|reino unido|regno unito|gran bretagna|grossbritannien",
+    "verenigd koninkrijk|reino unido|regno unito|gran bretagna|grossbritannien",
     "US": "united states|usa|united states of america|us|vereinigte staaten|etats unis|verenigde staten|"
-          "estados unidos|stati uniti",
+    "estados unidos|stati uniti",
     "AT": "austria|osterreich|autriche|oostenrijk",
     "CH": "switzerland|schweiz|suisse|zwitserland|suiza|svizzera",
     "LU": "luxembourg|luxemburg|lussemburgo|luxemburgo",
@@ -29,8 +29,23 @@ _NAMES = {
     "CA": "canada|kanada",
 }
 _BY_NAME = {name: code for code, names in _NAMES.items() for name in names.split("|")}
-_PREFIXES = {"D": "DE", "F": "FR", "NL": "NL", "B": "BE", "E": "ES", "I": "IT", "A": "AT", "CH": "CH",
-             "L": "LU", "P": "PT", "DK": "DK", "S": "SE", "N": "NO", "PL": "PL", "CZ": "CZ"}
+_PREFIXES = {
+    "D": "DE",
+    "F": "FR",
+    "NL": "NL",
+    "B": "BE",
+    "E": "ES",
+    "I": "IT",
+    "A": "AT",
+    "CH": "CH",
+    "L": "LU",
+    "P": "PT",
+    "DK": "DK",
+    "S": "SE",
+    "N": "NO",
+    "PL": "PL",
+    "CZ": "CZ",
+}
 _FIVE_DIGITS = {"de": "DE", "fr": "FR", "es": "ES", "it": "IT"}
 _ISO_CODES = frozenset(_NAMES)
 

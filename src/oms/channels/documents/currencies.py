@@ -5,10 +5,45 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-CODES = frozenset({"EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD",
-                   "NZD", "CNY", "RON", "BGN", "TRY", "ZAR", "MXN", "BRL", "INR"})
-_SYMBOLS = {"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "zł": "PLN", "zl": "PLN", "fr.": "CHF",
-            "sfr": "CHF", "kč": "CZK", "¥": "JPY", "ft": "HUF"}
+CODES = frozenset(
+    {
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF",
+        "SEK",
+        "DKK",
+        "NOK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "JPY",
+        "CAD",
+        "AUD",
+        "NZD",
+        "CNY",
+        "RON",
+        "BGN",
+        "TRY",
+        "ZAR",
+        "MXN",
+        "BRL",
+        "INR",
+    }
+)
+_SYMBOLS = {
+    "€": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "£": "GBP",
+    "zł": "PLN",
+    "zl": "PLN",
+    "fr.": "CHF",
+    "sfr": "CHF",
+    "kč": "CZK",
+    "¥": "JPY",
+    "ft": "HUF",
+}
 _CROWNS = {"SE": "SEK", "DK": "DKK", "NO": "NOK"}
 _TOKEN = re.compile(r"[A-Za-z]{3}\b|US\$|[€$£¥]|zł|kr\b|Kč|sfr\b", re.IGNORECASE)
 

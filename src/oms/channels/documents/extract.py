@@ -24,11 +24,17 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     labels = find_labelled(_above_table(first))
     doc_type, title_languages = document_type(first.lines, labels)
     language = document_language([title_languages, *(label.languages for label in labels)])
-    mark = document_decimal_mark((w.text for p in pages for line in p.lines for w in line.words
-                                  if is_number(w.text)), language)  # fmt: skip
+    mark = document_decimal_mark(
+        (w.text for p in pages for line in p.lines for w in line.words if is_number(w.text)), language
+    )
     table = read_table(pages, mark)
-    document = ExtractedDocument(document_type=doc_type, language=language, pages=len(pages),
-                                 ocr=any(page.ocr for page in pages), lines=table.lines)  # fmt: skip
+    document = ExtractedDocument(
+        document_type=doc_type,
+        language=language,
+        pages=len(pages),
+        ocr=any(page.ocr for page in pages),
+        lines=table.lines,
+    )
     _read_parties(document, first, labels)
     header = read_header(labels, _month_first(document))
     document.document_number, document.document_date = header.document_number, header.document_date

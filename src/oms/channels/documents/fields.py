@@ -37,8 +37,9 @@ def find_labelled(lines: list[Line], vocabulary: Vocabulary | None = None) -> li
                 value = " ".join(w.text for w in phrase[start + match.words : end]).strip(_PUNCTUATION)
                 if not value and end == len(phrase):
                     value = _value_beside(lines, index, position, phrase[start], vocabulary)
-                found.append(Labelled(match.kind, match.languages, phrase[start : start + match.words], value,
-                                      index))
+                found.append(
+                    Labelled(match.kind, match.languages, phrase[start : start + match.words], value, index)
+                )
     return found
 
 

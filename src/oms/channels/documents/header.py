@@ -34,7 +34,7 @@ def read_header(labels: list[Labelled], month_first_custom: bool) -> Header:
         requested_delivery_date=find_date(values.get("delivery_date", ""), day_leads),
         customer_reference=_code(values.get("customer_number")),
         currency=currency_of(values.get("currency", "").upper()),
-    )  # fmt: skip
+    )
     header.confidence = _confidence(header, order_settled(dates))
     return header
 

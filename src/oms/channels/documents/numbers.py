@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-_CURRENCY = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|JPY|CAD|AUD|zł|kr|Fr)\b\.?",
-                       re.IGNORECASE)
+_CURRENCY = re.compile(
+    r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|JPY|CAD|AUD|zł|kr|Fr)\b\.?", re.IGNORECASE
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _SHAPE = re.compile(r"\d{1,3}(?:([.,])\d{3})*(?:([.,])\d+)?|\d+(?:([.,])\d+)?")
 

@@ -43,6 +43,14 @@ def _words(data: dict[str, list], scale: float) -> list[Word]:
         data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"], strict=True
     ):
         if text.strip() and float(confidence) >= MINIMUM_CONFIDENCE:
-            words.append(Word(text.strip(), left * scale, (left + width) * scale, top * scale,
-                              (top + height) * scale, height * scale))
+            words.append(
+                Word(
+                    text.strip(),
+                    left * scale,
+                    (left + width) * scale,
+                    top * scale,
+                    (top + height) * scale,
+                    height * scale,
+                )
+            )
     return words

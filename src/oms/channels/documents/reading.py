@@ -49,8 +49,9 @@ def _open(content: bytes) -> pdfplumber.PDF:
         return pdfplumber.open(io.BytesIO(content))
     except PdfminerException as error:
         if error.args and isinstance(error.args[0], PDFPasswordIncorrect):
-            raise DocumentFailure("encrypted", "the PDF is password protected: save it without a "
-                                               "password and upload it again") from error
+            raise DocumentFailure(
+                "encrypted", "the PDF is password protected: save it without a password and upload it again"
+            ) from error
         raise DocumentFailure("malformed", f"the PDF is damaged and cannot be read ({error})") from error
     except Exception as error:
         raise DocumentFailure("malformed", f"the PDF is damaged and cannot be read ({error})") from error
@@ -60,8 +61,10 @@ def _check_page_count(count: int, max_pages: int) -> None:
     if count == 0:
         raise DocumentFailure("empty", "the PDF has no pages")
     if count > max_pages:
-        raise DocumentFailure("too_many_pages", f"the PDF has {count} pages, more than the {max_pages} "
-                                                "allowed: split it and upload the parts")
+        raise DocumentFailure(
+            "too_many_pages",
+            f"the PDF has {count} pages, more than the {max_pages} allowed: split it and upload the parts",
+        )
 
 
 def _read_page(pdf: pdfplumber.PDF, index: int, scans: "_Scans") -> Page:

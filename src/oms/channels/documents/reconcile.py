@@ -10,11 +10,17 @@ CENT = Decimal("0.01")
 
 
 def arithmetic_warnings(document: ExtractedDocument) -> list[str]:
-    warnings = [warning for index, line in enumerate(document.lines, start=1)
-                if (warning := _line_warning(index, line))]  # fmt: skip
+    warnings = [
+        warning
+        for index, line in enumerate(document.lines, start=1)
+        if (warning := _line_warning(index, line))
+    ]
     lines_sum = _lines_sum(document.lines)
-    if document.subtotal is not None and lines_sum is not None and not _close(lines_sum, document.subtotal,
-                                                                             len(document.lines)):
+    if (
+        document.subtotal is not None
+        and lines_sum is not None
+        and not _close(lines_sum, document.subtotal, len(document.lines))
+    ):
         warnings.append(f"the lines add up to {lines_sum}, the subtotal says {document.subtotal}")
     if (warning := _total_warning(document, lines_sum)) is not None:
         warnings.append(warning)
@@ -27,8 +33,10 @@ def _line_warning(index: int, line: ExtractedLine) -> str | None:
     product = line.quantity * line.unit_price
     if _close(product, line.line_total, 1):
         return None
-    return (f"line {index} ({line.code or line.description}): {line.quantity} x {line.unit_price} = "
-            f"{product.quantize(CENT)}, but the line total printed is {line.line_total}")
+    return (
+        f"line {index} ({line.code or line.description}): {line.quantity} x {line.unit_price} = "
+        f"{product.quantize(CENT)}, but the line total printed is {line.line_total}"
+    )
 
 
 def _lines_sum(lines: list[ExtractedLine]) -> Decimal | None:
@@ -49,8 +57,10 @@ def _total_warning(document: ExtractedDocument, lines_sum: Decimal | None) -> st
     expected = base - (document.discount or 0) + (document.shipping or 0) + (document.tax or 0)
     if _close(expected, document.total, 1):
         return None
-    return (f"subtotal {base} - discount {document.discount or 0} + shipping {document.shipping or 0} + "
-            f"tax {document.tax or 0} = {expected}, but the total printed is {document.total}")
+    return (
+        f"subtotal {base} - discount {document.discount or 0} + shipping {document.shipping or 0} + "
+        f"tax {document.tax or 0} = {expected}, but the total printed is {document.total}"
+    )
 
 
 def _close(computed: Decimal, printed: Decimal, roundings: int) -> bool:

@@ -22,10 +22,16 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
     if derived:
         price = (total / quantity).quantize(CENT, ROUND_HALF_UP)
     return ExtractedLine(
-        code=code, customer_part_number=_text(cells, "customer_part"), description=description or "",
-        quantity=quantity, unit=_text(cells, "unit"), unit_price=price, line_total=total, page=page,
+        code=code,
+        customer_part_number=_text(cells, "customer_part"),
+        description=description or "",
+        quantity=quantity,
+        unit=_text(cells, "unit"),
+        unit_price=price,
+        line_total=total,
+        page=page,
         confidence=_confidence(code, quantity, price, total, derived),
-    )  # fmt: skip
+    )
 
 
 def _number(cells: dict[str, list[Word]], kind: str, decimal_mark: str) -> Decimal | None:
