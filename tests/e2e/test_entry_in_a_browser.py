@@ -19,6 +19,7 @@ def test_staff_read_a_purchase_order_fix_a_field_and_submit_the_order(page: Page
     page.get_by_label("API key").fill(api_key(engine, Role.BACKOFFICE)["X-API-Key"])
     page.get_by_label("API key").press("Enter")
     expect(page.get_by_role("heading", name="Order entry")).to_be_visible()
+    screenshot(page, "entry")
 
     page.get_by_label("Drop a PDF here").set_input_files(
         {"name": "po-7781.pdf", "mimeType": "application/pdf", "buffer": purchase_order_pdf()})
