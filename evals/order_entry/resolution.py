@@ -29,6 +29,7 @@ from oms.channels.documents.model import DocumentFailure, ExtractedDocument, Ext
 from oms.db.engine import make_engine
 from oms.services.actor import SYSTEM
 from oms.services.catalog import ProductUpsert, upsert_products
+from oms.services.demo.products import build_products
 from oms.services.order_entry_resolution import resolve_document
 from oms.services.uow import UnitOfWork
 
@@ -50,8 +51,8 @@ def _shortened(name: str) -> str:
 
 
 def load(engine: Engine, products: list[Product]) -> None:
-    items = [ProductUpsert(sku=p.sku, name=p.name, description=p.name, unit_price=p.price, currency="EUR",
-                           barcode=p.barcode) for p in products]  # fmt: skip
+    items = [ProductUpsert(sku=p.sku, name=p.name, description=getattr(p, "description", p.name),
+                           unit_price=p.price, currency="EUR", barcode=p.barcode) for p in products]  # fmt: skip
     upsert_products(UnitOfWork(engine), SYSTEM, items)
 
 
@@ -97,9 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=300, help="Products in the catalogue, each ordered once")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--documents", type=int, default=0, help="Generated text PDFs to read and resolve")
+    parser.add_argument("--demo", action="store_true", help="The demo retailer's catalogue instead (sizes and"
+                        " colours of each model, long descriptions); no --documents")  # fmt: skip
     args = parser.parse_args(argv)
     # The documents order from catalogue(seed)'s 300 products; a larger catalogue starts with the same ones.
     products = catalogue(args.seed, max(args.size, 300) if args.documents else args.size)
+    if args.demo:
+        products, args.documents = build_products(), 0
     with scratch_database("resolution") as url:
         engine = make_engine(url, pool_size=1)
         try:

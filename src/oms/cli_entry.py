@@ -36,6 +36,18 @@ def entry_extract(
     typer.echo(json.dumps(draft.model_dump(), default=_plain, ensure_ascii=False) if as_json else _summary(draft))
 
 
+@entry_app.command("refresh-vectors")
+def entry_refresh_vectors() -> None:
+    """Fill the vectors documents are matched by, for products and customers that have none (rows from
+    before the upgrade that added them, or written by SQL); the catalogue keeps its own current."""
+    from oms.cli import _migrated_engine
+    from oms.services.order_entry_embeddings import refresh_embeddings
+
+    with _migrated_engine().begin() as conn:
+        filled = refresh_embeddings(conn, limit=None)
+    typer.echo(f"{filled} vector(s) written")
+
+
 def _refiner():
     """The language model's reading of hard layouts, when one is configured and the agents are installed."""
     try:

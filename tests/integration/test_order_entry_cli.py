@@ -103,3 +103,9 @@ def test_a_refiner_reads_the_document_text_and_its_reading_is_what_is_resolved(w
     draft = extract_draft(UnitOfWork(engine), cli.CLI_ACTOR, purchase_order_pdf(), "b2b", refine)
     assert "PO Number: PO-4711" in seen[0] and "Rain jacket red M" in seen[0]
     assert (draft.document_number, [line.sku for line in draft.lines]) == ("PO-4711-B", ["TSH-BLU-L"])
+
+
+def test_refresh_vectors_fills_what_rows_written_by_sql_lack(world, engine):
+    result = runner.invoke(cli.app, ["entry", "refresh-vectors"])
+    assert result.exit_code == 0 and "4 vector(s) written" in result.output  # three products, one customer
+    assert "0 vector(s)" in runner.invoke(cli.app, ["entry", "refresh-vectors"]).output

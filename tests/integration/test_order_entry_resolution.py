@@ -146,3 +146,11 @@ def test_a_customer_first_captured_through_an_order_is_recognised_by_name(catalo
     capture_order(UnitOfWork(catalogue), ADMIN, OrderCreate.model_validate(body))
     draft = _resolve(catalogue, [], buyer=Party(name="Bergsport Huber KG"))
     assert (draft.customer.email, draft.customer.match_score) == ("einkauf@huber.example", 1.0)
+
+
+def test_two_customers_of_the_same_name_leave_the_choice_to_staff(catalogue):
+    with catalogue.begin() as conn:
+        conn.execute(insert(customers), [{"email": "camille@one.example", "name": "Camille Martin"},
+                                         {"email": "camille@two.example", "name": "Camille Martin"}])  # fmt: skip
+    draft = _resolve(catalogue, [], buyer=Party(name="Camille Martin"))
+    assert (draft.customer.id, draft.customer.name, draft.customer.match_score) == (None, "Camille Martin", 0.0)
