@@ -19,14 +19,13 @@ from langgraph.runtime import Runtime
 
 from agents.llm import chat_model, configured
 from agents.order_entry_merge import reconcile
-from agents.order_entry_reading import DocumentReading, ReadingFailed, read_document
+from agents.order_entry_reading import DocumentReading, ReadingFailed, read_document, summary
 from oms.channels.documents.model import ExtractedDocument
 from oms.channels.documents.reconcile import arithmetic_warnings
 from oms.settings import Settings
 
 KEY_FIELDS = ("document_number", "document_date", "currency", "total")
 UNSURE = 0.7  # a key field or a line read with less confidence than this (a guess) sends it to the model
-PROBLEM_CHARS = 300
 log = logging.getLogger(__name__)
 Refiner = Callable[[str, ExtractedDocument], ExtractedDocument]
 
@@ -62,9 +61,8 @@ def read_with_model(state: OrderEntryState, runtime: Runtime[OrderEntryContext])
         return {"reading": None, "failure": f"the language model's reading was not valid ({failed})"}
     except Exception as error:  # a server down, a timeout, a refusal: the layout's reading still stands
         log.exception("order entry: the language model failed")
-        problem = " ".join(str(error).split())[:PROBLEM_CHARS]
         return {"reading": None, "failure": f"the language model could not read it ({type(error).__name__}:"
-                                            f" {problem})"}  # fmt: skip
+                                            f" {summary(error)})"}  # fmt: skip
     return {"reading": reading.model_dump(mode="json"), "failure": None}
 
 

@@ -99,5 +99,10 @@ def _as_data(text: str) -> str:
 def _problem(error: Exception | None) -> str:
     if error is None:  # the model answered in text or called something other than the schema
         return "the answer was not a DocumentReading call"
-    message = str(error).split("For troubleshooting")[0]  # LangChain's parsers append a link to their docs
+    return summary(error)
+
+
+def summary(error: Exception) -> str:
+    """An error's message on one line and short, for a warning staff read."""
+    message = str(error).split("For troubleshooting")[0]  # LangChain's errors append a link to their docs
     return " ".join(message.split())[:PROBLEM_CHARS]
