@@ -49,7 +49,7 @@ def _merge_field(doc: ExtractedDocument, name: str, theirs) -> list[tuple[str, s
         return _take(doc, name, theirs)
     if _same(ours, theirs):
         doc.field_confidence[key] = max(confidence, AGREED)
-        return []
+        return _completed(doc, name, ours, theirs) if isinstance(ours, Party) else []
     disagreement = f"{name}: the layout read {_shown(ours)}, the language model {_shown(theirs)}"
     if confidence >= CONFIDENT:
         return [(name, f"{disagreement}; kept the layout's")]
@@ -60,6 +60,15 @@ def _take(doc: ExtractedDocument, name: str, value) -> list[tuple[str, str]]:
     setattr(doc, name, value)
     doc.field_confidence[CONFIDENCE_KEYS.get(name, name)] = MODEL_ONLY
     return [(name, "model")]
+
+
+def _completed(doc: ExtractedDocument, name: str, ours: Party, theirs: Party) -> list[tuple[str, str]]:
+    """The same party: what the layout reader left out of it (a street, a country) from the model."""
+    missing = [key for key, value in ours.model_dump().items() if value is None and getattr(theirs, key)]
+    if not missing:
+        return []
+    setattr(doc, name, ours.model_copy(update={key: getattr(theirs, key) for key in missing}))
+    return [(f"{name} ({', '.join(missing)})", "model")]
 
 
 def _merge_lines(doc: ExtractedDocument, theirs: list[ExtractedLine]) -> list[tuple[str, str]]:
