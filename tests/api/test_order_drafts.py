@@ -221,3 +221,16 @@ def test_a_file_over_the_limit_is_refused_with_413_and_leaves_no_row(client, eng
     answer = upload(client, b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES)
     assert answer.status_code == 413 and answer.headers["content-type"] == "application/problem+json"
     assert counts(engine)["order_drafts"] == 0
+
+
+def test_a_draft_submitted_twice_at_once_makes_one_order(client, engine):
+    stock(engine)
+    draft = upload(client, purchase_order_pdf()).json()
+    version = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft)).json()["version"]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: client.post(f"/api/v1/order-drafts/{draft['id']}/submit",
+                                                      json={"expected_version": version}), range(2)))  # fmt: skip
+    order_id = client.get(f"/api/v1/order-drafts/{draft['id']}").json()["order_id"]
+    assert counts(engine)["orders"] == 1 and order_id is not None
+    assert all(a.status_code == 409 or (a.status_code == 201 and a.json()["id"] == order_id) for a in answers)
+    assert 201 in [a.status_code for a in answers]

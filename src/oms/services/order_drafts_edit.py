@@ -36,10 +36,11 @@ _SAVE = text(
 _SUBMITTED = text(
     """
     UPDATE order_drafts SET status = 'submitted', order_id = :order_id, submitted_by = :actor,
-                            version = version + 1, updated_at = now()
+                            content = CAST(:content AS jsonb), version = version + 1, updated_at = now()
     WHERE id = :id
     """
 )
+_LOCK = text("SELECT status, order_id FROM order_drafts WHERE id = :id FOR UPDATE")
 _HEADER = ("document_number", "currency", "ship_to", "requested_delivery_date")
 
 
@@ -121,12 +122,24 @@ def submit_draft(uow: UnitOfWork, actor: Actor, draft_id: int, cmd: DraftSubmit)
                                 for p in problems])  # fmt: skip
     source = OrderSource(source="document", payload_id=row["payload_id"])
     order, _ = capture_order(uow, actor, draft_command(draft, row["channel"]), source)
+    _mark_submitted(uow, actor, draft_id, draft, order)
+    return order
+
+
+def _mark_submitted(uow: UnitOfWork, actor: Actor, draft_id: int, draft: DraftContent, order: OrderPublic) -> None:
+    """The draft submitted as `order`, with the content it was captured from (an edit that raced the capture
+    is not what was ordered); a racing submission of the same draft finds it marked already."""
     with uow:
-        _open_draft(uow, actor, draft_id, cmd.expected_version)  # a racing submission: the loser's 409
-        uow.conn.execute(_SUBMITTED, {"id": draft_id, "order_id": order.id, "actor": actor.name})
-        pairs = [(line.code, line.sku) for line in draft.lines if line.code and line.sku and line.code != line.sku]
+        row = uow.conn.execute(_LOCK, {"id": draft_id}).one()
+        if row.status != "draft":
+            if row.order_id == order.id:
+                return
+            raise Conflict(f"order draft {draft_id} is {row.status}: it cannot be submitted")
+        params = {"id": draft_id, "order_id": order.id, "actor": actor.name,
+                  "content": dumps_json(draft.model_dump(mode="json"))}  # fmt: skip
+        uow.conn.execute(_SUBMITTED, params)
+        pairs = [(line.code, line.sku) for line in draft.lines if line.code and line.sku]
         learn_part_numbers(uow.conn, order.customer.id, draft_id, pairs)
         uow.record(actor, "order_draft.submitted", "order_draft", draft_id, order_id=order.id,
                    after={"order_id": order.id, "external_id": order.external_id})  # fmt: skip
         uow.commit()
-    return order
