@@ -154,3 +154,12 @@ def test_two_customers_of_the_same_name_leave_the_choice_to_staff(catalogue):
                                          {"email": "camille@two.example", "name": "Camille Martin"}])  # fmt: skip
     draft = _resolve(catalogue, [], buyer=Party(name="Camille Martin"))
     assert (draft.customer.id, draft.customer.name, draft.customer.match_score) == (None, "Camille Martin", 0.0)
+
+
+def test_a_line_printing_the_customers_code_beside_ours_resolves_by_ours_and_teaches_nothing_yet(catalogue):
+    buyer = Party(name="Alpine Sports GmbH", email="buyer@alpine-sports.example")
+    both = _resolve(catalogue, [_line("TSH-BLU-M", "Tee", customer_part_number="AS-0815")], buyer=buyer)
+    [line] = both.lines
+    assert (line.sku, line.match_method, line.customer_part_number) == ("TSH-BLU-M", "sku", "AS-0815")
+    theirs_only = _resolve(catalogue, [_line(None, "AS-0815")], buyer=buyer)
+    assert theirs_only.lines[0].sku is None

@@ -32,6 +32,8 @@ class DraftLine(BaseModel):
     match_score: float = Field(ge=0, le=1, description="How sure the SKU is: 1 for an exact code")
     match_method: MatchMethod | None = None
     code: str | None = Field(default=None, description="The product code as printed")
+    customer_part_number: str | None = Field(default=None, description="The customer's own code, printed "
+                                             "beside ours: learned (with the SKU) when the draft is submitted")
     line_total: Decimal | None = None
     candidates: list[Candidate] = Field(default=[], description="The closest catalogue products, best first")
     confidence: float = Field(default=0.0, ge=0, le=1, description="How sure the reading of the line is")

@@ -58,7 +58,8 @@ def _lines(lines: list[ExtractedLine], matches: list[Match]) -> tuple[list[Draft
         drafted.append(DraftLine(
             sku=match.product.sku if match.product else None, description=line.description,
             quantity=line.quantity, unit_price=price, match_score=match.score, match_method=match.method,
-            code=line.code, line_total=line.line_total, candidates=match.candidates, confidence=line.confidence,
+            code=line.code, customer_part_number=line.customer_part_number, line_total=line.line_total,
+            candidates=match.candidates, confidence=line.confidence,
         ))  # fmt: skip
         warnings += [f"line {number}: {text}" for text in _line_warnings(line, match)]
     return drafted, warnings
