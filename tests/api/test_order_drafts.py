@@ -234,3 +234,22 @@ def test_a_draft_submitted_twice_at_once_makes_one_order(client, engine):
     assert counts(engine)["orders"] == 1 and order_id is not None
     assert all(a.status_code == 409 or (a.status_code == 201 and a.json()["id"] == order_id) for a in answers)
     assert 201 in [a.status_code for a in answers]
+
+
+def test_a_channel_key_sees_and_reads_for_its_own_channel_only(client, engine):
+    b2b = upload(client, purchase_order_pdf()).json()
+    web_key = api_key(engine, Role.CHANNEL, "web")
+    assert client.get(f"/api/v1/order-drafts/{b2b['id']}", headers=web_key).status_code == 404
+    assert client.get("/api/v1/order-drafts", headers=web_key).json()["items"] == []
+    refused = client.post("/api/v1/order-drafts", files={"file": ("po.pdf", purchase_order_pdf(number="PO-X"))},
+                          data={"channel": "b2b"}, headers=web_key)  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_drafts_are_listed_newest_first_a_page_at_a_time(client, engine):
+    ids = [upload(client, purchase_order_pdf(number=f"PO-{n}")).json()["id"] for n in range(3)]
+    first = client.get("/api/v1/order-drafts", params={"limit": 2}).json()
+    assert [d["id"] for d in first["items"]] == ids[:0:-1] and first["items"][0]["document_number"] == "PO-2"
+    rest = client.get("/api/v1/order-drafts", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert [d["id"] for d in rest["items"]] == ids[:1] and rest["next_cursor"] is None
+    assert client.get("/api/v1/order-drafts", params={"cursor": "forged"}).status_code == 422

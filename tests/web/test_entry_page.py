@@ -82,6 +82,9 @@ def test_a_form_refused_shows_why_and_the_draft_as_it_is(web, engine):
     unknown = web.post("/entry/1/submit", data=draft_form(web.get("/entry/1").text, **{"line-0-sku": "NOPE"}))
     assert unknown.status_code == 422 and "lines.0.sku" in unknown.text
     assert rows(engine, "orders") == 0
+    discarded = web.post("/entry/1/discard", data={"csrf_token": csrf_of(unknown.text), "expected_version": "3"})
+    assert discarded.status_code == 200 and "Discarded: no order is made" in discarded.text
+    assert 'data-testid="draft-form"' not in discarded.text
 
 
 def test_a_file_that_is_no_readable_pdf_is_refused_on_the_page_and_stores_nothing(web, engine):
