@@ -90,3 +90,11 @@ def test_check_capture_agrees_with_capture_on_a_valid_order(network):
     cmd = OrderCreate.model_validate(order_body())
     with network.connect() as conn:
         assert check_capture(conn, cmd) == []
+
+
+def test_a_product_ordered_on_two_lines_is_a_problem_to_merge(network):
+    tee = _draft().lines[0]
+    with network.connect() as conn:
+        [problem] = draft_problems(conn, _draft(lines=[tee, tee]), "web")
+    assert problem == {"path": ["lines"], "message": "lines[1] repeats SKU 'TSH-BLU-L' of lines[0]",
+                       "code": "value_error"}

@@ -65,7 +65,7 @@ def _field_error(error: dict) -> FieldError:
     path = _draft_path(tuple(error["loc"]))
     if error["type"] == "missing" or error.get("input") is None:
         return FieldError(path, "missing", "missing")
-    return FieldError(path, error["msg"], error["type"])
+    return FieldError(path, error["msg"].removeprefix("Value error, "), error["type"])
 
 
 def _draft_path(path: tuple) -> tuple:
