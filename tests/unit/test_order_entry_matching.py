@@ -1,6 +1,7 @@
 """Scoring a printed description against a catalogue name, and reading a printed code as a barcode."""
 
-from oms.services.order_entry_matching import barcode_key, description_score
+from oms.services.order_entry_matching import barcode_key
+from oms.services.order_entry_similarity import description_score
 
 
 def test_a_number_the_name_lacks_costs_more_than_a_word_it_lacks():
