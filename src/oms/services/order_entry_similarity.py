@@ -42,6 +42,7 @@ class Match:
     method: MatchMethod | None = None
     candidates: list[Candidate] = field(default_factory=list)
 
+
 # The nearest active products of each query vector, one round trip for the whole document.
 _NEAREST = text(
     f"""
