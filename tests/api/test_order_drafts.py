@@ -20,16 +20,24 @@ BUYER = ("Becker Bürobedarf GmbH", "Hauptstraße 5", "50667 Köln", "Germany")
 LINES = [("TSH-BLU-L", "T-shirt blue L", 3, "19.90"), ("JKT-RED-M", "Rain jacket red M", 2, "89.00")]
 
 
-def purchase_order_pdf(number="PO-7781", lines=LINES, note: str | None = None, encrypt: str | None = None) -> bytes:
+def purchase_order_pdf(
+    number="PO-7781", lines=LINES, note: str | None = None, encrypt: str | None = None
+) -> bytes:
     """A one-page purchase order in English: labelled header fields, bill-to and ship-to blocks, a table
     without ruling lines, and its total."""
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4, invariant=True, encrypt=StandardEncryption(encrypt) if encrypt else None)
+    pdf = canvas.Canvas(
+        out, pagesize=A4, invariant=True, encrypt=StandardEncryption(encrypt) if encrypt else None
+    )
     write = pdf.drawString
     pdf.setFont("Helvetica-Bold", 16)
     write(20 * mm, 275 * mm, "PURCHASE ORDER")
     pdf.setFont("Helvetica", 10)
-    for y, label, value in ((262, "PO Number:", number), (257, "Order date:", "20.11.2026"), (252, "Currency:", "EUR")):
+    for y, label, value in (
+        (262, "PO Number:", number),
+        (257, "Order date:", "20.11.2026"),
+        (252, "Currency:", "EUR"),
+    ):
         write(130 * mm, y * mm, label)
         write(160 * mm, y * mm, value)
     for x, title in ((20, "Bill to:"), (100, "Ship to:")):
@@ -62,13 +70,21 @@ def upload(client, content: bytes, name="po-7781.pdf", channel="b2b"):
 
 def corrected(draft: dict, **changes) -> dict:
     """The draft's fields as staff send them back, with `changes`."""
-    edit = {"expected_version": draft["version"], "document_number": draft["document_number"] or "PO-7781",
-            "customer_name": draft["customer"]["name"] or BUYER[0],
-            "customer_email": draft["customer"]["email"] or "einkauf@becker.example.de",
-            "currency": draft["currency"] or "EUR",
-            "ship_to": {"name": BUYER[0], "line1": BUYER[1], "postal_code": "50667", "city": "Köln",
-                        "country": "DE"},
-            "lines": [{"sku": sku, "description": d, "quantity": q, "unit_price": p} for sku, d, q, p in LINES]}
+    edit = {
+        "expected_version": draft["version"],
+        "document_number": draft["document_number"] or "PO-7781",
+        "customer_name": draft["customer"]["name"] or BUYER[0],
+        "customer_email": draft["customer"]["email"] or "einkauf@becker.example.de",
+        "currency": draft["currency"] or "EUR",
+        "ship_to": {
+            "name": BUYER[0],
+            "line1": BUYER[1],
+            "postal_code": "50667",
+            "city": "Köln",
+            "country": "DE",
+        },
+        "lines": [{"sku": sku, "description": d, "quantity": q, "unit_price": p} for sku, d, q, p in LINES],
+    }
     return edit | changes
 
 
@@ -91,7 +107,10 @@ def test_a_purchase_order_becomes_a_draft_then_an_order_once_submitted(client, e
     assert answer.headers["location"] == f"/api/v1/order-drafts/{draft['id']}"
     assert draft["status"] == "draft" and draft["version"] == 1 and draft["pages"] == 1
     assert draft["document_number"] == "PO-7781"
-    assert [(line["sku"], line["quantity"]) for line in draft["lines"]] == [("TSH-BLU-L", "3"), ("JKT-RED-M", "2")]
+    assert [(line["sku"], line["quantity"]) for line in draft["lines"]] == [
+        ("TSH-BLU-L", "3"),
+        ("JKT-RED-M", "2"),
+    ]
     assert counts(engine)["orders"] == 0  # a draft is no order
 
     edited = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft))
@@ -104,7 +123,10 @@ def test_a_purchase_order_becomes_a_draft_then_an_order_once_submitted(client, e
     assert submitted.headers["location"] == f"/api/v1/orders/{order['id']}"
     assert order["external_id"] == "PO-7781" and order["channel"] == "b2b"
     assert order["source"] == {"source": "document", "payload_id": draft["payload_id"], "reference": None}
-    assert [(line["sku"], line["quantity"]) for line in order["lines"]] == [("TSH-BLU-L", 3), ("JKT-RED-M", 2)]
+    assert [(line["sku"], line["quantity"]) for line in order["lines"]] == [
+        ("TSH-BLU-L", 3),
+        ("JKT-RED-M", 2),
+    ]
     after = client.get(f"/api/v1/order-drafts/{draft['id']}").json()
     assert after["status"] == "submitted" and after["order_id"] == order["id"]
     payload = client.get(f"/api/v1/inbound-payloads/{draft['payload_id']}").json()
@@ -192,10 +214,14 @@ def test_the_customers_own_part_numbers_are_learned_from_a_submitted_draft(clien
     assert draft["lines"][0]["code"] == "BK-1001"
     chosen = [{"sku": "TSH-BLU-L", "description": "T-shirt blue L", "quantity": 3, "unit_price": "19.90"}]
     edited = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft, lines=chosen)).json()
-    order = client.post(f"/api/v1/order-drafts/{draft['id']}/submit", json={"expected_version": edited["version"]})
+    order = client.post(
+        f"/api/v1/order-drafts/{draft['id']}/submit", json={"expected_version": edited["version"]}
+    )
     assert order.status_code == 201, order.text
     with engine.connect() as conn:
-        learned = conn.execute(text("SELECT customer_id, part_number, sku, source, draft_id FROM customer_part_numbers"))
+        learned = conn.execute(
+            text("SELECT customer_id, part_number, sku, source, draft_id FROM customer_part_numbers")
+        )
         assert [tuple(row) for row in learned] == [(order.json()["customer"]["id"], "BK-1001", "TSH-BLU-L",
                                                     "submitted", draft["id"])]  # fmt: skip
 
@@ -214,7 +240,8 @@ def test_a_line_removed_leaves_what_was_read_of_the_others(client, engine):
     kept = [{"sku": "JKT-RED-M", "description": "Rain jacket red M", "quantity": 2, "unit_price": "89.00"}]
     edited = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft, lines=kept)).json()
     assert [(line["sku"], line["code"], line["match_method"]) for line in edited["lines"]] == [
-        ("JKT-RED-M", "JKT-RED-M", draft["lines"][1]["match_method"])]
+        ("JKT-RED-M", "JKT-RED-M", draft["lines"][1]["match_method"])
+    ]
 
 
 def test_a_file_over_the_limit_is_refused_with_413_and_leaves_no_row(client, engine):
@@ -227,9 +254,9 @@ def test_a_draft_submitted_twice_at_once_makes_one_order(client, engine):
     stock(engine)
     draft = upload(client, purchase_order_pdf()).json()
     version = client.put(f"/api/v1/order-drafts/{draft['id']}", json=corrected(draft)).json()["version"]
+    submit = f"/api/v1/order-drafts/{draft['id']}/submit"
     with ThreadPoolExecutor(2) as pool:
-        answers = list(pool.map(lambda _: client.post(f"/api/v1/order-drafts/{draft['id']}/submit",
-                                                      json={"expected_version": version}), range(2)))  # fmt: skip
+        answers = list(pool.map(lambda _: client.post(submit, json={"expected_version": version}), range(2)))
     order_id = client.get(f"/api/v1/order-drafts/{draft['id']}").json()["order_id"]
     assert counts(engine)["orders"] == 1 and order_id is not None
     assert all(a.status_code == 409 or (a.status_code == 201 and a.json()["id"] == order_id) for a in answers)
@@ -241,8 +268,8 @@ def test_a_channel_key_sees_and_reads_for_its_own_channel_only(client, engine):
     web_key = api_key(engine, Role.CHANNEL, "web")
     assert client.get(f"/api/v1/order-drafts/{b2b['id']}", headers=web_key).status_code == 404
     assert client.get("/api/v1/order-drafts", headers=web_key).json()["items"] == []
-    refused = client.post("/api/v1/order-drafts", files={"file": ("po.pdf", purchase_order_pdf(number="PO-X"))},
-                          data={"channel": "b2b"}, headers=web_key)  # fmt: skip
+    file = {"file": ("po.pdf", purchase_order_pdf(number="PO-X"))}
+    refused = client.post("/api/v1/order-drafts", files=file, data={"channel": "b2b"}, headers=web_key)
     assert refused.status_code == 403
 
 

@@ -22,12 +22,14 @@ def test_staff_read_a_purchase_order_fix_a_field_and_submit_the_order(page: Page
     screenshot(page, "entry")
 
     page.get_by_label("Drop a PDF here").set_input_files(
-        {"name": "po-7781.pdf", "mimeType": "application/pdf", "buffer": purchase_order_pdf()})
+        {"name": "po-7781.pdf", "mimeType": "application/pdf", "buffer": purchase_order_pdf()}
+    )
     page.get_by_role("button", name="Read the document").click()
     expect(page.get_by_role("heading", name=re.compile(r"Draft \d+: po-7781.pdf"))).to_be_visible()
     image = page.get_by_role("img", name=re.compile("Page 1 of 1"))
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the page rendered, not a broken image
+    # the page rendered, not a broken image
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     screenshot(page, "entry-draft")
 
     page.get_by_label("Customer email").fill("orders@becker.example.de")

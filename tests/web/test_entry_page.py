@@ -21,12 +21,13 @@ def draft_form(page_text: str, **changes) -> dict:
     """The draft page's form filled in as staff would, with `changes`."""
     form = {"csrf_token": csrf_of(page_text),
             "expected_version": re.search(r'name="expected_version" value="(\d+)"', page_text).group(1),
-            "document_number": "PO-7781", "customer_name": BUYER[0], "customer_email": "einkauf@becker.example.de",
-            "currency": "EUR", "requested_delivery_date": "", "ship_to-name": BUYER[0], "ship_to-line1": BUYER[1],
-            "ship_to-postal_code": "50667", "ship_to-city": "Köln", "ship_to-country": "DE"}  # fmt: skip
+            "document_number": "PO-7781", "customer_name": BUYER[0],
+            "customer_email": "einkauf@becker.example.de", "currency": "EUR", "requested_delivery_date": "",
+            "ship_to-name": BUYER[0], "ship_to-line1": BUYER[1], "ship_to-postal_code": "50667",
+            "ship_to-city": "Köln", "ship_to-country": "DE"}  # fmt: skip
     for i, (sku, description, quantity, price) in enumerate(LINES):
-        form |= {f"line-{i}-sku": sku, f"line-{i}-description": description, f"line-{i}-quantity": str(quantity),
-                 f"line-{i}-unit_price": price}  # fmt: skip
+        form |= {f"line-{i}-sku": sku, f"line-{i}-description": description,
+                 f"line-{i}-quantity": str(quantity), f"line-{i}-unit_price": price}  # fmt: skip
     return form | changes
 
 
@@ -49,9 +50,13 @@ def test_a_dropped_purchase_order_is_checked_beside_its_pages_corrected_and_subm
     assert re.search(r'name="document_number" value="PO-7781"', page.text)
     assert "highlighted</span>: read with less than 80 % confidence" in page.text
     with engine.begin() as conn:  # the currency read with little confidence: highlighted, with how sure
-        conn.execute(text("UPDATE order_drafts SET content = jsonb_set(content, '{field_confidence,currency}', '0.3')"))
+        conn.execute(
+            text("UPDATE order_drafts SET content = jsonb_set(content, '{field_confidence,currency}', '0.3')")
+        )
     doubtful = web.get("/entry/1").text
-    assert re.search(r'<label class="low" data-confidence="0.30">Currency <span class="muted">\(30 % sure\)', doubtful)
+    assert re.search(
+        r'<label class="low" data-confidence="0.30">Currency <span class="muted">\(30 % sure\)', doubtful
+    )
     assert re.search(r'<label class="" data-confidence="0.95">Document number\s', doubtful)
     image = web.get("/entry/1/pages/1.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
@@ -66,7 +71,9 @@ def test_a_dropped_purchase_order_is_checked_beside_its_pages_corrected_and_subm
     order = web.get(f"/orders/{order_id}")
     assert order.status_code == 200 and "PO-7781" in order.text
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT quantity FROM order_lines WHERE sku = 'TSH-BLU-L'")).scalar_one() == 4
+        assert (
+            conn.execute(text("SELECT quantity FROM order_lines WHERE sku = 'TSH-BLU-L'")).scalar_one() == 4
+        )
 
 
 def test_a_form_refused_shows_why_and_the_draft_as_it_is(web, engine):
@@ -82,7 +89,9 @@ def test_a_form_refused_shows_why_and_the_draft_as_it_is(web, engine):
     unknown = web.post("/entry/1/submit", data=draft_form(web.get("/entry/1").text, **{"line-0-sku": "NOPE"}))
     assert unknown.status_code == 422 and "lines.0.sku" in unknown.text
     assert rows(engine, "orders") == 0
-    discarded = web.post("/entry/1/discard", data={"csrf_token": csrf_of(unknown.text), "expected_version": "3"})
+    discarded = web.post(
+        "/entry/1/discard", data={"csrf_token": csrf_of(unknown.text), "expected_version": "3"}
+    )
     assert discarded.status_code == 200 and "Discarded: no order is made" in discarded.text
     assert 'data-testid="draft-form"' not in discarded.text
 

@@ -31,7 +31,8 @@ _CHANNEL = text("SELECT EXISTS (SELECT 1 FROM channels WHERE id = :channel)")
 _INSERT = text(
     """
     INSERT INTO order_drafts (channel_id, payload_id, file_name, pages, extraction, content, created_by)
-    VALUES (:channel, :payload_id, :file_name, :pages, CAST(:content AS jsonb), CAST(:content AS jsonb), :actor)
+    VALUES (:channel, :payload_id, :file_name, :pages, CAST(:content AS jsonb), CAST(:content AS jsonb),
+            :actor)
     RETURNING id
     """
 )
@@ -59,7 +60,9 @@ def create_draft(uow: UnitOfWork, actor: Actor, cmd: DraftUpload, content: bytes
     draft = extract_draft(uow, actor, content, channel=cmd.channel, refine=refine)
     try:
         with uow:
-            draft_id = _store(uow, actor, cmd.channel, payload, _file_name(file_name), draft, page_count(content))
+            draft_id = _store(
+                uow, actor, cmd.channel, payload, _file_name(file_name), draft, page_count(content)
+            )
             uow.commit()
     except IntegrityError as error:
         if not is_duplicate(error):

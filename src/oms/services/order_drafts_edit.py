@@ -116,7 +116,9 @@ def submit_draft(uow: UnitOfWork, actor: Actor, draft_id: int, cmd: DraftSubmit)
         draft = DraftContent.model_validate(row["content"])
         # An order captured already under the document number is capture's to judge: the same draft's own
         # order (a retry after a crash) is replayed, another's refused with a 409.
-        problems = [p for p in draft_problems(uow.conn, draft, row["channel"]) if p["code"] != "already_captured"]
+        problems = [
+            p for p in draft_problems(uow.conn, draft, row["channel"]) if p["code"] != "already_captured"
+        ]
     if problems:
         raise ValidationFailed([FieldError(tuple(p["path"]), p["message"], p["code"])
                                 for p in problems])  # fmt: skip
@@ -126,7 +128,9 @@ def submit_draft(uow: UnitOfWork, actor: Actor, draft_id: int, cmd: DraftSubmit)
     return order
 
 
-def _mark_submitted(uow: UnitOfWork, actor: Actor, draft_id: int, draft: DraftContent, order: OrderPublic) -> None:
+def _mark_submitted(
+    uow: UnitOfWork, actor: Actor, draft_id: int, draft: DraftContent, order: OrderPublic
+) -> None:
     """The draft submitted as `order`, with the content it was captured from (an edit that raced the capture
     is not what was ordered); a racing submission of the same draft finds it marked already."""
     with uow:

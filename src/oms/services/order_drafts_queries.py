@@ -41,7 +41,9 @@ def draft_by_payload(conn: Connection, payload_id: int) -> RowMapping:
 
 
 def draft_view(row: RowMapping) -> OrderDraftPublic:
-    return OrderDraftPublic.model_validate({**row["content"], **{k: v for k, v in row.items() if k != "content"}})
+    return OrderDraftPublic.model_validate(
+        {**row["content"], **{k: v for k, v in row.items() if k != "content"}}
+    )
 
 
 def locked_draft(conn: Connection, actor: Actor, draft_id: int, expected_version: int) -> RowMapping:
@@ -64,4 +66,6 @@ def list_drafts(uow: UnitOfWork, actor: Actor, status: DraftStatus | None = None
     with uow.reading():
         rows = uow.conn.execute(_LIST, params).mappings().all()
     items = [OrderDraftSummary.model_validate(row) for row in rows[:limit]]
-    return OrderDraftPage(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None)
+    return OrderDraftPage(
+        items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None
+    )

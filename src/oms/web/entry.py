@@ -46,9 +46,9 @@ async def upload(request: Request, console: ConsoleDep):
 
 def _entry_page(request: Request, console: Console, error: str | None = None, status: int = 200):
     channels = import_channels(console.uow, console.actor) if console.can(Permission.ORDER_CAPTURE) else []
-    context = {"console": console, "channels": channels, "error": error,
-               "drafts": list_drafts(console.uow, console.actor, status="draft").items,
-               "recent": list_drafts(console.uow, console.actor, status="submitted", limit=10).items}  # fmt: skip
+    drafts = list_drafts(console.uow, console.actor, status="draft").items
+    recent = list_drafts(console.uow, console.actor, status="submitted", limit=10).items
+    context = {"console": console, "channels": channels, "error": error, "drafts": drafts, "recent": recent}
     return render(request, "entry.html", context, status_code=status)
 
 
@@ -104,7 +104,9 @@ def _changed(request: Request, console: Console, draft_id: int, change, done: st
     return RedirectResponse(f"/entry/{draft_id}?done={done}", status_code=303)
 
 
-def _draft_page(request: Request, console: Console, draft_id: int, error: str | None = None, status: int = 200):
+def _draft_page(
+    request: Request, console: Console, draft_id: int, error: str | None = None, status: int = 200
+):
     draft = get_draft(console.uow, console.actor, draft_id)
     editable = draft.status == "draft" and console.can(Permission.ORDER_CAPTURE)
     context = {"console": console, "draft": draft, "error": error, "editable": editable,

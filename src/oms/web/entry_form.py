@@ -26,7 +26,9 @@ def version_of(form: FormData) -> DraftSubmit:
 
 
 def _lines(form: FormData) -> list[dict]:
-    rows = sorted({int(key.split("-")[1]) for key in form if key.startswith("line-") and key.split("-")[1].isdigit()})
+    rows = sorted(
+        {int(key.split("-")[1]) for key in form if key.startswith("line-") and key.split("-")[1].isdigit()}
+    )
     lines = [{f: _text(form, f"line-{i}-{f}") for f in LINE_FIELDS} for i in rows]
     return [line for line in lines if line["sku"] or line["quantity"]]
 

@@ -120,14 +120,22 @@ def submit_order_draft(draft_id: int, cmd: DraftSubmit, actor: ActorDep, uow: Uo
     return answer
 
 
-@router.post("/{draft_id}/discard", response_model=OrderDraftPublic, responses=problem_responses(403, 404, 409))
+@router.post(
+    "/{draft_id}/discard", response_model=OrderDraftPublic, responses=problem_responses(403, 404, 409)
+)
 def discard_order_draft(draft_id: int, cmd: DraftSubmit, actor: ActorDep, uow: UowDep) -> Response:
     """Set the draft aside (the version read, as for submitting): no order is made from it."""
     return view_response(discard_draft(uow, actor, draft_id, cmd.expected_version))
 
 
-@router.get("/{draft_id}/pages/{page}.png", response_class=Response, responses={
-    200: {"content": {"image/png": {}}, "description": "The page as an image"}, **problem_responses(403, 404)})
+@router.get(
+    "/{draft_id}/pages/{page}.png",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "The page as an image"},
+        **problem_responses(403, 404),
+    },
+)
 def page_image(draft_id: int, page: int, actor: ActorDep, uow: UowDep,
                width: Annotated[int, Query(ge=100, le=2000)] = 900) -> Response:  # fmt: skip
     """A page of the draft's document (1-based) as a PNG image."""
