@@ -10,10 +10,11 @@ import pytest
 
 from evals.order_entry.catalogue import catalogue, write_csv
 from evals.order_entry.generate import generate
-from evals.order_entry.report import figures
+from evals.order_entry.report import figures, print_report
 from evals.order_entry.run import evaluate, run_one
 from evals.order_entry.score import score
 from evals.order_entry.vocabulary import COLUMNS, TOTALS
+from oms.channels.documents.extract import extract_document
 from oms.channels.documents.model import DocumentFailure, ExtractedDocument, ExtractedLine, Party
 from oms.services.actor import SYSTEM
 from oms.services.imports import import_rows, read_csv
@@ -122,3 +123,11 @@ def test_the_generated_catalogue_imports_whole_as_oms_catalog_import_takes_it(en
     rows = read_csv(write_csv(products, tmp_path / "catalogue.csv"), "catalog")
     report = import_rows(UnitOfWork(engine), SYSTEM, "catalog", rows)
     assert (report.errors, report.ignored_columns, report.imported) == ([], [], len(products))
+
+
+def test_the_extractor_reaches_the_goals_on_text_pdfs():
+    results = evaluate(generate(count=24, seed=5), extract_document)
+    out = io.StringIO()
+    print_report(results, out)
+    report = figures(results)
+    assert report.field_accuracy >= 0.95 and report.f1 >= 0.95, out.getvalue()
