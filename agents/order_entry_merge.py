@@ -109,8 +109,9 @@ def _blank(name: str, value) -> bool:
 
 
 def _same(a, b) -> bool:
-    if isinstance(a, Party) and isinstance(b, Party):  # the same party, however its lines were split
-        return _same(a.name, b.name) and _same(a.postal_code, b.postal_code)
+    if isinstance(a, Party) and isinstance(b, Party):  # the same name, and postal code where both read one
+        postal_codes_agree = None in (a.postal_code, b.postal_code) or _same(a.postal_code, b.postal_code)
+        return _same(a.name, b.name) and postal_codes_agree
     if isinstance(a, str) and isinstance(b, str):
         return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
     return a == b

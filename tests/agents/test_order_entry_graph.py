@@ -161,14 +161,16 @@ def test_the_model_reads_the_document_as_data_in_a_delimited_block_through_the_s
 
 def test_the_model_completes_a_party_both_read_the_same():
     ship_to = Party(name="Boutique Martin", postal_code="69002", city="Lyon")
-    extracted = confident_order(ship_to=ship_to, field_confidence={"ship_to": 0.6})
+    buyer = Party(name="Boutique Martin", postal_code="69002")  # the model reads its name only: no conflict
+    extracted = confident_order(buyer=buyer, ship_to=ship_to, field_confidence={"ship_to": 0.6})
     read = {"name": "BOUTIQUE MARTIN", "line1": "12 rue de la Paix", "postal_code": "69002", "city": "LYON",
             "country": "FR"}  # fmt: skip
     model = answers(model_reading(ship_to=read))
     refined = refine_with_llm(model, "...", extracted)
     assert refined.ship_to == ship_to.model_copy(update={"line1": "12 rue de la Paix", "country": "FR"})
     assert refined.field_confidence["ship_to"] == AGREED
-    assert refined.warnings[-1] == "read by the language model, to check: ship_to (line1, country)"
+    assert refined.warnings == ["read by the language model, to check: ship_to (line1, country)"]
+    assert refined.buyer == buyer
 
 
 def test_arithmetic_decides_for_the_models_lines_when_the_layouts_do_not_add_up():
