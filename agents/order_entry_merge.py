@@ -17,6 +17,7 @@ HEADER_FIELDS = ("document_type", "document_number", "document_date", "requested
                  "customer_reference", "buyer", "bill_to", "ship_to", "currency", "subtotal", "discount",
                  "shipping", "tax", "total")  # fmt: skip
 CONFIDENCE_KEYS = {"buyer": "customer"}  # field_confidence names the buyer as the draft does
+AMOUNTS = ("subtotal", "discount", "shipping", "tax")
 
 
 def reconcile(extracted: ExtractedDocument, reading: DocumentReading) -> ExtractedDocument:
@@ -42,7 +43,7 @@ def _checks(doc: ExtractedDocument) -> list[str]:
 def _merge_field(doc: ExtractedDocument, name: str, theirs) -> list[tuple[str, str]]:
     """Notes as (field, "model") for a value taken from the model and (field, text) for a disagreement."""
     key = CONFIDENCE_KEYS.get(name, name)
-    ours, confidence = getattr(doc, name), doc.field_confidence.get(key, 0.0)
+    ours, confidence = getattr(doc, name), _confidence(doc, name)
     if _blank(name, theirs):
         return []
     if _blank(name, ours):
@@ -54,6 +55,18 @@ def _merge_field(doc: ExtractedDocument, name: str, theirs) -> list[tuple[str, s
     if confidence >= CONFIDENT:
         return [(name, f"{disagreement}; kept the layout's")]
     return [*_take(doc, name, theirs), (name, f"{disagreement}; took the model's (the layout's was unsure)")]
+
+
+def _confidence(doc: ExtractedDocument, name: str) -> float:
+    """The layout reader's confidence in a field, where it gives none presumed from how it reads the field."""
+    key = CONFIDENCE_KEYS.get(name, name)
+    if key in doc.field_confidence:
+        return doc.field_confidence[key]
+    if name == "document_type":  # named only from a title found in the document
+        return CONFIDENT
+    if name in AMOUNTS:  # checked with the total: as sure as the total is
+        return doc.field_confidence.get("total", 0.0)
+    return 0.0
 
 
 def _take(doc: ExtractedDocument, name: str, value) -> list[tuple[str, str]]:

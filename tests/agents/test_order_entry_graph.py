@@ -203,6 +203,13 @@ def test_a_confident_field_stands_against_the_model_and_the_disagreement_is_a_wa
             " unsure)") in refined.warnings  # fmt: skip
 
 
+def test_the_layouts_type_and_its_amounts_checked_against_the_total_stand_against_the_model():
+    extracted = confident_order(tax=Decimal(0), field_confidence={"total": SURE})  # unsure header: asked
+    refined = refine_with_llm(answers(model_reading(document_type="invoice", tax=12)), "...", extracted)
+    assert (refined.document_type, refined.tax) == ("purchase_order", 0)
+    assert "tax: the layout read 0, the language model 12; kept the layout's" in refined.warnings
+
+
 def test_a_reading_that_fails_the_schema_is_asked_again_once_with_the_error():
     model = answers(model_reading(document_date="14/03/2026"), model_reading(document_number="PO-7782"))
     refined = refine_with_llm(model, "...", confident_order(field_confidence={}))
