@@ -163,3 +163,11 @@ def test_a_line_printing_the_customers_code_beside_ours_resolves_by_ours_and_tea
     assert (line.sku, line.match_method, line.customer_part_number) == ("TSH-BLU-M", "sku", "AS-0815")
     theirs_only = _resolve(catalogue, [_line(None, "AS-0815")], buyer=buyer)
     assert theirs_only.lines[0].sku is None
+
+
+def test_a_customer_recognised_by_name_but_printing_another_email_is_flagged(catalogue):
+    buyer = Party(name="Alpine Sports GmbH", email="new.buyer@alpine.example")
+    draft = _resolve(catalogue, [], buyer=buyer, currency="EUR")
+    assert (draft.customer.id, draft.customer.email) == (1, "buyer@alpine-sports.example")
+    flagged = "customer recognised by name: the document prints new.buyer@alpine.example, the customer's is"
+    assert draft.warnings == [f"{flagged} buyer@alpine-sports.example", "no address printed to ship to"]

@@ -24,11 +24,22 @@ _NEAREST = text(
 
 def match_customer(conn: Connection, extracted: ExtractedDocument) -> DraftCustomer:
     """The known customer the document is from, or the printed buyer (id None) when none is close."""
-    parties = _printed_parties(extracted)
-    name = next((p.name for p in parties if p.name), None)
-    emails = [p.email.strip().lower() for p in parties if p.email]
+    name = next((p.name for p in _printed_parties(extracted) if p.name), None)
+    emails = printed_emails(extracted)
     known = _by_email(conn, emails) or _by_name(conn, name)
     return known or DraftCustomer(name=name, email=emails[0] if emails else None)
+
+
+def customer_warnings(extracted: ExtractedDocument, customer: DraftCustomer) -> list[str]:
+    """A customer recognised by name whose address on file is none the document prints."""
+    emails = printed_emails(extracted)
+    if customer.id is None or not emails or customer.email in emails:
+        return []
+    return [f"customer recognised by name: the document prints {emails[0]}, the customer's is {customer.email}"]
+
+
+def printed_emails(extracted: ExtractedDocument) -> list[str]:
+    return [p.email.strip().lower() for p in _printed_parties(extracted) if p.email]
 
 
 def _printed_parties(extracted: ExtractedDocument) -> list[Party]:

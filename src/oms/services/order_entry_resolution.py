@@ -13,7 +13,7 @@ from statistics import fmean
 from sqlalchemy import Connection
 
 from oms.channels.documents.model import ExtractedDocument, ExtractedLine, Party
-from oms.services.order_entry_customers import match_customer
+from oms.services.order_entry_customers import customer_warnings, match_customer
 from oms.services.order_entry_embeddings import refresh_embeddings
 from oms.services.order_entry_matching import Match, match_lines
 from oms.services.order_entry_models import DraftAddress, DraftContent, DraftLine
@@ -30,7 +30,8 @@ def resolve_document(conn: Connection, extracted: ExtractedDocument) -> DraftCon
     lines, warnings = _lines(extracted.lines, matches)
     currency, currency_warnings = _currency(extracted, matches)
     ship_to, ship_to_warnings = _ship_to(extracted)
-    warnings = _unique(extracted.warnings + ship_to_warnings + currency_warnings + warnings)
+    warnings = _unique(extracted.warnings + customer_warnings(extracted, customer) + ship_to_warnings
+                       + currency_warnings + warnings)  # fmt: skip
     field_confidence = extracted.field_confidence | {"customer_match": customer.match_score}
     return DraftContent(
         document_type=extracted.document_type, document_number=extracted.document_number,
