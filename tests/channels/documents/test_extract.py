@@ -223,3 +223,48 @@ def test_a_letter_without_labels_or_table_is_a_draft_full_of_warnings():
     assert (document.document_type, document.lines, document.document_number) == ("other", [], None)
     assert any("no product lines" in warning for warning in document.warnings)
     assert any("no document number" in warning for warning in document.warnings)
+
+
+def test_a_purchase_order_without_bill_to_is_from_its_letterhead_and_may_number_itself_in_its_title():
+    columns = [Column(40), Column(300, right=True), Column(400, right=True)]
+    page = [
+        Text(40, 40, "Janssens Handel BV", 14),
+        Text(555, 40, "Bestelling 2026-0415", 16, right=True),
+        *block(40, 58, ["Stationsweg 4", "3511 LN Utrecht"]),
+        Text(340, 100, "Datum: 2 april 2026"),
+        Text(40, 100, "Afleveradres: Janssens Handel BV"),
+        *block(40, 112, ["Industrieweg 9", "3011 AB Rotterdam"]),
+        *table(columns, [["Omschrijving", "Aantal", "Prijs"], ["Nietmachine", "12 st", "4,50"]], 160),
+    ]
+    document = extract_document(pdf([page]))
+    assert (document.document_type, document.document_number) == ("purchase_order", "2026-0415")
+    assert (document.buyer.name, document.buyer.city, document.buyer.country) == (
+        "Janssens Handel BV",
+        "Utrecht",
+        "NL",
+    )
+    assert (document.ship_to.line1, document.ship_to.postal_code) == ("Industrieweg 9", "3011 AB")
+    assert document.document_date == dt.date(2026, 4, 2)
+    line = document.lines[0]
+    assert (line.description, line.quantity, line.unit, line.unit_price) == (
+        "Nietmachine",
+        12,
+        "st",
+        Decimal("4.50"),
+    )
+
+
+def test_an_address_block_beside_header_fields_keeps_to_its_own_column():
+    page = [
+        Text(40, 60, "Ship to:"),
+        *block(40, 72, ["Hartley Retail Ltd", "1 Station Road", "Leeds LS1 4DT"]),
+        Text(300, 72, "PO number: 889"),
+        Text(300, 84, "Date: 14/03/2026"),
+    ]
+    document = extract_document(pdf([page]))
+    assert (document.ship_to.name, document.ship_to.line1, document.ship_to.city) == (
+        "Hartley Retail Ltd",
+        "1 Station Road",
+        "Leeds",
+    )
+    assert (document.document_number, document.document_date) == ("889", dt.date(2026, 3, 14))

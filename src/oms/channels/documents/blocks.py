@@ -1,6 +1,7 @@
-"""The lines of an address block: under its label (or beside it), in the label's column, until a gap or
-another label. Two blocks side by side are told apart by x position: a block's column ends where the
-next label on the label's line begins."""
+"""The lines of an address block: under its label (or under the value beside it), the run of words that
+starts at the block's left edge on each line, until a gap or another label. Blocks side by side are told
+apart by x position: a block's column ends where the next label on the label's line begins, and a
+header field printed to the right of a block line is another run of words, not part of it."""
 
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.fields import Labelled
@@ -8,25 +9,41 @@ from oms.channels.documents.labels import header_labels
 from oms.channels.documents.layout import Line, Word, phrase_text
 
 MAX_LINES = 7
-_LEFT_SLACK = 4.0
+_SLACK = 4.0  # points a block line may start left of the block's edge
+_INDENT = 30.0  # and right of it
 
 
 def block_lines(lines: list[Line], label: Labelled, labels: list[Labelled], width: float) -> list[str]:
     """The block's text lines, the text beside the label (if any) first."""
     right = _right_bound(label, labels, width)
-    texts = [label.value] if _value_on_label_line(lines[label.line_index], label, right) else []
-    previous = lines[label.line_index]
-    for line in lines[label.line_index + 1 :]:
-        if len(texts) >= MAX_LINES or line.top - previous.bottom > 1.6 * previous.height:
+    beside = _value_beside(lines[label.line_index], label, right)
+    anchors = (label.x0, beside[0].x0) if beside else (label.x0,)
+    texts = [label.value] if beside else []
+    return texts + lines_under(lines, label.line_index, anchors, right, MAX_LINES - len(texts))
+
+
+def lines_under(
+    lines: list[Line], index: int, anchors: tuple[float, ...], right: float, most: int = MAX_LINES
+) -> list[str]:
+    """The texts starting at one of the `anchors` (under a label, or under the value beside it) on the lines
+    below line `index`, until a gap of more than about a blank line, a label, or `most` lines."""
+    texts: list[str] = []
+    previous = lines[index]
+    for line in lines[index + 1 :]:
+        if len(texts) >= most or line.top - previous.bottom > 1.6 * previous.height:
             break
-        words = [w for w in line.words if label.x0 - _LEFT_SLACK <= w.x0 < right]
-        if not words:
+        phrase = next((p for p in line.phrases if _starts_at(p[0].x0, anchors, right)), None)
+        if phrase is None:
             continue
-        if _is_label(words):
+        if _is_label(phrase):
             break
-        texts.append(phrase_text(words))
+        texts.append(phrase_text(phrase))
         previous = line
     return texts
+
+
+def _starts_at(x0: float, anchors: tuple[float, ...], right: float) -> bool:
+    return x0 < right and any(anchor - _SLACK <= x0 < anchor + _INDENT for anchor in anchors)
 
 
 def _right_bound(label: Labelled, labels: list[Labelled], width: float) -> float:
@@ -34,10 +51,11 @@ def _right_bound(label: Labelled, labels: list[Labelled], width: float) -> float
     return min(beside, default=width)
 
 
-def _value_on_label_line(line: Line, label: Labelled, right: float) -> bool:
-    """Whether the label's value was read beside it ("Ship to: ACME GmbH") rather than below it."""
+def _value_beside(line: Line, label: Labelled, right: float) -> list[Word]:
+    """The words of the label's value when it was read beside the label ("Ship to: ACME GmbH") rather
+    than below it."""
     value = label.value.split()
-    return any(label.x1 < w.x0 < right and w.text.strip(":") in value for w in line.words)
+    return [w for w in line.words if label.x1 < w.x0 < right and w.text.strip(":") in value]
 
 
 def _is_label(words: list[Word]) -> bool:

@@ -3,33 +3,45 @@ languages its labels are in."""
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from oms.channels.documents.fields import Labelled
-from oms.channels.documents.labels import LabelMatch, title_labels
-from oms.channels.documents.layout import Line
+from oms.channels.documents.labels import LabelMatch, normalise, title_labels
+from oms.channels.documents.layout import Line, Word
 
+_NUMBER_SIGNS = frozenset({"", "#", "no", "nr", "n", "num", "numero", "number"})
 _INVOICE_NUMBER_WORDS = ("invoice", "rechnung", "factur", "factuur", "fattura")
 
 
-def document_type(lines: list[Line], labels: list[Labelled]) -> tuple[str, frozenset[str]]:
+@dataclass(frozen=True)
+class Title:
+    kind: str
+    languages: frozenset[str] = frozenset()
+    number: str | None = None  # printed with the title: "Purchase Order PO-1234", "Rechnung Nr. 2026-17"
+
+
+def document_type(lines: list[Line], labels: list[Labelled]) -> Title:
     """The type a title says (the largest print on the first lines wins), else the document number's
-    label (an invoice number makes an invoice); and the title's languages."""
+    label (an invoice number makes an invoice)."""
     titles = []
     for line in lines[:12]:
         for phrase in line.phrases:
             match = title_labels().match(phrase)
             if match and _is_title(phrase, match):
-                titles.append((max(w.size for w in phrase), match))
-    if titles:
-        match = max(titles, key=lambda title: title[0])[1]
-        return match.kind, match.languages
-    return _type_from_number_label(labels), frozenset()
+                titles.append((max(w.size for w in phrase), match, phrase))
+    if not titles:
+        return Title(_type_from_number_label(labels))
+    _, match, phrase = max(titles, key=lambda title: title[0])
+    numbers = [w.text for w in phrase[match.words :] if any(c.isdigit() for c in w.text)]
+    return Title(match.kind, match.languages, numbers[-1] if numbers else None)
 
 
-def _is_title(phrase, match: LabelMatch) -> bool:
+def _is_title(phrase: list[Word], match: LabelMatch) -> bool:
     """A title stands alone, or with a number after it ("Purchase Order PO-1234"), not inside a sentence."""
     rest = phrase[match.words :]
-    return len(rest) <= 2 and all(any(c.isdigit() for c in w.text) or w.text in "#:N°Nr.No." for w in rest)
+    return len(rest) <= 2 and all(
+        any(c.isdigit() for c in w.text) or normalise(w.text) in _NUMBER_SIGNS for w in rest
+    )
 
 
 def _type_from_number_label(labels: list[Labelled]) -> str:

@@ -11,7 +11,7 @@ from oms.channels.documents.header import read_header
 from oms.channels.documents.layout import Line, Page
 from oms.channels.documents.model import ExtractedDocument, Party
 from oms.channels.documents.numbers import document_decimal_mark, is_number
-from oms.channels.documents.parties import labelled_party, letterhead_name
+from oms.channels.documents.parties import labelled_party, letterhead_party
 from oms.channels.documents.reading import read_pages
 from oms.channels.documents.table import Table, read_table
 from oms.channels.documents.totals import read_totals
@@ -22,14 +22,14 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     pages = [page for page in read_pages(content, max_pages) if page.lines]
     first = pages[0]
     labels = find_labelled(_above_table(first))
-    doc_type, title_languages = document_type(first.lines, labels)
-    language = document_language([title_languages, *(label.languages for label in labels)])
+    title = document_type(first.lines, labels)
+    language = document_language([title.languages, *(label.languages for label in labels)])
     mark = document_decimal_mark(
         (w.text for p in pages for line in p.lines for w in line.words if is_number(w.text)), language
     )
     table = read_table(pages, mark)
     document = ExtractedDocument(
-        document_type=doc_type,
+        document_type=title.kind,
         language=language,
         pages=len(pages),
         ocr=any(page.ocr for page in pages),
@@ -37,7 +37,8 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     )
     _read_parties(document, first, labels)
     header = read_header(labels, _month_first(document))
-    document.document_number, document.document_date = header.document_number, header.document_date
+    document.document_number = header.document_number or title.number
+    document.document_date = header.document_date
     document.requested_delivery_date = header.requested_delivery_date
     document.customer_reference = header.customer_reference
     document.currency = header.currency or document_currency(_texts(pages), _country(document))
@@ -75,7 +76,7 @@ def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     named_buyer = labelled_party(first, labels, "buyer", language)
     buyer = document.bill_to or named_buyer
     if buyer is None and document.document_type != "invoice":
-        buyer = Party(name=letterhead_name(first))
+        buyer = letterhead_party(first, language)
     document.buyer = buyer or Party()
 
 

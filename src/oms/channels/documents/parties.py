@@ -2,7 +2,7 @@
 (the bill-to, a "customer"/"sold to" block, or the letterhead of a purchase order without a bill-to)."""
 
 from oms.channels.documents.addresses import parse_party
-from oms.channels.documents.blocks import block_lines
+from oms.channels.documents.blocks import block_lines, lines_under
 from oms.channels.documents.fields import Labelled
 from oms.channels.documents.labels import header_labels, title_labels
 from oms.channels.documents.layout import Page, phrase_text
@@ -20,13 +20,18 @@ def labelled_party(page: Page, labels: list[Labelled], kind: str, language: str 
     return parse_party(lines, language) if lines else None
 
 
-def letterhead_name(page: Page) -> str | None:
-    """The sender's name: the largest print among the first lines that is no title and no label."""
+def letterhead_party(page: Page, language: str | None) -> Party:
+    """The sender: the largest print among the first lines that is no title and no label, with the
+    address printed under it."""
     candidates = []
-    for line in page.lines[:_LETTERHEAD_LINES]:
-        for phrase in line.phrases:
+    for index, line in enumerate(page.lines[:_LETTERHEAD_LINES]):
+        for position, phrase in enumerate(line.phrases):
             if title_labels().match(phrase) or header_labels().match(phrase):
                 continue
+            after = line.phrases[position + 1][0].x0 if position + 1 < len(line.phrases) else page.width
             size = max(w.size for w in phrase)
-            candidates.append((-size, phrase[0].top, phrase[0].x0, phrase_text(phrase)))
-    return min(candidates)[3] if candidates else None
+            candidates.append((-size, phrase[0].top, phrase[0].x0, index, after, phrase_text(phrase)))
+    if not candidates:
+        return Party()
+    _, _, x0, index, right, name = min(candidates)
+    return parse_party([name, *lines_under(page.lines, index, (x0,), right)], language)

@@ -1,6 +1,7 @@
 """One table row read as a product line: its code, description, quantity, unit, unit price and line total
 from the columns' words, with a confidence that says how cleanly they read and agree."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from oms.channels.documents.layout import Word
@@ -8,11 +9,12 @@ from oms.channels.documents.model import ExtractedLine
 from oms.channels.documents.numbers import parse_number
 
 CENT = Decimal("0.01")
+_QUANTITY_WITH_UNIT = re.compile(r"^\s*([-\d.,' ]*\d)\s*([^\W\d]{1,5}\.?)?\s*$|.*")
 
 
 def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> ExtractedLine | None:
     """The row as a line when it has a quantity and a unit price or a line total; None otherwise."""
-    quantity = _number(cells, "quantity", decimal_mark)
+    quantity, unit = _quantity(cells, decimal_mark)
     price = _number(cells, "unit_price", decimal_mark)
     total = _number(cells, "amount", decimal_mark)
     code, description = _text(cells, "code"), _text(cells, "description")
@@ -26,12 +28,23 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
         customer_part_number=_text(cells, "customer_part"),
         description=description or "",
         quantity=quantity,
-        unit=_text(cells, "unit"),
+        unit=_text(cells, "unit") or unit,
         unit_price=price,
         line_total=total,
         page=page,
         confidence=_confidence(code, quantity, price, total, derived),
     )
+
+
+def _quantity(cells: dict[str, list[Word]], decimal_mark: str) -> tuple[Decimal | None, str | None]:
+    """The quantity, and the unit when it is printed in the same cell ("12 pcs", "3,5 kg")."""
+    text = _text(cells, "quantity")
+    if not text:
+        return None, None
+    if (quantity := parse_number(text, decimal_mark)) is not None:
+        return quantity, None
+    number, unit = _QUANTITY_WITH_UNIT.match(text).groups()
+    return (parse_number(number, decimal_mark), unit) if unit else (None, None)
 
 
 def _number(cells: dict[str, list[Word]], kind: str, decimal_mark: str) -> Decimal | None:
