@@ -12,10 +12,6 @@ from evals.order_entry.vocabulary import LABELS, NUMBER_LABELS, TITLES
 MARGIN, BLOCK = 40, 11
 
 
-def label(spec: Spec, options: list[str]) -> str:
-    return options[spec.label_choice % len(options)]
-
-
 def first_page_header(canvas: Canvas, spec: Spec, width: float, height: float) -> float:
     """Draws it and returns where the table may start."""
     top = height - 50
@@ -25,27 +21,28 @@ def first_page_header(canvas: Canvas, spec: Spec, width: float, height: float) -
     for i, text in enumerate(parties.printed(spec.sender, spec.style.language)[1:] + [_contact(spec)]):
         canvas.drawString(MARGIN, top - 12 - 10 * i, text)
     canvas.setFont(BOLD, 15)
-    canvas.drawRightString(width - MARGIN, top, label(spec, TITLES[spec.kind][spec.style.language]))
+    canvas.drawRightString(width - MARGIN, top, spec.word(TITLES[spec.kind]))
     if spec.header_style == "block":
         _block(canvas, header_fields(spec), width - 240, top - 24)
         return _parties(canvas, spec, width, top - 110)
+    if spec.supplier:  # where an envelope's window shows the addressee
+        _supplier(canvas, spec, width - 240, top - 24)
     below = _parties(canvas, spec, width, top - 80)
     draw = _strip if spec.header_style == "strip" else _boxes
     return draw(canvas, header_fields(spec), width, below) - 16
 
 
 def header_fields(spec: Spec) -> list[tuple[str, str]]:
-    language = spec.style.language
     fields = [
-        (label(spec, NUMBER_LABELS[spec.kind][language]), spec.number),
-        (label(spec, LABELS["date"][language]), date(spec.date, spec.style)),
+        (spec.word(NUMBER_LABELS[spec.kind]), spec.number),
+        (spec.word(LABELS["date"]), date(spec.date, spec.style)),
     ]
     if spec.delivery:
-        fields.append((label(spec, LABELS["delivery"][language]), date(spec.delivery, spec.style)))
+        fields.append((spec.word(LABELS["delivery"]), date(spec.delivery, spec.style)))
     if spec.customer_no:
-        fields.append((label(spec, LABELS["customer_no"][language]), spec.customer_no))
+        fields.append((spec.word(LABELS["customer_no"]), spec.customer_no))
     if spec.label_choice == 2 or not spec.style.symbol:  # else the symbols say it
-        fields.append((label(spec, LABELS["currency"][language]), spec.style.currency))
+        fields.append((spec.word(LABELS["currency"]), spec.style.currency))
     return fields
 
 
@@ -79,15 +76,23 @@ def _boxes(canvas: Canvas, fields: list[tuple[str, str]], width: float, top: flo
     return top - 30
 
 
+def _supplier(canvas: Canvas, spec: Spec, x: float, top: float) -> None:
+    canvas.setFont(BOLD, 8.5)
+    canvas.drawString(x, top, spec.word(LABELS["supplier"]))
+    canvas.setFont(FONT, 8.5)
+    for i, text in enumerate(parties.printed(spec.supplier, spec.style.language)):
+        canvas.drawString(x, top - 10 * (i + 1), text)
+
+
 def _contact(spec: Spec) -> str:
     return f"Tel. +{31 + len(spec.sender['city'])} {len(spec.number)}0 555 01 {len(spec.lines):02d}"
 
 
 def _parties(canvas: Canvas, spec: Spec, width: float, top: float) -> float:
     language = spec.style.language
-    blocks = [(label(spec, LABELS["ship_to"][language]), spec.ship_to)]
+    blocks = [(spec.word(LABELS["ship_to"]), spec.ship_to)]
     if spec.bill_to:
-        blocks.insert(0, (label(spec, LABELS["bill_to"][language]), spec.bill_to))
+        blocks.insert(0, (spec.word(LABELS["bill_to"]), spec.bill_to))
     side_by_side = spec.parties == "side-by-side"
     for i, (title, party) in enumerate(blocks):
         x = MARGIN + (width / 2 * i if side_by_side else 0)

@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evals.order_entry import table
 from evals.order_entry.formats import money, number
-from evals.order_entry.header import MARGIN, first_page_header, label
+from evals.order_entry.header import MARGIN, first_page_header
 from evals.order_entry.spec import Spec
 from evals.order_entry.table import BOLD, FONT, ROW
 from evals.order_entry.vocabulary import LABELS, TOTALS
@@ -35,7 +35,7 @@ def render(spec: Spec) -> bytes:
         top = _draw_lines(canvas, spec, cols, top, indexes, rows)
         carried += sum(spec.lines[i].total for i in indexes)
         if number_ < len(pages):
-            table.draw_row(canvas, spec, cols, top, [_carried_row(spec, carried)])
+            table.draw_row(canvas, spec, cols, top, [_carried_row(spec, "carried", carried)])
         else:
             _totals(canvas, spec, cols, top - ROW)
         _footer(canvas, spec, width, number_, len(pages))
@@ -47,7 +47,7 @@ def render(spec: Spec) -> bytes:
 def _next_page_header(canvas: Canvas, spec: Spec, cols, height: float, page: int, carried) -> float:
     canvas.setFont(BOLD, 10)
     canvas.drawString(MARGIN, height - 50, f"{spec.sender['name']} - {spec.number}")
-    top = table.draw_row(canvas, spec, cols, height - 70, [_carried_row(spec, carried)])
+    top = table.draw_row(canvas, spec, cols, height - 70, [_carried_row(spec, "brought", carried)])
     return top
 
 
@@ -62,8 +62,8 @@ def _draw_lines(canvas: Canvas, spec: Spec, cols, top: float, indexes: list[int]
     return top
 
 
-def _carried_row(spec: Spec, amount) -> dict[str, str]:
-    return {"desc": TOTALS["carried"][spec.style.language], "amount": number(amount, spec.style.numbers)}
+def _carried_row(spec: Spec, wording: str, amount) -> dict[str, str]:
+    return {"desc": spec.word(TOTALS[wording]), "amount": number(amount, spec.style.numbers)}
 
 
 def _closing(spec: Spec) -> int:
@@ -71,21 +71,21 @@ def _closing(spec: Spec) -> int:
 
 
 def _totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
-    words, style = TOTALS, spec.style
+    style = spec.style
     rates = f" {number(spec.tax_rate, style.numbers, 1 if spec.tax_rate % 1 else 0)} %"
-    rows = [(words["subtotal"][style.language], number(spec.subtotal, style.numbers))]
+    rows = [(spec.word(TOTALS["subtotal"]), number(spec.subtotal, style.numbers))]
     if spec.discount_rate:
         rows.append(
             (
-                f"{words['discount'][style.language]} {spec.discount_rate} %",
+                f"{spec.word(TOTALS['discount'])} {spec.discount_rate} %",
                 number(-spec.discount, style.numbers),
             )
         )
     if spec.shipping:
-        rows.append((words["shipping"][style.language], number(spec.shipping, style.numbers)))
+        rows.append((spec.word(TOTALS["shipping"]), number(spec.shipping, style.numbers)))
     rows += [
-        (words["tax"][style.language] + rates, number(spec.tax, style.numbers)),
-        (words["total"][style.language], money(spec.total, style)),
+        (spec.word(TOTALS["tax"]) + rates, number(spec.tax, style.numbers)),
+        (spec.word(TOTALS["total"]), money(spec.total, style)),
     ]
     right = cols[-1].x + cols[-1].width - 3
     for i, (name, value) in enumerate(rows):
@@ -94,9 +94,7 @@ def _totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
         canvas.drawRightString(right, top - ROW * i, value)
     if spec.note:
         canvas.setFont(FONT, 8)
-        canvas.drawString(
-            MARGIN, top - ROW * (len(rows) + 1), f"{label(spec, LABELS['note'][style.language])}: {spec.note}"
-        )
+        canvas.drawString(MARGIN, top - ROW * (len(rows) + 1), f"{spec.word(LABELS['note'])}: {spec.note}")
 
 
 def _footer(canvas: Canvas, spec: Spec, width: float, page: int, pages: int) -> None:

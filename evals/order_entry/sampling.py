@@ -45,6 +45,8 @@ def draw(rng: random.Random, products: list[Product], language: str, index: int)
         ["side-by-side", "stacked"] + (["ship-only"] if kind == "purchase_order" else [])
     )
     date = START + dt.timedelta(days=rng.randint(0, 700))
+    header_style = rng.choice(["block", "strip", "boxes"])
+    addressed = kind == "purchase_order" and header_style != "block" and rng.random() < 0.6
     return Spec(
         kind=kind,
         style=_style(rng, language, country),
@@ -62,7 +64,8 @@ def draw(rng: random.Random, products: list[Product], language: str, index: int)
         ruled=rng.random() < 0.5,
         columns=rng.choice(list(COLUMN_SETS)),
         money_cells=rng.random() < 0.2,
-        header_style=rng.choice(["block", "strip", "boxes"]),
+        header_style=header_style,
+        supplier=parties.address(rng, parties.company(rng, country), country) if addressed else None,
         note=_note(rng),
         customer_no=f"K{rng.randint(10000, 99999)}" if rng.random() < 0.5 else None,
         label_choice=rng.randint(0, 2),

@@ -62,9 +62,15 @@ class Spec:
     columns: str  # a key of COLUMN_SETS
     money_cells: bool  # prices in the table carry the currency too
     header_style: str  # block (at the right), strip (pairs across the page) or boxes (label above value)
+    supplier: dict | None = None  # a PO's block addressed to the seller: no party of the order
     note: str | None = None
     customer_no: str | None = None
     label_choice: int = field(default=0)  # which of a field's labels the document uses
+
+    def word(self, wordings: dict[str, list[str]]) -> str:
+        """The document's wording of a label, among those of its language."""
+        options = wordings[self.style.language]
+        return options[self.label_choice % len(options)]
 
     @property
     def buyer(self) -> str:
@@ -89,7 +95,9 @@ class Spec:
 
     @property
     def layout(self) -> str:
-        return f"{self.parties} {self.header_style} {'ruled' if self.ruled else 'unruled'} {self.columns}"
+        ruling = "ruled" if self.ruled else "unruled"
+        addressed = " supplier-block" if self.supplier else ""
+        return f"{self.parties} {self.header_style} {ruling} {self.columns}{addressed}"
 
     def printed_code(self, line: Line) -> str:
         return line.product.barcode if self.columns == "barcode" else line.product.sku

@@ -56,7 +56,7 @@ def cells(spec: Spec, line: Line, position: int) -> dict[str, str]:
 
 
 def header(spec: Spec, cols: list[Column]) -> dict[str, str]:
-    titles = {c.key: COLUMNS[c.key][spec.style.language] for c in cols}
+    titles = {c.key: spec.word(COLUMNS[c.key]) for c in cols}
     if spec.label_choice == 1 and not spec.money_cells:
         titles["amount"] += f" {spec.style.currency}"
     return titles
