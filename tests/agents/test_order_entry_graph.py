@@ -17,7 +17,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
 from reportlab.pdfgen import canvas
 
-from agents.order_entry import configured_refiner, refine_with_llm
+from agents.order_entry import configured_refiner, graph, refine_with_llm
 from agents.order_entry_merge import AGREED, MODEL_ONLY
 from agents.prompts import load_prompt
 from oms.channels.documents.extract import extract_document
@@ -245,6 +245,7 @@ def test_a_document_asking_for_a_tool_call_gets_a_draft_and_nothing_else():
     extracted = ExtractedDocument(document_number="PO-7781", warnings=["no lines found"])
     refined = refine_with_llm(model, injected, extracted)
     assert {tuple(tools) for tools, _ in model.bound} == {("DocumentReading",)}
+    assert set(graph.nodes) == {"__start__", "assess", "read_with_model", "reconcile"}  # no node runs tools
     assert isinstance(refined, ExtractedDocument) and refined.lines == []
     assert refined.warnings[-1] == ("the language model's reading was not valid (Unknown tool type:"
                                     " 'cancel_order'. Available tools: DocumentReading): kept the layout's"
