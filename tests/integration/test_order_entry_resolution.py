@@ -171,3 +171,8 @@ def test_a_customer_recognised_by_name_but_printing_another_email_is_flagged(cat
     assert (draft.customer.id, draft.customer.email) == (1, "buyer@alpine-sports.example")
     flagged = "customer recognised by name: the document prints new.buyer@alpine.example, the customer's is"
     assert draft.warnings == [f"{flagged} buyer@alpine-sports.example", "no address printed to ship to"]
+
+
+def test_a_catalogue_price_in_another_currency_than_the_documents_says_so(catalogue):
+    draft = _resolve(catalogue, [_line("JKT-RED-M", unit_price=None)], currency="CHF")
+    assert draft.warnings[-1] == "line 1: no unit price printed; the catalogue's 89.00 EUR, not CHF, is used"

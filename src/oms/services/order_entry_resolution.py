@@ -27,8 +27,8 @@ def resolve_document(conn: Connection, extracted: ExtractedDocument) -> DraftCon
     refresh_embeddings(conn)
     customer = match_customer(conn, extracted)
     matches = match_lines(conn, extracted.lines, customer.id)
-    lines, warnings = _lines(extracted.lines, matches)
     currency, currency_warnings = _currency(extracted, matches)
+    lines, warnings = _lines(extracted.lines, matches, currency)
     ship_to, ship_to_warnings = _ship_to(extracted)
     warnings = _unique(extracted.warnings + customer_warnings(extracted, customer) + ship_to_warnings
                        + currency_warnings + warnings)  # fmt: skip
@@ -50,7 +50,8 @@ def overall_confidence(field_confidence: dict[str, float], lines: list[DraftLine
     return round(base * WARNING_FACTOR ** len(warnings) * PROBLEM_FACTOR ** len(problems), 4)
 
 
-def _lines(lines: list[ExtractedLine], matches: list[Match]) -> tuple[list[DraftLine], list[str]]:
+def _lines(lines: list[ExtractedLine], matches: list[Match], currency: str | None
+           ) -> tuple[list[DraftLine], list[str]]:  # fmt: skip
     drafted, warnings = [], []
     for number, (line, match) in enumerate(zip(lines, matches, strict=True), start=1):
         price = line.unit_price
@@ -62,11 +63,11 @@ def _lines(lines: list[ExtractedLine], matches: list[Match]) -> tuple[list[Draft
             code=line.code, customer_part_number=line.customer_part_number, line_total=line.line_total,
             candidates=match.candidates, confidence=line.confidence,
         ))  # fmt: skip
-        warnings += [f"line {number}: {text}" for text in _line_warnings(line, match)]
+        warnings += [f"line {number}: {text}" for text in _line_warnings(line, match, currency)]
     return drafted, warnings
 
 
-def _line_warnings(line: ExtractedLine, match: Match) -> list[str]:
+def _line_warnings(line: ExtractedLine, match: Match, currency: str | None) -> list[str]:
     warnings = []
     if match.product is None:
         closest = f"; closest: {match.candidates[0].sku}" if match.candidates else ""
@@ -77,7 +78,8 @@ def _line_warnings(line: ExtractedLine, match: Match) -> list[str]:
         warnings.append(f"quantity {line.quantity} is not a whole number")
     if line.unit_price is None and match.product is not None:
         product = match.product
-        warnings.append(f"no unit price printed; the catalogue's {product.unit_price} {product.currency} is used")
+        other = f", not {currency}," if currency and currency != product.currency else ""
+        warnings.append(f"no unit price printed; the catalogue's {product.unit_price} {product.currency}{other} is used")
     elif line.unit_price is None:
         warnings.append("no unit price read")
     return warnings
