@@ -5,6 +5,7 @@ import statistics
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TextIO
 
 from evals.order_entry.sample import Sample
 from evals.order_entry.score import FIELDS, DocumentScore, f1
@@ -72,7 +73,8 @@ def goals_met(text: Figures) -> bool:
     return text.field_accuracy >= GOAL and text.f1 >= GOAL and text.p95 < SECONDS_PER_PAGE
 
 
-def print_report(results: list[Result], out=sys.stdout) -> None:
+def print_report(results: list[Result], out: TextIO | None = None) -> None:
+    out = out or sys.stdout  # looked up now, so a redirected stdout gets the report
     kinds = _grouped(results, lambda r: [r.sample.kind])
     for kind, group in kinds.items():
         print(f"== {kind}: {figures(group).summary()}", file=out)

@@ -3,6 +3,7 @@ add up, the scorer counts a wrong line or field as a hand count does, and the ex
 on a small fixed set of text PDFs (field accuracy and line F1 >= 0.95)."""
 
 import io
+import sys
 from decimal import Decimal
 
 import pdfplumber
@@ -11,7 +12,7 @@ import pytest
 from evals.order_entry.catalogue import catalogue, write_csv
 from evals.order_entry.generate import generate
 from evals.order_entry.report import figures, print_report
-from evals.order_entry.run import evaluate, run_one
+from evals.order_entry.run import evaluate, main, run_one
 from evals.order_entry.score import score
 from evals.order_entry.vocabulary import COLUMNS, TOTALS
 from oms.channels.documents.extract import extract_document
@@ -132,3 +133,22 @@ def test_the_extractor_reaches_the_goals_on_text_pdfs():
     print_report(results, out)
     report = figures(results)
     assert report.field_accuracy >= 0.95 and report.f1 >= 0.95, out.getvalue()
+
+
+def test_the_runner_writes_the_documents_and_prints_the_report(tmp_path, capsys):
+    status = main(["--count", "6", "--seed", "3", "--letters", "1", "--out", str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert (
+        "== text:    6 docs" in printed
+        and "== letter:    1 docs" in printed
+        and "goals on text PDFs" in printed
+    )
+    assert len(list(tmp_path.glob("*.pdf"))) == 7 and (tmp_path / "catalogue.csv").exists()
+
+
+def test_the_runner_says_so_when_there_is_no_extractor(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "oms.channels.documents.extract", None)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--count", "1"])
+    assert exit_.value.code == 2 and "the extractor cannot be imported" in capsys.readouterr().err
