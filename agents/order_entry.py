@@ -26,6 +26,9 @@ from oms.settings import Settings
 
 KEY_FIELDS = ("document_number", "document_date", "currency", "total")
 UNSURE = 0.7  # a key field or a line read with less confidence than this (a guess) sends it to the model
+# What the model reads of a document: a small local model's context (a few thousand tokens) must hold the
+# instructions, the text and the answer, and a server that overflows it drops the instructions first.
+MODEL_TEXT_CHARS = 16_000
 log = logging.getLogger(__name__)
 Refiner = Callable[[str, ExtractedDocument], ExtractedDocument]
 
@@ -36,6 +39,7 @@ class OrderEntryState(TypedDict, total=False):
     reasons: list[str]  # why the model is asked
     reading: dict | None  # the model's DocumentReading, as JSON
     failure: str | None  # why the model gave no reading
+    cut: bool  # the model read the text's first MODEL_TEXT_CHARS only
     result: dict  # the ExtractedDocument returned
 
 
@@ -55,15 +59,20 @@ def route_after_assess(state: OrderEntryState) -> Literal["read_with_model", "__
 
 
 def read_with_model(state: OrderEntryState, runtime: Runtime[OrderEntryContext]) -> dict:
+    cut = len(state["text"]) > MODEL_TEXT_CHARS
     try:
-        reading = read_document(runtime.context.model, state["text"])
+        reading = read_document(runtime.context.model, _first_lines(state["text"], MODEL_TEXT_CHARS))
     except ReadingFailed as failed:
         return {"reading": None, "failure": f"the language model's reading was not valid ({failed})"}
     except Exception as error:  # a server down, a timeout, a refusal: the layout's reading still stands
         log.exception("order entry: the language model failed")
         return {"reading": None, "failure": f"the language model could not read it ({type(error).__name__}:"
                                             f" {summary(error)})"}  # fmt: skip
-    return {"reading": reading.model_dump(mode="json"), "failure": None}
+    return {"reading": reading.model_dump(mode="json"), "failure": None, "cut": cut}
+
+
+def _first_lines(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars].rsplit("\n", 1)[0]
 
 
 def reconcile_readings(state: OrderEntryState) -> dict:
@@ -73,6 +82,9 @@ def reconcile_readings(state: OrderEntryState) -> dict:
                                                          f"{state['failure']}: kept the layout's reading"]})
         return {"result": kept.model_dump(mode="json")}
     merged = reconcile(extracted, DocumentReading.model_validate(state["reading"]))
+    if state["cut"]:
+        merged.warnings.append(f"the language model read the document's first {MODEL_TEXT_CHARS:,} characters"
+                               " only")  # fmt: skip
     return {"result": merged.model_dump(mode="json")}
 
 
