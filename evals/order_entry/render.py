@@ -25,26 +25,29 @@ def render(spec: Spec) -> bytes:
     cols = table.columns(spec, MARGIN, width - 2 * MARGIN)
     rows = [table.description_rows(spec, line, cols) for line in spec.lines]
     first_top = first_page_header(canvas, spec, width, height)
-    room = int((first_top - ROW - BOTTOM) // ROW)
-    pages = table.paginate(
-        [len(r) for r in rows], room, int((height - 90 - 2 * ROW - BOTTOM) // ROW), _closing(spec)
-    )
+    pages = _paginate(spec, rows, first_top, height)
     carried = 0
     for number_, indexes in enumerate(pages, start=1):
-        top = first_top if number_ == 1 else _next_page_header(canvas, spec, cols, height, number_, carried)
+        top = first_top if number_ == 1 else _next_page_header(canvas, spec, cols, height, carried)
         top = _draw_lines(canvas, spec, cols, top, indexes, rows)
         carried += sum(spec.lines[i].total for i in indexes)
         if number_ < len(pages):
             table.draw_row(canvas, spec, cols, top, [_carried_row(spec, "carried", carried)])
         else:
-            _totals(canvas, spec, cols, top - ROW)
+            _draw_totals(canvas, spec, cols, top - ROW)
         _footer(canvas, spec, width, number_, len(pages))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _next_page_header(canvas: Canvas, spec: Spec, cols, height: float, page: int, carried) -> float:
+def _paginate(spec: Spec, rows: list[list[str]], first_top: float, height: float) -> list[list[int]]:
+    first, others = (first_top - ROW - BOTTOM) // ROW, (height - 90 - 2 * ROW - BOTTOM) // ROW
+    closing = len(_totals(spec)) + 2 + (2 if spec.note else 0)  # a row apart, and the note
+    return table.paginate([len(r) for r in rows], int(first), int(others), closing)
+
+
+def _next_page_header(canvas: Canvas, spec: Spec, cols, height: float, carried) -> float:
     canvas.setFont(BOLD, 10)
     canvas.drawString(MARGIN, height - 50, f"{spec.sender['name']} - {spec.number}")
     top = table.draw_row(canvas, spec, cols, height - 70, [_carried_row(spec, "brought", carried)])
@@ -66,28 +69,21 @@ def _carried_row(spec: Spec, wording: str, amount) -> dict[str, str]:
     return {"desc": spec.word(TOTALS[wording]), "amount": number(amount, spec.style.numbers)}
 
 
-def _closing(spec: Spec) -> int:
-    return 5 + bool(spec.discount_rate) + bool(spec.shipping) + (2 if spec.note else 0)
-
-
-def _totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
-    style = spec.style
-    rates = f" {number(spec.tax_rate, style.numbers, 1 if spec.tax_rate % 1 else 0)} %"
-    rows = [(spec.word(TOTALS["subtotal"]), number(spec.subtotal, style.numbers))]
+def _totals(spec: Spec) -> list[tuple[str, str]]:
+    """The totals block's rows, label and amount; the total's with its currency."""
+    numbers, word = spec.style.numbers, spec.word
+    rows = [(word(TOTALS["subtotal"]), number(spec.subtotal, numbers))]
     if spec.discount_rate:
-        rows.append(
-            (
-                f"{spec.word(TOTALS['discount'])} {spec.discount_rate} %",
-                number(-spec.discount, style.numbers),
-            )
-        )
+        rows.append((f"{word(TOTALS['discount'])} {spec.discount_rate} %", number(-spec.discount, numbers)))
     if spec.shipping:
-        rows.append((spec.word(TOTALS["shipping"]), number(spec.shipping, style.numbers)))
-    rows += [
-        (spec.word(TOTALS["tax"]) + rates, number(spec.tax, style.numbers)),
-        (spec.word(TOTALS["total"]), money(spec.total, style)),
-    ]
-    right = cols[-1].x + cols[-1].width - 3
+        rows.append((word(TOTALS["shipping"]), number(spec.shipping, numbers)))
+    rate = number(spec.tax_rate, numbers, 1 if spec.tax_rate % 1 else 0)
+    return rows + [(f"{word(TOTALS['tax'])} {rate} %", number(spec.tax, numbers)),
+                   (word(TOTALS["total"]), money(spec.total, spec.style))]  # fmt: skip
+
+
+def _draw_totals(canvas: Canvas, spec: Spec, cols, top: float) -> None:
+    rows, right = _totals(spec), cols[-1].x + cols[-1].width - 3
     for i, (name, value) in enumerate(rows):
         canvas.setFont(BOLD if i == len(rows) - 1 else FONT, 9)
         canvas.drawString(right - 250, top - ROW * i, name)
