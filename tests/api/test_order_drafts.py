@@ -12,8 +12,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
+from oms.api.routes.order_drafts import refiner
 from oms.services.actor import Role
 from oms.services.order_entry_models import MAX_DOCUMENT_BYTES
+from oms.settings import get_settings
 from tests.factories import api_key, order_body, set_stock
 
 BUYER = ("Becker Bürobedarf GmbH", "Hauptstraße 5", "50667 Köln", "Germany")
@@ -280,3 +282,18 @@ def test_drafts_are_listed_newest_first_a_page_at_a_time(client, engine):
     rest = client.get("/api/v1/order-drafts", params={"limit": 2, "cursor": first["next_cursor"]}).json()
     assert [d["id"] for d in rest["items"]] == ids[:1] and rest["next_cursor"] is None
     assert client.get("/api/v1/order-drafts", params={"cursor": "forged"}).status_code == 422
+
+
+def test_a_language_model_configured_incompletely_is_a_503_saying_what_to_set(client, engine, monkeypatch):
+    monkeypatch.setenv("OMS_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # an endpoint, but no model named
+    monkeypatch.delenv("OMS_LLM_MODEL", raising=False)
+    get_settings.cache_clear()
+    refiner.cache_clear()
+    try:
+        answer = upload(client, purchase_order_pdf())
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        refiner.cache_clear()
+    assert answer.status_code == 503 and "OMS_LLM_MODEL" in answer.json()["detail"]
+    assert counts(engine)["order_drafts"] == 0

@@ -9,12 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from oms.api.routes.order_drafts import read_document, refiner
+from oms.api.routes.order_drafts import read_document, read_draft
 from oms.api.routes.order_imports import upload_length_checked
 from oms.services.actor import Permission
 from oms.services.errors import Conflict, ValidationFailed
 from oms.services.import_runs import import_channels
-from oms.services.order_drafts import create_draft, discard_draft, draft_page_png, get_draft
+from oms.services.order_drafts import discard_draft, draft_page_png, get_draft
 from oms.services.order_drafts_edit import edit_draft, submit_draft
 from oms.services.order_drafts_queries import list_drafts
 from oms.services.order_entry_models import DraftSubmit
@@ -34,8 +34,7 @@ def entry_page(request: Request, console: ConsoleDep):
 async def upload(request: Request, console: ConsoleDep):
     try:
         content, cmd, file_name = await read_document(request)
-        draft, _ = await run_in_threadpool(create_draft, console.uow, console.actor, cmd, content, file_name,
-                                           refiner())  # fmt: skip
+        draft, _ = await run_in_threadpool(read_draft, console.uow, console.actor, cmd, content, file_name)
     except ValidationFailed as refused:  # no readable PDF, an unknown channel: say so, nothing was stored
         return await run_in_threadpool(_entry_page, request, console, refused.detail, refused.status)
     except RequestValidationError as invalid:  # no file chosen

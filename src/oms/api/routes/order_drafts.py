@@ -15,6 +15,8 @@ from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import MEDIA_TYPE, Problem, problem_responses
 from oms.api.responses import view_response
 from oms.api.routes.order_imports import upload_length_checked
+from oms.services.actor import Actor
+from oms.services.errors import ServiceError
 from oms.services.order_drafts import create_draft, discard_draft, draft_page_png, get_draft
 from oms.services.order_drafts_edit import edit_draft, submit_draft
 from oms.services.order_drafts_queries import OrderDraftPage, list_drafts
@@ -27,6 +29,7 @@ from oms.services.order_entry_models import (
     OrderDraftPublic,
 )
 from oms.services.order_models import OrderPublic
+from oms.services.uow import UnitOfWork
 from oms.settings import get_settings
 
 router = APIRouter(prefix="/order-drafts", tags=["order-entry"])
@@ -41,12 +44,24 @@ UPLOAD = {
 }  # fmt: skip
 
 
+class ModelSettingsIncomplete(ServiceError):
+    status, title, type_slug = 503, "The language model's settings are incomplete", "llm-settings"
+
+
 @cache
 def refiner():
     """The LLM pass over hard layouts when a model is configured (None otherwise); built once."""
     from agents.order_entry import configured_refiner  # agents import the services: only when first asked
 
-    return configured_refiner(get_settings())
+    try:
+        return configured_refiner(get_settings())
+    except ValueError as incomplete:  # agents.llm.LlmSettingsError: it says what to set
+        raise ModelSettingsIncomplete(str(incomplete)) from incomplete
+
+
+def read_draft(uow: UnitOfWork, actor: Actor, cmd: DraftUpload, content: bytes, file_name: str):
+    """create_draft with the refiner, in the thread pool (the first call imports the agents)."""
+    return create_draft(uow, actor, cmd, content, file_name, refiner())
 
 
 @router.post(
@@ -63,12 +78,14 @@ def refiner():
         411: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": "No Content-Length"},
         413: {"model": Problem, "content": {MEDIA_TYPE: {}},
               "description": f"A file over {MAX_DOCUMENT_BYTES:,} bytes"},
+        503: {"model": Problem, "content": {MEDIA_TYPE: {}},
+              "description": "A language model is configured, but not completely: the detail says what to set"},
         **problem_responses(403, 422),
     },
 )  # fmt: skip
 async def upload_document(request: Request, actor: ActorDep, uow: UowDep) -> Response:
     content, cmd, file_name = await read_document(request)
-    draft, created = await run_in_threadpool(create_draft, uow, actor, cmd, content, file_name, refiner())
+    draft, created = await run_in_threadpool(read_draft, uow, actor, cmd, content, file_name)
     answer = view_response(draft, 201 if created else 200)
     answer.headers["Location"] = DRAFT.format(draft.id)
     return answer
