@@ -8,6 +8,7 @@ the next; otherwise staff choose among CANDIDATES."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import Connection, text
 
@@ -71,12 +72,17 @@ def by_similarity(conn: Connection, texts: list[str]) -> list[Match]:
 
 def description_score(description: str, name: str, vector_score: float) -> float:
     """How well a printed description fits a product's name, given their vectors' similarity."""
-    words, named = set(normalise(description).split()), set(normalise(name).split())
+    words, named = _words(description), _words(name)
     if not words:
         return 0.0
     missing_numbers = sum(1 for word in words - named if word.isdigit())
     found = len(words & named) / len(words)
     return round((vector_score + found) / 2 * NUMBER_FACTOR**missing_numbers, 4)
+
+
+@lru_cache(maxsize=4096)  # each line is scored against RETRIEVED names, and names recur across lines
+def _words(text_: str) -> frozenset[str]:
+    return frozenset(normalise(text_).split())
 
 
 def _best(ranked: list[tuple[float, Product]]) -> Match:
