@@ -48,11 +48,13 @@ def test_a_german_purchase_order_with_european_numbers_and_a_wrapped_description
         ["", "Hebelmechanik", "", "", ""],
     ]
     totals = [("Zwischensumme", "571,00"), ("MwSt. 19 %", "108,49"), ("Gesamtbetrag", "679,49 €")]
-    document = extract_document(pdf([_german_order(rows) + _totals(290, totals)]))
+    late = [Text(40, 340, "Kunden-Nr.: K-4711")]
+    document = extract_document(pdf([_german_order(rows) + _totals(290, totals) + late]))
     assert (document.document_type, document.language, document.currency) == ("purchase_order", "de", "EUR")
     assert document.document_number == "4500012345"
     assert document.document_date == dt.date(2026, 4, 3)
     assert document.requested_delivery_date == dt.date(2026, 4, 17)
+    assert document.customer_reference == "K-4711"  # printed under the table
     assert document.buyer.name == "Müller Bürobedarf GmbH"
     ship_to = document.ship_to
     assert (ship_to.name, ship_to.line1, ship_to.postal_code, ship_to.city, ship_to.country) == (

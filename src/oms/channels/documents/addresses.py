@@ -13,6 +13,8 @@ _POSTAL_CITY = (  # most specific first: "1012 AB Amsterdam" is also four digits
     re.compile(r"^(?P<city>[^,\d]+?),?\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$"),
 )
 _PROVINCE = re.compile(r"\s*\(?\b[A-Z]{2}\)?$")  # 20121 Milano (MI)
+_ATTENTION = re.compile(r"^(?:attn|attention|z\s?\.?\s?hd|a l.attention|t\.?a\.?v|c\.a|a la atenci[oó]n|all.attenzione)\b",
+                        re.IGNORECASE)  # a person's name in the block: no address line
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"^(?:tel|phone|telefon|telephone|telefoon|telefono|fon|t)\b\.?:?\s*(.+)$", re.IGNORECASE)
 
@@ -37,6 +39,8 @@ def parse_party(lines: list[str], language: str | None = None) -> Party:
 
 
 def _contact(line: str, party: Party) -> bool:
+    if _ATTENTION.match(line.strip()):
+        return True
     if email := _EMAIL.search(line):
         party.email = party.email or email[0]
         return True

@@ -6,7 +6,7 @@ from oms.channels.documents.columns import header_columns
 from oms.channels.documents.confidence import assess
 from oms.channels.documents.currencies import document_currency
 from oms.channels.documents.doctype import document_language, document_type
-from oms.channels.documents.fields import find_labelled
+from oms.channels.documents.fields import Labelled, find_labelled
 from oms.channels.documents.header import read_header
 from oms.channels.documents.layout import Line, Page
 from oms.channels.documents.model import ExtractedDocument, Party
@@ -15,6 +15,8 @@ from oms.channels.documents.parties import labelled_party, letterhead_party
 from oms.channels.documents.reading import read_pages
 from oms.channels.documents.table import Table, read_table
 from oms.channels.documents.totals import read_totals
+
+_LATE_FIELDS = ("delivery_date", "currency", "customer_number")
 
 
 def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
@@ -36,13 +38,14 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
         lines=table.lines,
     )
     _read_parties(document, first, labels)
-    header = read_header(labels, _month_first(document))
+    after = _after_table(pages, table)
+    header = read_header(labels + _late_labels(after), _month_first(document))
     document.document_number = header.document_number or title.number
     document.document_date = header.document_date
     document.requested_delivery_date = header.requested_delivery_date
     document.customer_reference = header.customer_reference
     document.currency = header.currency or document_currency(_texts(pages), _country(document))
-    for kind, amount in read_totals(_after_table(pages, table), mark).items():
+    for kind, amount in read_totals(after, mark).items():
         setattr(document, kind, amount)
     assess(document, header.confidence, currency_labelled=header.currency is not None)
     return document
@@ -67,6 +70,11 @@ def _above_table(page: Page) -> list[Line]:
         if header_columns(line):
             return page.lines[:index]
     return page.lines
+
+
+def _late_labels(lines: list[Line]) -> list[Labelled]:
+    """Fields some documents print under their table ("Requested delivery: ...", "Currency: EUR")."""
+    return [label for label in find_labelled(lines) if label.kind in _LATE_FIELDS]
 
 
 def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:

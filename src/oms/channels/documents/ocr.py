@@ -2,6 +2,7 @@
 scaled back to PDF points, so the extractor sees the same structure as for a text page."""
 
 import shutil
+import statistics
 
 import pypdfium2
 import pytesseract
@@ -11,6 +12,7 @@ from oms.channels.documents.model import DocumentFailure
 
 DPI = 300
 LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
+_FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
 MINIMUM_CONFIDENCE = 30  # Tesseract's own 0-100 score; lower readings are mostly specks and ruling lines
 _MISSING = (
     "this PDF has scanned pages (images without text); scanned pages need Tesseract OCR: apt-get install "
@@ -38,19 +40,29 @@ def ocr_words(document: pypdfium2.PdfDocument, index: int, languages: str) -> li
 
 
 def _words(data: dict[str, list], scale: float) -> list[Word]:
+    """The words Tesseract is sure enough of, straightened: a page scanned a little askew has each line's
+    words drift up or down across the page, which would split a table row into several lines."""
+    boxes = [box for box in zip(*(data[key] for key in _FIELDS), strict=True)
+             if box[0].strip() and float(box[1]) >= MINIMUM_CONFIDENCE]  # fmt: skip
+    slope = _skew(boxes)
     words = []
-    for text, confidence, left, top, width, height in zip(
-        data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"], strict=True
-    ):
-        if text.strip() and float(confidence) >= MINIMUM_CONFIDENCE:
-            words.append(
-                Word(
-                    text.strip(),
-                    left * scale,
-                    (left + width) * scale,
-                    top * scale,
-                    (top + height) * scale,
-                    height * scale,
-                )
-            )
+    for text, _, left, top, width, height, *_ in boxes:
+        shift = slope * (left + width / 2)
+        words.append(Word(text.strip(), left * scale, (left + width) * scale, (top - shift) * scale,
+                          (top + height - shift) * scale, height * scale))  # fmt: skip
     return words
+
+
+def _skew(boxes: list[tuple]) -> float:
+    """The page's slope (pixels down per pixel right): the median over Tesseract's own text lines of the
+    drift of their words' bottoms from first to last word."""
+    lines: dict[tuple, list[tuple]] = {}
+    for box in boxes:
+        lines.setdefault(box[6:], []).append(box)
+    slopes = []
+    for words in lines.values():
+        first, last = min(words, key=lambda b: b[2]), max(words, key=lambda b: b[2])
+        run = last[2] - first[2]
+        if run > 200:
+            slopes.append(((last[3] + last[5]) - (first[3] + first[5])) / run)
+    return statistics.median(slopes) if slopes else 0.0
