@@ -11,9 +11,10 @@ from oms.domain.text_embedding import embed
 REFRESH_BATCH = 500
 
 _MISSING = {
-    "products": text("SELECT sku AS key, name || ' ' || description AS text FROM products "
-                     "WHERE embedding IS NULL LIMIT :limit"),
-    "customers": text("SELECT id::text AS key, name AS text FROM customers WHERE embedding IS NULL LIMIT :limit"),
+    "products": text("SELECT sku AS key, name, description FROM products WHERE embedding IS NULL LIMIT :limit"),
+    # A customer is matched by name alone.
+    "customers": text("SELECT id AS key, name, '' AS description FROM customers WHERE embedding IS NULL "
+                      "LIMIT :limit"),
 }  # fmt: skip
 # One statement per batch: the vectors travel as one JSON array of {key, vector}; a vector already
 # stored is not written again.
@@ -22,10 +23,10 @@ _WRITE = {
         f"""
         UPDATE {table} t SET embedding = CAST(v.vector AS vector)
         FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS v(key text, vector text)
-        WHERE t.{key}::text = v.key AND t.embedding IS DISTINCT FROM CAST(v.vector AS vector)
+        WHERE t.{key} = {cast} AND t.embedding IS DISTINCT FROM CAST(v.vector AS vector)
         """
     )
-    for table, key in (("products", "sku"), ("customers", "id"))
+    for table, key, cast in (("products", "sku", "v.key"), ("customers", "id", "CAST(v.key AS bigint)"))
 }
 
 
@@ -35,6 +36,7 @@ def vector_literal(vector: list[float] | None) -> str | None:
 
 
 def product_text(name: str, description: str) -> str:
+    """What a product's vector is of (a customer's: its name, with no description)."""
     return f"{name} {description}"
 
 
@@ -57,7 +59,8 @@ def _refresh_table(conn: Connection, table: str, limit: int | None) -> int:
     while limit is None or filled < limit:
         batch = REFRESH_BATCH if limit is None else min(limit - filled, REFRESH_BATCH)
         rows = conn.execute(_MISSING[table], {"limit": batch}).all()
-        vectors = [{"key": row.key, "vector": vector_literal(embed(row.text))} for row in rows]
+        vectors = [{"key": row.key, "vector": vector_literal(embed(product_text(row.name, row.description)))}
+                   for row in rows]  # fmt: skip
         done = sum(1 for v in vectors if v["vector"] is not None)
         if done:
             conn.execute(_WRITE[table], {"rows": dumps_json(vectors)})
