@@ -83,10 +83,11 @@ def corrected(draft: DraftContent, edit: DraftEdit) -> DraftContent:
 
 
 def _customer(read: DraftCustomer, edit: DraftEdit) -> DraftCustomer:
+    """The customer as staff name it; the known customer matched stays while the name is the one read."""
     email = edit.customer_email or None
-    if (read.name, read.email) == (edit.customer_name, email):
-        return read
-    return DraftCustomer(name=edit.customer_name, email=email, match_score=1.0)
+    if read.name != edit.customer_name:
+        return DraftCustomer(name=edit.customer_name, email=email)
+    return read.model_copy(update={"email": email})
 
 
 def _aligned(read: list[DraftLine], edits: list[DraftLineEdit]) -> list[DraftLine | None]:
