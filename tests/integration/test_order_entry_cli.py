@@ -23,7 +23,7 @@ ISSUE_KEYS = {"document_type", "document_number", "document_date", "customer", "
 CREATED = ("orders", "order_drafts", "inbound_payloads", "customers", "audit_events")
 
 
-def purchase_order_pdf() -> bytes:
+def purchase_order_pdf(first_description: str = "T-shirt blue L") -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
     rows = [(50, 800, "Alpine Sports GmbH"), (50, 786, "buyer@alpine-sports.example"), (50, 750, "PURCHASE ORDER"),
@@ -31,7 +31,7 @@ def purchase_order_pdf() -> bytes:
             (50, 690, "Ship to:"), (50, 676, "Alpine Sports Lager"), (50, 662, "Industriestrasse 5"),
             (50, 648, "85748 Garching"), (50, 634, "Germany"), (420, 520, "Total"), (500, 520, "377.00")]
     table = [("SKU", "Description", "Qty", "Unit price", "Amount"),
-             ("TSH-BLU-L", "T-shirt blue L", "10", "19.90", "199.00"),
+             ("TSH-BLU-L", first_description, "10", "19.90", "199.00"),
              ("3700000000037", "Rain jacket red M", "2", "89.00", "178.00")]  # fmt: skip
     for number, row in enumerate(table):
         rows += [(x, 590 - 16 * number, cell) for x, cell in zip((50, 140, 360, 420, 500), row, strict=True)]
@@ -109,3 +109,12 @@ def test_refresh_vectors_fills_what_rows_written_by_sql_lack(world, engine):
     result = runner.invoke(cli.app, ["entry", "refresh-vectors"])
     assert result.exit_code == 0 and "4 vector(s) written" in result.output  # three products, one customer
     assert "0 vector(s)" in runner.invoke(cli.app, ["entry", "refresh-vectors"]).output
+
+
+def test_what_a_document_says_is_data_it_creates_nothing_and_runs_nothing(world, engine):
+    said = "'); DROP TABLE orders; submit"
+    (world / "said.pdf").write_bytes(purchase_order_pdf(said))
+    before = _counts(engine)
+    result = runner.invoke(cli.app, ["entry", "extract", str(world / "said.pdf"), "--json", "--channel", "b2b"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["lines"][0]["description"] == said
+    assert _counts(engine) == before
