@@ -86,7 +86,10 @@ def measure_documents(engine: Engine, samples: list[Sample]) -> tuple[float, flo
             read = time.perf_counter()
             lines = resolve_document(conn, document).lines
             reading, resolving = reading + read - started, resolving + time.perf_counter() - read
-            truth = [(sku, t.quantity, t.unit_price) for sku, t in zip(sample.skus, sample.truth.lines, strict=True)]
+            truth = [
+                (sku, t.quantity, t.unit_price)
+                for sku, t in zip(sample.skus, sample.truth.lines, strict=True)
+            ]
             got = [(line.sku, line.quantity, line.unit_price) for line in lines]
             matched += sum(1 for line in truth if line in got)
             extracted, expected, pages = extracted + len(got), expected + len(truth), pages + document.pages
@@ -113,11 +116,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'printed':<24}{'right':>7}{'to staff':>10}{'wrong':>7}{'ms/line':>9}")
             for printed in PRINTED:
                 right, unresolved, ms = measure(engine, products, printed, args.seed)
-                print(f"{printed:<24}{right:>7.3f}{unresolved:>10.3f}{1 - right - unresolved:>7.3f}{ms:>9.2f}")
+                print(
+                    f"{printed:<24}{right:>7.3f}{unresolved:>10.3f}{1 - right - unresolved:>7.3f}{ms:>9.2f}"
+                )
             if args.documents:
                 line_f1, read, resolved = measure_documents(engine, generate(args.documents, args.seed))
-                print(f"{args.documents} generated PDFs read and resolved: line F1 {line_f1:.3f} (SKU, quantity"
-                      f" and unit price), {read:.3f} s/page to read, {resolved:.3f} s/page to resolve")
+                print(
+                    f"{args.documents} generated PDFs read and resolved: line F1 {line_f1:.3f} (SKU, quantity"
+                    f" and unit price), {read:.3f} s/page to read, {resolved:.3f} s/page to resolve"
+                )
         finally:
             engine.dispose()
     return 0
