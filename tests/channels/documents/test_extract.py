@@ -270,3 +270,31 @@ def test_an_address_block_beside_header_fields_keeps_to_its_own_column():
         "Leeds",
     )
     assert (document.document_number, document.document_date) == ("889", dt.date(2026, 3, 14))
+
+
+def test_odd_content_still_gives_a_draft():
+    columns = [
+        Column(40),
+        Column(120),
+        Column(380, right=True),
+        Column(460, right=True),
+        Column(550, right=True),
+    ]
+    rows = [
+        ["Item code", "Description", "Qty", "Unit price", "Amount"],
+        ["X-1", "Zero quantity", "0", "", "10.00"],
+        ["X-2", "Huge", "9" * 30, "1" * 19, "99999999999999999999.99"],
+        ["X-3", "Day of twenty digits", "1", "2.00", "2.00"],
+        ["", "Total", "", "", ""],
+    ]
+    page = [
+        Text(40, 40, "PO number:"),
+        Text(40, 52, "Date: 99999999999999999999 March 2026"),
+        Text(40, 64, "Ship to:"),
+        Text(40, 76, "Currency: XYZ"),
+        *table(columns, rows, 120),
+    ]
+    document = extract_document(pdf([page]))
+    assert [line.code for line in document.lines] == ["X-1", "X-3"]
+    assert (document.document_number, document.document_date, document.currency) == (None, None, None)
+    assert document.lines[0].unit_price is None

@@ -32,14 +32,25 @@ def lines_under(
     for line in lines[index + 1 :]:
         if len(texts) >= most or line.top - previous.bottom > 1.6 * previous.height:
             break
-        phrase = next((p for p in line.phrases if _starts_at(p[0].x0, anchors, right)), None)
-        if phrase is None:
+        start = next((i for i, p in enumerate(line.phrases) if _starts_at(p[0].x0, anchors, right)), None)
+        if start is None:
             continue
-        if _is_label(phrase):
+        words = _run_from(line.phrases[start:], right)
+        if _is_label(words):
             break
-        texts.append(phrase_text(phrase))
+        texts.append(phrase_text(words))
         previous = line
     return texts
+
+
+def _run_from(phrases: list[list[Word]], right: float) -> list[Word]:
+    """The first phrase with those close after it (OCR spaces "Acme Ltd - Warehouse 2" unevenly)."""
+    words = list(phrases[0])
+    for phrase in phrases[1:]:
+        if phrase[0].x0 >= right or phrase[0].x0 - words[-1].x1 > 1.5 * phrase[0].size:
+            break
+        words += phrase
+    return words
 
 
 def _starts_at(x0: float, anchors: tuple[float, ...], right: float) -> bool:

@@ -80,5 +80,5 @@ def _year(text: str) -> int:
 def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # 31 February, or a "day" of twenty digits
         return None

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 _CURRENCY = re.compile(
     r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|JPY|CAD|AUD|zł|kr|Fr)\b\.?", re.IGNORECASE
 )
+_LONGEST = 20  # characters: beyond a trillion with cents it is a reference number, not an amount
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _SHAPE = re.compile(r"\d{1,3}(?:([.,])\d{3})*(?:([.,])\d+)?|\d+(?:([.,])\d+)?")
 
@@ -19,7 +20,7 @@ def _plain(text: str) -> tuple[str, bool] | None:
     text = _CURRENCY.sub("", text.strip()).strip()
     negative = text.startswith(("-", "−", "(")) or text.endswith(("-", ")"))
     text = _SPACES.sub("", text.strip("-−()+ "))
-    if not text or not _SHAPE.fullmatch(text):
+    if not text or len(text) > _LONGEST or not _SHAPE.fullmatch(text):
         return None
     return text, negative
 

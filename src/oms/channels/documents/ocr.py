@@ -13,6 +13,7 @@ from oms.channels.documents.model import DocumentFailure
 DPI = 300
 LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
 _FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
+_SHORTEST_RUN = 200  # pixels at 300 dpi between a line's first and last word to measure a slope on
 MINIMUM_CONFIDENCE = 30  # Tesseract's own 0-100 score; lower readings are mostly specks and ruling lines
 _MISSING = (
     "this PDF has scanned pages (images without text); scanned pages need Tesseract OCR: apt-get install "
@@ -55,14 +56,16 @@ def _words(data: dict[str, list], scale: float) -> list[Word]:
 
 def _skew(boxes: list[tuple]) -> float:
     """The page's slope (pixels down per pixel right): the median over Tesseract's own text lines of the
-    drift of their words' bottoms from first to last word."""
+    drift of their words' bottoms from first to last word, on the longest lines (a descender moves a
+    bottom by a few pixels, which a short line would read as a slope)."""
     lines: dict[tuple, list[tuple]] = {}
     for box in boxes:
         lines.setdefault(box[6:], []).append(box)
-    slopes = []
+    slopes: list[tuple[int, float]] = []
     for words in lines.values():
         first, last = min(words, key=lambda b: b[2]), max(words, key=lambda b: b[2])
         run = last[2] - first[2]
-        if run > 200:
-            slopes.append(((last[3] + last[5]) - (first[3] + first[5])) / run)
-    return statistics.median(slopes) if slopes else 0.0
+        if run > _SHORTEST_RUN:
+            slopes.append((run, ((last[3] + last[5]) - (first[3] + first[5])) / run))
+    longest = [slope for run, slope in slopes if run >= 2 * _SHORTEST_RUN] or [slope for _, slope in slopes]
+    return statistics.median(longest) if longest else 0.0
