@@ -1,8 +1,9 @@
 """Runs the document extractor on generated documents and prints how right it was and how fast.
 
 `PYTHONPATH=. .venv/bin/python -m evals.order_entry.run [--count 120] [--seed 7] [--scans N] [--letters N]
-[--out DIR]` writes the documents (to a temporary folder unless --out), extracts each one, prints the report
-and exits 1 when the text PDFs miss the goals, 2 when the extractor cannot be imported."""
+[--out DIR] [--llm]` writes the documents (to a temporary folder unless --out), extracts each one (with
+--llm, then the configured language model refines), prints the report and exits 1 when the text PDFs miss
+the goals, 2 when the extractor cannot be imported or --llm has no model."""
 
 import argparse
 import sys
@@ -30,6 +31,19 @@ def load_extractor() -> Extractor:
         print(f"the extractor cannot be imported (oms.channels.documents.extract): {error}", file=sys.stderr)
         sys.exit(2)
     return extract_document
+
+
+def with_llm(extract: Extractor) -> Extractor:
+    """The layout reader, then the configured language model where it found the document hard (as
+    `oms entry extract` does); exits 2 when no model is configured."""
+    from agents.order_entry import configured_refiner
+    from oms.channels.documents.extract import document_text
+
+    refine = configured_refiner()
+    if refine is None:
+        print("no language model configured (OMS_LLM_BASE_URL, OMS_LLM_MODEL)", file=sys.stderr)
+        sys.exit(2)
+    return lambda content: refine(document_text(content), extract(content))
 
 
 def evaluate(samples: list[Sample], extract: Extractor) -> list[Result]:
@@ -63,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scans", type=int, default=0, help="of those, how many to score again as scans")
     parser.add_argument("--letters", type=int, default=6, help="free-text letters, scored apart")
     parser.add_argument("--out", type=Path, help="keep the documents and their truth here")
+    parser.add_argument("--llm", action="store_true", help="let the configured language model refine")
     args = parser.parse_args(argv)
-    extract = load_extractor()
+    extract = with_llm(load_extractor()) if args.llm else load_extractor()
     samples = generate(args.count, args.seed, args.scans, args.letters)
     out = args.out or Path(tempfile.mkdtemp(prefix="order-entry-eval-"))
     write(samples, catalogue(args.seed), out)
