@@ -15,11 +15,7 @@ def write_letter(sender: dict, place_and_date: str, paragraphs: list[str]) -> by
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     width, height = A4
-    canvas.setFont("Helvetica-Bold", 12)
-    canvas.drawString(MARGIN, height - 60, sender["name"])
-    canvas.setFont(FONT, 8)
-    for i, text in enumerate(parties.printed(sender, "en")[1:3]):
-        canvas.drawString(MARGIN, height - 74 - 10 * i, text)
+    _letterhead(canvas, sender, height)
     canvas.setFont(FONT, SIZE)
     canvas.drawRightString(width - MARGIN, height - 130, place_and_date)
     y = height - 170
@@ -31,3 +27,11 @@ def write_letter(sender: dict, place_and_date: str, paragraphs: list[str]) -> by
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _letterhead(canvas: Canvas, sender: dict, height: float) -> None:
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawString(MARGIN, height - 60, sender["name"])
+    canvas.setFont(FONT, 8)
+    for i, text in enumerate(parties.printed(sender, "en")[1:3]):
+        canvas.drawString(MARGIN, height - 74 - 10 * i, text)

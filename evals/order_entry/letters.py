@@ -104,25 +104,18 @@ def _place_and_date(spec: Spec) -> str:
 
 
 def _paragraphs(spec: Spec) -> list[str]:
-    greeting, item, reference, deliver, by, total, closing = PHRASES[spec.style.language]
-    items = [
-        item.format(
-            qty=quantity(line.quantity, spec.style.numbers),
-            name=line.product.name,
-            sku=line.product.sku,
-            price=money(line.product.price, spec.style),
-        )
-        for line in spec.lines
-    ]
+    greeting, _, reference, deliver, by, total, closing = PHRASES[spec.style.language]
     address = ", ".join(parties.printed(spec.ship_to, spec.style.language))
     when = by.format(date=date(spec.delivery, spec.style)) if spec.delivery else ""
-    return [
-        greeting,
-        f"{ASK[spec.style.language]} " + "; ".join(items) + ".",
-        reference.format(number=spec.number),
-        deliver.format(address=address) + when + ".",
-        total.format(total=money(spec.total, spec.style)),
-        *([spec.note] if spec.note else []),
-        closing,
-        spec.sender["name"],
-    ]
+    return [greeting, _order(spec), reference.format(number=spec.number),
+            deliver.format(address=address) + when + ".", total.format(total=money(spec.total, spec.style)),
+            *([spec.note] if spec.note else []), closing, spec.sender["name"]]  # fmt: skip
+
+
+def _order(spec: Spec) -> str:
+    """ "Please send us 6 units of ... at £13.45 each; 4 units of ... ."."""
+    item = PHRASES[spec.style.language][1]
+    items = [item.format(qty=quantity(line.quantity, spec.style.numbers), name=line.product.name,
+                         sku=line.product.sku, price=money(line.product.price, spec.style))
+             for line in spec.lines]  # fmt: skip
+    return f"{ASK[spec.style.language]} " + "; ".join(items) + "."
