@@ -113,7 +113,7 @@ def _paragraphs(spec: Spec) -> list[str]:
 
 
 def _order(spec: Spec) -> str:
-    """ "Please send us 6 units of ... at £13.45 each; 4 units of ... ."."""
+    """The order in one sentence: "Please send us 6 units of ... at £13.45 each; 4 units of ..."."""
     item = PHRASES[spec.style.language][1]
     items = [item.format(qty=quantity(line.quantity, spec.style.numbers), name=line.product.name,
                          sku=line.product.sku, price=money(line.product.price, spec.style))
