@@ -47,7 +47,7 @@ def _run_from(phrases: list[list[Word]], right: float) -> list[Word]:
     """The first phrase with those close after it (OCR spaces "Acme Ltd - Warehouse 2" unevenly)."""
     words = list(phrases[0])
     for phrase in phrases[1:]:
-        if phrase[0].x0 >= right or phrase[0].x0 - words[-1].x1 > 1.5 * phrase[0].size:
+        if phrase[0].x0 >= right or phrase[0].x0 - words[-1].x1 > 1.5 * max(w.size for w in words):
             break
         words += phrase
     return words

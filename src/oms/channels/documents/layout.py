@@ -70,7 +70,7 @@ def split_phrases(words: list[Word]) -> list[list[Word]]:
     """Runs of words separated by less than about one and a half space widths: a wider gap is a column."""
     phrases: list[list[Word]] = []
     for word in words:
-        if phrases and word.x0 - phrases[-1][-1].x1 <= max(word.size, 4) * 0.6:
+        if phrases and word.x0 - phrases[-1][-1].x1 <= max(word.size, phrases[-1][-1].size, 4) * 0.6:
             phrases[-1].append(word)
         else:
             phrases.append([word])

@@ -14,6 +14,7 @@ DPI = 300
 LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
 _FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
 _SHORTEST_RUN = 200  # pixels at 300 dpi between a line's first and last word to measure a slope on
+_AS_ONE_BLOCK = "--psm 6"  # the page as one block of lines: automatic layout drops a table's lone digits
 MINIMUM_CONFIDENCE = 30  # Tesseract's own 0-100 score; lower readings are mostly specks and ruling lines
 _MISSING = (
     "this PDF has scanned pages (images without text); scanned pages need Tesseract OCR: apt-get install "
@@ -35,7 +36,9 @@ def ocr_words(document: pypdfium2.PdfDocument, index: int, languages: str) -> li
         image = page.render(scale=DPI / 72).to_pil()
     finally:
         page.close()
-    data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        image, lang=languages, config=_AS_ONE_BLOCK, output_type=pytesseract.Output.DICT
+    )
     image.close()
     return _words(data, 72 / DPI)
 
