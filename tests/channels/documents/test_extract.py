@@ -298,3 +298,23 @@ def test_odd_content_still_gives_a_draft():
     assert [line.code for line in document.lines] == ["X-1", "X-3"]
     assert (document.document_number, document.document_date, document.currency) == (None, None, None)
     assert document.lines[0].unit_price is None
+
+
+def test_table_headers_as_printed_in_the_wild():
+    """A position column labelled "Item" beside "Item code", a label of several words, two labels printed
+    as one word, and a code column under a label that is not understood."""
+    columns = [Column(40), Column(70), Column(150), Column(400, right=True), Column(440, right=True)]
+    rows = [
+        ["Item", "Item code", "Description of goods", "Qty", "Price"],
+        ["1", "PEN-01", "Pen", "2", "1.50"],
+    ]
+    glued = [Text(440.5, 100, "Amount"), Text(475, 112.5, "3.00", right=True)]  # "PriceAmount" to a reader
+    document = extract_document(pdf([table(columns, rows, 100) + glued]))
+    assert [(line.code, line.description, line.quantity) for line in document.lines] == [("PEN-01", "Pen", 2)]
+    assert (document.lines[0].unit_price, document.lines[0].line_total) == (Decimal("1.50"), Decimal("3.00"))
+
+    rows = [["Pos.", "Kennung", "Bezeichnung", "Menge", "Betrag"], ["1", "AB-4711", "Stift", "2", "3,00"]]
+    document = extract_document(pdf([table(columns, rows, 100)]))
+    assert [(line.code, line.description, line.unit_price) for line in document.lines] == [
+        ("AB-4711", "Stift", Decimal("1.50"))
+    ]

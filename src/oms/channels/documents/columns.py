@@ -3,14 +3,14 @@ words to them. Without ruling lines the header is all there is: text columns are
 label, numeric ones right-aligned, so a value belongs to the label it overlaps, else to the numeric
 column whose right edge is nearest (numbers) or the text column it starts in (text)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from oms.channels.documents.currencies import currency_of
 from oms.channels.documents.labels import column_labels
 from oms.channels.documents.layout import Line, Word, split_phrases
 from oms.channels.documents.numbers import is_number
 
 NUMERIC = frozenset({"position", "quantity", "unit_price", "amount", "vat_rate", "discount_rate"})
+UNPLACED = "unplaced"
 _NEAREST_NUMERIC = 60.0  # points: farther from every numeric column, a number is text (a size in a name)
 
 
@@ -28,7 +28,7 @@ class Column:
 def header_columns(line: Line) -> list[Column] | None:
     """The columns when the line is a table header: at least three labelled columns, one of them a
     quantity, a price or an amount, and one a code or a description; None otherwise."""
-    columns, unknown = _labelled_columns(line.words)
+    columns, unknown = _labelled_columns(line)
     kinds = {column.kind for column in columns}
     if len(columns) < 3 or unknown > 1 or not kinds & {"quantity", "unit_price", "amount"}:
         return None
@@ -37,22 +37,50 @@ def header_columns(line: Line) -> list[Column] | None:
     return _settle_codes(columns)
 
 
-def _labelled_columns(words: list[Word]) -> tuple[list[Column], int]:
+def _labelled_columns(line: Line) -> tuple[list[Column], int]:
+    """The columns the header's labels name, and how many of its words are no label. A label never runs
+    over a column gap; the words after a label in its run belong to it ("Amount (EUR)"), and two labels
+    of one kind in a run are one column ("Description of goods")."""
     columns: list[Column] = []
-    unknown, index = 0, 0
-    while index < len(words):
-        match = column_labels().match(words[index:])
-        if match:
-            taken = words[index : index + match.words]
-            columns.append(Column(match.kind, taken[0].x0, taken[-1].x1))
-            index += match.words
-            continue
-        if columns and currency_of(words[index].text.strip("()[]")):  # "Amount (EUR)"
-            columns[-1].x1 = words[index].x1
-        else:
-            unknown += 1
-        index += 1
+    unknown = 0
+    for phrase in line.phrases:
+        phrase = [part for word in phrase for part in _unglued(word)]
+        index, labelled = 0, False
+        while index < len(phrase):
+            match = column_labels().match(phrase[index:])
+            if match:
+                taken = phrase[index : index + match.words]
+                _add(columns, Column(match.kind, taken[0].x0, taken[-1].x1), same_run=labelled)
+                index, labelled = index + match.words, True
+                continue
+            if labelled:
+                columns[-1].x1 = phrase[index].x1
+            else:
+                unknown += 1
+            index += 1
     return columns, unknown
+
+
+def _unglued(word: Word) -> list[Word]:
+    """Two labels printed so close that they read as one word ("PreisGesamtpreis"), split where both
+    halves are labels, each half given its share of the width."""
+    if column_labels().match([word]):
+        return [word]
+    for cut in range(2, len(word.text) - 1):
+        if column_labels().match([word.text[:cut]]) and column_labels().match([word.text[cut:]]):
+            middle = word.x0 + (word.x1 - word.x0) * cut / len(word.text)
+            return [
+                replace(word, text=word.text[:cut], x1=middle),
+                replace(word, text=word.text[cut:], x0=middle),
+            ]
+    return [word]
+
+
+def _add(columns: list[Column], column: Column, same_run: bool) -> None:
+    if same_run and columns[-1].kind == column.kind:
+        columns[-1].x1 = column.x1
+    else:
+        columns.append(column)
 
 
 def _settle_codes(columns: list[Column]) -> list[Column]:
@@ -67,14 +95,14 @@ def _settle_codes(columns: list[Column]) -> list[Column]:
 
 
 def assign(words: list[Word], columns: list[Column]) -> dict[str, list[Word]]:
-    """The row's words by column kind. A run of words stays together unless it spans two columns."""
+    """The row's words by column kind (UNPLACED: under no column, as under a header label not understood).
+    A run of words stays together unless it spans two columns."""
     cells: dict[str, list[Word]] = {}
     for phrase in split_phrases(words):
         spanned = {id(c) for w in phrase for c in columns if _overlap(w, c) > 0}
         for part in [[w] for w in phrase] if len(spanned) > 1 else [phrase]:
             column = _column_of(part, columns)
-            if column is not None:
-                cells.setdefault(column.kind, []).extend(part)
+            cells.setdefault(column.kind if column else UNPLACED, []).extend(part)
     return cells
 
 

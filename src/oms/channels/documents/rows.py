@@ -4,11 +4,13 @@ from the columns' words, with a confidence that says how cleanly they read and a
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from oms.channels.documents.columns import UNPLACED
 from oms.channels.documents.layout import Word
 from oms.channels.documents.model import ExtractedLine
 from oms.channels.documents.numbers import parse_number
 
 CENT = Decimal("0.01")
+_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][\w./-]{3,}")
 _QUANTITY_WITH_UNIT = re.compile(r"^\s*([-\d.,' ]*\d)\s*([^\W\d]{1,5}\.?)?\s*$|.*")
 
 
@@ -17,7 +19,7 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
     quantity, unit = _quantity(cells, decimal_mark)
     price = _number(cells, "unit_price", decimal_mark)
     total = _number(cells, "amount", decimal_mark)
-    code, description = _text(cells, "code"), _text(cells, "description")
+    code, description = _text(cells, "code") or _code_like(cells), _text(cells, "description")
     if quantity is None or (price is None and total is None) or not (code or description):
         return None
     derived = price is None and quantity != 0
@@ -34,6 +36,15 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
         page=page,
         confidence=_confidence(code, quantity, price, total, derived),
     )
+
+
+def _code_like(cells: dict[str, list[Word]]) -> str | None:
+    """A product code under a header label that was not understood: a word of letters and digits or of
+    eight digits and more (a barcode), never a line number."""
+    for word in cells.get(UNPLACED, []):
+        if _CODE.fullmatch(word.text) or (word.text.isdigit() and len(word.text) >= 8):
+            return word.text
+    return None
 
 
 def _quantity(cells: dict[str, list[Word]], decimal_mark: str) -> tuple[Decimal | None, str | None]:
