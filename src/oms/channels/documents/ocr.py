@@ -9,6 +9,7 @@ import pytesseract
 
 from oms.channels.documents.layout import Word
 from oms.channels.documents.model import DocumentFailure
+from oms.channels.documents.ruling import without_rules
 
 DPI = 300
 LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
@@ -33,7 +34,7 @@ def installed_languages() -> str:
 def ocr_words(document: pypdfium2.PdfDocument, index: int, languages: str) -> list[Word]:
     page = document[index]
     try:
-        image = page.render(scale=DPI / 72).to_pil()
+        image = without_rules(page.render(scale=DPI / 72).to_pil())
     finally:
         page.close()
     data = pytesseract.image_to_data(
@@ -46,8 +47,11 @@ def ocr_words(document: pypdfium2.PdfDocument, index: int, languages: str) -> li
 def _words(data: dict[str, list], scale: float) -> list[Word]:
     """The words Tesseract is sure enough of, straightened: a page scanned a little askew has each line's
     words drift up or down across the page, which would split a table row into several lines."""
-    boxes = [box for box in zip(*(data[key] for key in _FIELDS), strict=True)
-             if box[0].strip() and float(box[1]) >= MINIMUM_CONFIDENCE]  # fmt: skip
+    boxes = [
+        box
+        for box in zip(*(data[key] for key in _FIELDS), strict=True)
+        if box[0].strip(" |") and float(box[1]) >= MINIMUM_CONFIDENCE  # "|": what is left of a rule
+    ]
     slope = _skew(boxes)
     words = []
     for text, _, left, top, width, height, *_ in boxes:
