@@ -56,8 +56,8 @@ def _words(data: dict[str, list], scale: float) -> list[Word]:
     words = []
     for text, _, left, top, width, height, *_ in boxes:
         shift = slope * (left + width / 2)
-        words.append(Word(text.strip(), left * scale, (left + width) * scale, (top - shift) * scale,
-                          (top + height - shift) * scale, height * scale))  # fmt: skip
+        box = (left * scale, (left + width) * scale, (top - shift) * scale, (top + height - shift) * scale)
+        words.append(Word(text.strip(" |"), *box, height * scale))
     return words
 
 
