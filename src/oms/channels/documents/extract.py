@@ -5,9 +5,9 @@ then the figures checked against each other. Text in the document is only ever d
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.confidence import assess
 from oms.channels.documents.currencies import document_currency
-from oms.channels.documents.doctype import document_language, document_type
+from oms.channels.documents.doctype import Title, document_language, document_type
 from oms.channels.documents.fields import Labelled, find_labelled
-from oms.channels.documents.header import read_header
+from oms.channels.documents.header import Header, read_header
 from oms.channels.documents.layout import Line, Page
 from oms.channels.documents.model import ExtractedDocument, Party
 from oms.channels.documents.numbers import document_decimal_mark, is_number
@@ -26,29 +26,34 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     labels = find_labelled(_above_table(first))
     title = document_type(first.lines, labels)
     language = document_language([title.languages, *(label.languages for label in labels)])
-    mark = document_decimal_mark(
-        (w.text for p in pages for line in p.lines for w in line.words if is_number(w.text)), language
-    )
+    mark = document_decimal_mark((w.text for w in _words(pages) if is_number(w.text)), language)
     table = read_table(pages, mark)
-    document = ExtractedDocument(
-        document_type=title.kind,
-        language=language,
-        pages=len(pages),
-        ocr=any(page.ocr for page in pages),
-        lines=table.lines,
-    )
+    document = ExtractedDocument(document_type=title.kind, language=language, pages=len(pages),
+                                 ocr=any(page.ocr for page in pages), lines=table.lines)  # fmt: skip
     _read_parties(document, first, labels)
     after = _after_table(pages, table)
-    header = read_header(labels + _late_labels(after), _month_first(document))
-    document.document_number = header.document_number or title.number
-    document.document_date = header.document_date
-    document.requested_delivery_date = header.requested_delivery_date
-    document.customer_reference = header.customer_reference
-    document.currency = header.currency or document_currency(_texts(pages), _country(document))
+    header = _read_header(document, labels + _late_labels(after), title, pages)
     for kind, amount in read_totals(after, mark).items():
         setattr(document, kind, amount)
     assess(document, header.confidence, currency_labelled=header.currency is not None)
     return document
+
+
+def _read_header(
+    document: ExtractedDocument, labels: list[Labelled], title: Title, pages: list[Page]
+) -> Header:
+    """The labelled fields; numeric dates month-first in a US document (a US address, else dollars)."""
+    country = _country(document)
+    currency = document_currency((line.text for page in pages for line in page.lines), country)
+    header = read_header(
+        labels, month_first_custom=country == "US" or (country is None and currency == "USD")
+    )
+    document.document_number = header.document_number or title.number
+    document.document_date = header.document_date
+    document.requested_delivery_date = header.requested_delivery_date
+    document.customer_reference = header.customer_reference
+    document.currency = header.currency or currency
+    return header
 
 
 def document_text(content: bytes, max_chars: int = 40_000) -> str:
@@ -88,10 +93,6 @@ def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     document.buyer = buyer or Party()
 
 
-def _month_first(document: ExtractedDocument) -> bool:
-    return _country(document) == "US"
-
-
 def _country(document: ExtractedDocument) -> str | None:
     for party in (document.ship_to, document.bill_to, document.buyer):
         if party is not None and party.country:
@@ -99,8 +100,8 @@ def _country(document: ExtractedDocument) -> str | None:
     return None
 
 
-def _texts(pages: list[Page]):
-    return (line.text for page in pages for line in page.lines)
+def _words(pages: list[Page]):
+    return (word for page in pages for line in page.lines for word in line.words)
 
 
 def _after_table(pages: list[Page], table: Table) -> list[Line]:
