@@ -318,3 +318,20 @@ def test_table_headers_as_printed_in_the_wild():
     assert [(line.code, line.description, line.unit_price) for line in document.lines] == [
         ("AB-4711", "Stift", Decimal("1.50"))
     ]
+
+
+def test_discount_and_shipping_rows_among_the_lines_are_charges_not_products():
+    rows = [
+        ["AB-1", "Kugelschreiber", "2", "1,00", "2,00"],
+        ["", "Versandkosten", "1", "5,00", "5,00"],
+        ["", "Rabatt 10 %", "", "", "-0,20"],
+        ["AB-2", "Versandkarton 40x30", "3", "2,00", "6,00"],
+    ]
+    document = extract_document(pdf([_german_order(rows) + _totals(300, [("Gesamtbetrag", "12,80 €")])]))
+    assert [line.code for line in document.lines] == ["AB-1", "AB-2"]
+    assert (document.shipping, document.discount, document.total) == (
+        Decimal(5),
+        Decimal("0.20"),
+        Decimal("12.80"),
+    )
+    assert document.warnings == []

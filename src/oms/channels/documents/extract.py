@@ -33,7 +33,7 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     _read_parties(document, first, labels)
     after = _after_table(pages, table)
     header = _read_header(document, labels + _late_labels(after), title, pages)
-    for kind, amount in read_totals(after, mark).items():
+    for kind, amount in (table.charges | read_totals(after, mark)).items():
         setattr(document, kind, amount)
     assess(document, header.confidence, currency_labelled=header.currency is not None)
     return document

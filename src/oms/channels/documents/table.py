@@ -1,9 +1,11 @@
 """The product lines of a document's table, over as many pages as it runs: the header row found on each
 page (repeated or not), each row's words put in columns, a row with only a description continuing the
-line above it (a wrapped description), carried-forward rows skipped, and the first row of the totals
-block (subtotal, tax, total...) ending the table."""
+line above it (a wrapped description), carried-forward rows skipped, discount and shipping rows read
+as charges, and the first row of the totals block (subtotal, tax, total) ending the table. A row that
+starts with a total's word but has a product code is a product ("Shipping box 40x30")."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from oms.channels.documents.columns import Column, assign, header_columns
 from oms.channels.documents.labels import total_labels
@@ -11,7 +13,9 @@ from oms.channels.documents.layout import Line, Page, Word
 from oms.channels.documents.model import ExtractedLine
 from oms.channels.documents.numbers import is_number
 from oms.channels.documents.rows import product_line
+from oms.channels.documents.totals import read_totals
 
+_CLOSING = frozenset({"subtotal", "tax", "total"})  # a discount or a shipping row may come between lines
 _ROW_GAP = 4.0  # line heights: a row farther below the table's last one is no longer in the table
 
 
@@ -21,6 +25,7 @@ class Table:
     columns: list[Column] | None = None
     end: tuple[int, int] | None = None  # (page number, line index) of the row that closed it
     gap: tuple[int, int] | None = None  # the last line found far below the rows (a page's foot)
+    charges: dict[str, Decimal] = field(default_factory=dict)  # discount or shipping rows among the lines
     header_lines: set[tuple[int, int]] = field(default_factory=set)
 
 
@@ -59,10 +64,12 @@ def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
         cells = assign(line.words, table.columns)
         read = product_line(cells, decimal_mark, page.number)
         label = _leading_label(line.words)
-        if label is not None and not _surely_product(read, cells):
-            if label.kind != "carried_forward":
+        if label is not None and (read is None or read.code is None):
+            if label.kind in _CLOSING:
                 table.end = (page.number, index)
                 return
+            for kind, amount in read_totals([line], decimal_mark).items():  # a charge inside the table
+                table.charges[kind] = table.charges.get(kind, 0) + amount
         elif read is not None:
             table.lines.append(read)
             last = read
@@ -76,11 +83,6 @@ def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
 def _leading_label(words: list[Word]):
     text_start = next((i for i, w in enumerate(words) if not is_number(w.text)), None)
     return None if text_start is None else total_labels().match(words[text_start:])
-
-
-def _surely_product(read: ExtractedLine | None, cells: dict[str, list[Word]]) -> bool:
-    """A row starting with a total's word that is a product all the same ("Shipping box 40x30")."""
-    return read is not None and (read.code is not None or {"unit_price", "amount"} <= cells.keys())
 
 
 def _continues_description(cells: dict[str, list[Word]]) -> bool:
