@@ -120,3 +120,11 @@ def test_a_200_page_pdf_is_read_in_bounded_memory():
     growth_mb, lines = run_within(300, lambda: _peak_growth_of_extracting(content))
     assert lines == 200 * 12
     assert growth_mb < 200
+
+
+def test_glyphs_without_letters_are_read_by_ocr_instead():
+    """pdfminer prints "(cid:N)" for a glyph its font does not map to a letter: the page is read as an
+    image instead."""
+    (page,) = read_pages(pdf([[Text(40, 60, "(cid:36)(cid:37) (cid:38) 4711", size=16)]]))
+    assert page.ocr is True
+    assert "4711" in [word.text for line in page.lines for word in line.words]

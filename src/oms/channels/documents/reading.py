@@ -71,7 +71,8 @@ def _read_page(pdf: pdfplumber.PDF, index: int, scans: "_Scans") -> Page:
     page = pdf.pages[index]
     try:
         words = _text_words(page)
-        ocr = not words and bool(page.images)
+        unmapped = sum(_UNMAPPED in word.text for word in words)
+        ocr = (not words and bool(page.images)) or unmapped > len(words) / 2  # a scan, or glyphs, not letters
         if ocr:
             words = scans.words(index)
         return Page(index + 1, float(page.width), float(page.height), group_lines(words, index + 1), ocr)
@@ -81,6 +82,9 @@ def _read_page(pdf: pdfplumber.PDF, index: int, scans: "_Scans") -> Page:
         raise DocumentFailure("malformed", f"page {index + 1} of the PDF is damaged ({error})") from error
     finally:
         page.close()  # drops the page's parsed layout, which pdfplumber would otherwise keep
+
+
+_UNMAPPED = "(cid:"  # pdfminer's stand-in for a glyph whose font has no mapping to letters
 
 
 def _text_words(page) -> list[Word]:
