@@ -1,15 +1,18 @@
 """Image-only versions of generated PDFs, as a scanner makes them: each page rendered at 200 dpi in grey,
-turned by up to a degree, and written back as a PDF of images with no text layer, for the OCR path."""
+turned by up to a degree, on a grainy grey, and written back as a PDF of images with no text layer, for
+the OCR path."""
 
 import io
 import random
 from dataclasses import replace
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from evals.order_entry.sample import Sample
 
 DPI = 200
+NOISE = 60  # the grain's standard deviation, in grey levels
 
 
 def scanned(sample: Sample, rng: random.Random) -> Sample:
@@ -24,6 +27,7 @@ def scanned(sample: Sample, rng: random.Random) -> Sample:
     return replace(sample, name=f"{sample.name}-scan", pdf=buffer.getvalue(), kind="scan")
 
 
-def _scan(page, angle: float):
+def _scan(page, angle: float) -> Image.Image:
     image = page.render(scale=DPI / 72).to_pil().convert("L")
-    return image.rotate(angle, fillcolor=255)
+    grain = Image.effect_noise(image.size, NOISE)  # a scanner's grey, grainy paper
+    return Image.blend(image, grain, 0.06).rotate(angle, fillcolor=250)
