@@ -12,6 +12,7 @@ from evals.order_entry.formats import money, number
 from evals.order_entry.header import MARGIN, first_page_header
 from evals.order_entry.spec import Spec
 from evals.order_entry.table import BOLD, FONT, ROW
+from evals.order_entry.typeface import TypefaceCanvas
 from evals.order_entry.vocabulary import LABELS, TOTALS
 
 BOTTOM = 70
@@ -20,7 +21,7 @@ BOTTOM = 70
 def render(spec: Spec) -> bytes:
     size = LETTER if spec.ship_to["country"] == "US" else A4
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size, invariant=1)
+    canvas = TypefaceCanvas(buffer, pagesize=size, invariant=1, typeface=spec.typeface)
     width, height = size
     cols = table.columns(spec, MARGIN, width - 2 * MARGIN)
     rows = [table.description_rows(spec, line, cols) for line in spec.lines]

@@ -69,6 +69,7 @@ def draw(rng: random.Random, products: list[Product], language: str, index: int)
         note=_note(rng),
         customer_no=f"K{rng.randint(10000, 99999)}" if rng.random() < 0.5 else None,
         label_choice=rng.randint(0, 2),
+        typeface=rng.choice(["helvetica", "helvetica", "times"]),
     )
 
 

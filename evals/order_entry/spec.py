@@ -62,6 +62,7 @@ class Spec:
     columns: str  # a key of COLUMN_SETS
     money_cells: bool  # prices in the table carry the currency too
     header_style: str  # block (at the right), strip (pairs across the page) or boxes (label above value)
+    typeface: str = "helvetica"  # a key of typeface.TYPEFACES
     supplier: dict | None = None  # a PO's block addressed to the seller: no party of the order
     note: str | None = None
     customer_no: str | None = None
@@ -97,7 +98,7 @@ class Spec:
     def layout(self) -> str:
         ruling = "ruled" if self.ruled else "unruled"
         addressed = " supplier-block" if self.supplier else ""
-        return f"{self.parties} {self.header_style} {ruling} {self.columns}{addressed}"
+        return f"{self.parties} {self.header_style} {ruling} {self.columns} {self.typeface}{addressed}"
 
     def printed_code(self, line: Line) -> str:
         return line.product.barcode if self.columns == "barcode" else line.product.sku

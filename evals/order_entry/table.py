@@ -8,6 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evals.order_entry.formats import money, number, quantity
 from evals.order_entry.spec import COLUMN_SETS, Line, Spec
+from evals.order_entry.typeface import face
 from evals.order_entry.vocabulary import COLUMNS, UNITS
 
 FONT, BOLD, SIZE, ROW = "Helvetica", "Helvetica-Bold", 8.5, 12.5
@@ -43,7 +44,7 @@ def columns(spec: Spec, left: float, width: float) -> list[Column]:
 
 def description_rows(spec: Spec, line: Line, cols: list[Column]) -> list[str]:
     desc = next(c for c in cols if c.key == "desc")
-    return simpleSplit(line.product.name, FONT, SIZE, desc.width - 2 * PAD)
+    return simpleSplit(line.product.name, face(spec.typeface, FONT), SIZE, desc.width - 2 * PAD)
 
 
 def cells(spec: Spec, line: Line, position: int) -> dict[str, str]:
