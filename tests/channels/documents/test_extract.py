@@ -335,3 +335,25 @@ def test_discount_and_shipping_rows_among_the_lines_are_charges_not_products():
         Decimal("12.80"),
     )
     assert document.warnings == []
+
+
+def test_an_address_block_ends_where_the_table_header_starts_right_under_it():
+    columns = [
+        Column(40),
+        Column(130),
+        Column(400, right=True),
+        Column(470, right=True),
+        Column(550, right=True),
+    ]
+    page = [
+        Text(40, 60, "Deliver to"),
+        *block(40, 72, ["Walker Retail Inc.", "12 Main Street", "Springfield, IL 62704"]),
+        *table(
+            columns,
+            [["Item code", "Description", "Qty", "Unit price", "Amount"], ["A-1", "Pen", "1", "2", "2"]],
+            105,
+        ),
+    ]
+    document = extract_document(pdf([page]))
+    assert (document.ship_to.line2, document.ship_to.city) == (None, "Springfield")
+    assert [line.code for line in document.lines] == ["A-1"]

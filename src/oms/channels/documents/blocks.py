@@ -6,7 +6,7 @@ header field printed to the right of a block line is another run of words, not p
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.fields import Labelled
 from oms.channels.documents.labels import header_labels
-from oms.channels.documents.layout import Line, Word, phrase_text
+from oms.channels.documents.layout import Line, Word, line_of, phrase_text
 
 MAX_LINES = 7
 _SLACK = 4.0  # points a block line may start left of the block's edge
@@ -70,4 +70,4 @@ def _value_beside(line: Line, label: Labelled, right: float) -> list[Word]:
 
 
 def _is_label(words: list[Word]) -> bool:
-    return header_labels().match(words) is not None or header_columns(Line(words)) is not None
+    return header_labels().match(words) is not None or header_columns(line_of(words)) is not None

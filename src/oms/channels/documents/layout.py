@@ -17,7 +17,6 @@ class Word:
 @dataclass(slots=True)
 class Line:
     words: list[Word]
-    page: int = 1
     phrases: list[list[Word]] = field(default_factory=list)
 
     @property
@@ -46,7 +45,7 @@ class Page:
     ocr: bool = False
 
 
-def group_lines(words: list[Word], page: int = 1) -> list[Line]:
+def group_lines(words: list[Word]) -> list[Line]:
     """Words whose vertical middles lie within half a glyph height of a line's first word share that line;
     lines top to bottom, words left to right."""
     lines: list[list[Word]] = []
@@ -59,11 +58,12 @@ def group_lines(words: list[Word], page: int = 1) -> list[Line]:
                 break
         else:
             lines.append([word])
-    return [_line(sorted(line, key=lambda w: w.x0), page) for line in lines]
+    return [line_of(sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
-def _line(words: list[Word], page: int) -> Line:
-    return Line(words=words, page=page, phrases=split_phrases(words))
+def line_of(words: list[Word]) -> Line:
+    """The words, left to right, as a line with its phrases."""
+    return Line(words=words, phrases=split_phrases(words))
 
 
 def split_phrases(words: list[Word]) -> list[list[Word]]:

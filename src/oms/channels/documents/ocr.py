@@ -12,7 +12,7 @@ from oms.channels.documents.model import DocumentFailure
 from oms.channels.documents.ruling import without_rules
 
 DPI = 300
-LANGUAGES = ("eng", "fra", "deu", "nld", "spa", "ita")
+LANGUAGES = ("deu", "fra", "spa", "ita", "nld", "eng")  # English last: first, it reads "Alcalá" as "Alcala"
 _FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
 _SHORTEST_RUN = 200  # pixels at 300 dpi between a line's first and last word to measure a slope on
 _AS_ONE_BLOCK = "--psm 6"  # the page as one block of lines: automatic layout drops a table's lone digits

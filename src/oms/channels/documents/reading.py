@@ -75,7 +75,7 @@ def _read_page(pdf: pdfplumber.PDF, index: int, scans: "_Scans") -> Page:
         ocr = (not words and bool(page.images)) or unmapped > len(words) / 2  # a scan, or glyphs, not letters
         if ocr:
             words = scans.words(index)
-        return Page(index + 1, float(page.width), float(page.height), group_lines(words, index + 1), ocr)
+        return Page(index + 1, float(page.width), float(page.height), group_lines(words), ocr)
     except DocumentFailure:
         raise
     except Exception as error:

@@ -26,7 +26,6 @@ class Table:
     end: tuple[int, int] | None = None  # (page number, line index) of the row that closed it
     gap: tuple[int, int] | None = None  # the last line found far below the rows (a page's foot)
     charges: dict[str, Decimal] = field(default_factory=dict)  # discount or shipping rows among the lines
-    header_lines: set[tuple[int, int]] = field(default_factory=set)
 
 
 def read_table(pages: list[Page], decimal_mark: str) -> Table:
@@ -48,7 +47,6 @@ def _start_on(page: Page, table: Table) -> int | None:
         columns = header_columns(line)
         if columns:
             table.columns = columns
-            table.header_lines.add((page.number, index))
             return index + 1
     return 0 if table.columns else None
 
