@@ -64,15 +64,21 @@ def _strip(canvas: Canvas, fields: list[tuple[str, str]], width: float, top: flo
 
 
 def _boxes(canvas: Canvas, fields: list[tuple[str, str]], width: float, top: float) -> float:
-    """One box per field across the page, its label small above its value."""
-    box = (width - 2 * MARGIN) / len(fields)
-    for i, (name, value) in enumerate(fields):
-        x = MARGIN + box * i
-        canvas.rect(x, top - 26, box, 30)
+    """One box per field across the page, its label small above its value, each as wide as its text
+    needs and the space left shared out."""
+    needs = [
+        max(canvas.stringWidth(name, FONT, 7), canvas.stringWidth(value, BOLD, 9)) + 8
+        for name, value in fields
+    ]
+    spare = (width - 2 * MARGIN - sum(needs)) / len(fields)
+    x = MARGIN
+    for (name, value), need in zip(fields, needs, strict=True):
+        canvas.rect(x, top - 26, need + spare, 30)
         canvas.setFont(FONT, 7)
         canvas.drawString(x + 3, top - 5, name)
         canvas.setFont(BOLD, 9)
         canvas.drawString(x + 3, top - 19, value)
+        x += need + spare
     return top - 30
 
 

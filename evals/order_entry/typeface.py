@@ -20,3 +20,6 @@ class TypefaceCanvas(Canvas):
 
     def setFont(self, psfontname, size, leading=None):  # reportlab names it so
         super().setFont(face(self.typeface, psfontname), size, leading)
+
+    def stringWidth(self, text, fontName=None, fontSize=None):  # reportlab names them so
+        return super().stringWidth(text, fontName and face(self.typeface, fontName), fontSize)
