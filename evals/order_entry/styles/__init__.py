@@ -1,0 +1,26 @@
+"""Purchase orders hand-coded the way ERPs and templates print them (SAP, NetSuite, Dynamics, Odoo, Sage,
+Exact, QuickBooks, Lexware, Cegid, Holded, TeamSystem, a spreadsheet), each with its ground truth: an
+evaluation set the extractor was not written against."""
+
+from importlib import import_module
+
+from evals.order_entry.sample import Sample
+
+STYLES = (
+    "us_excel",
+    "us_netsuite",
+    "us_quickbooks",
+    "uk_dynamics",
+    "uk_sage",
+    "fr_odoo",
+    "fr_cegid",
+    "de_sap",
+    "de_lexware",
+    "nl_exact",
+    "es_holded",
+    "it_teamsystem",
+)
+
+
+def samples() -> list[Sample]:
+    return [import_module(f"{__name__}.{style}").sample() for style in STYLES]
