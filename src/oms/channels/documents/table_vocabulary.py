@@ -72,7 +72,8 @@ TOTALS = {
                  "es": "descuento", "it": "sconto"},
     "tax": {"en": "vat|tax|sales tax|gst", "de": "mwst|ust|mehrwertsteuer|umsatzsteuer|zzgl mwst|zzgl ust",
             "fr": "tva|montant tva", "nl": "btw", "es": "iva", "it": "iva|imposta"},
-    "shipping": {"en": "shipping|freight|delivery|shipping and handling|carriage|postage|shipping handling",
+    "shipping": {"en": "shipping|freight|delivery|shipping and handling|carriage|postage|shipping handling|"
+                       "delivery charge|delivery charges|shipping charge|shipping charges|freight charge",
                  "de": "versand|versandkosten|fracht|frachtkosten|porto|lieferkosten|verpackung und versand",
                  "fr": "frais de port|frais de livraison|port|frais d expedition|frais de transport",
                  "nl": "verzendkosten|vrachtkosten|verzending|bezorgkosten",

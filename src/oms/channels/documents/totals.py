@@ -11,11 +11,12 @@ KINDS = ("subtotal", "discount", "shipping", "tax", "total")
 
 
 def read_totals(lines: list[Line], decimal_mark: str) -> dict[str, Decimal]:
-    """Each kind's amount, the first line that names it winning; a discount as a positive amount."""
+    """Each kind's amount, the first line that names it winning but for the total, which the last one
+    gives (a subtotal misread as "Total ..." comes first); a discount as a positive amount."""
     totals: dict[str, Decimal] = {}
     for line in lines:
         kind = _kind(line)
-        if kind is None or kind in totals or len(line.phrases) < 2:
+        if kind is None or (kind in totals and kind != "total") or len(line.phrases) < 2:
             continue
         amount = parse_number(phrase_text(line.phrases[-1]), decimal_mark)
         if amount is not None:
