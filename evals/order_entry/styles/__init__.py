@@ -19,6 +19,9 @@ STYLES = (
     "nl_exact",
     "es_holded",
     "it_teamsystem",
+    "us_oracle",
+    "ch_abacus",
+    "be_fr",
 )
 
 
