@@ -12,7 +12,7 @@ from evals.order_entry.typeface import face
 from evals.order_entry.vocabulary import COLUMNS, UNITS
 
 FONT, BOLD, SIZE, ROW = "Helvetica", "Helvetica-Bold", 8.5, 12.5
-WIDTHS = {"pos": 28, "code": 80, "ean": 80, "cpn": 66, "qty": 44, "unit": 36, "price": 66, "amount": 72}
+WIDTHS = {"pos": 40, "code": 74, "ean": 74, "cpn": 66, "qty": 44, "unit": 40, "price": 70, "amount": 80}
 NUMERIC = {"qty", "price", "amount"}
 PAD = 3
 

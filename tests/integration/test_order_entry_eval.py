@@ -4,7 +4,9 @@ on a small fixed set of text PDFs (field accuracy and line F1 >= 0.95)."""
 
 import io
 import sys
+from collections import defaultdict
 from decimal import Decimal
+from itertools import pairwise
 
 import pdfplumber
 import pytest
@@ -96,6 +98,23 @@ def test_every_generated_document_adds_up(samples):
         assert all(line.line_total == line.quantity * line.unit_price for line in doc.lines)
         assert doc.subtotal == sum(line.line_total for line in doc.lines)
         assert doc.total == doc.subtotal - (doc.discount or 0) + (doc.shipping or 0) + (doc.tax or 0)
+
+
+def test_no_generated_text_runs_over_other_text():
+    for sample in generate(count=30, seed=7, letter_count=2):
+        with pdfplumber.open(io.BytesIO(sample.pdf)) as pdf:
+            rows = [_rows(page.chars) for page in pdf.pages]
+        overlaps = [
+            row for page in rows for row in page if any(b["x0"] < a["x1"] - 1 for a, b in pairwise(row))
+        ]
+        assert not overlaps, f"{sample.name}: {''.join(c['text'] for c in overlaps[0])}"
+
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    rows = defaultdict(list)
+    for char in chars:
+        rows[round(char["top"])].append(char)
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows.values()]
 
 
 def test_a_long_table_runs_over_pages_with_carried_forward_rows_and_its_header_repeated(samples):
