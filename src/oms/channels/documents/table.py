@@ -53,29 +53,38 @@ def _start_on(page: Page, table: Table) -> int | None:
 
 def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
     previous: Line | None = page.lines[start - 1] if start else None
-    last: ExtractedLine | None = None
     for index in range(start, len(page.lines)):
         line = page.lines[index]
         if previous is not None and line.top - previous.bottom > _ROW_GAP * previous.height:
             table.gap = (page.number, index)
             return
-        cells = assign(line.words, table.columns)
-        read = product_line(cells, decimal_mark, page.number)
-        label = _leading_label(line.words)
-        if label is not None and (read is None or read.code is None):
-            if label.kind in _CLOSING:
-                table.end = (page.number, index)
-                return
-            for kind, amount in read_totals([line], decimal_mark).items():  # a charge inside the table
-                table.charges[kind] = table.charges.get(kind, 0) + amount
-        elif read is not None:
-            table.lines.append(read)
-            last = read
-        elif last is not None and _continues_description(cells):
-            last.description = f"{last.description} {_text(cells['description'])}".strip()
-        else:
-            continue
-        previous = line
+        outcome = _read_row(line, table, decimal_mark, page.number)
+        if outcome == "end":
+            table.end = (page.number, index)
+            return
+        if outcome == "taken":
+            previous = line
+
+
+def _read_row(line: Line, table: Table, decimal_mark: str, page: int) -> str:
+    """ "end" for the totals block's first row, "taken" for a row of the table (a product, the rest of a
+    wrapped description, a charge, a carried-forward row), "skipped" for anything else."""
+    cells = assign(line.words, table.columns)
+    read = product_line(cells, decimal_mark, page)
+    label = _leading_label(line.words)
+    if label is not None and (read is None or read.code is None):
+        if label.kind in _CLOSING:
+            return "end"
+        for kind, amount in read_totals([line], decimal_mark).items():  # a charge inside the table
+            table.charges[kind] = table.charges.get(kind, 0) + amount
+    elif read is not None:
+        table.lines.append(read)
+    elif table.lines and table.lines[-1].page == page and _continues_description(cells):
+        last = table.lines[-1]
+        last.description = f"{last.description} {_text(cells['description'])}".strip()
+    else:
+        return "skipped"
+    return "taken"
 
 
 def _leading_label(words: list[Word]):
