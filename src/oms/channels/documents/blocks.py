@@ -11,6 +11,7 @@ from oms.channels.documents.layout import Line, Word, line_of, phrase_text
 MAX_LINES = 7
 _SLACK = 4.0  # points a block line may start left of the block's edge
 _INDENT = 30.0  # and right of it
+_BESIDE = 40.0  # points: farther right of an address label, text is another block, not its first line
 
 
 def block_lines(lines: list[Line], label: Labelled, labels: list[Labelled], width: float) -> list[str]:
@@ -66,7 +67,8 @@ def _value_beside(line: Line, label: Labelled, right: float) -> list[Word]:
     """The words of the label's value when it was read beside the label ("Ship to: ACME GmbH") rather
     than below it."""
     value = label.value.split()
-    return [w for w in line.words if label.x1 < w.x0 < right and w.text.strip(":") in value]
+    beside = [w for w in line.words if label.x1 < w.x0 < right and w.text.strip(":") in value]
+    return beside if beside and beside[0].x0 - label.x1 <= _BESIDE else []
 
 
 def _is_label(words: list[Word]) -> bool:

@@ -30,7 +30,7 @@ def header_columns(line: Line) -> list[Column] | None:
     quantity, a price or an amount, and one a code or a description; None otherwise."""
     columns, unknown = _labelled_columns(line)
     kinds = {column.kind for column in columns}
-    if len(columns) < 3 or unknown > 1 or not kinds & {"quantity", "unit_price", "amount"}:
+    if len(columns) < 3 or unknown > 2 or not kinds & {"quantity", "unit_price", "amount"}:
         return None
     if not kinds & {"code", "description"}:
         return None
@@ -55,8 +55,8 @@ def _labelled_columns(line: Line) -> tuple[list[Column], int]:
                 continue
             if labelled:
                 columns[-1].x1 = phrase[index].x1
-            else:
-                unknown += 1
+            elif index == 0:
+                unknown += 1  # a run that starts with no label: a column not understood
             index += 1
     return columns, unknown
 
@@ -66,6 +66,8 @@ def _unglued(word: Word) -> list[Word]:
     halves are labels, each half given its share of the width."""
     if column_labels().match([word]):
         return [word]
+    if "/" in word.text and column_labels().match([word.text.split("/")[0]]):
+        return [replace(word, text=word.text.split("/")[0])]  # "Preis/ME": a price per unit
     for cut in range(2, len(word.text) - 1):
         if column_labels().match([word.text[:cut]]) and column_labels().match([word.text[cut:]]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(word.text)

@@ -27,11 +27,13 @@ DOCUMENT_DATE = {
 }
 DELIVERY_DATE = {
     "en": "delivery date|requested delivery date|requested delivery|deliver by|required by|required date|"
-          "delivery by|need by|need by date|requested date|requested ship date|ship date|due delivery",
+          "delivery by|need by|need by date|requested date|requested ship date|ship date|due delivery|"
+          "expected receipt date|expected delivery date|expected date|receipt date|requested receipt date",
     "de": "liefertermin|lieferdatum|gewunschter liefertermin|wunschtermin|wunschliefertermin|anlieferdatum|"
           "gewunschtes lieferdatum|liefertermin gewunscht",
     "fr": "date de livraison|date de livraison souhaitee|livraison souhaitee|delai de livraison|"
-          "date livraison|livraison souhaitee le|livraison le",
+          "date livraison|livraison souhaitee le|livraison le|date de reception prevue|date prevue|"
+          "date de reception",
     "nl": "leverdatum|gewenste leverdatum|afleverdatum|leveringsdatum|gewenste leveringsdatum",
     "es": "fecha de entrega|fecha entrega|fecha de entrega solicitada|entrega solicitada|plazo de entrega",
     "it": "data di consegna|data consegna|consegna richiesta|data consegna richiesta|"
@@ -68,7 +70,7 @@ BUYER = {
 }
 SHIP_TO = {
     "en": "ship to|deliver to|delivery address|shipping address|ship to address|consignee|delivery to",
-    "de": "lieferadresse|lieferanschrift|liefern an|warenempfanger|versandadresse|lieferung an|lieferort",
+    "de": "lieferadresse|lieferanschrift|liefern an|warenempfanger|versandadresse|lieferung an|lieferort|bitte liefern sie an|liefern sie an|anlieferadresse",
     "fr": "adresse de livraison|livrer a|livraison a|lieu de livraison|adresse livraison",
     "nl": "afleveradres|leveradres|afleveren aan|leveren aan|bezorgadres|leveringsadres",
     "es": "direccion de envio|direccion de entrega|enviar a|entregar a|lugar de entrega",
@@ -76,7 +78,7 @@ SHIP_TO = {
           "destinazione merce|destinazione",
 }
 SUPPLIER = {
-    "en": "supplier|vendor|seller|from|remit to", "de": "lieferant|verkaufer|absender",
+    "en": "supplier|vendor|seller|from|remit to|buy from vendor|vendor address", "de": "lieferant|verkaufer|absender",
     "fr": "fournisseur|vendeur|emetteur", "nl": "leverancier|verkoper", "es": "proveedor|vendedor",
     "it": "fornitore|venditore",
 }

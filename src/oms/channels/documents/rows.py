@@ -10,8 +10,9 @@ from oms.channels.documents.model import ExtractedLine
 from oms.channels.documents.numbers import parse_number
 
 CENT = Decimal("0.01")
+_BRACKETED = re.compile(r"^\[([^\]\s]{2,})\]\s*(.*)$")
 _CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][\w./-]{3,}")
-_QUANTITY_WITH_UNIT = re.compile(r"^\s*([-\d.,' ]*\d)\s*([^\W\d]{1,5}\.?)?\s*$|.*")
+_QUANTITY_WITH_UNIT = re.compile(r"^\s*([-\d.,' ]*\d)\s*([^\W\d]{1,12}\.?)?\s*$|.*")
 
 
 def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> ExtractedLine | None:
@@ -19,7 +20,10 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
     quantity, unit = _quantity(cells, decimal_mark)
     price = _number(cells, "unit_price", decimal_mark)
     total = _number(cells, "amount", decimal_mark)
-    code, description = _text(cells, "code") or _code_like(cells), _text(cells, "description")
+    description = _text(cells, "description")
+    code = _text(cells, "code") or _code_like(cells)
+    if code is None and description and (bracketed := _BRACKETED.match(description)):
+        code, description = bracketed.groups()  # "[FURN_8888] Desk lamp", as some ERPs print lines
     if quantity is None or (price is None and total is None) or not (code or description):
         return None
     derived = price is None and quantity != 0
@@ -39,9 +43,10 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
 
 
 def _code_like(cells: dict[str, list[Word]]) -> str | None:
-    """A product code under a header label that was not understood: a word of letters and digits or of
-    eight digits and more (a barcode), never a line number."""
-    for word in cells.get(UNPLACED, []):
+    """A product code under a header label that was not understood, or under "No." (a position to some, the
+    item number to others): a word of letters and digits, or of eight digits and more (a barcode), never a
+    line number."""
+    for word in cells.get(UNPLACED, []) + cells.get("position", []):
         if _CODE.fullmatch(word.text) or (word.text.isdigit() and len(word.text) >= 8):
             return word.text
     return None

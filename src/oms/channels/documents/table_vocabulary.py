@@ -42,15 +42,20 @@ COLUMNS = {
                    "nl": "stukprijs|prijs|eenheidsprijs|prijs per stuk|prijs per eenheid",
                    "es": "precio unitario|precio|precio unit|p unit|precio ud|precio unidad",
                    "it": "prezzo unitario|prezzo|prezzo unit|p unit|prezzo cad"},
-    "amount": {"en": "amount|total|line total|net amount|extended|ext price|total price|value|net value|"
+    "amount": {"en": "amount|total|line total|net amount|extended|ext price|total price|value|net value|ext cost|"
+                     "extended cost|extended price|ext amount|extension|total cost|line amount|"
                      "amount excl vat|subtotal",
-               "de": "betrag|gesamt|gesamtpreis|summe|gesamtbetrag|wert|nettobetrag|gesamt netto",
+               "de": "betrag|gesamt|gesamtpreis|summe|gesamtbetrag|wert|nettobetrag|gesamt netto|nettowert|"
+                     "gesamtwert|positionswert",
                "fr": "montant|total|montant ht|total ht|prix total|total ligne",
                "nl": "bedrag|totaal|totaalprijs|regeltotaal|totaal bedrag",
                "es": "importe|total|importe total|subtotal",
                "it": "importo|totale|importo totale|totale riga"},
-    "vat_rate": {"en": "vat %|tax %|vat|tax", "de": "mwst %|ust %|mwst|ust", "fr": "tva %|tva|taux tva",
+    "vat_rate": {"en": "vat %|tax %|vat|tax|taxes", "de": "mwst %|ust %|mwst|ust", "fr": "tva %|tva|taux tva|taxes",
                  "nl": "btw %|btw", "es": "iva %|iva", "it": "iva %|iva|aliquota"},
+    "date": {"en": "date|delivery date|due date|ship date|need by", "de": "liefertermin|lieferdatum|termin",
+             "fr": "date prevue|date de livraison|date", "nl": "leverdatum|datum", "es": "fecha entrega|fecha",
+             "it": "data consegna|data"},
     "discount_rate": {"en": "disc %|discount %|disc|discount", "de": "rabatt %|rabatt",
                       "fr": "remise %|remise",
                       "nl": "korting %|korting", "es": "dto %|dto|descuento", "it": "sconto %|sconto"},
@@ -63,14 +68,14 @@ TOTALS = {
     "subtotal": {"en": "subtotal|sub total|net total|total net|total excl vat|total before tax|net amount|"
                        "goods total|total excl tax",
                  "de": "zwischensumme|nettobetrag|summe netto|netto|warenwert|gesamt netto|nettosumme|"
-                       "gesamtbetrag netto|summe",
+                       "gesamtbetrag netto|summe|gesamtnettowert|nettowert|gesamtnettobetrag",
                  "fr": "sous total|total ht|montant ht|total hors taxes|montant hors taxes",
                  "nl": "subtotaal|totaal excl btw|netto bedrag|totaal exclusief btw|subtotaal excl btw",
                  "es": "subtotal|base imponible|total neto|suma", "it": "subtotale|imponibile|"
                        "totale imponibile|totale netto|totale merce"},
     "discount": {"en": "discount|less discount", "de": "rabatt|nachlass", "fr": "remise", "nl": "korting",
                  "es": "descuento", "it": "sconto"},
-    "tax": {"en": "vat|tax|sales tax|gst", "de": "mwst|ust|mehrwertsteuer|umsatzsteuer|zzgl mwst|zzgl ust",
+    "tax": {"en": "vat|tax|sales tax|gst", "de": "mwst|ust|mehrwertsteuer|umsatzsteuer|zzgl mwst|zzgl ust|zzgl|zuzuglich",
             "fr": "tva|montant tva", "nl": "btw", "es": "iva", "it": "iva|imposta"},
     "shipping": {"en": "shipping|freight|delivery|shipping and handling|carriage|postage|shipping handling|"
                        "delivery charge|delivery charges|shipping charge|shipping charges|freight charge",
