@@ -12,6 +12,7 @@ _POSTAL_CITY = (  # most specific first: "1012 AB Amsterdam" is also four digits
     re.compile(r"^(?P<city>[^,\d]+),?\s+(?P<state>[A-Z]{2})\s+(?P<postal>\d{5}(?:-\d{4})?)$"),
     re.compile(r"^(?P<city>[^,\d]+?),?\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$"),
 )
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _PROVINCE = re.compile(r"\s*\(?\b[A-Z]{2}\)?$")  # 20121 Milano (MI)
 _ATTENTION = re.compile(r"^(?:attn|attention|z\s?\.?\s?hd|a l.attention|t\.?a\.?v|c\.a|a la atenci[oó]n|all.attenzione)\b",
                         re.IGNORECASE)  # a person's name in the block: no address line
@@ -29,6 +30,7 @@ def parse_party(lines: list[str], language: str | None = None) -> Party:
     party.name, rest = kept[0], kept[1:]
     if rest and (code := country_code(rest[-1])):
         party.country, rest = code, rest[:-1]
+    rest = _joined_postcode(rest)
     postal_index = next((i for i in reversed(range(len(rest))) if _postal_match(rest[i])), None)
     if postal_index is not None:
         _read_postal_line(party, _postal_match(rest[postal_index]), language)
@@ -36,6 +38,13 @@ def parse_party(lines: list[str], language: str | None = None) -> Party:
     party.line1 = rest[0] if rest else None
     party.line2 = ", ".join(rest[1:]) or None
     return party
+
+
+def _joined_postcode(lines: list[str]) -> list[str]:
+    """A British postcode on a line of its own, under the town ("Leeds" / "LS10 1QP"), as one line."""
+    if len(lines) >= 2 and _UK_POSTCODE.fullmatch(lines[-1]) and not any(c.isdigit() for c in lines[-2]):
+        return [*lines[:-2], f"{lines[-2]} {lines[-1]}"]
+    return lines
 
 
 def _contact(line: str, party: Party) -> bool:

@@ -86,8 +86,12 @@ def _add(columns: list[Column], column: Column, same_run: bool) -> None:
 
 
 def _settle_codes(columns: list[Column]) -> list[Column]:
-    """Two code columns ("Item", "Item code"): the first is the line's position number. A table without a
-    description column describes its lines in the code column ("Item | Qty | Price")."""
+    """Two code columns ("Item", "Item code"): the first is the line's position number; two quantity
+    columns: the second is the unit. A table without a description column describes its lines in the
+    code column ("Item | Qty | Price")."""
+    quantities = [column for column in columns if column.kind == "quantity"]
+    if len(quantities) > 1:
+        quantities[1].kind = "unit"  # "Qty | Units"
     codes = [column for column in columns if column.kind == "code"]
     if len(codes) > 1:
         codes[0].kind = "position"

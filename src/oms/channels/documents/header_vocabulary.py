@@ -4,17 +4,18 @@
 
 DOCUMENT_NUMBER = {
     "en": "po number|po no|po #|po|purchase order number|purchase order no|purchase order #|order number|"
-          "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no",
+          "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no|no|number|"
+          "p o no|p o number|p o #|p o",
     "de": "bestellnummer|bestell nr|bestellung nr|bestellnr|auftragsnummer|auftrags nr|auftrag nr|"
           "rechnungsnummer|rechnungs nr|rechnung nr|rechnungsnr|belegnummer|beleg nr|bestellung no",
     "fr": "no de commande|numero de commande|commande no|no commande|bon de commande no|ref commande|"
-          "no de facture|numero de facture|facture no|no facture|numero commande|numero facture",
+          "no de facture|numero de facture|facture no|no facture|numero commande|numero facture|no|numero",
     "nl": "bestelnummer|bestelling nr|bestelling no|ordernummer|order nr|inkoopordernummer|inkooporder nr|"
           "factuurnummer|factuur nr|factuurnr|bestelnr",
     "es": "numero de pedido|no pedido|no de pedido|pedido no|n pedido|numero pedido|orden de compra no|"
-          "numero de factura|no factura|factura no|no de factura|n factura",
+          "numero de factura|no factura|factura no|no de factura|n factura|no|numero",
     "it": "numero d ordine|numero ordine|n ordine|no ordine|ordine n|ordine no|n d ordine|nr ordine|"
-          "numero fattura|n fattura|fattura n|fattura no|numero documento|nr fattura",
+          "numero fattura|n fattura|fattura n|fattura no|numero documento|nr fattura|numero",
 }
 DOCUMENT_DATE = {
     "en": "date|order date|po date|invoice date|document date|issue date|date of order|date issued",
@@ -28,16 +29,16 @@ DOCUMENT_DATE = {
 DELIVERY_DATE = {
     "en": "delivery date|requested delivery date|requested delivery|deliver by|required by|required date|"
           "delivery by|need by|need by date|requested date|requested ship date|ship date|due delivery|"
-          "expected receipt date|expected delivery date|expected date|receipt date|requested receipt date",
+          "receive by|expected receipt date|expected delivery date|expected date|receipt date|requested receipt date",
     "de": "liefertermin|lieferdatum|gewunschter liefertermin|wunschtermin|wunschliefertermin|anlieferdatum|"
           "gewunschtes lieferdatum|liefertermin gewunscht",
     "fr": "date de livraison|date de livraison souhaitee|livraison souhaitee|delai de livraison|"
-          "date livraison|livraison souhaitee le|livraison le|date de reception prevue|date prevue|"
+          "date livraison|livraison souhaitee le|livraison le|livraison|date de reception prevue|date prevue|"
           "date de reception",
     "nl": "leverdatum|gewenste leverdatum|afleverdatum|leveringsdatum|gewenste leveringsdatum",
     "es": "fecha de entrega|fecha entrega|fecha de entrega solicitada|entrega solicitada|plazo de entrega",
     "it": "data di consegna|data consegna|consegna richiesta|data consegna richiesta|"
-          "data di consegna richiesta|termine di consegna",
+          "data di consegna richiesta|termine di consegna|consegna",
 }
 CUSTOMER_NUMBER = {
     "en": "customer number|customer no|customer #|customer id|account number|account no|customer code|"
@@ -61,7 +62,7 @@ BILL_TO = {
     "it": "indirizzo di fatturazione|fatturare a|fatturazione|intestazione fattura",
 }
 BUYER = {
-    "en": "sold to|customer|buyer|purchaser|ordered by",
+    "en": "sold to|customer|purchaser|ordered by",  # "Buyer" is mostly a person
     "de": "auftraggeber|kunde|besteller|kaufer",
     "fr": "client|acheteur|donneur d ordre|commande par",
     "nl": "klant|koper|opdrachtgever|besteld door",
