@@ -22,6 +22,11 @@ STYLES = (
     "us_oracle",
     "ch_abacus",
     "be_fr",
+    "uk_xero",
+    "es_a3",
+    "it_zucchetti",
+    "nl_afas",
+    "de_sage",
 )
 
 
