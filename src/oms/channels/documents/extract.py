@@ -45,9 +45,8 @@ def _read_header(
     """The labelled fields; numeric dates month-first in a US document (a US address, else dollars)."""
     country = _country(document)
     currency = document_currency((line.text for page in pages for line in page.lines), country)
-    header = read_header(
-        labels, month_first_custom=country == "US" or (country is None and currency == "USD")
-    )
+    month_first = country == "US" or (country is None and currency == "USD")
+    header = read_header(labels, month_first, [line.text for line in _above_table(pages[0])])
     document.document_number = header.document_number or title.number
     document.document_date = header.document_date
     document.requested_delivery_date = header.requested_delivery_date

@@ -67,13 +67,13 @@ def _value_beside(lines: list[Line], index: int, position: int, label: Word, voc
 
 
 def _value_below(lines: list[Line], index: int, label: Word, vocabulary: Vocabulary) -> str:
-    """The phrase starting under the label on the next line, when the header is a row of labels."""
-    if index + 1 >= len(lines):
-        return ""
-    below, line = lines[index + 1], lines[index]
-    if below.top - line.bottom > 1.5 * line.height:
-        return ""
-    for phrase in below.phrases:
-        if abs(phrase[0].x0 - label.x0) <= 6 and vocabulary.match(phrase) is None:
-            return phrase_text(phrase).strip(_PUNCTUATION)
+    """The phrase starting under the label on the lines just below (a line of another column may come
+    between), when the header is a row of labels."""
+    line = lines[index]
+    for below in lines[index + 1 : index + 3]:
+        if below.top - line.bottom > 2.5 * line.height:
+            return ""
+        for phrase in below.phrases:
+            if abs(phrase[0].x0 - label.x0) <= 6:
+                return "" if vocabulary.match(phrase) else phrase_text(phrase).strip(_PUNCTUATION)
     return ""

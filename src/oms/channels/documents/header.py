@@ -2,6 +2,7 @@
 day/month order, the customer number and the currency, each with the confidence of its reading."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from oms.channels.documents.currencies import currency_of
@@ -9,6 +10,7 @@ from oms.channels.documents.dates import day_first, find_date, order_settled
 from oms.channels.documents.fields import Labelled
 
 CLEAN, GUESSED = 0.95, 0.6
+_HASH_NUMBER = re.compile(r"(?:^|\s)#\s?([A-Z0-9][\w/-]*\d[\w/-]*)")
 
 
 @dataclass
@@ -21,7 +23,9 @@ class Header:
     confidence: dict[str, float] = field(default_factory=dict)
 
 
-def read_header(labels: list[Labelled], month_first_custom: bool) -> Header:
+def read_header(labels: list[Labelled], month_first_custom: bool, texts: list[str] = ()) -> Header:
+    """The labelled values; without a labelled date or number, the first date in `texts` (the page's
+    head: "Zürich, 5. November 2026") or a number printed as "#PO10482", as guesses."""
     values = {}
     for label in labels:
         if label.value and label.kind not in values:
@@ -36,7 +40,17 @@ def read_header(labels: list[Labelled], month_first_custom: bool) -> Header:
         currency=currency_of(values.get("currency", "").upper()),
     )
     header.confidence = _confidence(header, order_settled(dates))
+    _guess_unlabelled(header, texts, day_leads)
     return header
+
+
+def _guess_unlabelled(header: Header, texts: list[str], day_leads: bool) -> None:
+    if header.document_date is None:
+        header.document_date = next((date for text in texts if (date := find_date(text, day_leads))), None)
+        header.confidence["document_date"] = GUESSED if header.document_date else 0.0
+    if header.document_number is None:
+        header.document_number = next((m[1] for text in texts if (m := _HASH_NUMBER.search(text))), None)
+        header.confidence["document_number"] = GUESSED if header.document_number else 0.0
 
 
 def _code(value: str | None) -> str | None:

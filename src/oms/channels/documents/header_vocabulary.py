@@ -85,7 +85,7 @@ SUPPLIER = {
 }
 OTHER = {  # labels whose values are not read, known so their values are never taken for another field
     "en": "due date|payment terms|terms|page|contact|phone|tel|email|e mail|vat no|vat number|tax id|"
-          "payment due|incoterms|your reference|our reference|reference|ref",
+          "payment due|incoterms|your reference|our reference|reference|ref|po box|p o box",
     "de": "zahlungsziel|zahlungsbedingungen|seite|telefon|ansprechpartner|ust id|ust idnr|faellig|"
           "ihre referenz|unsere referenz|referenz|lieferbedingungen|falligkeit",
     "fr": "echeance|conditions de paiement|page|telephone|contact|tva intracommunautaire|reference|"

@@ -24,6 +24,8 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
     code = _text(cells, "code") or _code_like(cells)
     if code is None and description and (bracketed := _BRACKETED.match(description)):
         code, description = bracketed.groups()  # "[FURN_8888] Desk lamp", as some ERPs print lines
+    elif code is None and description and _CODE.fullmatch(description):
+        code, description = description, ""  # "Item/Description": the code, its description on the line below
     if quantity is None or (price is None and total is None) or not (code or description):
         return None
     derived = price is None and quantity != 0

@@ -7,7 +7,8 @@ COLUMNS = {
     "code": {"en": "item no|item code|item number|sku|product code|part no|part number|part #|article|"
                    "article no|code|ref|reference|product no|catalog no|item|product id|ean|gtin|barcode|upc|"
                    "ean code",
-             "de": "artikel|artikelnummer|art nr|artikel nr|artikelnr|materialnummer|material|sachnummer",
+             "de": "artikel|artikelnummer|art nr|artikel nr|artikelnr|materialnummer|material|sachnummer|mat nr|"
+                   "material nr|materialnr",
              "fr": "ref|reference|article|code article|code|ref article|code produit",
              "nl": "artikel|artikelnummer|artikelnr|art nr|code|artikelcode|productcode",
              "es": "codigo|referencia|ref|articulo|cod|codigo articulo|cod articulo",
