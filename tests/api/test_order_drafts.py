@@ -23,10 +23,15 @@ LINES = [("TSH-BLU-L", "T-shirt blue L", 3, "19.90"), ("JKT-RED-M", "Rain jacket
 
 
 def purchase_order_pdf(
-    number="PO-7781", lines=LINES, note: str | None = None, encrypt: str | None = None
+    number="PO-7781",
+    lines=LINES,
+    note: str | None = None,
+    encrypt: str | None = None,
+    their_codes: dict[str, str] | None = None,
 ) -> bytes:
     """A one-page purchase order in English: labelled header fields, bill-to and ship-to blocks, a table
-    without ruling lines, and its total."""
+    without ruling lines (with the customer's own codes first when `their_codes` maps SKUs to them), and
+    its total."""
     out = io.BytesIO()
     pdf = canvas.Canvas(
         out, pagesize=A4, invariant=True, encrypt=StandardEncryption(encrypt) if encrypt else None
@@ -48,13 +53,19 @@ def purchase_order_pdf(
             write(x * mm, (235 - 5 * i) * mm, text_line)
     write(20 * mm, 212 * mm, "Email: einkauf@becker.example.de")
     columns = (20, 50, 120, 140, 170)
-    for x, title in zip(columns, ("SKU", "Description", "Qty", "Unit price", "Amount")):
+    titles = ("SKU", "Description", "Qty", "Unit price", "Amount")
+    if their_codes:
+        columns, titles = (20, 45, 75) + columns[2:], ("Your ref",) + titles
+    for x, title in zip(columns, titles):
         write(x * mm, 200 * mm, title)
     total = 0
     for i, (sku, description, quantity, price) in enumerate(lines):
         amount = quantity * float(price)
         total += amount
-        for x, value in zip(columns, (sku, description, str(quantity), price, f"{amount:.2f}")):
+        values = (sku, description, str(quantity), price, f"{amount:.2f}")
+        if their_codes:
+            values = (their_codes[sku],) + values
+        for x, value in zip(columns, values):
             write(x * mm, (193 - 7 * i) * mm, value)
     write(140 * mm, (185 - 7 * len(lines)) * mm, "Total EUR")
     write(170 * mm, (185 - 7 * len(lines)) * mm, f"{total:.2f}")
@@ -226,6 +237,24 @@ def test_the_customers_own_part_numbers_are_learned_from_a_submitted_draft(clien
         )
         assert [tuple(row) for row in learned] == [(order.json()["customer"]["id"], "BK-1001", "TSH-BLU-L",
                                                     "submitted", draft["id"])]  # fmt: skip
+
+
+def test_a_customer_code_printed_beside_our_sku_is_learned_when_the_draft_is_submitted(client, engine):
+    stock(engine)
+    draft = upload(
+        client, purchase_order_pdf(their_codes={sku: f"BK-{i}" for i, (sku, *_) in enumerate(LINES)})
+    )
+    assert [line["customer_part_number"] for line in draft.json()["lines"]] == ["BK-0", "BK-1"]
+    edited = client.put(f"/api/v1/order-drafts/{draft.json()['id']}", json=corrected(draft.json())).json()
+    order = client.post(
+        f"/api/v1/order-drafts/{edited['id']}/submit", json={"expected_version": edited["version"]}
+    )
+    assert order.status_code == 201, order.text
+    with engine.connect() as conn:
+        learned = conn.execute(text("SELECT part_number, sku, source FROM customer_part_numbers ORDER BY 1"))
+        assert [tuple(row) for row in learned] == [
+            (f"BK-{i}", sku, "submitted") for i, (sku, *_) in enumerate(LINES)
+        ]
 
 
 def test_the_same_file_uploaded_twice_at_once_makes_one_draft(client, engine):

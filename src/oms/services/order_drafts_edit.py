@@ -143,7 +143,8 @@ def _mark_submitted(
         params = {"id": draft_id, "order_id": order.id, "actor": actor.name,
                   "content": dumps_json(draft.model_dump(mode="json"))}  # fmt: skip
         uow.conn.execute(_SUBMITTED, params)
-        pairs = [(line.code, line.sku) for line in draft.lines if line.code and line.sku]
+        pairs = [(code, line.sku) for line in draft.lines if line.sku
+                 for code in (line.code, line.customer_part_number) if code]  # fmt: skip
         learn_part_numbers(uow.conn, order.customer.id, draft_id, pairs)
         uow.record(actor, "order_draft.submitted", "order_draft", draft_id, order_id=order.id,
                    after={"order_id": order.id, "external_id": order.external_id})  # fmt: skip
