@@ -9,7 +9,9 @@ from oms.channels.documents.fields import Labelled
 from oms.channels.documents.labels import LabelMatch, normalise, title_labels
 from oms.channels.documents.layout import Line, Word
 
-_NUMBER_SIGNS = frozenset({"", "#", "no", "nr", "n", "num", "numero", "number"})
+_TITLE_WORDS = frozenset(
+    {"", "#", "no", "nr", "n", "num", "numero", "number", "del", "du", "vom", "of", "van", "dated"}
+)
 _INVOICE_NUMBER_WORDS = ("invoice", "rechnung", "factur", "factuur", "fattura")
 
 
@@ -33,14 +35,15 @@ def document_type(lines: list[Line], labels: list[Labelled]) -> Title:
         return Title(_type_from_number_label(labels))
     _, match, phrase = max(titles, key=lambda title: title[0])
     numbers = [w.text for w in phrase[match.words :] if any(c.isdigit() for c in w.text)]
-    return Title(match.kind, match.languages, numbers[-1] if numbers else None)
+    return Title(match.kind, match.languages, numbers[0] if numbers else None)
 
 
 def _is_title(phrase: list[Word], match: LabelMatch) -> bool:
-    """A title stands alone, or with a number after it ("Purchase Order PO-1234"), not inside a sentence."""
+    """A title stands alone, or with a number and a date after it ("Purchase Order PO-1234", "Ordine
+    d'acquisto N. 2026/118 del 05/11/2026"), not inside a sentence."""
     rest = phrase[match.words :]
-    return len(rest) <= 2 and all(
-        any(c.isdigit() for c in w.text) or normalise(w.text) in _NUMBER_SIGNS for w in rest
+    return len(rest) <= 4 and all(
+        any(c.isdigit() for c in w.text) or normalise(w.text) in _TITLE_WORDS for w in rest
     )
 
 

@@ -58,10 +58,14 @@ def _labels_in(phrase: list[Word], vocabulary: Vocabulary) -> list[tuple[int, in
 
 
 def _value_beside(lines: list[Line], index: int, position: int, label: Word, vocabulary: Vocabulary) -> str:
+    """The next phrase on the label's line, unless it heads a column of its own: in a row of labels
+    ("Order no.  Date  Your reference") each value is under its label."""
     line = lines[index]
     if position + 1 < len(line.phrases):
         beside = line.phrases[position + 1]
-        if vocabulary.match(beside) is None:
+        below = _value_below(lines, index, label, vocabulary)
+        in_row = below and _value_below(lines, index, beside[0], vocabulary)
+        if vocabulary.match(beside) is None and not in_row:
             return phrase_text(beside).strip(_PUNCTUATION)
     return _value_below(lines, index, label, vocabulary)
 

@@ -74,7 +74,7 @@ SHIP_TO = {
     "de": "lieferadresse|lieferanschrift|liefern an|warenempfanger|versandadresse|lieferung an|lieferort|bitte liefern sie an|liefern sie an|anlieferadresse",
     "fr": "adresse de livraison|livrer a|livraison a|lieu de livraison|adresse livraison",
     "nl": "afleveradres|leveradres|afleveren aan|leveren aan|bezorgadres|leveringsadres",
-    "es": "direccion de envio|direccion de entrega|enviar a|entregar a|lugar de entrega",
+    "es": "direccion de envio|direccion de entrega|enviar a|entregar a|lugar de entrega|entregar en",
     "it": "indirizzo di consegna|indirizzo di spedizione|consegnare a|spedire a|luogo di consegna|"
           "destinazione merce|destinazione",
 }
@@ -90,7 +90,8 @@ OTHER = {  # labels whose values are not read, known so their values are never t
           "ihre referenz|unsere referenz|referenz|lieferbedingungen|falligkeit",
     "fr": "echeance|conditions de paiement|page|telephone|contact|tva intracommunautaire|reference|"
           "date d echeance|conditions de livraison",
-    "nl": "vervaldatum|betalingsvoorwaarden|pagina|telefoon|contactpersoon|btw nummer|referentie",
+    "nl": "vervaldatum|betalingsvoorwaarden|pagina|telefoon|contactpersoon|btw nummer|referentie|"
+          "uw referentie|onze referentie|uw ref",
     "es": "vencimiento|condiciones de pago|forma de pago|pagina|telefono|contacto|nif|cif|referencia",
     "it": "scadenza|condizioni di pagamento|pagamento|pagina|telefono|contatto|partita iva|p iva|riferimento",
 }

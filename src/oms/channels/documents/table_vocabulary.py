@@ -97,7 +97,7 @@ TOTALS = {
 TITLES = {
     "purchase_order": {"en": "purchase order|order|po", "de": "bestellung|einkaufsbestellung|auftrag",
                        "fr": "bon de commande|commande", "nl": "bestelling|inkooporder|bestelbon|order",
-                       "es": "orden de compra|pedido|nota de pedido|hoja de pedido",
+                       "es": "orden de compra|pedido|nota de pedido|hoja de pedido|pedido a proveedor|pedido de compra",
                        "it": "ordine|ordine d acquisto|ordine di acquisto|ordine fornitore|ordine a fornitore"},
     "invoice": {"en": "invoice|tax invoice|commercial invoice", "de": "rechnung", "fr": "facture",
                 "nl": "factuur", "es": "factura", "it": "fattura"},
