@@ -27,6 +27,8 @@ STYLES = (
     "it_zucchetti",
     "nl_afas",
     "de_sage",
+    "de_sap_long",
+    "us_intacct",
 )
 
 
