@@ -16,7 +16,8 @@ from evals.order_entry.generate import generate
 from evals.order_entry.report import figures, print_report
 from evals.order_entry.run import evaluate, main, run_one
 from evals.order_entry.score import score
-from evals.order_entry.vocabulary import COLUMNS, TOTALS
+from evals.order_entry.unseen import swapped
+from evals.order_entry.vocabulary import COLUMNS, LANGUAGES, TOTALS
 from oms.channels.documents.extract import extract_document
 from oms.channels.documents.model import DocumentFailure, ExtractedDocument, ExtractedLine, Party
 from oms.services.actor import SYSTEM
@@ -170,3 +171,15 @@ def test_the_runner_says_so_when_there_is_no_extractor(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--count", "1"])
     assert exit_.value.code == 2 and "the extractor cannot be imported" in capsys.readouterr().err
+
+
+def test_an_unseen_wording_is_printed_while_swapped_and_gone_after():
+    with swapped("COLUMNS", {"qty": {language: ["Stückzahl"] for language in LANGUAGES}}):
+        inside = generate(count=1, seed=3)[0]
+    after = generate(count=1, seed=3)[0]
+    assert "Stückzahl" in _text(inside.pdf) and "Stückzahl" not in _text(after.pdf)
+
+
+def _text(content: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return "".join(page.extract_text() for page in pdf.pages)
