@@ -32,7 +32,7 @@ def header_columns(line: Line) -> list[Column] | None:
     kinds = {column.kind for column in columns}
     if len(columns) < 3 or unknown > 2 or not kinds & {"quantity", "unit_price", "amount"}:
         return None
-    if not kinds & {"code", "description"}:
+    if not kinds & {"code", "description", "your_code", "our_code"}:
         return None
     return _settle_codes(columns)
 

@@ -27,7 +27,7 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     title = document_type(first.lines, labels)
     language = document_language([title.languages, *(label.languages for label in labels)])
     mark = document_decimal_mark((w.text for w in _words(pages) if is_number(w.text)), language)
-    table = read_table(pages, mark)
+    table = read_table(pages, mark, purchase_order=title.kind != "invoice")
     document = ExtractedDocument(document_type=title.kind, language=language, pages=len(pages),
                                  ocr=any(page.ocr for page in pages), lines=table.lines)  # fmt: skip
     _read_parties(document, first, labels)

@@ -15,6 +15,8 @@ from oms.channels.documents.numbers import is_number
 from oms.channels.documents.rows import product_line
 from oms.channels.documents.totals import read_totals
 
+_PO_CODES = {"your_code": "code", "our_code": "customer_part"}
+_INVOICE_CODES = {"our_code": "code", "your_code": "customer_part"}
 _CLOSING = frozenset({"subtotal", "tax", "total"})  # a discount or a shipping row may come between lines
 _ROW_GAP = 4.0  # line heights: a row farther below the table's last one is no longer in the table
 
@@ -25,11 +27,16 @@ class Table:
     columns: list[Column] | None = None
     end: tuple[int, int] | None = None  # (page number, line index) of the row that closed it
     gap: tuple[int, int] | None = None  # the last line found far below the rows (a page's foot)
-    charges: dict[str, Decimal] = field(default_factory=dict)  # discount or shipping rows among the lines
+    charges: dict[str, Decimal] = field(default_factory=dict)
+    perspective: dict[str, str] = field(
+        default_factory=dict
+    )  # "your_code"/"our_code" to code kinds  # discount or shipping rows among the lines
 
 
-def read_table(pages: list[Page], decimal_mark: str) -> Table:
-    table = Table()
+def read_table(pages: list[Page], decimal_mark: str, purchase_order: bool = True) -> Table:
+    """The lines; on a purchase order, "your ref" is the seller's code and "our ref" the buyer's part
+    number, the other way round on an invoice."""
+    table = Table(perspective=_PO_CODES if purchase_order else _INVOICE_CODES)
     for page in pages:
         start = _start_on(page, table)
         if start is None:
@@ -69,7 +76,9 @@ def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
 def _read_row(line: Line, table: Table, decimal_mark: str, page: int) -> str:
     """ "end" for the totals block's first row, "taken" for a row of the table (a product, the rest of a
     wrapped description, a charge, a carried-forward row), "skipped" for anything else."""
-    cells = assign(line.words, table.columns)
+    cells = {
+        table.perspective.get(kind, kind): words for kind, words in assign(line.words, table.columns).items()
+    }
     read = product_line(cells, decimal_mark, page)
     label = _leading_label(line.words)
     if label is not None and (read is None or read.code is None):

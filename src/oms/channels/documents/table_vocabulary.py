@@ -13,15 +13,18 @@ COLUMNS = {
              "nl": "artikel|artikelnummer|artikelnr|art nr|code|artikelcode|productcode",
              "es": "codigo|referencia|ref|articulo|cod|codigo articulo|cod articulo",
              "it": "codice|cod|articolo|codice articolo|rif|cod art"},
-    "customer_part": {"en": "your ref|your part no|customer part no|your item no|customer item|your code|"
-                            "customer ref|customer part number|our part no|our part number|our item no|"
-                            "cust part no|cust part|customer part|cust ref|cust item no",
-                      "de": "ihre art nr|ihre artikelnummer|ihre artikel nr|kunden art nr|kunden art|"
-                            "kundenartikel",
-                      "fr": "votre ref|votre reference|ref client",
-                      "nl": "uw art nr|uw artikelnummer|uw ref|klantref|klant ref",
-                      "es": "su ref|su referencia|ref cliente|cod cliente",
-                      "it": "vs codice|vostro codice|vs rif|cod cliente|codice cliente"},
+    "customer_part": {"en": "customer part no|customer item|customer ref|customer part number|cust part no|"
+                            "cust part|customer part|cust ref|cust item no",
+                      "de": "kunden art nr|kunden art|kundenartikel", "fr": "ref client", "nl": "klantref|klant ref",
+                      "es": "ref cliente|cod cliente", "it": "cod cliente|codice cliente"},
+    # whose code "your" and "our" mean depends on who writes: a buyer's PO or a seller's invoice
+    "your_code": {"en": "your ref|your part no|your item no|your code|your part number|vendor part no|"
+                        "supplier part no|vendor item|supplier item|vendor ref|supplier ref",
+                  "de": "ihre art nr|ihre artikelnummer|ihre artikel nr|lieferanten art nr|ihre ref",
+                  "fr": "votre ref|votre reference|ref fournisseur", "nl": "uw art nr|uw artikelnummer|uw ref",
+                  "es": "su ref|su referencia|ref proveedor", "it": "vs codice|vostro codice|vs rif|cod fornitore"},
+    "our_code": {"en": "our ref|our part no|our part number|our item no|our code", "de": "unsere art nr",
+                 "fr": "notre ref", "nl": "onze ref", "es": "nuestra ref", "it": "ns codice|nostro codice"},
     "description": {"en": "description|item description|product description|product name|designation|"
                           "details|name|product|goods|article description",
                     "de": "bezeichnung|beschreibung|artikelbezeichnung|produkt|text|artikelbeschreibung|"
