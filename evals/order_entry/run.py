@@ -51,7 +51,7 @@ def evaluate(samples: list[Sample], extract: Extractor) -> list[Result]:
 
 
 def run_one(sample: Sample, extract: Extractor) -> Result:
-    pages = len(pdfium.PdfDocument(sample.pdf))
+    pages = _page_count(sample.pdf)
     started = time.perf_counter()
     try:
         found = extract(sample.pdf)
@@ -61,6 +61,14 @@ def run_one(sample: Sample, extract: Extractor) -> Result:
         return _failed(sample, pages, time.perf_counter() - started, f"{type(error).__name__}: {error}")
     seconds = time.perf_counter() - started
     return Result(sample, pages, seconds, score(sample.truth, sample.skus, found))
+
+
+def _page_count(content: bytes) -> int:
+    document = pdfium.PdfDocument(content)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _failed(sample: Sample, pages: int, seconds: float, error: str) -> Result:
