@@ -58,6 +58,15 @@ def country_code(text: str) -> str | None:
     return _BY_NAME.get(normalise(stripped))
 
 
+_CURRENCIES = {"CHF": "CH", "GBP": "GB", "USD": "US", "PLN": "PL", "SEK": "SE", "DKK": "DK", "NOK": "NO",
+               "CZK": "CZ", "CAD": "CA"}  # fmt: skip
+
+
+def country_of_currency(currency: str | None) -> str | None:
+    """The country a domestic order's currency implies, for an address printed without its country."""
+    return _CURRENCIES.get(currency or "")
+
+
 def country_of_postal_code(postal_code: str, prefix: str | None, language: str | None) -> str | None:
     """The country a postal code's format implies: a D-/F-/NL- prefix, 1234 AB (NL), a US ZIP beside a
     state, a UK postcode; five plain digits by the document's language."""

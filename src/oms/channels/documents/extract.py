@@ -4,6 +4,7 @@ then the figures checked against each other. Text in the document is only ever d
 
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.confidence import assess
+from oms.channels.documents.countries import country_of_currency
 from oms.channels.documents.currencies import document_currency
 from oms.channels.documents.doctype import Title, document_language, document_type
 from oms.channels.documents.fields import Labelled, find_labelled
@@ -35,6 +36,7 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
     header = _read_header(document, labels + _late_labels(after), title, pages)
     for kind, amount in (table.charges | read_totals(after, mark)).items():
         setattr(document, kind, amount)
+    _domestic_countries(document)
     assess(document, header.confidence, currency_labelled=header.currency is not None)
     return document
 
@@ -90,6 +92,14 @@ def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     if buyer is None and document.document_type != "invoice":
         buyer = letterhead_party(first, language)
     document.buyer = buyer or Party()
+
+
+def _domestic_countries(document: ExtractedDocument) -> None:
+    """An address with a postal code but no country, in a document priced in francs (pounds, dollars...),
+    is in that currency's country."""
+    for party in (document.ship_to, document.bill_to, document.buyer):
+        if party is not None and party.country is None and party.postal_code:
+            party.country = country_of_currency(document.currency)
 
 
 def _country(document: ExtractedDocument) -> str | None:

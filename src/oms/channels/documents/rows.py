@@ -11,7 +11,7 @@ from oms.channels.documents.numbers import parse_number
 
 CENT = Decimal("0.01")
 _BRACKETED = re.compile(r"^\[([^\]\s]{2,})\]\s*(.*)$")
-_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][\w./-]{3,}")
+_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][\w./-]{3,}|[A-Z0-9]{2,}(?:[-_/.][A-Z0-9]+)+")
 _QUANTITY_WITH_UNIT = re.compile(r"^\s*([-\d.,' ]*\d)\s*([^\W\d]{1,12}\.?)?\s*$|.*")
 
 
@@ -47,7 +47,7 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
 def _code_like(cells: dict[str, list[Word]]) -> str | None:
     """A product code under a header label that was not understood, or under "No." (a position to some, the
     item number to others): a word of letters and digits, or of eight digits and more (a barcode), never a
-    line number."""
+    line number; capitals joined by dashes ("SMD-GLV-NTM") are a code too."""
     for word in cells.get(UNPLACED, []) + cells.get("position", []):
         if _CODE.fullmatch(word.text) or (word.text.isdigit() and len(word.text) >= 8):
             return word.text
