@@ -14,8 +14,10 @@ _POSTAL_CITY = (  # most specific first: "1012 AB Amsterdam" is also four digits
 )
 _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _PROVINCE = re.compile(r"\s*\(?\b[A-Z]{2}\)?$")  # 20121 Milano (MI)
-_ATTENTION = re.compile(r"^(?:attn|attention|z\s?\.?\s?hd|a l.attention|t\.?a\.?v|c\.a|a la atenci[oó]n|all.attenzione)\b",
-                        re.IGNORECASE)  # a person's name in the block: no address line
+_ATTENTION = re.compile(  # a person's name in the block: no address line
+    r"^(?:attn|attention|z\s?\.?\s?hd|a l.attention|t\.?a\.?v|c\.a|a la atenci[oó]n|all.attenzione)\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"^(?:tel|phone|telefon|telephone|telefoon|telefono|fon|t)\b\.?:?\s*(.+)$", re.IGNORECASE)
 

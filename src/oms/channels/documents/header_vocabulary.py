@@ -4,7 +4,8 @@
 
 DOCUMENT_NUMBER = {
     "en": "po number|po no|po #|po|purchase order number|purchase order no|purchase order #|order number|"
-          "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no|no|number|"
+          "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no|"
+          "no|number|"
           "p o no|p o number|p o #|p o",
     "de": "bestellnummer|bestell nr|bestellung nr|bestellnr|auftragsnummer|auftrags nr|auftrag nr|"
           "rechnungsnummer|rechnungs nr|rechnung nr|rechnungsnr|belegnummer|beleg nr|bestellung no",
@@ -29,7 +30,8 @@ DOCUMENT_DATE = {
 DELIVERY_DATE = {
     "en": "delivery date|requested delivery date|requested delivery|deliver by|required by|required date|"
           "delivery by|need by|need by date|requested date|requested ship date|ship date|due delivery|"
-          "receive by|expected receipt date|expected delivery date|expected date|receipt date|requested receipt date",
+          "receive by|expected receipt date|expected delivery date|expected date|receipt date|"
+          "requested receipt date",
     "de": "liefertermin|lieferdatum|gewunschter liefertermin|wunschtermin|wunschliefertermin|anlieferdatum|"
           "gewunschtes lieferdatum|liefertermin gewunscht",
     "fr": "date de livraison|date de livraison souhaitee|livraison souhaitee|delai de livraison|"
@@ -71,7 +73,8 @@ BUYER = {
 }
 SHIP_TO = {
     "en": "ship to|deliver to|delivery address|shipping address|ship to address|consignee|delivery to",
-    "de": "lieferadresse|lieferanschrift|liefern an|warenempfanger|versandadresse|lieferung an|lieferort|bitte liefern sie an|liefern sie an|anlieferadresse",
+    "de": "lieferadresse|lieferanschrift|liefern an|warenempfanger|versandadresse|lieferung an|"
+          "lieferort|bitte liefern sie an|liefern sie an|anlieferadresse",
     "fr": "adresse de livraison|livrer a|livraison a|lieu de livraison|adresse livraison",
     "nl": "afleveradres|leveradres|afleveren aan|leveren aan|bezorgadres|leveringsadres",
     "es": "direccion de envio|direccion de entrega|enviar a|entregar a|lugar de entrega|entregar en",
@@ -79,7 +82,8 @@ SHIP_TO = {
           "destinazione merce|destinazione",
 }
 SUPPLIER = {
-    "en": "supplier|vendor|seller|from|remit to|buy from vendor|vendor address", "de": "lieferant|verkaufer|absender",
+    "en": "supplier|vendor|seller|from|remit to|buy from vendor|vendor address", "de": "lieferant|"
+                                                                                       "verkaufer|absender",
     "fr": "fournisseur|vendeur|emetteur", "nl": "leverancier|verkoper", "es": "proveedor|vendedor",
     "it": "fornitore|venditore",
 }

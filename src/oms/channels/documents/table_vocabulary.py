@@ -7,22 +7,25 @@ COLUMNS = {
     "code": {"en": "item no|item code|item number|sku|product code|part no|part number|part #|article|"
                    "article no|code|ref|reference|product no|catalog no|item|product id|ean|gtin|barcode|upc|"
                    "ean code",
-             "de": "artikel|artikelnummer|art nr|artikel nr|artikelnr|materialnummer|material|sachnummer|mat nr|"
-                   "material nr|materialnr",
+             "de": "artikel|artikelnummer|art nr|artikel nr|artikelnr|materialnummer|material|"
+                   "sachnummer|mat nr|material nr|materialnr",
              "fr": "ref|reference|article|code article|code|ref article|code produit",
              "nl": "artikel|artikelnummer|artikelnr|art nr|code|artikelcode|productcode",
              "es": "codigo|referencia|ref|articulo|cod|codigo articulo|cod articulo",
              "it": "codice|cod|articolo|codice articolo|rif|cod art"},
     "customer_part": {"en": "customer part no|customer item|customer ref|customer part number|cust part no|"
                             "cust part|customer part|cust ref|cust item no",
-                      "de": "kunden art nr|kunden art|kundenartikel", "fr": "ref client", "nl": "klantref|klant ref",
+                      "de": "kunden art nr|kunden art|kundenartikel", "fr": "ref client",
+                      "nl": "klantref|klant ref",
                       "es": "ref cliente|cod cliente", "it": "cod cliente|codice cliente"},
     # whose code "your" and "our" mean depends on who writes: a buyer's PO or a seller's invoice
     "your_code": {"en": "your ref|your part no|your item no|your code|your part number|vendor part no|"
                         "supplier part no|vendor item|supplier item|vendor ref|supplier ref",
                   "de": "ihre art nr|ihre artikelnummer|ihre artikel nr|lieferanten art nr|ihre ref",
-                  "fr": "votre ref|votre reference|ref fournisseur", "nl": "uw art nr|uw artikelnummer|uw ref",
-                  "es": "su ref|su referencia|ref proveedor", "it": "vs codice|vostro codice|vs rif|cod fornitore"},
+                  "fr": "votre ref|votre reference|ref fournisseur",
+                  "nl": "uw art nr|uw artikelnummer|uw ref",
+                  "es": "su ref|su referencia|ref proveedor",
+                  "it": "vs codice|vostro codice|vs rif|cod fornitore"},
     "our_code": {"en": "our ref|our part no|our part number|our item no|our code", "de": "unsere art nr",
                  "fr": "notre ref", "nl": "onze ref", "es": "nuestra ref", "it": "ns codice|nostro codice"},
     "description": {"en": "description|item description|product description|product name|designation|"
@@ -46,7 +49,8 @@ COLUMNS = {
                    "nl": "stukprijs|prijs|eenheidsprijs|prijs per stuk|prijs per eenheid",
                    "es": "precio unitario|precio|precio unit|p unit|precio ud|precio unidad",
                    "it": "prezzo unitario|prezzo|prezzo unit|p unit|prezzo cad"},
-    "amount": {"en": "amount|total|line total|net amount|extended|ext price|total price|value|net value|ext cost|"
+    "amount": {"en": "amount|total|line total|net amount|extended|ext price|total price|value|net value|"
+                     "ext cost|"
                      "extended cost|extended price|ext amount|extension|total cost|line amount|"
                      "amount excl vat|subtotal",
                "de": "betrag|gesamt|gesamtpreis|summe|gesamtbetrag|wert|nettobetrag|gesamt netto|nettowert|"
@@ -55,10 +59,12 @@ COLUMNS = {
                "nl": "bedrag|totaal|totaalprijs|regeltotaal|totaal bedrag",
                "es": "importe|total|importe total|subtotal",
                "it": "importo|totale|importo totale|totale riga"},
-    "vat_rate": {"en": "vat %|tax %|vat|tax|taxes", "de": "mwst %|ust %|mwst|ust", "fr": "tva %|tva|taux tva|taxes",
+    "vat_rate": {"en": "vat %|tax %|vat|tax|taxes", "de": "mwst %|ust %|mwst|ust", "fr": "tva %|tva|"
+                                                                                         "taux tva|taxes",
                  "nl": "btw %|btw", "es": "iva %|iva", "it": "iva %|iva|aliquota"},
     "date": {"en": "date|delivery date|due date|ship date|need by", "de": "liefertermin|lieferdatum|termin",
-             "fr": "date prevue|date de livraison|date", "nl": "leverdatum|datum", "es": "fecha entrega|fecha",
+             "fr": "date prevue|date de livraison|date", "nl": "leverdatum|datum", "es": "fecha entrega|"
+                                                                                         "fecha",
              "it": "data consegna|data"},
     "discount_rate": {"en": "disc %|discount %|disc|discount", "de": "rabatt %|rabatt",
                       "fr": "remise %|remise",
@@ -79,7 +85,8 @@ TOTALS = {
                        "totale imponibile|totale netto|totale merce"},
     "discount": {"en": "discount|less discount", "de": "rabatt|nachlass", "fr": "remise", "nl": "korting",
                  "es": "descuento", "it": "sconto"},
-    "tax": {"en": "vat|tax|sales tax|gst", "de": "mwst|ust|mehrwertsteuer|umsatzsteuer|zzgl mwst|zzgl ust|zzgl|zuzuglich",
+    "tax": {"en": "vat|tax|sales tax|gst", "de": "mwst|ust|mehrwertsteuer|umsatzsteuer|zzgl mwst|"
+                                                 "zzgl ust|zzgl|zuzuglich",
             "fr": "tva|montant tva", "nl": "btw", "es": "iva", "it": "iva|imposta"},
     "shipping": {"en": "shipping|freight|delivery|shipping and handling|carriage|postage|shipping handling|"
                        "delivery charge|delivery charges|shipping charge|shipping charges|freight charge",
@@ -100,8 +107,10 @@ TOTALS = {
 TITLES = {
     "purchase_order": {"en": "purchase order|order|po", "de": "bestellung|einkaufsbestellung|auftrag",
                        "fr": "bon de commande|commande", "nl": "bestelling|inkooporder|bestelbon|order",
-                       "es": "orden de compra|pedido|nota de pedido|hoja de pedido|pedido a proveedor|pedido de compra",
-                       "it": "ordine|ordine d acquisto|ordine di acquisto|ordine fornitore|ordine a fornitore"},
+                       "es": "orden de compra|pedido|nota de pedido|hoja de pedido|pedido a proveedor|"
+                             "pedido de compra",
+                       "it": "ordine|ordine d acquisto|ordine di acquisto|ordine fornitore|"
+                             "ordine a fornitore"},
     "invoice": {"en": "invoice|tax invoice|commercial invoice", "de": "rechnung", "fr": "facture",
                 "nl": "factuur", "es": "factura", "it": "fattura"},
     "other": {"en": "quotation|quote|delivery note|credit note|order confirmation|packing slip",
