@@ -357,3 +357,15 @@ def test_an_address_block_ends_where_the_table_header_starts_right_under_it():
     document = extract_document(pdf([page]))
     assert (document.ship_to.line2, document.ship_to.city) == (None, "Springfield")
     assert [line.code for line in document.lines] == ["A-1"]
+
+
+def test_without_a_delivery_date_in_the_header_the_earliest_need_by_date_of_the_lines_is_asked_for():
+    columns = [Column(40), Column(130), Column(330), Column(420, right=True), Column(490, right=True)]
+    rows = [
+        ["Item code", "Description", "Need by", "Qty", "Unit price"],
+        ["A-1", "Pen", "01-JUL-2026", "1", "2.00"],
+        ["A-2", "Pad", "24-JUN-2026", "1", "3.00"],
+    ]
+    page = [Text(40, 40, "PURCHASE ORDER", 14), Text(40, 60, "Order 10023945"), *table(columns, rows, 100)]
+    document = extract_document(pdf([page]))
+    assert (document.document_number, document.requested_delivery_date) == ("10023945", dt.date(2026, 6, 24))

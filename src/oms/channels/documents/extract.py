@@ -2,10 +2,13 @@
 header fields by their labels, the parties by their blocks, the table by its columns, the totals block,
 then the figures checked against each other. Text in the document is only ever data."""
 
+import datetime as dt
+
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.confidence import assess
 from oms.channels.documents.countries import country_of_currency
 from oms.channels.documents.currencies import document_currency
+from oms.channels.documents.dates import find_date
 from oms.channels.documents.doctype import Title, document_language, document_type
 from oms.channels.documents.fields import Labelled, find_labelled
 from oms.channels.documents.header import Header, read_header
@@ -33,7 +36,7 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
                                  ocr=any(page.ocr for page in pages), lines=table.lines)  # fmt: skip
     _read_parties(document, first, labels)
     after = _after_table(pages, table)
-    header = _read_header(document, labels + _late_labels(after), title, pages)
+    header = _read_header(document, labels + _late_labels(after), title, pages, table)
     for kind, amount in (table.charges | read_totals(after, mark)).items():
         setattr(document, kind, amount)
     _domestic_countries(document)
@@ -42,7 +45,7 @@ def extract_document(content: bytes, max_pages: int = 500) -> ExtractedDocument:
 
 
 def _read_header(
-    document: ExtractedDocument, labels: list[Labelled], title: Title, pages: list[Page]
+    document: ExtractedDocument, labels: list[Labelled], title: Title, pages: list[Page], table: Table
 ) -> Header:
     """The labelled fields; numeric dates month-first in a US document (a US address, else dollars)."""
     country = _country(document)
@@ -51,7 +54,7 @@ def _read_header(
     header = read_header(labels, month_first, [line.text for line in _above_table(pages[0])])
     document.document_number = header.document_number or title.number
     document.document_date = header.document_date
-    document.requested_delivery_date = header.requested_delivery_date
+    document.requested_delivery_date = header.requested_delivery_date or _line_date(table, month_first)
     document.customer_reference = header.customer_reference
     document.currency = header.currency or currency
     return header
@@ -92,6 +95,12 @@ def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     if buyer is None and document.document_type != "invoice":
         buyer = letterhead_party(first, language)
     document.buyer = buyer or Party()
+
+
+def _line_date(table: Table, month_first: bool) -> dt.date | None:
+    """Without a delivery date in the header, the earliest a table's date column ("Need by") asks for."""
+    dates = [date for text in table.line_dates if (date := find_date(text, not month_first))]
+    return min(dates, default=None)
 
 
 def _domestic_countries(document: ExtractedDocument) -> None:

@@ -3,7 +3,7 @@
 "|"-separated entry; the longest label that starts a phrase wins."""
 
 DOCUMENT_NUMBER = {
-    "en": "po number|po no|po #|po|purchase order number|purchase order no|purchase order #|order number|"
+    "en": "po number|po no|po #|po|order|purchase order number|purchase order no|purchase order #|order number|"
           "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no|"
           "no|number|"
           "p o no|p o number|p o #|p o",

@@ -28,6 +28,7 @@ class Table:
     end: tuple[int, int] | None = None  # (page number, line index) of the row that closed it
     gap: tuple[int, int] | None = None  # the last line found far below the rows (a page's foot)
     charges: dict[str, Decimal] = field(default_factory=dict)
+    line_dates: list[str] = field(default_factory=list)  # a "Need by" column's dates, line by line
     perspective: dict[str, str] = field(
         default_factory=dict
     )  # "your_code"/"our_code" to code kinds  # discount or shipping rows among the lines
@@ -88,6 +89,7 @@ def _read_row(line: Line, table: Table, decimal_mark: str, page: int) -> str:
             table.charges[kind] = table.charges.get(kind, 0) + amount
     elif read is not None:
         table.lines.append(read)
+        table.line_dates += [" ".join(w.text for w in cells.get("date", []))]
     elif table.lines and table.lines[-1].page == page and _continues_description(cells):
         last = table.lines[-1]
         last.description = f"{last.description} {_text(cells['description'])}".strip()
