@@ -64,7 +64,8 @@ def _value_beside(lines: list[Line], index: int, position: int, label: Word, voc
     if position + 1 < len(line.phrases):
         beside = line.phrases[position + 1]
         below = _value_below(lines, index, label, vocabulary)
-        in_row = below and _value_below(lines, index, beside[0], vocabulary)
+        looks_like_label = not any(c.isdigit() for w in beside for c in w.text)
+        in_row = looks_like_label and below and _value_below(lines, index, beside[0], vocabulary)
         if vocabulary.match(beside) is None and not in_row:
             return phrase_text(beside).strip(_PUNCTUATION)
     return _value_below(lines, index, label, vocabulary)

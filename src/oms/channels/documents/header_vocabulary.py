@@ -3,7 +3,8 @@
 "|"-separated entry; the longest label that starts a phrase wins."""
 
 DOCUMENT_NUMBER = {
-    "en": "po number|po no|po #|po|order|purchase order number|purchase order no|purchase order #|order number|"
+    "en": "po number|po no|po #|po|order|purchase order number|purchase order no|purchase order #|"
+          "order number|"
           "order no|order #|order ref|invoice number|invoice no|invoice #|document number|document no|"
           "no|number|"
           "p o no|p o number|p o #|p o",
@@ -90,7 +91,8 @@ SUPPLIER = {
 OTHER = {  # labels whose values are not read, known so their values are never taken for another field
     "en": "due date|payment terms|terms|page|contact|phone|tel|email|e mail|vat no|vat number|tax id|"
           "payment due|incoterms|your reference|our reference|reference|ref|po box|p o box",
-    "de": "zahlungsziel|zahlungsbedingungen|seite|telefon|ansprechpartner|ust id|ust idnr|faellig|"
+    "de": "lieferantennr|lieferanten nr|zahlungsziel|zahlungsbedingungen|seite|telefon|ansprechpartner|"
+          "ust id|ust idnr|faellig|"
           "ihre referenz|unsere referenz|referenz|lieferbedingungen|falligkeit",
     "fr": "echeance|conditions de paiement|page|telephone|contact|tva intracommunautaire|reference|"
           "date d echeance|conditions de livraison",
