@@ -30,8 +30,8 @@ def purchase_order_pdf(
     their_codes: dict[str, str] | None = None,
 ) -> bytes:
     """A one-page purchase order in English: labelled header fields, bill-to and ship-to blocks, a table
-    without ruling lines (with the customer's own codes first when `their_codes` maps SKUs to them), and
-    its total."""
+    without ruling lines (the customer's own codes first, headed "Our ref", when `their_codes` maps SKUs to
+    them), and its total."""
     out = io.BytesIO()
     pdf = canvas.Canvas(
         out, pagesize=A4, invariant=True, encrypt=StandardEncryption(encrypt) if encrypt else None
@@ -55,7 +55,7 @@ def purchase_order_pdf(
     columns = (20, 50, 120, 140, 170)
     titles = ("SKU", "Description", "Qty", "Unit price", "Amount")
     if their_codes:
-        columns, titles = (20, 45, 75) + columns[2:], ("Your ref",) + titles
+        columns, titles = (20, 45, 75) + columns[2:], ("Our ref",) + titles
     for x, title in zip(columns, titles):
         write(x * mm, 200 * mm, title)
     total = 0

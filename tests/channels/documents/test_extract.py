@@ -369,3 +369,21 @@ def test_without_a_delivery_date_in_the_header_the_earliest_need_by_date_of_the_
     page = [Text(40, 40, "PURCHASE ORDER", 14), Text(40, 60, "Order 10023945"), *table(columns, rows, 100)]
     document = extract_document(pdf([page]))
     assert (document.document_number, document.requested_delivery_date) == ("10023945", dt.date(2026, 6, 24))
+
+
+def test_the_buyers_email_printed_apart_from_its_address_is_read_and_the_suppliers_is_not():
+    columns = [Column(40), Column(300, right=True), Column(400, right=True)]
+    page = [
+        Text(40, 40, "Janssens Handel BV", 14),
+        Text(555, 40, "Bestelling 2026-0415", 16, right=True),
+        *block(40, 58, ["Stationsweg 4", "3511 LN Utrecht"]),
+        Text(340, 100, "Leverancier:"),
+        *block(
+            340, 112, ["Kantoor Groothandel NV", "Kade 1", "2000 Antwerpen", "verkoop@groothandel.example"]
+        ),
+        Text(40, 150, "Contact: inkoop@janssens.example.nl"),
+        *table(columns, [["Omschrijving", "Aantal", "Prijs"], ["Nietmachine", "12", "4,50"]], 190),
+    ]
+    assert extract_document(pdf([page])).buyer.email == "inkoop@janssens.example.nl"
+    without_contact = [text for text in page if not text.text.startswith("Contact")]
+    assert extract_document(pdf([without_contact])).buyer.email is None

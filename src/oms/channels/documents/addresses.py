@@ -18,7 +18,7 @@ _ATTENTION = re.compile(  # a person's name in the block: no address line
     r"^(?:attn|attention|z\s?\.?\s?hd|a l.attention|t\.?a\.?v|c\.a|a la atenci[oó]n|all.attenzione)\b",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"^(?:tel|phone|telefon|telephone|telefoon|telefono|fon|t)\b\.?:?\s*(.+)$", re.IGNORECASE)
 
 
@@ -52,7 +52,7 @@ def _joined_postcode(lines: list[str]) -> list[str]:
 def _contact(line: str, party: Party) -> bool:
     if _ATTENTION.match(line.strip()):
         return True
-    if email := _EMAIL.search(line):
+    if email := EMAIL.search(line):
         party.email = party.email or email[0]
         return True
     if phone := _PHONE.match(line.strip()):

@@ -4,6 +4,7 @@ then the figures checked against each other. Text in the document is only ever d
 
 import datetime as dt
 
+from oms.channels.documents.addresses import EMAIL
 from oms.channels.documents.columns import header_columns
 from oms.channels.documents.confidence import assess
 from oms.channels.documents.countries import country_of_currency
@@ -95,6 +96,17 @@ def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     if buyer is None and document.document_type != "invoice":
         buyer = letterhead_party(first, language)
     document.buyer = buyer or Party()
+    if document.buyer.email is None and document.document_type != "invoice":
+        supplier = labelled_party(first, labels, "supplier", language)
+        document.buyer.email = _sender_email(_above_table(first), supplier.email if supplier else None)
+
+
+def _sender_email(lines: list[Line], supplier_email: str | None) -> str | None:
+    """The first e-mail address printed above a purchase order's table that is not its supplier's: the
+    buyer's, printed apart from its address block ("Contact: ...", a letterhead's last line). An invoice's
+    header addresses are the seller's, so it is not asked."""
+    found = (match[0] for line in lines for match in EMAIL.finditer(line.text))
+    return next((email for email in found if email != supplier_email), None)
 
 
 def _line_date(table: Table, month_first: bool) -> dt.date | None:
