@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pypdfium2
+import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -35,6 +36,7 @@ def _scan_turned(content: bytes, degrees: float) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.usefixtures("tesseract")
 def test_a_table_scanned_askew_is_read_row_by_row():
     columns = [
         Column(40),

@@ -76,6 +76,7 @@ _SCAN_PAGE = [
 ]
 
 
+@pytest.mark.usefixtures("tesseract")
 def test_a_scanned_page_is_read_by_ocr():
     document = extract_document(_scanned(pdf([_SCAN_PAGE])))
     assert document.ocr is True
@@ -122,6 +123,7 @@ def test_a_200_page_pdf_is_read_in_bounded_memory():
     assert growth_mb < 200
 
 
+@pytest.mark.usefixtures("tesseract")
 def test_glyphs_without_letters_are_read_by_ocr_instead():
     """pdfminer prints "(cid:N)" for a glyph its font does not map to a letter: the page is read as an
     image instead."""
