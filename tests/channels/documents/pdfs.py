@@ -4,7 +4,9 @@ page's top-left), optionally as a table of left- and right-aligned columns, opti
 import io
 from dataclasses import dataclass
 
+import pypdfium2
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 WIDTH, HEIGHT = A4
@@ -51,3 +53,17 @@ def table(columns: list[Column], rows: list[list[str]], top: float, step: float 
             if cell:
                 texts.append(Text(column.x, top + step * i, cell, right=column.right))
     return texts
+
+
+def scanned(content: bytes, degrees: float = 0.0) -> bytes:
+    """The PDF's first page as a 200 dpi greyscale image (turned by `degrees`) alone on a page: a scan, with
+    no text layer left."""
+    document = pypdfium2.PdfDocument(content)
+    image = document[0].render(scale=200 / 72).to_pil().convert("L").rotate(degrees, fillcolor=255)
+    document.close()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT))
+    canvas.drawImage(ImageReader(image), 0, 0, WIDTH, HEIGHT)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

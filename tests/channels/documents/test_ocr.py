@@ -1,17 +1,12 @@
 """The OCR path's own steps: rules wiped from a scan, and a page scanned askew read straight."""
 
-import io
-
 import numpy as np
-import pypdfium2
 import pytest
 from PIL import Image
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from oms.channels.documents.extract import extract_document
 from oms.channels.documents.ruling import without_rules
-from tests.channels.documents.pdfs import HEIGHT, WIDTH, Column, Text, pdf, table
+from tests.channels.documents.pdfs import Column, Text, pdf, scanned, table
 
 
 def test_rules_are_wiped_and_glyph_sized_marks_kept():
@@ -22,18 +17,6 @@ def test_rules_are_wiped_and_glyph_sized_marks_kept():
     cleaned = np.asarray(without_rules(Image.fromarray(page)))
     assert cleaned[101, 300] == 255 and cleaned[250, 201] == 255
     assert cleaned[160, 60] == 0
-
-
-def _scan_turned(content: bytes, degrees: float) -> bytes:
-    document = pypdfium2.PdfDocument(content)
-    image = document[0].render(scale=200 / 72).to_pil().convert("L").rotate(degrees, fillcolor=255)
-    document.close()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT))
-    canvas.drawImage(ImageReader(image), 0, 0, WIDTH, HEIGHT)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 @pytest.mark.usefixtures("tesseract")
@@ -50,7 +33,7 @@ def test_a_table_scanned_askew_is_read_row_by_row():
         [f"AB-{n}00", f"Blue ballpoint pen box {n}", str(n), "4.50", f"{4.5 * n:.2f}"] for n in (2, 3, 4)
     ]
     content = pdf([[Text(40, 60, "PURCHASE ORDER", 16), *table(columns, rows, 120, step=16)]])
-    document = extract_document(_scan_turned(content, 0.8))
+    document = extract_document(scanned(content, 0.8))
     assert document.ocr is True
     assert [(line.code, line.quantity) for line in document.lines] == [
         ("AB-200", 2),

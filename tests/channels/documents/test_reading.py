@@ -1,20 +1,16 @@
 """Reading PDFs: words by page and line, scans through Tesseract, and a clear failure for every file that
 is no readable document."""
 
-import io
 import resource
 
-import pypdfium2
 import pytesseract
 import pytest
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from oms.channels.documents.extract import document_text, extract_document
 from oms.channels.documents.model import DocumentFailure
 from oms.channels.documents.reading import read_pages
 from tests.channels.bounded import run_within
-from tests.channels.documents.pdfs import HEIGHT, WIDTH, Column, Text, block, pdf, table
+from tests.channels.documents.pdfs import Column, Text, block, pdf, scanned, table
 
 
 def _failure(content: bytes, **options) -> DocumentFailure:
@@ -56,19 +52,6 @@ def test_more_pages_than_allowed_are_refused_before_reading():
     assert failure.code == "too_many_pages" and "4 pages" in failure.message
 
 
-def _scanned(content: bytes) -> bytes:
-    """The text PDF's first page as a 200 dpi image alone on a page: no text layer left."""
-    document = pypdfium2.PdfDocument(content)
-    image = document[0].render(scale=200 / 72).to_pil()
-    document.close()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT))
-    canvas.drawImage(ImageReader(image), 0, 0, WIDTH, HEIGHT)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
 _SCAN_PAGE = [
     Text(40, 60, "PURCHASE ORDER", 16),
     Text(40, 90, "PO number: 4500012345", 11),
@@ -78,7 +61,7 @@ _SCAN_PAGE = [
 
 @pytest.mark.usefixtures("tesseract")
 def test_a_scanned_page_is_read_by_ocr():
-    document = extract_document(_scanned(pdf([_SCAN_PAGE])))
+    document = extract_document(scanned(pdf([_SCAN_PAGE])))
     assert document.ocr is True
     assert document.document_number == "4500012345"
     assert document.ship_to.postal_code == "50667"
@@ -86,7 +69,7 @@ def test_a_scanned_page_is_read_by_ocr():
 
 def test_a_scan_without_tesseract_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
-    failure = _failure(_scanned(pdf([_SCAN_PAGE])))
+    failure = _failure(scanned(pdf([_SCAN_PAGE])))
     assert failure.code == "no_text" and "tesseract-ocr" in failure.message
 
 
