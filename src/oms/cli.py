@@ -221,6 +221,8 @@ def seed_demo_command(
     typer.echo(f"demo API keys (header X-API-Key), also in {report.keys_file}:")
     for role, key in report.keys.items():
         typer.echo(f"  {role:<11} {key}")
+    for document in report.documents:
+        typer.echo(f"sample purchase order for order entry: {document}")
 
 
 app.add_typer(routing_app, name="routing")

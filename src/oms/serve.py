@@ -68,3 +68,7 @@ def _print_demo_keys(data_dir) -> None:
         for channel, secret in json.loads(secrets_file.read_text()).items():
             typer.echo(f"Shopify webhooks of channel {channel} (POST /api/v1/channels/{channel}/shopify/webhooks)"
                        f" are signed with: {secret}")  # fmt: skip
+    from oms.services.demo.documents import FOLDER
+
+    if (samples := data_dir / FOLDER).is_dir():
+        typer.echo(f"Sample purchase orders to drop on the console's Entry page: {samples}/")

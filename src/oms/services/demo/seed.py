@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from oms.db.tables import channels
 from oms.services.actor import SYSTEM
 from oms.services.demo.bulk import copy_rows, sync_identity
+from oms.services.demo.documents import write_sample_documents
 from oms.services.demo.integrations import SECRETS_FILE, create_demo_integrations
 from oms.services.demo.keys import create_demo_keys, write_keys_file
 from oms.services.demo.simulation import simulate
@@ -34,6 +35,7 @@ class SeedReport:
     counts: dict[str, int]
     keys: dict[str, str]  # role -> clear API key
     keys_file: Path
+    documents: list[Path]  # sample purchase orders for order entry
     days: int
     seconds: float
 
@@ -62,9 +64,10 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         # Planner statistics now, not when autovacuum gets round to it: until then every query on the
         # freshly loaded tables is planned as if they were empty (minutes for a join the stats make ms).
         uow.conn.execute(text("ANALYZE"))
+        documents = write_sample_documents(uow.conn, data_dir, now.date())
     keys_file = write_keys_file(data_dir, keys)
     write_keys_file(data_dir, channel_secrets, SECRETS_FILE)
-    return SeedReport(counts, keys, keys_file, days, round(time.perf_counter() - started, 2))
+    return SeedReport(counts, keys, keys_file, documents, days, round(time.perf_counter() - started, 2))
 
 
 def seed_demo_if_empty(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS) -> SeedReport | None:
