@@ -29,6 +29,10 @@ STYLES = (
     "de_sage",
     "de_sap_long",
     "us_intacct",
+    "uk_sap_b1",
+    "fr_ebp",
+    "it_danea",
+    "us_odoo",
 )
 
 
