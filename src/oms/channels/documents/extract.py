@@ -16,7 +16,7 @@ from oms.channels.documents.header import Header, read_header
 from oms.channels.documents.layout import Line, Page
 from oms.channels.documents.model import ExtractedDocument, Party
 from oms.channels.documents.numbers import document_decimal_mark, is_number
-from oms.channels.documents.parties import labelled_party, letterhead_party
+from oms.channels.documents.parties import labelled_party, letterhead_party, ship_to_party
 from oms.channels.documents.reading import read_pages
 from oms.channels.documents.table import Table, read_table
 from oms.channels.documents.totals import read_totals
@@ -90,7 +90,7 @@ def _late_labels(lines: list[Line]) -> list[Labelled]:
 def _read_parties(document: ExtractedDocument, first: Page, labels) -> None:
     language = document.language
     document.bill_to = labelled_party(first, labels, "bill_to", language)
-    document.ship_to = labelled_party(first, labels, "ship_to", language)
+    document.ship_to = ship_to_party(first, labels, language)
     named_buyer = labelled_party(first, labels, "buyer", language)
     buyer = document.bill_to or named_buyer
     if buyer is None and document.document_type != "invoice":

@@ -28,7 +28,7 @@ def read_header(labels: list[Labelled], month_first_custom: bool, texts: list[st
     head: "Zürich, 5. November 2026") or a number printed as "#PO10482", as guesses."""
     values = {}
     for label in labels:
-        if label.value and label.kind not in values:
+        if label.value and label.kind not in values and _plausible(label):
             values[label.kind] = label.value
     dates = [values[kind] for kind in ("document_date", "delivery_date") if kind in values]
     day_leads = day_first(dates, month_first_custom)
@@ -42,6 +42,16 @@ def read_header(labels: list[Labelled], month_first_custom: bool, texts: list[st
     header.confidence = _confidence(header, order_settled(dates))
     _guess_unlabelled(header, texts, day_leads)
     return header
+
+
+def _plausible(label: Labelled) -> bool:
+    """A document number has a digit ("Order Deadline" is no number); a date label's value holds a date
+    ("Livraison :" may head the delivery address instead)."""
+    if label.kind == "document_number":
+        return any(character.isdigit() for character in label.value.split()[0])
+    if label.kind in ("document_date", "delivery_date"):
+        return find_date(label.value) is not None
+    return True
 
 
 def _guess_unlabelled(header: Header, texts: list[str], day_leads: bool) -> None:

@@ -17,10 +17,11 @@ DOCUMENT_NUMBER = {
     "es": "numero de pedido|no pedido|no de pedido|pedido no|n pedido|numero pedido|orden de compra no|"
           "numero de factura|no factura|factura no|no de factura|n factura|no|numero",
     "it": "numero d ordine|numero ordine|n ordine|no ordine|ordine n|ordine no|n d ordine|nr ordine|"
-          "numero fattura|n fattura|fattura n|fattura no|numero documento|nr fattura|numero",
+          "numero fattura|n fattura|fattura n|fattura no|numero documento|nr fattura|numero|num",
 }
 DOCUMENT_DATE = {
-    "en": "date|order date|po date|invoice date|document date|issue date|date of order|date issued",
+    "en": "date|order date|po date|invoice date|document date|issue date|date of order|date issued|"
+          "order deadline",
     "de": "datum|bestelldatum|rechnungsdatum|belegdatum|auftragsdatum|bestellungsdatum",
     "fr": "date|date de commande|date de facture|date facture|date d emission|date commande",
     "nl": "datum|besteldatum|orderdatum|factuurdatum|bestellingsdatum",
@@ -32,11 +33,11 @@ DELIVERY_DATE = {
     "en": "delivery date|requested delivery date|requested delivery|deliver by|required by|required date|"
           "delivery by|need by|need by date|requested date|requested ship date|ship date|due delivery|"
           "receive by|expected receipt date|expected delivery date|expected date|receipt date|"
-          "requested receipt date",
+          "requested receipt date|expected arrival|arrival date",
     "de": "liefertermin|lieferdatum|gewunschter liefertermin|wunschtermin|wunschliefertermin|anlieferdatum|"
           "gewunschtes lieferdatum|liefertermin gewunscht",
     "fr": "date de livraison|date de livraison souhaitee|livraison souhaitee|delai de livraison|"
-          "date livraison|livraison souhaitee le|livraison le|livraison|date de reception prevue|date prevue|"
+          "date livraison|livraison souhaitee le|livraison le|livraison|delai|date de reception prevue|date prevue|"
           "date de reception",
     "nl": "leverdatum|gewenste leverdatum|afleverdatum|leveringsdatum|gewenste leveringsdatum",
     "es": "fecha de entrega|fecha entrega|fecha de entrega solicitada|entrega solicitada|plazo de entrega",
