@@ -91,3 +91,29 @@ def test_a_number_printed_alone_under_the_title_is_the_documents_number():
     rows = [["MLT-PIL-25", "", "Pilsner malt, 25 kg", "40", "38.75", "1,550.00"]]
     document = extract_document(_order(title, header, rows, SHIP_TO))
     assert document.document_number == "PO10482"
+
+
+def test_a_letterheads_address_on_one_line_is_read_as_street_and_town():
+    page = [
+        Text(40, 40, "Riverside Outfitters Inc.", 14),
+        Text(40, 56, "1200 Harbor Blvd, Suite 4, Portland, OR 97209"),
+        *_titled(),
+        Text(300, 130, "Deliver to:"),
+        *block(300, 142, ["Riverside Outfitters - DC 2", "4410 NW Front Ave", "Portland, OR 97210"]),
+        *table(
+            COLUMNS,
+            [
+                ["Line", "Part No.", "Item Description", "Qty", "Unit Cost", "Ext. Cost"],
+                ["1", "TRL-RUN-42", "Trail running shoe", "12", "$64.50", "$774.00"],
+            ],
+            230,
+        ),
+    ]
+    buyer = extract_document(pdf([page])).buyer
+    assert (buyer.name, buyer.line1, buyer.postal_code, buyer.city, buyer.country) == (
+        "Riverside Outfitters Inc.",
+        "1200 Harbor Blvd, Suite 4",
+        "97209",
+        "Portland",
+        "US",
+    )

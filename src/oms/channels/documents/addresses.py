@@ -12,6 +12,10 @@ _POSTAL_CITY = (  # most specific first: "1012 AB Amsterdam" is also four digits
     re.compile(r"^(?P<city>[^,\d]+),?\s+(?P<state>[A-Z]{2})\s+(?P<postal>\d{5}(?:-\d{4})?)$"),
     re.compile(r"^(?P<city>[^,\d]+?),?\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$"),
 )
+_STREET_AND_TOWN = (  # one line for both: "1200 Harbor Blvd, Portland, OR 97209", "Hauptstraße 5, 50667 Köln"
+    re.compile(r"^(?P<street>.*\d.*),\s*(?P<town>[^,\d]+,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)$"),
+    re.compile(r"^(?P<street>.*\d.*?),\s*(?P<town>(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\d,]+)$"),
+)
 _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _PROVINCE = re.compile(r"\s*\(?\b[A-Z]{2}\)?$")  # 20121 Milano (MI)
 _ATTENTION = re.compile(  # a person's name in the block: no address line
@@ -32,7 +36,7 @@ def parse_party(lines: list[str], language: str | None = None) -> Party:
     party.name, rest = kept[0], kept[1:]
     if rest and (code := country_code(rest[-1])):
         party.country, rest = code, rest[:-1]
-    rest = _joined_postcode(rest)
+    rest = _joined_postcode([part for line in rest for part in _street_and_town(line)])
     postal_index = next((i for i in reversed(range(len(rest))) if _postal_match(rest[i])), None)
     if postal_index is not None:
         _read_postal_line(party, _postal_match(rest[postal_index]), language)
@@ -47,6 +51,12 @@ def _joined_postcode(lines: list[str]) -> list[str]:
     if len(lines) >= 2 and _UK_POSTCODE.fullmatch(lines[-1]) and not any(c.isdigit() for c in lines[-2]):
         return [*lines[:-2], f"{lines[-2]} {lines[-1]}"]
     return lines
+
+
+def _street_and_town(line: str) -> list[str]:
+    """A letterhead's address on one line, as its street and its town line."""
+    match = next((m for pattern in _STREET_AND_TOWN if (m := pattern.match(line))), None)
+    return [match["street"], match["town"]] if match else [line]
 
 
 def _contact(line: str, party: Party) -> bool:
