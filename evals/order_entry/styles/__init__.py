@@ -33,6 +33,9 @@ STYLES = (
     "fr_ebp",
     "it_danea",
     "us_odoo",
+    "at_bmd",
+    "us_fishbowl",
+    "es_factusol",
 )
 
 
