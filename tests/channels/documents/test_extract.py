@@ -387,3 +387,26 @@ def test_the_buyers_email_printed_apart_from_its_address_is_read_and_the_supplie
     assert extract_document(pdf([page])).buyer.email == "inkoop@janssens.example.nl"
     without_contact = [text for text in page if not text.text.startswith("Contact")]
     assert extract_document(pdf([without_contact])).buyer.email is None
+
+
+def test_columns_titled_in_words_no_vocabulary_holds_are_typed_by_their_arithmetic():
+    """None of these titles is a known label: the three columns where one times another makes the third
+    are quantity, price and amount (not the positions 1, 2, 3), the longest texts the description and the
+    code-like words the code."""
+    columns = [Column(40), Column(70), Column(150), Column(400, right=True), Column(460, right=True),
+               Column(540, right=True)]  # fmt: skip
+    rows = [
+        ["Seq", "Stock ref", "Wording", "Pieces", "Per unit", "Worth"],
+        ["1", "PEN-01", "Ballpoint pen, blue", "3", "1.50", "4.50"],
+        ["2", "PAD-02", "Writing pad A4", "1", "3.00", "3.00"],
+        ["3", "CLP-03", "Paper clips", "1", "0.80", "0.80"],
+    ]
+    document = extract_document(pdf([[Text(40, 40, "PURCHASE ORDER", 14), *table(columns, rows, 100)]]))
+    assert [
+        (line.code, line.description, line.quantity, line.unit_price, line.line_total)
+        for line in document.lines
+    ] == [
+        ("PEN-01", "Ballpoint pen, blue", 3, Decimal("1.50"), Decimal("4.50")),
+        ("PAD-02", "Writing pad A4", 1, Decimal("3.00"), Decimal("3.00")),
+        ("CLP-03", "Paper clips", 1, Decimal("0.80"), Decimal("0.80")),
+    ]

@@ -44,12 +44,17 @@ def product_line(cells: dict[str, list[Word]], decimal_mark: str, page: int) -> 
     )
 
 
+def looks_like_code(text: str) -> bool:
+    """A word of letters and digits, capitals joined by dashes, or eight digits and more (a barcode)."""
+    return bool(_CODE.fullmatch(text)) or (text.isdigit() and len(text) >= 8)
+
+
 def _code_like(cells: dict[str, list[Word]]) -> str | None:
     """A product code under a header label that was not understood, or under "No." (a position to some, the
     item number to others): a word of letters and digits, or of eight digits and more (a barcode), never a
     line number; capitals joined by dashes ("SMD-GLV-NTM") are a code too."""
     for word in cells.get(UNPLACED, []) + cells.get("position", []):
-        if _CODE.fullmatch(word.text) or (word.text.isdigit() and len(word.text) >= 8):
+        if looks_like_code(word.text):
             return word.text
     return None
 

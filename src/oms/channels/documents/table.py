@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from oms.channels.documents.columns import Column, assign, header_columns
+from oms.channels.documents.inferred_columns import ROWS, best_typed, inferred_header, phrase_columns
 from oms.channels.documents.labels import total_labels
 from oms.channels.documents.layout import Line, Page, Word
 from oms.channels.documents.model import ExtractedLine
@@ -39,7 +40,7 @@ def read_table(pages: list[Page], decimal_mark: str, purchase_order: bool = True
     number, the other way round on an invoice."""
     table = Table(perspective=_PO_CODES if purchase_order else _INVOICE_CODES)
     for page in pages:
-        start = _start_on(page, table)
+        start = _start_on(page, table, decimal_mark)
         if start is None:
             continue
         _read_rows(page, start, table, decimal_mark)
@@ -48,15 +49,31 @@ def read_table(pages: list[Page], decimal_mark: str, purchase_order: bool = True
     return table
 
 
-def _start_on(page: Page, table: Table) -> int | None:
+def _start_on(page: Page, table: Table, decimal_mark: str) -> int | None:
     """The index of the page's first table row: below its header row, or the top of the page when the
-    table goes on from the page before without repeating its header."""
+    table goes on from the page before without repeating its header. A header's figures (quantity, price,
+    amount) are told by the arithmetic of the rows under it when it works out, by its labels otherwise; a
+    header whose labels are not understood at all is typed from the rows under it."""
     for index, line in enumerate(page.lines):
         columns = header_columns(line)
-        if columns:
-            table.columns = columns
+        rows = page.lines[index + 1 : index + 1 + ROWS]
+        typed = columns and best_typed(columns, phrase_columns(line), rows, decimal_mark)
+        if typed or (columns and _has_figures(columns)):
+            table.columns = typed or columns
             return index + 1
-    return 0 if table.columns else None
+    if table.columns:
+        return 0
+    inferred = inferred_header(page, decimal_mark)
+    if inferred is None:
+        return None
+    index, table.columns = inferred
+    return index + 1
+
+
+def _has_figures(columns: list[Column]) -> bool:
+    """A quantity column, and a price or an amount: what a product line needs."""
+    kinds = {column.kind for column in columns}
+    return "quantity" in kinds and bool(kinds & {"unit_price", "amount"})
 
 
 def _read_rows(page: Page, start: int, table: Table, decimal_mark: str) -> None:
