@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Identity,
     Index,
@@ -1114,4 +1115,54 @@ customer_part_numbers = Table(
     Column("draft_id", BigInteger, ForeignKey("order_drafts.id")),
     _updated_at(),
     CheckConstraint("source IN ('submitted','printed')", name="source"),
+)
+
+# --- Anomaly detection (migration 0024) -----------------------------------------------------------------
+
+# A trained scikit-learn model (joblib bytes); the highest version of a name is the one in use.
+ml_models = Table(
+    "ml_models",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("name", String(40), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("trained_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("trained_by", String(200), nullable=False),
+    Column("train_from", DateTime(timezone=True), nullable=False),
+    Column("train_to", DateTime(timezone=True), nullable=False),
+    Column("validate_from", DateTime(timezone=True), nullable=False),
+    Column("validate_to", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("metrics", JSONB, nullable=False),
+    Column("artifact", LargeBinary, nullable=False),
+    UniqueConstraint("name", "version", name="uq_ml_models_name"),
+)
+
+# The latest P(late) of each open shipment, with the model version and the features that weighed most.
+shipment_risks = Table(
+    "shipment_risks",
+    metadata,
+    Column("shipment_id", BigInteger, ForeignKey("shipments.id"), primary_key=True),
+    Column("p_late", Float, nullable=False),
+    Column("model_version", Integer, nullable=False),
+    Column("contributions", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("scored_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("p_late >= 0 AND p_late <= 1", name="probability"),
+)
+
+# A run of the anomaly agent: what it raised and resolved, and the manager digest it wrote.
+anomaly_scans = Table(
+    "anomaly_scans",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("actor", String(200), nullable=False),
+    Column("raised", Integer, nullable=False, server_default="0"),
+    Column("resolved", Integer, nullable=False, server_default="0"),
+    Column("summary", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("digest", Text),
+    Column("digest_by", String(10)),
+    CheckConstraint("digest_by IN ('llm','template')", name="digest_by"),
+    Index("ix_anomaly_scans_started_at", "started_at"),
 )

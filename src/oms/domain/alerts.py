@@ -16,6 +16,13 @@ class AlertKind(StrEnum):
     DELIVER_BY_BREACHED = "deliver_by_breached"
     SHIPMENT_EXCEPTION = "shipment_exception"
     RETURNED_TO_SENDER = "returned_to_sender"
+    # raised by anomaly detection (agents/anomaly.py through oms.services)
+    LATE_DELIVERY_RISK = "late_delivery_risk"  # the delay model's P(late) of an open shipment is high
+    STOCKOUT_PREDICTED = "stockout_predicted"  # a SKU at a node runs out before replenishment can come
+    ORDER_STUCK = "order_stuck"  # an order has sat in one state longer than that state should last
+    CANCELLATION_RATE = "cancellation_rate"  # a SKU is cancelled unusually often
+    RETURN_RATE = "return_rate"  # a SKU is returned unusually often
+    CHANNEL_VOLUME_DROP = "channel_volume_drop"  # a channel's orders fell off: an integration may have stopped
 
 
 class Severity(StrEnum):
