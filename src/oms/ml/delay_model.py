@@ -1,0 +1,82 @@
+"""Training the delay model on delivered shipments: fit on the earlier part of the history, calibrate on
+the end of that window, and measure against the per-carrier baseline on the later window it never saw."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
+
+from oms.ml.delay_checks import check_training_rows
+from oms.ml.delay_encoding import FeatureEncoder
+from oms.ml.delay_explain import typical_row
+from oms.ml.delay_features import Cutoffs, build_features
+from oms.ml.delay_metrics import CarrierBaseline, late_labels, score
+from oms.ml.delay_predictor import DelayModel, DelayModelError
+from oms.ml.delay_rows import DelayDataError, ShipmentRecord
+
+__all__ = ["DelayModel", "DelayModelError", "train_delay_model"]
+
+VALIDATE_SHARE = 0.2  # the latest fifth of the history, by creation time
+CALIBRATE_SHARE = 0.15  # the end of the training window, held out of the fit to calibrate it
+
+
+def train_delay_model(
+    records: Sequence[ShipmentRecord], *, cutoffs: Cutoffs | None = None, seed: int = 0
+) -> DelayModel:
+    """A calibrated model with its metrics and the baseline's on the validation window."""
+    check_training_rows(records)
+    ordered = sorted(records, key=lambda r: r.created_at)
+    train, validate = _split(ordered, VALIDATE_SHARE)
+    fit, _ = _split(train, CALIBRATE_SHARE)  # the rest of the training window calibrates
+    columns = build_features(ordered, cutoffs=cutoffs)  # node load counted over the whole history
+    encoder = FeatureEncoder.fit({name: values[: len(train)] for name, values in columns.items()})
+    matrix, late = encoder.transform(columns), late_labels(ordered)
+    booster = _boosted(encoder, seed).fit(matrix[: len(fit)], late[: len(fit)])
+    classifier = _calibrated(booster, matrix[len(fit) : len(train)], late[len(fit) : len(train)])
+    reference = typical_row(matrix[: len(train)], encoder.categorical_mask)
+    metadata = _metadata(ordered, train, validate, encoder)
+    model = DelayModel(classifier, booster, encoder, cutoffs or {}, reference, metadata)
+    metadata["metrics"] = score(late[len(train) :], model.predict_matrix(matrix[len(train) :]))
+    metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
+    return model
+
+
+def _split(ordered: list[ShipmentRecord], later_share: float) -> tuple[list, list]:
+    cut = int(len(ordered) * (1 - later_share))
+    earlier, later = ordered[:cut], ordered[cut:]
+    if len(set(late_labels(later))) < 2 or len(set(late_labels(earlier))) < 2:
+        raise DelayDataError(
+            f"the window from {later[0].created_at.isoformat()} holds only late or only on-time shipments: "
+            "give a longer history"
+        )
+    return earlier, later
+
+
+def _boosted(encoder: FeatureEncoder, seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(
+        categorical_features=encoder.categorical_mask, monotonic_cst=encoder.monotonic_cst,
+        learning_rate=0.06, max_iter=400, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
+        early_stopping=True, validation_fraction=0.15, n_iter_no_change=30, random_state=seed,
+    )  # fmt: skip
+
+
+def _calibrated(fitted: HistGradientBoostingClassifier, matrix: np.ndarray, late: np.ndarray):
+    """Isotonic on held-out rows: honest probabilities, and monotone, so load's direction survives."""
+    return CalibratedClassifierCV(FrozenEstimator(fitted), method="isotonic").fit(matrix, late)
+
+
+def _metadata(ordered, train, validate, encoder: FeatureEncoder) -> dict:
+    trained_at = datetime.now(UTC)
+    return {
+        "version": f"delay-{trained_at:%Y%m%d-%H%M%S}",
+        "trained_at": trained_at.isoformat(),
+        "sklearn_version": sklearn.__version__,
+        "train_from": train[0].created_at.isoformat(), "train_to": train[-1].created_at.isoformat(),
+        "validate_from": validate[0].created_at.isoformat(), "validate_to": validate[-1].created_at.isoformat(),
+        "rows": {"total": len(ordered), "train": len(train), "validate": len(validate)},
+        "features": encoder.names,
+    }  # fmt: skip
