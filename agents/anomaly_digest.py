@@ -1,0 +1,70 @@
+"""The manager digest of an anomaly scan: written by the chat model when one is configured (from
+prompts/anomaly_digest.md, given the scan's facts as JSON), from a template otherwise or when the model
+fails. Either way it says only what the scan found."""
+
+import json
+import logging
+from collections import Counter
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agents.prompts import load_prompt
+from oms.services.anomaly_models import Finding
+from oms.services.anomaly_scan_models import ScanPublic
+
+URGENT_SHOWN = 5  # in the template; the model is given twice as many to choose from
+MAX_DIGEST_CHARS = 4000
+log = logging.getLogger(__name__)
+
+
+def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
+    """What the digest may say, as JSON: the counts of the scan and its most urgent alerts."""
+    return {
+        "scanned_at": scan.finished_at.isoformat(timespec="minutes") if scan.finished_at else None,
+        "raised": scan.raised,
+        "resolved": scan.resolved,
+        "standing": scan.summary.get("found", len(ranked)),
+        "alerts_by_kind": dict(Counter(finding.kind.value for finding in ranked)),
+        "failed_checks": scan.summary.get("failed", {}),
+        "most_urgent": [_urgent(finding) for finding in ranked[: URGENT_SHOWN * 2]],
+    }
+
+
+def template_digest(facts: dict) -> str:
+    head = f"Anomaly scan at {facts['scanned_at']}: {facts['raised']} new alert(s), {facts['resolved']} resolved,"
+    lines = [f"{head} {facts['standing']} condition(s) standing."]
+    if facts["alerts_by_kind"]:
+        kinds = ", ".join(
+            f"{kind.replace('_', ' ')} {n}" for kind, n in sorted(facts["alerts_by_kind"].items())
+        )
+        lines.append(f"By kind: {kinds}.")
+        lines.append("Most urgent:")
+        lines += [
+            f"- [{u['severity']}] {u['message']} {u['explanation']}"
+            for u in facts["most_urgent"][:URGENT_SHOWN]
+        ]
+    else:
+        lines.append("Nothing unusual found.")
+    for name, error in sorted(facts["failed_checks"].items()):
+        lines.append(f"The {name} check failed ({error}); its alerts were left as they were.")
+    return "\n".join(lines)
+
+
+def llm_digest(model: BaseChatModel, facts: dict) -> str | None:
+    """The model's digest, or None when it fails or says nothing (the caller then uses the template)."""
+    prompt = [
+        SystemMessage(load_prompt("anomaly_digest")),
+        HumanMessage(json.dumps(facts, ensure_ascii=False)),
+    ]
+    try:
+        text = model.invoke(prompt).text.strip()
+    except Exception:  # a server down, a timeout: the template still tells the managers
+        log.exception("anomaly digest: the language model failed")
+        return None
+    return text[:MAX_DIGEST_CHARS] or None
+
+
+def _urgent(finding: Finding) -> dict:
+    return {"kind": finding.kind.value, "severity": finding.severity.value, "score": round(finding.score, 3),
+            "message": finding.message, "explanation": finding.details.get("explanation", "")}  # fmt: skip

@@ -1,0 +1,113 @@
+"""An anomaly scan: run every check (delay risk, stockout forecast, stuck orders, cancellation and return
+rates, channel volume), then record what the agent made of their findings in one unit of work: each
+finding raised as an alert (its dedupe key makes a repeat a no-op), the open alerts of the kinds looked at
+whose condition was not found again resolved, and the scan itself with its figures. The agent
+(agents/anomaly.py) ranks, explains and writes the digest in between; `store_digest` keeps the digest.
+
+A check that raises is reported in the scan, never fatal, and its kinds are left as they were."""
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import insert, text, update
+
+from oms.db.tables import anomaly_scans
+from oms.domain.alerts import AlertKind
+from oms.services.actor import Actor, Permission, Role
+from oms.services.alerts import AlertDraft, raise_alert, resolve_conditions
+from oms.services.anomaly_models import Finding
+from oms.services.anomaly_scan_models import CheckRun, ScanPublic, ScanRecord
+from oms.services.errors import NotFound
+from oms.services.uow import UnitOfWork
+
+ANOMALY_AGENT = Actor(name="system:anomaly-agent", role=Role.ADMIN)
+CLEARED = "cleared: the anomaly scan no longer finds this condition"
+log = logging.getLogger(__name__)
+
+
+class AnomalySettings(BaseSettings):
+    """OMS_ANOMALY_SCAN_MINUTES (how often `oms run` scans), OMS_ANOMALY_TOP_PER_KIND (alerts raised per
+    kind and scan at most: the most urgent; a manager reads a list, not a dump)."""
+
+    model_config = SettingsConfigDict(env_prefix="OMS_ANOMALY_", extra="ignore")
+    scan_minutes: float = 15.0
+    top_per_kind: int = 20
+
+
+class Check(NamedTuple):
+    run: Callable[[UnitOfWork, Actor, datetime | None], list[Finding]]
+    kinds: tuple[AlertKind, ...]  # the conditions it looks for: their alerts clear when it finds none
+
+
+CHECKS: dict[str, Check] = {}
+
+_OPEN_KEYS = text(
+    "SELECT dedupe_key FROM alerts WHERE status <> 'resolved' AND kind = ANY(CAST(:kinds AS text[]))"
+)
+
+
+def run_checks(uow: UnitOfWork, actor: Actor, now: datetime | None = None,
+               checks: dict[str, Check] | None = None) -> CheckRun:  # fmt: skip
+    """Every check's findings as of `now`; a check that raises is logged and named in `failed`."""
+    actor.require(Permission.ALERTS_MANAGE)
+    result = CheckRun()
+    for name, check in (CHECKS if checks is None else checks).items():
+        try:
+            result.findings[name] = check.run(uow, actor, now)
+        except Exception as error:  # one broken check must not silence the others
+            log.exception("anomaly check %s failed", name)
+            result.failed[name] = f"{type(error).__name__}: {error}"
+        else:
+            result.covered.extend(k for k in check.kinds if k not in result.covered)
+    return result
+
+
+def record_scan(uow: UnitOfWork, actor: Actor, scan: ScanRecord, now: datetime | None = None) -> ScanPublic:
+    """Raise the scan's findings, resolve the cleared conditions of its kinds, and write the scan."""
+    actor.require(Permission.ALERTS_MANAGE)
+    now = now or datetime.now(UTC)
+    with uow:
+        kinds = [k.value for k in scan.covered]
+        cleared = sorted(set(uow.conn.execute(_OPEN_KEYS, {"kinds": kinds}).scalars()) - set(scan.found))
+        raised = [
+            alert for f in _in_lock_order(scan.findings) if (alert := raise_alert(uow, actor, _draft(f), now))
+        ]
+        resolved = resolve_conditions(uow, actor, cleared, CLEARED, at=now)
+        summary = {**scan.summary, "raised_alerts": [a.id for a in raised]}
+        row = uow.conn.execute(insert(anomaly_scans).values(
+            started_at=scan.started_at, finished_at=now, actor=actor.name, raised=len(raised),
+            resolved=len(resolved), summary=summary).returning(anomaly_scans)).one()  # fmt: skip
+        recorded = ScanPublic.model_validate(row._mapping)
+        uow.record(actor, "anomaly_scan.recorded", "anomaly_scan", recorded.id,
+                   after=recorded.model_dump(mode="json"))  # fmt: skip
+        uow.commit()
+    return recorded
+
+
+def store_digest(uow: UnitOfWork, actor: Actor, scan_id: int, digest: str, digest_by: str) -> ScanPublic:
+    """Keep the manager digest written for scan `scan_id` (by the LLM or from the template)."""
+    actor.require(Permission.ALERTS_MANAGE)
+    stmt = (update(anomaly_scans).where(anomaly_scans.c.id == scan_id)
+            .values(digest=digest, digest_by=digest_by).returning(anomaly_scans))  # fmt: skip
+    with uow.autocommit():
+        row = uow.conn.execute(stmt).first()
+    if row is None:
+        raise NotFound(f"no anomaly scan {scan_id}")
+    return ScanPublic.model_validate(row._mapping)
+
+
+def _in_lock_order(findings: list[Finding]) -> list[Finding]:
+    # An alert's row share-locks its order (foreign key): raise in order id order, as the SLA check does,
+    # so a scan and an order command never wait on each other in opposite orders.
+    return sorted(findings, key=lambda f: (f.subject.order_id or 0, f.dedupe_key))
+
+
+def _draft(finding: Finding) -> AlertDraft:
+    details = {**finding.details, "score": finding.score,
+               "contributions": [c.model_dump() for c in finding.contributions]}  # fmt: skip
+    return AlertDraft(
+        finding.kind, finding.severity, finding.dedupe_key, finding.message, details, finding.subject
+    )
