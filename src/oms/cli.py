@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from oms.cli_anomalies import anomalies_app
 from oms.cli_edi import edi_app
 from oms.cli_entry import entry_app
 from oms.cli_orders_import import orders_app
@@ -232,6 +233,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(orders_app, name="orders")
 app.add_typer(edi_app, name="edi")
 app.add_typer(entry_app, name="entry")
+app.add_typer(anomalies_app, name="anomalies")
 
 
 def main() -> None:

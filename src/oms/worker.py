@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 
+from oms.services.anomaly_scan import AnomalySettings
 from oms.services.channel_documents import send_due_documents
 from oms.services.channel_edi_documents import send_ship_notices
 from oms.services.channel_shopify_stock import push_stock
@@ -28,6 +29,13 @@ from oms.services.webhook_delivery import deliver_due
 from oms.services.webhook_outbox import fan_out
 
 log = logging.getLogger("oms.worker")
+
+
+def scan_anomalies(engine: Engine) -> int:
+    """The anomaly agent's scan (alerts raised and resolved); its LangGraph is loaded at its first run."""
+    from agents.anomaly_run import scheduled_scan
+
+    return scheduled_scan(engine)
 
 
 class Job(NamedTuple):
@@ -46,6 +54,7 @@ JOBS: list[Job] = [
     Job("edi.ship_notices", send_ship_notices, 5.0),
     Job("shopify.push_stock", push_stock, 30.0),
     Job("import_runs.run_queued", run_queued, 1.0),
+    Job("anomalies.scan", scan_anomalies, AnomalySettings().scan_minutes * 60),
 ]
 
 

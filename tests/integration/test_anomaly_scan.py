@@ -1,0 +1,66 @@
+"""`oms anomalies scan` as a person runs it, and the worker's scheduled scan inside `oms run`."""
+
+import json
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from oms import cli, worker
+from oms.services import anomaly_scan
+from tests.anomaly_findings import SetConditions, carrier_risk, checks, stockout
+from tests.factories import add_network
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def conditions(engine, monkeypatch):
+    monkeypatch.setattr(cli, "_migrated_engine", lambda: engine)
+    for variable in ("OMS_LLM_BASE_URL", "OMS_LLM_MODEL", "OMS_LLM_API_KEY"):  # the digest from the template
+        monkeypatch.delenv(variable, raising=False)
+    add_network(engine)
+    stock, delay = SetConditions(stockout("TSH-BLU-L", score=0.9)), SetConditions(carrier_risk("DHL", 0.8))
+    monkeypatch.setattr(anomaly_scan, "CHECKS", checks(stock, delay))
+    return stock, delay
+
+
+def _scans(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(text("SELECT actor, raised, resolved, digest_by FROM anomaly_scans"))
+        ]
+
+
+def test_the_scan_prints_its_digest_and_a_second_raises_nothing_new(engine, conditions):
+    first = runner.invoke(cli.app, ["anomalies", "scan"])
+    assert first.exit_code == 0, first.output
+    assert "2 new alert(s)" in first.output and "DHL parcels will be late" in first.output
+    assert "2 alert(s) raised, 0 resolved (digest by template)" in first.output
+    again = runner.invoke(cli.app, ["anomalies", "scan", "--json", "--now", "2026-11-23T10:00:00+01:00"])
+    report = json.loads(again.output)
+    assert again.exit_code == 0 and report["scan"]["raised"] == 0 and len(report["alerts"]) == 2
+    assert report["alerts"][0]["details"]["explanation"].startswith("Score 0.80")
+    assert _scans(engine) == [
+        ("system:anomaly-agent", 2, 0, "template"),
+        ("system:anomaly-agent", 0, 0, "template"),
+    ]
+
+
+def test_a_failed_check_exits_1_and_a_time_without_zone_is_refused(engine, conditions):
+    conditions[1].fail = True
+    failed = runner.invoke(cli.app, ["anomalies", "scan"])
+    assert failed.exit_code == 1 and "The delay check failed (RuntimeError" in failed.output
+    naive = runner.invoke(cli.app, ["anomalies", "scan", "--now", "2026-11-23T10:00:00"])
+    assert naive.exit_code == 2 and "time zone" in naive.output
+    assert len(_scans(engine)) == 1  # the refused one wrote nothing
+
+
+def test_the_worker_scans_on_its_schedule(engine, conditions):
+    job = next(job for job in worker.JOBS if job.name == "anomalies.scan")
+    assert job.interval == anomaly_scan.AnomalySettings().scan_minutes * 60 == 900
+    assert worker.run_job(job, engine) == 2
+    conditions[0].findings = []
+    assert worker.run_job(job, engine) == 1  # the stockout cleared
+    assert [row[1:3] for row in _scans(engine)] == [(2, 0), (0, 1)]
