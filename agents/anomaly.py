@@ -20,7 +20,7 @@ from agents.anomaly_digest import llm_digest, scan_facts, template_digest
 from agents.anomaly_rank import explained, rank
 from oms.services.actor import Actor
 from oms.services.anomaly_models import Finding
-from oms.services.anomaly_scan import AnomalySettings, Check, record_scan, run_checks, store_digest
+from oms.services.anomaly_scan import Check, ScanSettings, record_scan, run_checks, store_digest
 from oms.services.anomaly_scan_models import ScanPublic, ScanRecord
 from oms.services.uow import UnitOfWork
 
@@ -122,7 +122,7 @@ class ScanReport:
 def run_scan(uow: UnitOfWork, actor: Actor, model: BaseChatModel | None = None, now: datetime | None = None,
              **options: Any) -> ScanReport:  # fmt: skip
     """One scan as `actor`; options: top_per_kind (default from settings), checks (default: all)."""
-    options.setdefault("top_per_kind", AnomalySettings().top_per_kind)
+    options.setdefault("top_per_kind", ScanSettings().top_per_kind)
     state = graph.invoke({"now": now.isoformat() if now else None},
                          context=AnomalyContext(uow, actor, model, **options))  # fmt: skip
     return ScanReport(ScanPublic.model_validate(state["scan"]), _findings(state["ranked"]))

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine
 
-from oms.services.anomaly_scan import AnomalySettings
+from oms.services.anomaly_scan import ScanSettings
 from oms.services.channel_documents import send_due_documents
 from oms.services.channel_edi_documents import send_ship_notices
 from oms.services.channel_shopify_stock import push_stock
@@ -54,7 +54,7 @@ JOBS: list[Job] = [
     Job("edi.ship_notices", send_ship_notices, 5.0),
     Job("shopify.push_stock", push_stock, 30.0),
     Job("import_runs.run_queued", run_queued, 1.0),
-    Job("anomalies.scan", scan_anomalies, AnomalySettings().scan_minutes * 60),
+    Job("anomalies.scan", scan_anomalies, ScanSettings().scan_minutes * 60),
 ]
 
 

@@ -59,7 +59,7 @@ def test_a_failed_check_exits_1_and_a_time_without_zone_is_refused(engine, condi
 
 def test_the_worker_scans_on_its_schedule(engine, conditions):
     job = next(job for job in worker.JOBS if job.name == "anomalies.scan")
-    assert job.interval == anomaly_scan.AnomalySettings().scan_minutes * 60 == 900
+    assert job.interval == anomaly_scan.ScanSettings().scan_minutes * 60 == 900
     assert worker.run_job(job, engine) == 2
     conditions[0].findings = []
     assert worker.run_job(job, engine) == 1  # the stockout cleared

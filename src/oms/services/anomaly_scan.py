@@ -28,7 +28,7 @@ CLEARED = "cleared: the anomaly scan no longer finds this condition"
 log = logging.getLogger(__name__)
 
 
-class AnomalySettings(BaseSettings):
+class ScanSettings(BaseSettings):
     """OMS_ANOMALY_SCAN_MINUTES (how often `oms run` scans), OMS_ANOMALY_TOP_PER_KIND (alerts raised per
     kind and scan at most: the most urgent; a manager reads a list, not a dump)."""
 
