@@ -41,7 +41,7 @@ def template_digest(facts: dict) -> str:
         lines.append(f"By kind: {kinds}.")
         lines.append("Most urgent:")
         lines += [
-            f"- [{u['severity']}] {u['message']} {u['explanation']}"
+            f"- [{u['severity']}] {u['message']} — {u['explanation']}"
             for u in facts["most_urgent"][:URGENT_SHOWN]
         ]
     else:

@@ -8,18 +8,26 @@ from typer.testing import CliRunner
 
 from oms import cli, worker
 from oms.services import anomaly_scan
+from oms.services.order_capture import capture_order
+from oms.services.order_models import OrderCreate
+from oms.services.uow import UnitOfWork
 from tests.anomaly_findings import SetConditions, carrier_risk, checks, stockout
-from tests.factories import add_network
+from tests.factories import ADMIN, add_network, order_body, set_stock
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def conditions(engine, monkeypatch):
+def network(engine, monkeypatch):
     monkeypatch.setattr(cli, "_migrated_engine", lambda: engine)
     for variable in ("OMS_LLM_BASE_URL", "OMS_LLM_MODEL", "OMS_LLM_API_KEY"):  # the digest from the template
         monkeypatch.delenv(variable, raising=False)
     add_network(engine)
+    return engine
+
+
+@pytest.fixture
+def conditions(network, monkeypatch):
     stock, delay = SetConditions(stockout("TSH-BLU-L", score=0.9)), SetConditions(carrier_risk("DHL", 0.8))
     monkeypatch.setattr(anomaly_scan, "CHECKS", checks(stock, delay))
     return stock, delay
@@ -64,3 +72,20 @@ def test_the_worker_scans_on_its_schedule(engine, conditions):
     conditions[0].findings = []
     assert worker.run_job(job, engine) == 1  # the stockout cleared
     assert [row[1:3] for row in _scans(engine)] == [(2, 0), (0, 1)]
+
+
+def test_the_real_checks_find_a_sku_selling_out_before_replenishment(network):
+    engine = network
+    set_stock(engine, "WH-LYON", "JKT-RED-M", on_hand=62)
+    body = order_body("B2B-1", lines=[("JKT-RED-M", 60)])
+    capture_order(UnitOfWork(engine), ADMIN, OrderCreate.model_validate(body))
+    with engine.begin() as conn:  # sold yesterday: the forecast's history ends then
+        conn.execute(text("UPDATE orders SET created_at = created_at - interval '1 day'"))
+        conn.execute(text("UPDATE allocations SET created_at = created_at - interval '1 day'"))
+    result = runner.invoke(cli.app, ["anomalies", "scan", "--json"])
+    report = json.loads(result.output)
+    assert result.exit_code == 0 and report["scan"]["summary"]["failed"] == {}
+    assert set(report["scan"]["summary"]["checks"]) == set(anomaly_scan.CHECKS)
+    stockouts = [a for a in report["alerts"] if a["kind"] == "stockout_predicted"]
+    assert [(a["subject"]["sku"], a["subject"]["node_id"]) for a in stockouts] == [("JKT-RED-M", "WH-LYON")]
+    assert stockouts[0]["details"]["explanation"].startswith("Score ")

@@ -18,6 +18,7 @@ from oms.db.tables import anomaly_scans
 from oms.domain.alerts import AlertKind
 from oms.services.actor import Actor, Permission, Role
 from oms.services.alerts import AlertDraft, raise_alert, resolve_conditions
+from oms.services.anomaly_checks_stockout import stockout_findings
 from oms.services.anomaly_models import Finding
 from oms.services.anomaly_scan_models import CheckRun, ScanPublic, ScanRecord
 from oms.services.errors import NotFound
@@ -42,7 +43,9 @@ class Check(NamedTuple):
     kinds: tuple[AlertKind, ...]  # the conditions it looks for: their alerts clear when it finds none
 
 
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, Check] = {
+    "stockout": Check(stockout_findings, (AlertKind.STOCKOUT_PREDICTED,)),
+}
 
 _OPEN_KEYS = text(
     "SELECT dedupe_key FROM alerts WHERE status <> 'resolved' AND kind = ANY(CAST(:kinds AS text[]))"
