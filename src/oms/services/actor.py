@@ -52,6 +52,7 @@ class Permission(StrEnum):
     CHANNEL_DOCUMENTS = "channels:documents"  # pull and acknowledge documents owed to a channel (855, 856)
     REPORTS_READ = "reports:read"  # the managers' overview: orders, lead times, lateness, stock-outs
     ASSISTANT = "assistant:use"  # talk to the ops assistant, which acts with the person's own permissions
+    MODELS_TRAIN = "models:train"  # retrain the delay model: its scores drive everyone's alerts
 
 
 _READ = {
@@ -143,6 +144,8 @@ for _role, _extra in (
 # business read it; a channel, a WMS, a carrier and the back office do not.
 for _role in (Role.OPS, Role.MANAGER, Role.VIEWER):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.REPORTS_READ}
+# Machine learning: whoever reads reports reads the models and their metrics; managers (and admins) retrain.
+ROLE_PERMISSIONS[Role.MANAGER] = ROLE_PERMISSIONS[Role.MANAGER] | {Permission.MODELS_TRAIN}
 
 # The ops assistant: the desks talk to it; it acts as the person, with no permission of its own. A
 # channel, a WMS or a carrier is a system, not a person at a desk.

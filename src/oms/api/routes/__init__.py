@@ -6,6 +6,7 @@ match."""
 
 from oms.api.routes import (
     alerts,
+    anomalies,
     assistant,
     atp,
     catalog,
@@ -16,6 +17,7 @@ from oms.api.routes import (
     import_runs,
     inventory,
     marketplace,
+    ml_models,
     network,
     order_drafts,
     order_imports,
@@ -26,6 +28,7 @@ from oms.api.routes import (
     routing,
     shopify,
     sla,
+    stockouts,
     supply,
     tracking,
     webhooks,
@@ -41,7 +44,7 @@ ROUTERS = [
     fulfilment.router,
     webhooks.router,
     returns.router,
-    alerts.router, sla.router, reports.router,
+    alerts.router, sla.router, reports.router, anomalies.router, stockouts.router, ml_models.router,
     channels.router,
     marketplace.router,
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes

@@ -1,0 +1,152 @@
+"""The delay model trained on the OMS's own delivered shipments, stored by version, scoring the open ones,
+and the findings of those likely to be late. One demo database for the module: 45 days of history (its
+hidden lateness mechanism included) up to a Friday afternoon in the Christmas run."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from oms.domain.alerts import AlertKind, Severity
+from oms.services.actor import Actor, Role
+from oms.services.delay_models_store import latest_model, list_models
+from oms.services.delay_risk import score_open_shipments
+from oms.services.delay_risk_findings import delay_findings
+from oms.services.delay_risk_training import NotEnoughHistory, train_from_database
+from oms.services.delay_risk_views import RiskGrouping, delay_risk_by
+from oms.services.demo.bulk import copy_rows
+from oms.services.demo.simulation import simulate
+from oms.services.errors import Forbidden
+from oms.services.uow import UnitOfWork
+from tests.factories import OPS, VIEWER, forget_cached_reads
+
+NOW = datetime(2026, 12, 4, 16, 30, tzinfo=UTC)
+DAYS = 45
+MANAGER = Actor(name="test-manager", role=Role.MANAGER)
+OPEN = (
+    "SELECT id FROM shipments WHERE delivered_at IS NULL "
+    "AND status IN ('shipped','in_transit','out_for_delivery','exception')"
+)
+
+
+def load_demo_world(session_engine, days: int, now: datetime):
+    """The demo's tables as `oms seed demo` loads them, without what these tests never read (catalogue
+    embeddings, keys, sample documents: most of the seeding time)."""
+    engine, truncate = session_engine
+    with engine.begin() as conn:
+        conn.execute(text(truncate))
+        for table, (columns, rows) in simulate(days, now).items():
+            copy_rows(conn, table, columns, rows)
+    forget_cached_reads()
+    return engine
+
+
+@pytest.fixture(scope="module")
+def demo(_session_engine):
+    return load_demo_world(_session_engine, DAYS, NOW)
+
+
+@pytest.fixture(scope="module")
+def trained(demo):
+    return train_from_database(UnitOfWork(demo), MANAGER, now=NOW)
+
+
+def scalar(engine, sql: str, **params):
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def test_before_any_training_nothing_is_scored_and_nothing_is_found(demo):
+    assert score_open_shipments(UnitOfWork(demo), OPS, now=NOW) == []
+    assert delay_findings(UnitOfWork(demo), OPS, now=NOW) == []
+    assert latest_model(UnitOfWork(demo)) is None
+    assert scalar(demo, "SELECT count(*) FROM shipment_risks") == 0
+
+
+def test_too_little_history_is_refused_with_the_reason_and_nothing_is_stored(demo):
+    with pytest.raises(NotEnoughHistory, match="at least 200"):
+        train_from_database(UnitOfWork(demo), MANAGER, since=NOW, now=NOW)
+    with pytest.raises(NotEnoughHistory, match="days"):
+        train_from_database(UnitOfWork(demo), MANAGER, since=NOW - timedelta(days=12), now=NOW)
+    assert scalar(demo, "SELECT count(*) FROM ml_models") == 0
+    assert scalar(demo, "SELECT count(*) FROM audit_events WHERE action = 'ml_model.trained'") == 0
+
+
+def test_a_viewer_or_the_ops_desk_cannot_train(demo):
+    for actor in (VIEWER, OPS):
+        with pytest.raises(Forbidden):
+            train_from_database(UnitOfWork(demo), actor, now=NOW)
+
+
+def test_each_training_stores_the_next_version_with_its_windows_rows_and_metrics(demo, trained):
+    second = train_from_database(UnitOfWork(demo), MANAGER, since=NOW - timedelta(days=30), now=NOW)
+    assert (trained.version, second.version) == (1, 2)
+    for info in (trained, second):
+        assert info.train_from < info.train_to <= info.validate_from < info.validate_to <= NOW
+        assert info.trained_by == "test-manager" and info.rows >= 200
+        for metrics in (info.metrics, info.metrics["baseline"]):
+            assert {"roc_auc", "brier", "precision_at_100", "late_rate"} <= metrics.keys()
+    assert second.train_from >= NOW - timedelta(days=30) > trained.train_from
+    listed = list_models(UnitOfWork(demo), VIEWER).models
+    assert [(m.name, m.version) for m in listed] == [("delay", 2), ("delay", 1)]
+    assert scalar(demo, "SELECT count(*) FROM audit_events WHERE action = 'ml_model.trained'") == 2
+    info, model = latest_model(UnitOfWork(demo))
+    assert info.version == 2 and model.metadata["rows"]["total"] == info.rows
+
+
+def test_the_model_trained_on_the_demo_ranks_lateness_better_than_the_carriers_late_rate(trained):
+    assert trained.metrics["roc_auc"] > trained.metrics["baseline"]["roc_auc"]
+    assert trained.metrics["brier"] < trained.metrics["baseline"]["brier"]
+
+
+def test_scoring_keeps_one_risk_per_open_shipment_with_three_reasons(demo, trained):
+    risks = score_open_shipments(UnitOfWork(demo), OPS, now=NOW)
+    with demo.connect() as conn:
+        open_ids = set(conn.execute(text(OPEN)).scalars())
+        stored = conn.execute(
+            text("SELECT shipment_id, p_late, model_version, contributions FROM shipment_risks")
+        ).all()
+    assert open_ids and {r.shipment_id for r in risks} == open_ids == {s.shipment_id for s in stored}
+    latest = latest_model(UnitOfWork(demo))[0].version
+    assert all(0 <= s.p_late <= 1 and s.model_version == latest and len(s.contributions) == 3 for s in stored)
+    assert len({round(r.p_late, 3) for r in risks}) > 10  # risks differ from parcel to parcel
+
+
+def test_a_shipment_delivered_since_the_last_scoring_loses_its_risk(demo, trained):
+    score_open_shipments(UnitOfWork(demo), OPS, now=NOW)
+    delivered = scalar(demo, OPEN + " ORDER BY id LIMIT 1")
+    with demo.begin() as conn:
+        conn.execute(text("UPDATE shipments SET status = 'delivered', delivered_at = :at WHERE id = :id"),
+                     {"at": NOW, "id": delivered})  # fmt: skip
+    score_open_shipments(UnitOfWork(demo), OPS, now=NOW + timedelta(minutes=15))
+    assert scalar(demo, "SELECT count(*) FROM shipment_risks WHERE shipment_id = :id", id=delivered) == 0
+    assert scalar(demo, "SELECT count(*) FROM shipment_risks") == scalar(
+        demo, f"SELECT count(*) FROM ({OPEN}) o"
+    )
+
+
+def test_findings_are_the_shipments_at_or_over_the_threshold_riskiest_first(demo, trained, monkeypatch):
+    risks = sorted(score_open_shipments(UnitOfWork(demo), OPS, now=NOW), key=lambda r: -r.p_late)
+    threshold = risks[len(risks) // 10].p_late  # the riskiest tenth or so
+    monkeypatch.setenv("OMS_ANOMALY_DELAY_THRESHOLD", str(threshold))
+    monkeypatch.setenv("OMS_ANOMALY_DELAY_CRITICAL", str(risks[2].p_late))
+    findings = delay_findings(UnitOfWork(demo), OPS, now=NOW)
+    assert len(findings) == sum(r.p_late >= threshold for r in risks) >= 3
+    assert [f.score for f in findings] == sorted((f.score for f in findings), reverse=True)
+    top = findings[0]
+    assert top.kind == AlertKind.LATE_DELIVERY_RISK and top.severity == Severity.CRITICAL
+    assert top.dedupe_key == f"late_delivery_risk:shipment:{top.subject.shipment_id}"
+    assert top.message.startswith(f"Shipment {top.subject.shipment_id} ({top.subject.carrier} from ")
+    assert f"is {top.score:.0%} likely to arrive after " in top.message
+    assert findings[-1].severity == Severity.WARNING and len(top.contributions) == 3
+
+
+def test_delay_risk_per_node_and_per_carrier_covers_every_scored_shipment(demo, trained):
+    score_open_shipments(UnitOfWork(demo), OPS, now=NOW)
+    total = scalar(demo, "SELECT count(*) FROM shipment_risks")
+    for by in RiskGrouping:
+        view = delay_risk_by(UnitOfWork(demo), VIEWER, by)
+        assert sum(g.shipments for g in view.groups) == total and view.model_version is not None
+        assert [g.mean_p_late for g in view.groups] == sorted(
+            (g.mean_p_late for g in view.groups), reverse=True
+        )
