@@ -3,8 +3,8 @@ stockout), projected against ATP now and open inbound supply. For the managers' 
 STOCKOUT_PREDICTED check (oms.services.anomaly_checks_stockout).
 
 Two SQL passes whatever the number of positions: units demanded per node, SKU and weekday over the
-history (released fulfilment lines plus reservations not yet released, dated by the order's capture, in
-UTC days), and the positions with their open inbound supply as arrays.
+history (released fulfilment lines plus reservations not yet released, dated by the order's capture, its
+weekday in the node's time zone), and the positions with their open inbound supply as arrays.
 """
 
 from dataclasses import dataclass
@@ -31,10 +31,10 @@ _DEMAND = text(
       UNION ALL
       SELECT a.node_id, a.sku, a.created_at, a.quantity FROM allocations a
       WHERE a.fulfilment_order_id IS NULL AND a.created_at >= :since AND a.created_at < :until)
-    SELECT node_id, sku, extract(isodow FROM at AT TIME ZONE 'UTC')::int AS isodow, sum(units) AS units,
-           count(*) AS lines
-    FROM demand
-    WHERE (CAST(:node AS text) IS NULL OR node_id = :node) AND (CAST(:sku AS text) IS NULL OR sku = :sku)
+    SELECT d.node_id, d.sku, extract(isodow FROM d.at AT TIME ZONE n.timezone)::int AS isodow,
+           sum(d.units)::int AS units, count(*)::int AS lines
+    FROM demand d JOIN nodes n ON n.id = d.node_id
+    WHERE CAST(:node AS text) IS NULL OR d.node_id = :node  -- every SKU: the node's weekday pattern is theirs
     GROUP BY 1, 2, 3
     """
 )
@@ -65,7 +65,7 @@ def position_outlooks(conn: Connection, today: date, settings: AnomalySettings, 
                       sku: str | None = None) -> list[PositionOutlook]:  # fmt: skip
     """Every active position's outlook as of `today` (demand history ends yesterday)."""
     weeks = settings.history_weeks
-    window = {"since": today - timedelta(weeks=weeks), "until": today, "node": node, "sku": sku}
+    window = {"since": today - timedelta(weeks=weeks), "until": today, "node": node}
     history = _History(conn.execute(_DEMAND, window), weeks)
     outlooks = []
     for r in conn.execute(_POSITIONS, {"node": node, "sku": sku}):
@@ -87,7 +87,7 @@ class _History:
         self.lines: dict[tuple[str, str], int] = {}
         for r in rows:
             for key in ((r.node_id, r.sku), (r.node_id, None)):
-                self.units.setdefault(key, [0.0] * 7)[r.isodow - 1] += float(r.units)
+                self.units.setdefault(key, [0.0] * 7)[r.isodow - 1] += r.units
                 self.lines[key] = self.lines.get(key, 0) + r.lines
         self.nodes = {node: self._profile((node, None)).weekday for node, sku in self.units if sku is None}
 
