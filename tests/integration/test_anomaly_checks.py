@@ -102,3 +102,15 @@ def test_a_channel_with_no_orders_for_hours_it_usually_has_dozens_drops(network)
     assert finding.kind == AlertKind.CHANNEL_VOLUME_DROP and finding.severity == Severity.CRITICAL
     assert finding.message == "No Web shop orders for 3 h; 20 expected"
     assert finding.dedupe_key == "channel_volume_drop:channel:web"
+
+
+def test_a_quiet_channel_silent_for_a_day_drops_over_the_day(network):
+    with network.begin() as conn:
+        for weeks in range(1, 5):  # 15 orders spread over the same day of the last four weeks
+            start = weeks * 7 * DAY
+            add_orders(
+                conn, f"B{weeks}", NOW, 15, since_hours=start + 23, until_hours=start + 1, channel="b2b"
+            )
+    [finding] = channel_volume_findings(UnitOfWork(network), ADMIN, NOW)
+    assert finding.message == "No B2B orders for 24 h; 15 expected"
+    assert finding.details["window_hours"] == 24

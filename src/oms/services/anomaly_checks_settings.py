@@ -36,7 +36,7 @@ class AnomalySettings(BaseSettings):
     rate_min_ratio: float = Field(default=2.0, ge=1)
     rate_alpha: float = Field(default=0.001, gt=0, lt=1)
     # Channel volume
-    volume_hours: int = Field(default=3, ge=1, le=24, description="The recent window compared")
+    volume_hours: list[int] = Field(default=[3, 24], min_length=1, description="The recent windows compared")
     volume_weeks: int = Field(
         default=4, ge=1, le=12, description="Previous weeks' same hours it is compared to"
     )

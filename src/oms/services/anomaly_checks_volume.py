@@ -2,10 +2,12 @@
 the same hours of the same weekday in previous weeks (an integration that stopped, a shop that is down)
 is a CHANNEL_VOLUME_DROP finding, e.g. "No shopify orders for 3 h; 41 expected".
 
+Windows of a few hours catch a busy channel that stopped; a day's window a quiet one (a B2B or EDI feed)
+that a few hours cannot judge; a channel found in both is reported once, by its most improbable window.
 Expected = the mean count of those previous windows; it fires when a Poisson count of that mean makes
 the observed count improbably low (oms.domain.anomaly_rules.volume_drop), never for a channel too quiet
 to tell (expected under AnomalySettings.volume_min_expected). One pass: an index range scan on the
-orders' capture time per window."""
+orders' capture time per window and week."""
 
 import math
 from datetime import UTC, datetime
@@ -22,13 +24,13 @@ from oms.services.uow import UnitOfWork
 
 _COUNTS = text(
     """
-    SELECT c.id AS channel_id, c.name, w.k AS weeks_ago, count(o.id) AS orders
-    FROM channels c CROSS JOIN generate_series(0, :weeks) AS w(k)
+    SELECT c.id AS channel_id, c.name, h.hours, w.k AS weeks_ago, count(o.id) AS orders
+    FROM channels c CROSS JOIN unnest(CAST(:hours AS int[])) AS h(hours) CROSS JOIN generate_series(0, :weeks) AS w(k)
     LEFT JOIN orders o ON o.channel_id = c.id
-      AND o.created_at >= CAST(:now AS timestamptz) - w.k * interval '7 days' - :hours * interval '1 hour'
+      AND o.created_at >= CAST(:now AS timestamptz) - w.k * interval '7 days' - h.hours * interval '1 hour'
       AND o.created_at < CAST(:now AS timestamptz) - w.k * interval '7 days'
-    GROUP BY c.id, c.name, w.k
-    ORDER BY c.id, w.k
+    GROUP BY c.id, c.name, h.hours, w.k
+    ORDER BY c.id, h.hours, w.k
     """
 )
 
@@ -38,16 +40,16 @@ def channel_volume_findings(uow: UnitOfWork, actor: Actor, now: datetime | None 
     actor.require(Permission.REPORTS_READ)
     settings = AnomalySettings()
     params = {"now": now or datetime.now(UTC), "weeks": settings.volume_weeks, "hours": settings.volume_hours}
-    counts: dict[tuple[str, str], list[int]] = {}
+    counts: dict[tuple[str, str, int], list[int]] = {}
     with uow.reading():
         for r in uow.conn.execute(_COUNTS, params):
-            counts.setdefault((r.channel_id, r.name), []).append(r.orders)  # this week first
-    findings = []
-    for (channel, name), (observed, *previous) in counts.items():
+            counts.setdefault((r.channel_id, r.name, r.hours), []).append(r.orders)  # this week first
+    drops: dict[str, Finding] = {}
+    for (channel, name, hours), (observed, *previous) in counts.items():
         drop = volume_drop(observed, previous, settings.volume_alpha, settings.volume_min_expected)
-        if drop:
-            findings.append(_finding(channel, name, drop, previous, settings.volume_hours))
-    return sorted(findings, key=lambda f: -f.score)
+        if drop and (channel not in drops or drop.p_value < drops[channel].details["p_value"]):
+            drops[channel] = _finding(channel, name, drop, previous, hours)
+    return sorted(drops.values(), key=lambda f: -f.score)
 
 
 def _finding(channel: str, name: str, drop: VolumeDrop, previous: list[int], hours: int) -> Finding:
