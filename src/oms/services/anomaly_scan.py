@@ -18,9 +18,13 @@ from oms.db.tables import anomaly_scans
 from oms.domain.alerts import AlertKind
 from oms.services.actor import Actor, Permission, Role
 from oms.services.alerts import AlertDraft, raise_alert, resolve_conditions
+from oms.services.anomaly_checks_rates import cancellation_rate_findings, return_rate_findings
 from oms.services.anomaly_checks_stockout import stockout_findings
+from oms.services.anomaly_checks_stuck import stuck_order_findings
+from oms.services.anomaly_checks_volume import channel_volume_findings
 from oms.services.anomaly_models import Finding
 from oms.services.anomaly_scan_models import CheckRun, ScanPublic, ScanRecord
+from oms.services.delay_risk_findings import delay_findings
 from oms.services.errors import NotFound
 from oms.services.uow import UnitOfWork
 
@@ -44,7 +48,12 @@ class Check(NamedTuple):
 
 
 CHECKS: dict[str, Check] = {
+    "delay": Check(delay_findings, (AlertKind.LATE_DELIVERY_RISK,)),
     "stockout": Check(stockout_findings, (AlertKind.STOCKOUT_PREDICTED,)),
+    "stuck_orders": Check(stuck_order_findings, (AlertKind.ORDER_STUCK,)),
+    "cancellation_rate": Check(cancellation_rate_findings, (AlertKind.CANCELLATION_RATE,)),
+    "return_rate": Check(return_rate_findings, (AlertKind.RETURN_RATE,)),
+    "channel_volume": Check(channel_volume_findings, (AlertKind.CHANNEL_VOLUME_DROP,)),
 }
 
 _OPEN_KEYS = text(

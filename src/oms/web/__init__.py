@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from oms.settings import Settings
 from oms.web import (
     alerts,
+    anomalies,
     assistant,
     auth,
     entry,
@@ -27,5 +28,5 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.web_sessions = make_serializer(settings)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, entry,
-                   overview, assistant):  # fmt: skip
+                   overview, assistant, anomalies):  # fmt: skip
         app.include_router(module.router)

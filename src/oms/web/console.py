@@ -31,7 +31,7 @@ NAV = (("Orders", "/orders", Permission.ORDER_READ),
        ("Imports", "/imports", Permission.ORDER_CAPTURE), ("Entry", "/entry", Permission.ORDER_CAPTURE),
        ("Inventory", "/inventory", Permission.INVENTORY_READ), ("Network", "/network", Permission.NETWORK_READ),
        ("Overview", "/overview", Permission.REPORTS_READ),
-       ("Alerts", "/alerts", Permission.ALERTS_READ),
+       ("Alerts", "/alerts", Permission.ALERTS_READ), ("Anomalies", "/anomalies", Permission.ALERTS_READ),
        ("Assistant", "/assistant", Permission.ASSISTANT))
 
 
