@@ -8,6 +8,7 @@ import typer
 from oms.cli_anomalies import anomalies_app
 from oms.cli_edi import edi_app
 from oms.cli_entry import entry_app
+from oms.cli_ml import ml_app
 from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
 from oms.cli_sla import sla_app
@@ -234,6 +235,7 @@ app.add_typer(orders_app, name="orders")
 app.add_typer(edi_app, name="edi")
 app.add_typer(entry_app, name="entry")
 app.add_typer(anomalies_app, name="anomalies")
+app.add_typer(ml_app, name="ml")
 
 
 def main() -> None:
