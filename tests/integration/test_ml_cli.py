@@ -5,6 +5,7 @@ import csv
 
 from typer.testing import CliRunner
 
+from oms import cli
 from oms.cli import app
 from oms.ml.delay_rows import write_shipments_csv
 from tests.unit.test_delay_data import history, shipment
@@ -68,3 +69,11 @@ def test_scoring_with_a_file_that_is_no_model_exits_2(tmp_path):
 def test_half_the_file_options_is_refused(tmp_path):
     result = runner.invoke(app, ["ml", "train-delay", "--history", str(tmp_path / "h.csv")])
     assert result.exit_code == 2 and "give both --history and --model-out" in result.output
+
+
+def test_without_files_an_empty_database_has_no_history_to_train_or_model_to_score(engine, monkeypatch):
+    monkeypatch.setattr(cli, "_migrated_engine", lambda: engine)
+    trained = runner.invoke(app, ["ml", "train-delay"])
+    assert trained.exit_code == 2 and "cannot train the delay model" in trained.output
+    scored = runner.invoke(app, ["ml", "score-delay"])
+    assert scored.exit_code == 2 and "no delay model trained yet" in scored.output
