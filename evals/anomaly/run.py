@@ -1,7 +1,7 @@
 """Delay model eval: simulate the demo network (lateness from a hidden mechanism), train on its history,
 then score a later held-out window as open shipments and compare with what really happened.
 
-    python -m evals.anomaly.run [--days 240] [--seed 7] [--holdout-days 21] [--csv-dir DIR]
+    python -m evals.anomaly.run [--days 240] [--seed 7] [--now 2026-11-23] [--holdout-days 21] [--csv-dir DIR]
 
 Prints ROC-AUC, precision at 100 and Brier score (and log loss) of the model and of a per-carrier baseline,
 on the model's own validation window and on the held-out window, with rows, late rates, windows, timings."""
@@ -25,9 +25,11 @@ SETTLE = timedelta(days=10)  # every parcel created before now - SETTLE has been
 def main() -> None:
     args = _arguments()
     started = time.perf_counter()
-    records, cutoffs = simulated_records(args.days, NOW, args.seed)
+    records, cutoffs = simulated_records(args.days, args.now, args.seed)
     simulated = time.perf_counter()
-    history, held_out = _split(records, NOW - SETTLE - timedelta(days=args.holdout_days), NOW - SETTLE)
+    history, held_out = _split(
+        records, args.now - SETTLE - timedelta(days=args.holdout_days), args.now - SETTLE
+    )
     if args.csv_dir:
         _write_csvs(Path(args.csv_dir), history, held_out)
     model = train_delay_model(history, cutoffs=cutoffs, seed=args.seed)
@@ -50,9 +52,14 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=240, help="days of history to simulate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--now", type=_moment, default=NOW, help="the simulation's end (ISO date)")
     parser.add_argument("--holdout-days", type=int, default=21, help="the later window scored as open")
     parser.add_argument("--csv-dir", help="also write history.csv, open.csv and open_truth.csv there")
     return parser.parse_args()
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(hour=12, tzinfo=UTC)
 
 
 def _split(records: list[ShipmentRecord], start: datetime, end: datetime) -> tuple[list, list]:
@@ -73,7 +80,7 @@ def _write_csvs(folder: Path, history: list[ShipmentRecord], held_out: list[Ship
 
 
 def _print_header(args, records, history, held_out, metadata: dict) -> None:
-    print(f"simulated {args.days} days to {NOW:%Y-%m-%d} (seed {args.seed}): {len(records)} delivered shipments, "
+    print(f"simulated {args.days} days to {args.now:%Y-%m-%d} (seed {args.seed}): {len(records)} delivered shipments, "
           f"late rate {late_labels(records).mean():.3f}")  # fmt: skip
     print(f"history {len(history)} rows (created to {history[-1].created_at:%Y-%m-%d}); model {metadata['version']} "
           f"trained {metadata['train_from'][:10]}..{metadata['train_to'][:10]}, "

@@ -41,7 +41,7 @@ def train_delay_model(
         classifier = _calibrated(booster, matrix[len(fit) : len(train)], late[len(fit) : len(train)])
     reference = typical_row(matrix[: len(train)], encoder.categorical_mask)
     metadata = _metadata(ordered, train, validate, encoder)
-    model = DelayModel(classifier, booster, encoder, cutoffs or {}, reference, metadata)
+    model = DelayModel(classifier, encoder, cutoffs or {}, reference, metadata)
     metadata["metrics"] = score(late[len(train) :], model.predict_matrix(matrix[len(train) :]))
     metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
     return model

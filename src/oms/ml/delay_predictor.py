@@ -27,10 +27,9 @@ class DelayModelError(ValueError):
 
 
 class DelayModel:
-    def __init__(self, classifier, booster, encoder: FeatureEncoder, cutoffs: Cutoffs, reference: np.ndarray,
+    def __init__(self, classifier, encoder: FeatureEncoder, cutoffs: Cutoffs, reference: np.ndarray,
                  metadata: dict):  # fmt: skip
-        self.classifier = classifier  # calibrated: the probabilities a manager sees
-        self.booster = booster  # the same model before calibration, whose smooth output explains it
+        self.classifier = classifier  # boosted trees calibrated by Platt scaling: smooth, so effects show
         self.encoder = encoder
         self.cutoffs = dict(cutoffs)
         self.reference = reference  # a typical shipment's features, to measure each feature's effect
@@ -55,8 +54,7 @@ class DelayModel:
         if not records:
             return []
         matrix, columns = self._matrix(records, context)
-        with threadpool_limits(**SINGLE_THREAD):
-            effects = contributions(lambda m: self.booster.predict_proba(m)[:, 1], matrix, self.reference)
+        effects = contributions(self.predict_matrix, matrix, self.reference)
         names = self.encoder.names
         shown = [[_shown(v) for v in columns.get(name, matrix[:, j])] for j, name in enumerate(names)]
         return [
