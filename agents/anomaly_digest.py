@@ -5,6 +5,7 @@ fails. Either way it says only what the scan found."""
 import json
 import logging
 from collections import Counter
+from datetime import UTC
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
     """What the digest may say, as JSON: the counts of the scan and its most urgent alerts."""
     return {
-        "scanned_at": scan.finished_at.isoformat(timespec="minutes") if scan.finished_at else None,
+        "scanned_at": f"{(scan.finished_at or scan.started_at).astimezone(UTC):%Y-%m-%d %H:%M} UTC",
         "raised": scan.raised,
         "resolved": scan.resolved,
         "standing": scan.summary.get("found", len(ranked)),
