@@ -47,7 +47,11 @@ def test_a_position_selling_faster_than_it_can_be_replenished_is_found(selling):
     assert finding.details["stockout_date"] == (TODAY + timedelta(days=6)).isoformat()
     assert finding.details["daily_demand"] == pytest.approx(5.0)
     assert finding.severity == Severity.WARNING and 0 < finding.score < 1
-    assert finding.contributions[0].feature == "daily_demand"
+    effects = {c.feature: c.effect for c in finding.contributions}
+    assert effects["daily_demand"] > 0 > effects["atp"]  # demand brings it on, the stock holds it off
+    assert (
+        effects["inbound"] == 0 and finding.details["units_short"] == 5.0
+    )  # 35 wanted before day 7, 30 there
     assert finding.dedupe_key == "stockout_predicted:sku:TSH-BLU-L@WH-LYON"
 
 

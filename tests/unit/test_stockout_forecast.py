@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from oms.domain.alerts import Severity
-from oms.domain.stockout import DemandProfile, outlook, severity, urgency, weekday_profile
+from oms.domain.stockout import DemandProfile, outlook, risk_score, severity, weekday_profile
 
 MONDAY = date(2026, 3, 9)
 FLAT = DemandProfile(10.0, (1.0,) * 7)
@@ -91,6 +91,13 @@ def test_severity_by_days_left(days, expected):
     assert severity(days) == expected
 
 
-def test_sooner_is_more_urgent():
-    assert urgency(0, 28) == 1.0
-    assert urgency(1, 28) > urgency(5, 28) > urgency(28, 28) == 0.0
+def test_the_demand_left_unserved_until_replenishment_is_counted():
+    result = outlook(25, [], FLAT, MONDAY, 28, 7)
+    assert result.units_short == pytest.approx(45.0)  # 25 to promise against 70 wanted in the seven days
+    assert outlook(150, [], FLAT, MONDAY, 28, 7).units_short == 0.0  # not at risk
+
+
+def test_sooner_and_more_units_short_score_higher():
+    assert risk_score(1, 10, 28) > risk_score(5, 10, 28) > risk_score(28, 10, 28) == 0.0
+    assert risk_score(0, 20, 28) > risk_score(0, 1, 28) > 0
+    assert 0 < risk_score(0, 1000, 28) <= 1.0

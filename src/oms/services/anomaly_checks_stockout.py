@@ -1,5 +1,6 @@
 """The stockout check of the anomaly scan: a SKU at a node projected to run out before replenishment can
-arrive (oms.services.stockout_forecast) is a STOCKOUT_PREDICTED finding, sooner ranking higher.
+arrive (oms.services.stockout_forecast) is a STOCKOUT_PREDICTED finding, ranked by how soon and by how
+many units of demand it leaves unserved until replenishment.
 
 Each contribution is what taking one factor away would change of the score: the demand (without it, no
 stockout), the weekday pattern (a flat week instead), ATP now (zero instead) and the inbound supply
@@ -9,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from oms.domain.alerts import AlertKind, dedupe_key
-from oms.domain.stockout import FLAT, outlook, severity, urgency
+from oms.domain.stockout import FLAT, outlook, risk_score, severity
 from oms.services.actor import Actor, Permission
 from oms.services.alert_models import AlertSubject
 from oms.services.anomaly_checks_settings import AnomalySettings
@@ -35,11 +36,12 @@ def _finding(p: PositionOutlook, today: date, settings: AnomalySettings) -> Find
     return Finding(
         kind=kind, severity=severity(days_left), dedupe_key=dedupe_key(kind, "sku", f"{p.sku}@{p.node_id}"),
         subject=AlertSubject(sku=p.sku, node_id=p.node_id), message=_message(p, today, days_left),
-        score=round(urgency(days_left, settings.horizon_days), 4),
+        score=round(risk_score(days_left, p.outlook.units_short, settings.horizon_days), 4),
         contributions=_contributions(p, today, settings),
         details={"atp": p.atp, "daily_demand": round(p.demand.level, 2), "weekday_peak": round(p.demand.peak, 2),
                  "inbound_units": p.outlook.inbound_before, "stockout_date": p.outlook.stockout.isoformat(),
-                 "replenishment_date": p.outlook.replenishment.isoformat(), "days_of_cover": days_left},
+                 "replenishment_date": p.outlook.replenishment.isoformat(), "days_of_cover": days_left,
+                 "units_short": round(p.outlook.units_short, 1)},
     )  # fmt: skip
 
 
@@ -71,4 +73,6 @@ def _contributions(p: PositionOutlook, today: date, settings: AnomalySettings) -
 
 def _score(p: PositionOutlook, today: date, settings: AnomalySettings) -> float:
     found = outlook(p.atp, p.inbound, p.demand, today, settings.horizon_days, settings.lead_time_days)
-    return urgency((found.stockout - today).days, settings.horizon_days) if found.stockout else 0.0
+    if not found.at_risk:
+        return 0.0
+    return risk_score((found.stockout - today).days, found.units_short, settings.horizon_days)

@@ -115,6 +115,9 @@ class StockoutForecast(BaseModel):
     stockout_date: date = Field(description="The first day projected ATP is below zero")
     replenishment_date: date = Field(description="Next inbound after the stockout, or today + the lead time")
     days_of_cover: int = Field(description="Days from today to the stockout")
+    units_short: float = Field(
+        description="Forecast demand left unserved until replenishment (0 unless at risk)"
+    )
     at_risk: bool = Field(description="The stockout comes before replenishment can arrive")
 
 
@@ -136,4 +139,5 @@ def _forecast(p: PositionOutlook, today: date) -> StockoutForecast:
     return StockoutForecast(sku=p.sku, node_id=p.node_id, atp=p.atp, daily_demand=round(p.demand.level, 2),
                             weekday_peak=round(p.demand.peak, 2), inbound_units=o.inbound_before,
                             stockout_date=o.stockout, replenishment_date=o.replenishment,
-                            days_of_cover=(o.stockout - today).days, at_risk=o.at_risk)  # fmt: skip
+                            days_of_cover=(o.stockout - today).days,
+                            units_short=round(o.units_short, 1), at_risk=o.at_risk)  # fmt: skip
