@@ -28,7 +28,10 @@ def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
         "standing": scan.summary.get("found", len(ranked)),
         "alerts_by_kind": dict(Counter(finding.kind.value for finding in ranked)),
         "failed_checks": scan.summary.get("failed", {}),
-        "most_urgent": [_urgent(finding) for finding in ranked[: URGENT_SHOWN * 2]],
+        "most_urgent": [
+            _urgent(f, f.dedupe_key in scan.summary.get("raised_alerts", {}))
+            for f in ranked[: URGENT_SHOWN * 2]
+        ],
     }
 
 
@@ -42,7 +45,7 @@ def template_digest(facts: dict) -> str:
         lines.append(f"By kind: {kinds}.")
         lines.append("Most urgent:")
         lines += [
-            f"- [{u['severity']}] {u['message']} — {u['explanation']}"
+            f"- [{u['severity']}]{' new:' if u['new'] else ''} {u['message']} — {u['explanation']}"
             for u in facts["most_urgent"][:URGENT_SHOWN]
         ]
     else:
@@ -66,6 +69,6 @@ def llm_digest(model: BaseChatModel, facts: dict) -> str | None:
     return text[:MAX_DIGEST_CHARS] or None
 
 
-def _urgent(finding: Finding) -> dict:
-    return {"kind": finding.kind.value, "severity": finding.severity.value, "score": round(finding.score, 3),
+def _urgent(finding: Finding, new: bool) -> dict:
+    return {"new": new, "kind": finding.kind.value, "severity": finding.severity.value, "score": round(finding.score, 3),
             "message": finding.message, "explanation": finding.details.get("explanation", "")}  # fmt: skip

@@ -60,7 +60,8 @@ def test_a_scan_raises_the_ranked_findings_explained_and_publishes_them(world):
     )
     assert [c["feature"] for c in dhl["contributions"]] == ["carrier_region", "node_load", "weekday"]
     assert report.scan.digest_by == "template" and report.scan.summary["found"] == 4
-    assert "3 new alert(s), 0 resolved" in report.scan.digest and "TSH-BLU-M runs out" in report.scan.digest
+    assert "3 new alert(s), 0 resolved" in report.scan.digest
+    assert "- [critical] new: DHL parcels will be late — Score 0.80" in report.scan.digest
 
 
 def test_a_second_scan_raises_nothing_new_and_resolves_what_cleared(world):
@@ -69,7 +70,7 @@ def test_a_second_scan_raises_nothing_new_and_resolves_what_cleared(world):
     stock.findings = stock.findings[1:]  # TSH-BLU-L (below the cut anyway) and ...
     delay.findings = []  # ... DHL have cleared
     again = _scan(engine, stock, delay)
-    assert again.scan.raised == 0 and again.scan.resolved == 1
+    assert again.scan.raised == 0 and again.scan.resolved == 1 and " new:" not in again.scan.digest
     assert set(_open_alerts(engine)) == {"stockout_predicted:sku_node:TSH-BLU-M@WH-LYON",
                                          "stockout_predicted:sku_node:JKT-RED-M@WH-LYON"}  # fmt: skip
     assert _published(engine, "alert.resolved") == 1 and _published(engine, "alert.raised") == 3
@@ -105,6 +106,7 @@ def test_the_digest_is_written_by_the_chat_model_from_the_scans_facts(world):
     )
     facts = json.loads(model.asked[0][-1].content)
     assert facts["raised"] == 3 and facts["most_urgent"][0]["message"] == "DHL parcels will be late"
+    assert facts["most_urgent"][0]["new"] is True
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT digest, digest_by FROM anomaly_scans")).one()
     assert tuple(stored) == (report.scan.digest, "llm")

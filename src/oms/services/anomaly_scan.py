@@ -88,7 +88,7 @@ def record_scan(uow: UnitOfWork, actor: Actor, scan: ScanRecord, now: datetime |
             alert for f in _in_lock_order(scan.findings) if (alert := raise_alert(uow, actor, _draft(f), now))
         ]
         resolved = resolve_conditions(uow, actor, cleared, CLEARED, at=now)
-        summary = {**scan.summary, "raised_alerts": [a.id for a in raised]}
+        summary = {**scan.summary, "raised_alerts": {a.dedupe_key: a.id for a in raised}}
         row = uow.conn.execute(insert(anomaly_scans).values(
             started_at=scan.started_at, finished_at=now, actor=actor.name, raised=len(raised),
             resolved=len(resolved), summary=summary).returning(anomaly_scans)).one()  # fmt: skip
