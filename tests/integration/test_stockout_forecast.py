@@ -64,9 +64,13 @@ def test_inbound_supply_before_the_stockout_pushes_it_past_the_lead_time(selling
 
 
 def test_supply_due_only_after_the_stockout_leaves_it_at_risk_until_then(selling):
+    add_inbound(selling, "TSH-BLU-L", "WH-LYON", 3, TODAY + timedelta(days=1))  # too little to help much
     add_inbound(selling, "TSH-BLU-L", "WH-LYON", 100, TODAY + timedelta(days=20))
     [finding] = stockout_findings(UnitOfWork(selling), OPS, NOW)
     assert finding.details["replenishment_date"] == (TODAY + timedelta(days=20)).isoformat()
+    assert finding.details["inbound_units"] == 3
+    inbound = next(c for c in finding.contributions if c.feature == "inbound")
+    assert inbound.value == "3 units" and inbound.effect < 0  # it holds the stockout off, a little
 
 
 def test_the_forecast_lists_every_stockout_in_the_horizon_soonest_first(selling):

@@ -23,7 +23,7 @@ from oms.domain.alerts import Severity
 PRIOR_LINES = 100.0  # the base profile weighs as much as this many order lines of the SKU's own
 FLAT = (1.0,) * 7
 SHORT = -0.5  # projected ATP at or under this is a stockout: at least one unit (rounded) missing
-SHORT_SCALE = 5.0  # units short at which a stockout's score reaches 63% of its urgency
+SHORT_SCALE = 20.0  # units short at which a stockout's score reaches 63% of its urgency
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,6 @@ def severity(days_left: int) -> Severity:
 
 def risk_score(days_left: int, units_short: float, horizon_days: int) -> float:
     """0..1, sooner and more units short is higher: the urgency (1 for a stockout today, 0 at the horizon)
-    times 1 - e^(-short / SHORT_SCALE), so one unit short weighs 0.18, ten 0.86, twenty 0.98."""
+    times 1 - e^(-short / SHORT_SCALE), so one unit short weighs 0.05, ten 0.39, forty 0.86."""
     urgency = max(0.0, min(1.0, 1 - days_left / horizon_days))
     return urgency * (1 - math.exp(-units_short / SHORT_SCALE))

@@ -4,7 +4,7 @@ many units of demand it leaves unserved until replenishment.
 
 Each contribution is what taking one factor away would change of the score: the demand (without it, no
 stockout), the weekday pattern (a flat week instead), ATP now (zero instead) and the inbound supply
-before the stockout (none instead). Positive effects bring the stockout forward."""
+before the stockout (none instead; the replenishment after it stays). Positive effects bring the stockout forward."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -64,11 +64,19 @@ def _contributions(p: PositionOutlook, today: date, settings: AnomalySettings) -
         "daily_demand": (f"{p.demand.level:.1f} units/day", replace(p, demand=replace(p.demand, level=0.0))),
         "weekday_peak": (f"x{p.demand.peak:.2f}", replace(p, demand=replace(p.demand, weekday=FLAT))),
         "atp": (str(p.atp), replace(p, atp=0)),
-        "inbound": (f"{p.outlook.inbound_before} units", replace(p, inbound=[])),
+        "inbound": (
+            f"{p.outlook.inbound_before} units",
+            replace(p, inbound=_after(p.inbound, p.outlook.stockout)),
+        ),
     }
     found = [Contribution(feature=name, value=value, effect=round(score - _score(other, today, settings), 4))
              for name, (value, other) in without.items()]  # fmt: skip
     return sorted(found, key=lambda c: -abs(c.effect))
+
+
+def _after(inbound: list[tuple[date, int]], stockout: date) -> list[tuple[date, int]]:
+    """The supply arriving after the stockout (the replenishment stays what it is)."""
+    return [(day, units) for day, units in inbound if day > stockout]
 
 
 def _score(p: PositionOutlook, today: date, settings: AnomalySettings) -> float:
