@@ -7,6 +7,7 @@ match."""
 from oms.api.routes import (
     alerts,
     anomalies,
+    anomaly_scans,
     assistant,
     atp,
     catalog,
@@ -45,6 +46,7 @@ ROUTERS = [
     webhooks.router,
     returns.router,
     alerts.router, sla.router, reports.router, anomalies.router, stockouts.router, ml_models.router,
+    anomaly_scans.router,
     channels.router,
     marketplace.router,
     order_imports.router,  # POST /orders/imports: no POST route has /orders/{order_id}, so none clashes
