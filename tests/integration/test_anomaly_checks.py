@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from oms.domain.alerts import AlertKind, Severity
 from oms.services.anomaly_checks_rates import cancellation_rate_findings, return_rate_findings
+from oms.services.anomaly_checks_settings import AnomalySettings
 from oms.services.anomaly_checks_stuck import stuck_order_findings
 from oms.services.anomaly_checks_volume import channel_volume_findings
 from oms.services.uow import UnitOfWork
@@ -45,12 +46,15 @@ def test_an_order_released_for_longer_than_released_lasts_is_stuck(network):
     assert "released for 4.2 days" in finding.message
 
 
-def test_an_order_on_hold_with_no_event_counts_from_its_capture(network):
+def test_an_order_on_hold_with_no_event_counts_from_its_capture(network, monkeypatch):
     with network.begin() as conn:
         add_orders(conn, "HELD", NOW, 1, since_hours=7 * DAY, status="on_hold")
     [finding] = stuck_order_findings(UnitOfWork(network), ADMIN, NOW)
     assert finding.severity == Severity.CRITICAL  # 168 h against 48: over three times the limit
     assert finding.score > 0.75
+    monkeypatch.setenv("OMS_ANOMALY_STUCK_HOURS", '{"on_hold": 200}')  # a desk that reviews holds weekly
+    assert stuck_order_findings(UnitOfWork(network), ADMIN, NOW) == []
+    assert AnomalySettings().stuck_hours["released"] == 72  # the other states keep their limits
 
 
 def test_a_sku_cancelled_far_more_than_before_fires_and_a_small_count_does_not(network):

@@ -2,7 +2,7 @@
 channel volume), from OMS_ANOMALY_* environment variables, e.g. OMS_ANOMALY_LEAD_TIME_DAYS=10 or
 OMS_ANOMALY_STUCK_HOURS='{"on_hold": 24}'."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from oms.domain.anomaly_rules import RateTest
@@ -42,6 +42,12 @@ class AnomalySettings(BaseSettings):
     )
     volume_min_expected: float = Field(default=10.0, gt=0)
     volume_alpha: float = Field(default=0.001, gt=0, lt=1)
+
+    @field_validator("stuck_hours")
+    @classmethod
+    def _over_the_defaults(cls, hours: dict[str, float]) -> dict[str, float]:
+        """A state set in the environment changes that state's limit; the others keep theirs."""
+        return {**DEFAULT_STUCK_HOURS, **hours}
 
     def rate_test(self) -> RateTest:
         return RateTest(self.rate_min_count, self.rate_min_ratio, self.rate_alpha)
