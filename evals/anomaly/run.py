@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from evals.anomaly.simulate import simulated_records
+from oms.ml.delay_cutoffs import write_cutoffs_csv
 from oms.ml.delay_metrics import CarrierBaseline, late_labels, score
 from oms.ml.delay_model import train_delay_model
 from oms.ml.delay_rows import ShipmentRecord, write_shipments_csv
@@ -31,7 +32,7 @@ def main() -> None:
         records, args.now - SETTLE - timedelta(days=args.holdout_days), args.now - SETTLE
     )
     if args.csv_dir:
-        _write_csvs(Path(args.csv_dir), history, held_out)
+        _write_csvs(Path(args.csv_dir), history, held_out, cutoffs)
     model = train_delay_model(history, cutoffs=cutoffs, seed=args.seed)
     trained = time.perf_counter()
     p_late = model.predict([_open(r) for r in held_out], context=history)
@@ -54,7 +55,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--now", type=_moment, default=NOW, help="the simulation's end (ISO date)")
     parser.add_argument("--holdout-days", type=int, default=21, help="the later window scored as open")
-    parser.add_argument("--csv-dir", help="also write history.csv, open.csv and open_truth.csv there")
+    parser.add_argument(
+        "--csv-dir", help="also write history.csv, open.csv, open_truth.csv, cutoffs.csv there"
+    )
     return parser.parse_args()
 
 
@@ -70,8 +73,9 @@ def _open(record: ShipmentRecord) -> ShipmentRecord:
     return dataclasses.replace(record, shipped_at=None, delivered_at=None)
 
 
-def _write_csvs(folder: Path, history: list[ShipmentRecord], held_out: list[ShipmentRecord]) -> None:
+def _write_csvs(folder: Path, history: list[ShipmentRecord], held_out: list[ShipmentRecord], cutoffs) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    write_cutoffs_csv(folder / "cutoffs.csv", cutoffs)
     write_shipments_csv(folder / "history.csv", history)
     write_shipments_csv(folder / "open.csv", [_open(r) for r in held_out])
     with (folder / "open_truth.csv").open("w", newline="") as file:

@@ -13,18 +13,28 @@ ml_app = typer.Typer(no_args_is_help=True, help="Machine learning: the delay mod
 def train_delay(
     history: Annotated[Path | None, typer.Option(help="Delivered shipments (the CSV contract)")] = None,
     model_out: Annotated[Path | None, typer.Option(help="Where to write the trained model")] = None,
+    cutoffs: Annotated[
+        Path | None, typer.Option(help="The nodes' cut-offs: a CSV of node_id, cutoff_time, timezone")
+    ] = None,
 ) -> None:
-    """Train on HISTORY and write the model to MODEL_OUT, or without both, train on the database's delivered
-    shipments and store the model as its next version. Prints the model's and the baseline's metrics."""
+    """Train on HISTORY (with the nodes' CUTOFFS when known) and write the model to MODEL_OUT, or without
+    both, train on the database's delivered shipments and store the model as its next version. Prints the
+    model's and the per-carrier baseline's metrics on the later validation window."""
     if history is None and model_out is None:
         return _train_on_database()
     if history is None or model_out is None:
         _fail("give both --history and --model-out, or neither to train on the database")
+    _train_on_files(history, model_out, cutoffs)
+
+
+def _train_on_files(history: Path, model_out: Path, cutoffs: Path | None) -> None:
+    from oms.ml.delay_cutoffs import read_cutoffs_csv
     from oms.ml.delay_model import train_delay_model
     from oms.ml.delay_rows import DelayDataError, read_shipments_csv
 
     try:
-        model = train_delay_model(read_shipments_csv(history, history=True))
+        nodes = read_cutoffs_csv(cutoffs) if cutoffs else None
+        model = train_delay_model(read_shipments_csv(history, history=True), cutoffs=nodes)
     except DelayDataError as error:
         _fail(str(error))
     _write(model_out, model.to_bytes())

@@ -2,21 +2,25 @@
 prediction per open shipment, and bad input refused with exit code 2, the reason, and no file written."""
 
 import csv
+from datetime import time
 
 from typer.testing import CliRunner
 
 from oms import cli
 from oms.cli import app
+from oms.ml.delay_cutoffs import write_cutoffs_csv
+from oms.ml.delay_features import NodeCutoff
+from oms.ml.delay_model import DelayModel
 from oms.ml.delay_rows import write_shipments_csv
 from tests.unit.test_delay_data import history, shipment
 
 runner = CliRunner()
 
 
-def train(tmp_path, rows) -> tuple:
+def train(tmp_path, rows, *options: str) -> tuple:
     write_shipments_csv(tmp_path / "history.csv", rows)
     arguments = ["--history", str(tmp_path / "history.csv"), "--model-out", str(tmp_path / "delay.joblib")]
-    return runner.invoke(app, ["ml", "train-delay", *arguments]), tmp_path / "delay.joblib"
+    return runner.invoke(app, ["ml", "train-delay", *arguments, *options]), tmp_path / "delay.joblib"
 
 
 def score(tmp_path, model) -> tuple:
@@ -47,6 +51,20 @@ def test_a_history_unfit_to_train_on_exits_2_and_writes_no_model(tmp_path):
     result, model = train(tmp_path, history(50))
     assert result.exit_code == 2
     assert "50 delivered shipment(s): at least 200 are needed" in result.output
+    assert not model.exists()
+
+
+def test_the_nodes_cutoffs_go_with_the_model(tmp_path):
+    write_cutoffs_csv(tmp_path / "cutoffs.csv", {"WH-LYON": NodeCutoff(time(15), "Europe/Paris")})
+    result, model = train(tmp_path, history(), "--cutoffs", str(tmp_path / "cutoffs.csv"))
+    assert result.exit_code == 0, result.output
+    assert DelayModel.load(model).cutoffs == {"WH-LYON": NodeCutoff(time(15), "Europe/Paris")}
+
+
+def test_a_bad_cutoffs_file_exits_2_and_writes_no_model(tmp_path):
+    (tmp_path / "cutoffs.csv").write_text("node_id,cutoff_time,timezone\nWH-LYON,15h,Europe/Paris\n")
+    result, model = train(tmp_path, history(), "--cutoffs", str(tmp_path / "cutoffs.csv"))
+    assert result.exit_code == 2 and "column cutoff_time: '15h' is not a time" in result.output
     assert not model.exists()
 
 
