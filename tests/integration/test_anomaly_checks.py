@@ -74,7 +74,7 @@ def test_a_sku_cancelled_far_more_than_before_fires_and_a_small_count_does_not(n
     assert finding.details["p_value"] < 1e-6 and finding.severity == Severity.CRITICAL
 
 
-def test_a_sku_returned_far_more_than_the_network_fires(network):
+def test_a_sku_whose_recent_shipments_come_back_far_more_often_fires(network):
     with network.begin() as conn:
         add_orders(conn, "B", NOW, 100, since_hours=60 * DAY, until_hours=20 * DAY, node="WH-LYON")
         add_orders(conn, "R", NOW, 30, since_hours=12 * DAY, until_hours=3 * DAY, node="WH-LYON")
@@ -88,6 +88,11 @@ def test_a_sku_returned_far_more_than_the_network_fires(network):
         add_returns(conn, "JKT-RED-M", 3, NOW - timedelta(days=30))
         add_returns(conn, "TSH-BLU-L", 9, NOW - timedelta(days=1))  # 9 of 30 shipped lately
         add_returns(conn, "JKT-RED-M", 1, NOW - timedelta(days=1))
+        # No longer sold: six returns of what it sold weeks ago say nothing about lately.
+        add_orders(
+            conn, "M", NOW, 100, since_hours=60 * DAY, until_hours=20 * DAY, sku="TSH-BLU-M", node="WH-LYON"
+        )
+        add_returns(conn, "TSH-BLU-M", 6, NOW - timedelta(days=1))
     [finding] = return_rate_findings(UnitOfWork(network), ADMIN, NOW)
     assert (finding.kind, finding.subject.sku) == (AlertKind.RETURN_RATE, "TSH-BLU-L")
     assert finding.details["events"] == 9 and finding.details["expected_rate"] < 0.05

@@ -3,9 +3,11 @@ unusually often lately. The recent window (AnomalySettings.rate_recent_days) is 
 own baseline before it, shrunk toward the network's rate (oms.domain.anomaly_rules), with an exact
 binomial test, a minimum count and a minimum ratio: 1 of 2 returned fires nothing.
 
-Trials and events are order lines, not units (a line of 40 cancelled is one decision). Cancellations:
-lines of the orders captured in each window, and those of them cancelled. Returns: lines shipped in each
-window, and lines on returns opened in it (neither cancelled nor rejected). One pass per rate."""
+Trials and events are order lines, not units (a line of 40 cancelled is one decision), counted by cohort:
+cancellations, the lines of the orders captured in each window and those of them cancelled; returns, the
+lines shipped in each window and those of them on a return so far (neither cancelled nor rejected). A
+recent cohort has had less time to come back than the baseline's, which errs towards silence, never
+towards blaming a SKU that stopped selling for the returns of what it sold before. One pass per rate."""
 
 import math
 from datetime import UTC, datetime, timedelta
@@ -33,20 +35,15 @@ _CANCELLED = text(
 )
 _RETURNED = text(
     """
-    WITH shipped AS (
-      SELECT sl.sku, count(*) FILTER (WHERE s.shipped_at >= :recent) AS recent,
-             count(*) FILTER (WHERE s.shipped_at < :recent) AS base
-      FROM shipments s JOIN shipment_lines sl ON sl.shipment_id = s.id
-      WHERE s.shipped_at >= :since AND s.shipped_at < :now GROUP BY sl.sku),
-    returned AS (
-      SELECT rl.sku, count(*) FILTER (WHERE r.created_at >= :recent) AS recent,
-             count(*) FILTER (WHERE r.created_at < :recent) AS base
-      FROM returns r JOIN return_lines rl ON rl.return_id = r.id
-      WHERE r.created_at >= :since AND r.created_at < :now AND r.status NOT IN ('cancelled', 'rejected')
-      GROUP BY rl.sku)
-    SELECT s.sku, s.recent AS recent_trials, coalesce(r.recent, 0) AS recent_events, s.base AS base_trials,
-           coalesce(r.base, 0) AS base_events
-    FROM shipped s LEFT JOIN returned r ON r.sku = s.sku
+    SELECT sl.sku, count(*) FILTER (WHERE s.shipped_at >= :recent) AS recent_trials,
+           count(ret.order_line_id) FILTER (WHERE s.shipped_at >= :recent) AS recent_events,
+           count(*) FILTER (WHERE s.shipped_at < :recent) AS base_trials,
+           count(ret.order_line_id) FILTER (WHERE s.shipped_at < :recent) AS base_events
+    FROM shipments s JOIN shipment_lines sl ON sl.shipment_id = s.id
+    LEFT JOIN (SELECT DISTINCT rl.order_line_id FROM returns r JOIN return_lines rl ON rl.return_id = r.id
+               WHERE r.status NOT IN ('cancelled', 'rejected')) ret ON ret.order_line_id = sl.order_line_id
+    WHERE s.shipped_at >= :since AND s.shipped_at < :now
+    GROUP BY sl.sku
     """
 )
 _RATES = {AlertKind.CANCELLATION_RATE: (_CANCELLED, "cancelled", "ordered"),
@@ -73,13 +70,13 @@ def _rate_findings(uow: UnitOfWork, kind: AlertKind, now: datetime | None) -> li
     findings = []
     for r in rows:
         expected = expected_rate(r.base_events, r.base_trials, network, settings.rate_test().prior_weight)
-        trials = max(r.recent_trials, r.recent_events)  # returns of lines shipped before the window
-        if excess := rate_excess(r.recent_events, trials, expected, settings.rate_test()):
-            findings.append(_finding(kind, r, trials, excess, network, settings.rate_recent_days))
+        if excess := rate_excess(r.recent_events, r.recent_trials, expected, settings.rate_test()):
+            findings.append(_finding(kind, r, excess, network, settings.rate_recent_days))
     return sorted(findings, key=lambda f: -f.score)
 
 
-def _finding(kind: AlertKind, r: Row, trials: int, excess: RateExcess, network: float, days: int) -> Finding:
+def _finding(kind: AlertKind, r: Row, excess: RateExcess, network: float, days: int) -> Finding:
+    trials = r.recent_trials
     _, happened, base = _RATES[kind]
     surprise = -math.log10(max(excess.p_value, 1e-300))  # 3 at the default alpha of 0.001
     sku_rate = r.base_events / r.base_trials if r.base_trials else None
