@@ -241,7 +241,21 @@ def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
     assert not (tmp_path / "demo-keys.json").exists()
     seeded = rows(demo, "SELECT after FROM audit_events WHERE action = 'demo.seeded'")
     assert len(seeded) == 1 and seeded[0].after["rows"]["orders"] == report.counts["orders"]
-    assert value(demo, "SELECT count(*) FROM audit_events") == report.counts["audit_events"] + 1
+    # the history's events, demo.seeded and the delay model's training
+    assert value(demo, "SELECT count(*) FROM audit_events") == report.counts["audit_events"] + 2
+
+
+def test_the_demo_ends_with_a_delay_model_trained_on_its_history_and_its_open_parcels_scored(demo):
+    report = demo[1]
+    model = rows(demo, "SELECT version, train_to, validate_to, rows, metrics FROM ml_models WHERE name = 'delay'")
+    assert len(model) == 1 and report.counts["ml_models"] == 1
+    version, train_to, validate_to, trained_rows, metrics = model[0]
+    assert train_to < validate_to <= NOW - timedelta(days=7) and trained_rows > 10_000
+    assert metrics["roc_auc"] > metrics["baseline"]["roc_auc"]
+    open_parcels = value(demo, "SELECT count(*) FROM shipments WHERE delivered_at IS NULL AND status IN "
+                               "('shipped','in_transit','out_for_delivery','exception')")
+    assert value(demo, "SELECT count(*) FROM shipment_risks WHERE model_version = :v", v=version) == open_parcels
+    assert report.counts["shipment_risks"] == open_parcels > 0
 
 
 
