@@ -42,7 +42,8 @@ def live_server(engine, database_url):
         proc.wait(timeout=20)
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    # Two workers importing the whole app on a loaded 2-core machine can take half a minute and more.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
