@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from agents.anomaly import run_scan
 from oms.domain.alerts import Severity
+from oms.services.anomaly_scan import ESCALATED
 from oms.services.errors import Forbidden
 from oms.services.uow import UnitOfWork
 from tests.agents.conftest import scripted
@@ -125,3 +126,25 @@ def test_someone_who_may_not_manage_alerts_cannot_scan(world):
     with pytest.raises(Forbidden):
         _scan(engine, stock, delay, actor=VIEWER)
     assert _open_alerts(engine) == {}
+
+
+def test_an_open_alert_reads_the_latest_figures_and_an_escalation_is_raised_anew(world):
+    engine, stock, delay = world
+    _scan(engine, stock, delay)
+    stock.findings = [
+        stockout("TSH-BLU-M", score=0.95),
+        stockout("JKT-RED-M", score=0.99, severity=Severity.CRITICAL),
+    ]
+    again = _scan(engine, stock, delay)
+    assert again.scan.raised == 1 and again.scan.summary["escalated"] == [
+        "stockout_predicted:sku_node:JKT-RED-M@WH-LYON"
+    ]
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, severity, note, details->>'score' AS score FROM alerts"
+                                 " WHERE dedupe_key LIKE '%JKT-RED-M%' ORDER BY id")).all()  # fmt: skip
+    assert [tuple(r) for r in rows] == [
+        ("resolved", "warning", ESCALATED, "0.6"),
+        ("open", "critical", None, "0.99"),
+    ]
+    assert _open_alerts(engine)["stockout_predicted:sku_node:TSH-BLU-M@WH-LYON"]["score"] == 0.95  # refreshed
+    assert _published(engine, "alert.raised") == 4

@@ -12,17 +12,18 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, update
 
 from oms.db.tables import anomaly_scans
 from oms.domain.alerts import AlertKind
 from oms.services.actor import Actor, Permission, Role
-from oms.services.alerts import AlertDraft, raise_alert, resolve_conditions
+from oms.services.alerts import raise_alert, resolve_conditions
 from oms.services.anomaly_checks_rates import cancellation_rate_findings, return_rate_findings
 from oms.services.anomaly_checks_stockout import stockout_findings
 from oms.services.anomaly_checks_stuck import stuck_order_findings
 from oms.services.anomaly_checks_volume import channel_volume_findings
 from oms.services.anomaly_models import Finding
+from oms.services.anomaly_scan_alerts import draft, escalated, in_lock_order, open_severities, refresh
 from oms.services.anomaly_scan_models import CheckRun, ScanPublic, ScanRecord
 from oms.services.delay_risk_findings import delay_findings
 from oms.services.errors import NotFound
@@ -30,6 +31,7 @@ from oms.services.uow import UnitOfWork
 
 ANOMALY_AGENT = Actor(name="system:anomaly-agent", role=Role.ADMIN)
 CLEARED = "cleared: the anomaly scan no longer finds this condition"
+ESCALATED = "escalated: the anomaly scan raised it again at a higher severity"
 log = logging.getLogger(__name__)
 
 
@@ -56,10 +58,6 @@ CHECKS: dict[str, Check] = {
     "channel_volume": Check(channel_volume_findings, (AlertKind.CHANNEL_VOLUME_DROP,)),
 }
 
-_OPEN_KEYS = text(
-    "SELECT dedupe_key FROM alerts WHERE status <> 'resolved' AND kind = ANY(CAST(:kinds AS text[]))"
-)
-
 
 def run_checks(uow: UnitOfWork, actor: Actor, now: datetime | None = None,
                checks: dict[str, Check] | None = None) -> CheckRun:  # fmt: skip
@@ -78,17 +76,24 @@ def run_checks(uow: UnitOfWork, actor: Actor, now: datetime | None = None,
 
 
 def record_scan(uow: UnitOfWork, actor: Actor, scan: ScanRecord, now: datetime | None = None) -> ScanPublic:
-    """Raise the scan's findings, resolve the cleared conditions of its kinds, and write the scan."""
+    """Raise the scan's findings (oms.services.anomaly_scan_alerts: new, refreshed or escalated), resolve
+    the cleared conditions of its kinds, and write the scan."""
     actor.require(Permission.ALERTS_MANAGE)
     now = now or datetime.now(UTC)
     with uow:
-        kinds = [k.value for k in scan.covered]
-        cleared = sorted(set(uow.conn.execute(_OPEN_KEYS, {"kinds": kinds}).scalars()) - set(scan.found))
+        open_now = open_severities(uow.conn, [k.value for k in scan.covered])
+        escalations = escalated(scan.findings, open_now)
+        resolve_conditions(uow, actor, escalations, ESCALATED, at=now)
         raised = [
-            alert for f in _in_lock_order(scan.findings) if (alert := raise_alert(uow, actor, _draft(f), now))
+            alert for f in in_lock_order(scan.findings) if (alert := raise_alert(uow, actor, draft(f), now))
         ]
-        resolved = resolve_conditions(uow, actor, cleared, CLEARED, at=now)
-        summary = {**scan.summary, "raised_alerts": {a.dedupe_key: a.id for a in raised}}
+        refresh(uow.conn, [f for f in scan.findings if f.dedupe_key in open_now.keys() - set(escalations)])
+        resolved = resolve_conditions(uow, actor, sorted(open_now.keys() - set(scan.found)), CLEARED, at=now)
+        summary = {
+            **scan.summary,
+            "raised_alerts": {a.dedupe_key: a.id for a in raised},
+            "escalated": escalations,
+        }
         row = uow.conn.execute(insert(anomaly_scans).values(
             started_at=scan.started_at, finished_at=now, actor=actor.name, raised=len(raised),
             resolved=len(resolved), summary=summary).returning(anomaly_scans)).one()  # fmt: skip
@@ -109,17 +114,3 @@ def store_digest(uow: UnitOfWork, actor: Actor, scan_id: int, digest: str, diges
     if row is None:
         raise NotFound(f"no anomaly scan {scan_id}")
     return ScanPublic.model_validate(row._mapping)
-
-
-def _in_lock_order(findings: list[Finding]) -> list[Finding]:
-    # An alert's row share-locks its order (foreign key): raise in order id order, as the SLA check does,
-    # so a scan and an order command never wait on each other in opposite orders.
-    return sorted(findings, key=lambda f: (f.subject.order_id or 0, f.dedupe_key))
-
-
-def _draft(finding: Finding) -> AlertDraft:
-    details = {**finding.details, "score": finding.score,
-               "contributions": [c.model_dump() for c in finding.contributions]}  # fmt: skip
-    return AlertDraft(
-        finding.kind, finding.severity, finding.dedupe_key, finding.message, details, finding.subject
-    )
