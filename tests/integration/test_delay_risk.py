@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from oms.domain.alerts import AlertKind, Severity
+from oms.ml.delay_rows import is_late
 from oms.services.actor import Actor, Role
+from oms.services.delay_history import delivered_records
 from oms.services.delay_models_store import latest_model, list_models
 from oms.services.delay_risk import score_open_shipments
 from oms.services.delay_risk_findings import delay_findings
@@ -41,6 +43,13 @@ def load_demo_world(session_engine, days: int, now: datetime):
     return engine
 
 
+# oms.services.overview_queries' rule: late after the end of the promised day in the node's zone.
+SLA_LATE = """
+    SELECT s.id FROM shipments s JOIN nodes n ON n.id = s.node_id
+    WHERE s.delivered_at >= CAST(s.promised_delivery_date + 1 AS timestamp) AT TIME ZONE n.timezone
+"""
+
+
 @pytest.fixture(scope="module")
 def demo(_session_engine):
     return load_demo_world(_session_engine, DAYS, NOW)
@@ -54,6 +63,15 @@ def trained(demo):
 def scalar(engine, sql: str, **params):
     with engine.connect() as conn:
         return conn.execute(text(sql), params).scalar()
+
+
+def test_history_records_are_late_exactly_when_the_sla_report_counts_them_late(demo):
+    with demo.connect() as conn:
+        records = delivered_records(conn, NOW - timedelta(days=DAYS + 1), NOW)
+        late_by_sla = set(conn.execute(text(SLA_LATE)).scalars())
+    assert len(records) == scalar(demo, "SELECT count(*) FROM shipments WHERE status = 'delivered'")
+    late = {int(r.shipment_id) for r in records if is_late(r)}
+    assert late == late_by_sla and 0.05 < len(late) / len(records) < 0.5
 
 
 def test_before_any_training_nothing_is_scored_and_nothing_is_found(demo):

@@ -5,7 +5,9 @@ times with.
 The promise is the end of the promised delivery day in the shipping node's time zone: the SLA report
 and the managers' overview judge lateness that way (oms.services.sla_report, overview_queries), so a
 parcel the model calls late is one those pages count as late. The destination's zone is not stored
-(only its country), and the demo's nodes and customers share their zones anyway.
+(only its country), and the demo's nodes and customers share their zones anyway. It is the last
+microsecond of that day, so "delivered after the promise" is exactly their "on or after the next
+midnight".
 """
 
 from datetime import datetime
@@ -26,7 +28,7 @@ _RECORD = """
            o.ship_to_country AS dest_country, coalesce(s.distance_km, 0)::float AS distance_km, s.units,
            s.weight_kg::float AS weight_kg,
            CAST(coalesce(s.promised_delivery_date, o.promised_delivery_date) + 1 AS timestamp)
-             AT TIME ZONE n.timezone - interval '1 second' AS promised_delivery_at,
+             AT TIME ZONE n.timezone - interval '1 microsecond' AS promised_delivery_at,
            s.shipped_at, s.delivered_at
     FROM shipments s JOIN orders o ON o.id = s.order_id JOIN nodes n ON n.id = s.node_id
     WHERE coalesce(s.promised_delivery_date, o.promised_delivery_date) IS NOT NULL
