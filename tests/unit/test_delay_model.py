@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from evals.anomaly.simulate import simulated_records
+from oms.ml.delay_explain import contributions
 from oms.ml.delay_model import DelayModel, DelayModelError, train_delay_model
 
 
@@ -67,3 +68,10 @@ def test_a_file_that_is_no_delay_model_is_refused(tmp_path):
         DelayModel.load(tmp_path / "notes.txt")
     with pytest.raises(DelayModelError, match="cannot read the model"):
         DelayModel.load(tmp_path / "absent.joblib")
+
+
+def test_a_features_effect_is_the_drop_when_it_alone_takes_the_typical_value():
+    rows = np.random.default_rng(1).normal(size=(4500, 4))  # more than one chunk of rows
+    reference = np.array([0.0, 1.0, 2.0, 3.0])
+    effects = contributions(lambda m: m @ np.array([1.0, 2.0, 0.0, -1.0]), rows, reference)
+    np.testing.assert_allclose(effects, (rows - reference) * [1.0, 2.0, 0.0, -1.0])

@@ -5,11 +5,21 @@ from collections.abc import Callable
 
 import numpy as np
 
+# Rows explained at once: each row is predicted once per feature, so memory grows as rows x features².
+CHUNK = 2000
+
 
 def contributions(
     predict: Callable[[np.ndarray], np.ndarray], matrix: np.ndarray, reference: np.ndarray
 ) -> np.ndarray:
     """(rows x features) effects: predict(row) - predict(row with feature j set to reference[j])."""
+    parts = [_chunk(predict, matrix[i : i + CHUNK], reference) for i in range(0, len(matrix), CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros((0, len(reference)))
+
+
+def _chunk(
+    predict: Callable[[np.ndarray], np.ndarray], matrix: np.ndarray, reference: np.ndarray
+) -> np.ndarray:
     rows, features = matrix.shape
     base = predict(matrix)
     swapped = np.repeat(matrix[np.newaxis], features, axis=0)  # features x rows x features

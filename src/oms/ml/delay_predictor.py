@@ -103,7 +103,7 @@ class DelayModel:
 
 
 def _shown(value) -> str:
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
+    return f"{round(value, 2):g}" if isinstance(value, float) else str(value)
 
 
 def _warn_on_version(trained_with: str | None) -> None:
