@@ -123,3 +123,17 @@ def test_a_quiet_channel_silent_for_a_day_drops_over_the_day(network):
     [finding] = channel_volume_findings(UnitOfWork(network), ADMIN, NOW)
     assert finding.message == "No B2B orders for 24 h; 15 expected"
     assert finding.details["window_hours"] == 24
+
+
+def test_a_cancellation_alert_already_open_is_kept_by_a_looser_test(network):
+    with network.begin() as conn:
+        add_orders(conn, "B", NOW, 200, since_hours=90 * DAY, until_hours=15 * DAY, cancelled=4)
+        add_orders(
+            conn, "R", NOW, 60, since_hours=13 * DAY, until_hours=1, cancelled=5
+        )  # p 0.007: not to raise
+    assert cancellation_rate_findings(UnitOfWork(network), ADMIN, NOW) == []
+    with network.begin() as conn:
+        conn.execute(text("INSERT INTO alerts (kind, severity, dedupe_key, message, sku) VALUES "
+                          "('cancellation_rate', 'warning', 'cancellation_rate:sku:TSH-BLU-L', 'raised', 'TSH-BLU-L')"))  # fmt: skip
+    [kept] = cancellation_rate_findings(UnitOfWork(network), ADMIN, NOW)
+    assert kept.dedupe_key == "cancellation_rate:sku:TSH-BLU-L"

@@ -65,3 +65,10 @@ def test_a_normal_quiet_hour_is_not_a_drop():
 def test_a_quiet_channel_never_drops():
     assert volume_drop(0, [2, 3, 1, 2]) is None
     assert volume_drop(0, []) is None
+
+
+def test_an_alerted_rate_stays_until_it_is_plainly_back():
+    test = RateTest()
+    assert rate_excess(8, 100, 0.03, test) is None  # 8% against 3%: not enough to raise
+    assert rate_excess(8, 100, 0.03, test.to_keep()) is not None  # but enough to keep an alert open
+    assert rate_excess(4, 100, 0.03, test.to_keep()) is None  # back to normal: it clears

@@ -47,6 +47,13 @@ class RateTest:
     alpha: float = 0.001
     prior_weight: float = 50.0  # the network rate counts as this many of the SKU's own trials
 
+    def to_keep(self) -> "RateTest":
+        """The looser test a SKU already alerted must fail before its alert clears (half the excess ratio,
+        fifty times the p-value, at most 0.05): a rate hovering at the threshold does not raise, clear and
+        raise again scan after scan."""
+        ratio = 1 + (self.min_ratio - 1) / 2
+        return RateTest(self.min_count, ratio, min(0.05, self.alpha * 50), self.prior_weight)
+
 
 @dataclass(frozen=True, slots=True)
 class RateExcess:

@@ -1,7 +1,8 @@
 """The rate checks of the anomaly scan: a SKU cancelled (CANCELLATION_RATE) or returned (RETURN_RATE)
 unusually often lately. The recent window (AnomalySettings.rate_recent_days) is tested against the SKU's
 own baseline before it, shrunk toward the network's rate (oms.domain.anomaly_rules), with an exact
-binomial test, a minimum count and a minimum ratio: 1 of 2 returned fires nothing.
+binomial test, a minimum count and a minimum ratio: 1 of 2 returned fires nothing. A SKU already alerted
+is held to a looser test (RateTest.to_keep), so its alert does not flap around the threshold.
 
 Trials and events are order lines, not units (a line of 40 cancelled is one decision), counted by cohort:
 cancellations, the lines of the orders captured in each window and those of them cancelled; returns, the
@@ -46,6 +47,7 @@ _RETURNED = text(
     GROUP BY sl.sku
     """
 )
+_ALERTED = text("SELECT sku FROM alerts WHERE status <> 'resolved' AND kind = :kind AND sku IS NOT NULL")
 _RATES = {AlertKind.CANCELLATION_RATE: (_CANCELLED, "cancelled", "ordered"),
           AlertKind.RETURN_RATE: (_RETURNED, "returned", "shipped")}  # fmt: skip
 
@@ -66,11 +68,13 @@ def _rate_findings(uow: UnitOfWork, kind: AlertKind, now: datetime | None) -> li
     window = {"now": now, "recent": recent, "since": recent - timedelta(days=settings.rate_baseline_days)}
     with uow.reading():
         rows = uow.conn.execute(_RATES[kind][0], window).all()
+        alerted = set(uow.conn.execute(_ALERTED, {"kind": kind.value}).scalars())
     network = sum(r.base_events for r in rows) / max(1, sum(r.base_trials for r in rows))
-    findings = []
+    to_raise, findings = settings.rate_test(), []
     for r in rows:
-        expected = expected_rate(r.base_events, r.base_trials, network, settings.rate_test().prior_weight)
-        if excess := rate_excess(r.recent_events, r.recent_trials, expected, settings.rate_test()):
+        test = to_raise.to_keep() if r.sku in alerted else to_raise
+        expected = expected_rate(r.base_events, r.base_trials, network, test.prior_weight)
+        if excess := rate_excess(r.recent_events, r.recent_trials, expected, test):
             findings.append(_finding(kind, r, excess, network, settings.rate_recent_days))
     return sorted(findings, key=lambda f: -f.score)
 
