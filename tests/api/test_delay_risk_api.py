@@ -47,6 +47,9 @@ def test_too_short_a_history_is_a_409_problem_and_stores_nothing(demo, client):
     )
     assert refused.status_code == 409 and refused.headers["content-type"] == PROBLEM
     assert "at least 200" in refused.json()["detail"]
+    naive = client.post("/api/v1/ml/models/delay/train", json={"since": "2026-01-01T00:00:00"},
+                        headers=as_(demo, Role.MANAGER))  # fmt: skip
+    assert naive.status_code == 422 and naive.headers["content-type"] == PROBLEM
     assert client.get("/api/v1/ml/models", headers=as_(demo, Role.MANAGER)).json() == {"models": []}
 
 

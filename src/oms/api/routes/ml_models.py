@@ -1,9 +1,7 @@
 """Machine-learning models: the stored versions with their windows and metrics, and retraining."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from oms.api.deps import ActorDep, UowDep
 from oms.api.problems import problem_responses
@@ -14,7 +12,7 @@ router = APIRouter(prefix="/ml/models", tags=["ml"])
 
 
 class TrainCommand(BaseModel):
-    since: datetime | None = Field(
+    since: AwareDatetime | None = Field(
         default=None, description="Learn from orders created since; default a year"
     )
 
