@@ -33,9 +33,9 @@ def rank(findings: list[Finding], top_per_kind: int) -> list[Finding]:
 
 
 def explain(finding: Finding) -> str:
-    """One sentence from the finding's strongest reasons towards the anomaly, e.g. 'Score 0.82, mostly:
-    carrier region DHL/south (+0.21), node load 310 (+0.12).'"""
-    reasons = sorted((c for c in finding.contributions if c.effect > 0), key=lambda c: -c.effect)
+    """One sentence from the finding's strongest reasons towards the anomaly (those that move it by 0.01
+    at least), e.g. 'Score 0.82, mostly: carrier region DHL/south (+0.21), node load 310 (+0.12).'"""
+    reasons = sorted((c for c in finding.contributions if round(c.effect, 2) > 0), key=lambda c: -c.effect)
     if not reasons:
         return f"Score {finding.score:.2f}; no single reason stands out."
     return f"Score {finding.score:.2f}, mostly: {', '.join(map(_reason, reasons[:REASONS_SHOWN]))}."

@@ -31,7 +31,7 @@ def test_the_explanation_names_the_strongest_reasons_towards_the_anomaly_only():
         update={
             "contributions": [
                 Contribution(feature="weekday", value="Mon", effect=-0.4),
-                Contribution(feature="a", value="1", effect=0.01),
+                Contribution(feature="a", value="1", effect=0.004),
                 Contribution(feature="b", value="2", effect=0.2),
                 Contribution(feature="c", value="3", effect=0.1),
                 Contribution(feature="d", value="4", effect=0.05),
@@ -39,6 +39,9 @@ def test_the_explanation_names_the_strongest_reasons_towards_the_anomaly_only():
         }
     )
     assert explain(finding) == "Score 0.80, mostly: b 2 (+0.20), c 3 (+0.10), d 4 (+0.05)."
+    assert "mostly: b 2 (+0.20)." in explain(
+        finding.model_copy(update={"contributions": finding.contributions[:3]})
+    )
     bare = finding.model_copy(
         update={"contributions": [Contribution(feature="weekday", value="Mon", effect=-0.4)]}
     )
