@@ -1,5 +1,7 @@
 """Training the delay model on delivered shipments: fit on the earlier part of the history, calibrate on
-the end of that window, and measure against the per-carrier baseline on the later window it never saw."""
+the end of that window, and measure against the per-carrier baseline on the later window it never saw;
+then the same recipe on the whole history, since the latest weeks say most about the next ones (held-out
+ROC-AUC 0.69-0.70 -> 0.71-0.72 in evals/anomaly)."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -28,23 +30,36 @@ CALIBRATE_SHARE = 0.15  # the end of the training window, held out of the fit to
 def train_delay_model(
     records: Sequence[ShipmentRecord], *, cutoffs: Cutoffs | None = None, seed: int = 0
 ) -> DelayModel:
-    """A calibrated model with its metrics and the baseline's on the validation window."""
+    """A calibrated model of the whole history, with the metrics the same recipe scores on the latest
+    window when fitted on the history before it, and the per-carrier baseline's there."""
     check_training_rows(records)
     ordered = sorted(records, key=lambda r: r.created_at)
-    train, validate = _split(ordered, VALIDATE_SHARE)
-    fit, _ = _split(train, CALIBRATE_SHARE)  # the rest of the training window calibrates
     columns = build_features(ordered, cutoffs=cutoffs)  # node load counted over the whole history
-    encoder = FeatureEncoder.fit({name: values[: len(train)] for name, values in columns.items()})
-    matrix, late = encoder.transform(columns), late_labels(ordered)
+    late = late_labels(ordered)
+    train, validate = _split(ordered, VALIDATE_SHARE)
+    validated = _fit(train, columns, late, cutoffs, seed)
+    p_late = validated.predict_matrix(validated.encoder.transform(_rows(columns, len(train), None)))
+    model = _fit(ordered, columns, late, cutoffs, seed)  # the latest weeks matter most: refit on them too
+    model.metadata = _metadata(ordered, train, validate, model.encoder)
+    model.metadata["metrics"] = score(late[len(train) :], p_late)
+    model.metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
+    return model
+
+
+def _fit(head: list[ShipmentRecord], columns: dict[str, list], late: np.ndarray, cutoffs: Cutoffs | None,
+         seed: int) -> DelayModel:  # fmt: skip
+    """A model of the first len(head) rows: trees fitted on their earlier part, Platt scaling on the rest."""
+    fit, _ = _split(head, CALIBRATE_SHARE)
+    encoder = FeatureEncoder.fit(_rows(columns, 0, len(head)))
+    matrix = encoder.transform(_rows(columns, 0, len(head)))
     with threadpool_limits(**SINGLE_THREAD):
         booster = _boosted(encoder, seed).fit(matrix[: len(fit)], late[: len(fit)])
-        classifier = _calibrated(booster, matrix[len(fit) : len(train)], late[len(fit) : len(train)])
-    reference = typical_row(matrix[: len(train)], encoder.categorical_mask)
-    metadata = _metadata(ordered, train, validate, encoder)
-    model = DelayModel(classifier, encoder, cutoffs or {}, reference, metadata)
-    metadata["metrics"] = score(late[len(train) :], model.predict_matrix(matrix[len(train) :]))
-    metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
-    return model
+        classifier = _calibrated(booster, matrix[len(fit) :], late[len(fit) : len(head)])
+    return DelayModel(classifier, encoder, cutoffs or {}, typical_row(matrix, encoder.categorical_mask), {})
+
+
+def _rows(columns: dict[str, list], start: int, stop: int | None) -> dict[str, list]:
+    return {name: values[start:stop] for name, values in columns.items()}
 
 
 def _split(ordered: list[ShipmentRecord], later_share: float) -> tuple[list, list]:
@@ -78,8 +93,10 @@ def _metadata(ordered, train, validate, encoder: FeatureEncoder) -> dict:
         "version": f"delay-{trained_at:%Y%m%d-%H%M%S}",
         "trained_at": trained_at.isoformat(),
         "sklearn_version": sklearn.__version__,
-        "train_from": train[0].created_at.isoformat(), "train_to": train[-1].created_at.isoformat(),
+        "train_from": ordered[0].created_at.isoformat(), "train_to": ordered[-1].created_at.isoformat(),
         "validate_from": validate[0].created_at.isoformat(), "validate_to": validate[-1].created_at.isoformat(),
         "rows": {"total": len(ordered), "train": len(train), "validate": len(validate)},
+        "validation": "metrics of the same recipe fitted on the rows before validate_from (rows.train); "
+                      "this model is then fitted on the whole window, the latest weeks included",
         "features": encoder.names,
     }  # fmt: skip
