@@ -26,10 +26,12 @@ def network(engine):
 
 
 def event(conn, order_ref: str, action: str, hours_ago: float) -> None:
-    conn.execute(text("INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, "
-                      "created_at) SELECT 'order', id::text, id, :action, 'test', 'admin', :at FROM orders "
-                      "WHERE external_id = :ref"),
-                 {"action": action, "at": NOW - timedelta(hours=hours_ago), "ref": order_ref})  # fmt: skip
+    insert = text(
+        "INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, "
+        "created_at) SELECT 'order', id::text, id, :action, 'test', 'admin', :at FROM orders "
+        "WHERE external_id = :ref"
+    )
+    conn.execute(insert, {"action": action, "at": NOW - timedelta(hours=hours_ago), "ref": order_ref})
 
 
 def test_an_order_released_for_longer_than_released_lasts_is_stuck(network):
@@ -128,12 +130,11 @@ def test_a_quiet_channel_silent_for_a_day_drops_over_the_day(network):
 def test_a_cancellation_alert_already_open_is_kept_by_a_looser_test(network):
     with network.begin() as conn:
         add_orders(conn, "B", NOW, 200, since_hours=90 * DAY, until_hours=15 * DAY, cancelled=4)
-        add_orders(
-            conn, "R", NOW, 60, since_hours=13 * DAY, until_hours=1, cancelled=5
-        )  # p 0.007: not to raise
+        add_orders(conn, "R", NOW, 60, since_hours=13 * DAY, until_hours=1, cancelled=5)  # p 0.007: no alert
     assert cancellation_rate_findings(UnitOfWork(network), ADMIN, NOW) == []
     with network.begin() as conn:
         conn.execute(text("INSERT INTO alerts (kind, severity, dedupe_key, message, sku) VALUES "
-                          "('cancellation_rate', 'warning', 'cancellation_rate:sku:TSH-BLU-L', 'raised', 'TSH-BLU-L')"))  # fmt: skip
+                          "('cancellation_rate', 'warning', 'cancellation_rate:sku:TSH-BLU-L', 'raised', "
+                          "'TSH-BLU-L')"))  # fmt: skip
     [kept] = cancellation_rate_findings(UnitOfWork(network), ADMIN, NOW)
     assert kept.dedupe_key == "cancellation_rate:sku:TSH-BLU-L"

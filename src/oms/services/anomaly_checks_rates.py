@@ -94,7 +94,8 @@ def _finding(kind: AlertKind, r: Row, excess: RateExcess, network: float, days: 
         contributions=[
             Contribution(feature=f"recent_{happened}_rate", value=f"{excess.observed:.1%} of {trials} lines",
                          effect=round(excess.observed - excess.expected, 4)),
-            Contribution(feature="expected_rate", value=f"{excess.expected:.1%} ({baseline}network {network:.1%})",
+            Contribution(feature="expected_rate",
+                         value=f"{excess.expected:.1%} ({baseline}network {network:.1%})",
                          effect=round(-excess.expected, 4)),
         ],
         details={"events": r.recent_events, "trials": trials, "rate": round(excess.observed, 4),

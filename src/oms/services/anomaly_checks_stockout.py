@@ -4,7 +4,8 @@ many units of demand it leaves unserved until replenishment.
 
 Each contribution is what taking one factor away would change of the score: the demand (without it, no
 stockout), the weekday pattern (a flat week instead), ATP now (zero instead) and the inbound supply
-before the stockout (none instead; the replenishment after it stays). Positive effects bring the stockout forward."""
+before the stockout (none instead; the replenishment after it stays). Positive effects bring the
+stockout forward."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -38,7 +39,8 @@ def _finding(p: PositionOutlook, today: date, settings: AnomalySettings) -> Find
         subject=AlertSubject(sku=p.sku, node_id=p.node_id), message=_message(p, today, days_left),
         score=round(risk_score(days_left, p.outlook.units_short, settings.horizon_days), 4),
         contributions=_contributions(p, today, settings),
-        details={"atp": p.atp, "daily_demand": round(p.demand.level, 2), "weekday_peak": round(p.demand.peak, 2),
+        details={"atp": p.atp, "daily_demand": round(p.demand.level, 2),
+                 "weekday_peak": round(p.demand.peak, 2),
                  "inbound_units": p.outlook.inbound_before, "stockout_date": p.outlook.stockout.isoformat(),
                  "replenishment_date": p.outlook.replenishment.isoformat(), "days_of_cover": days_left,
                  "units_short": round(p.outlook.units_short, 1)},

@@ -19,8 +19,8 @@ from oms.services.uow import UnitOfWork
 
 STATE_CHANGES = ("order.created", "order.allocated", "order.held", "order.hold_released", "order.released",
                  "order.rerouted", "order.line_cancelled", "order.updated", "fulfilment.released",
-                 "fulfilment.short_picked", "fulfilment.rejected", "shipment.shipped", "order.partially_shipped",
-                 "order.shipped")  # fmt: skip
+                 "fulfilment.short_picked", "fulfilment.rejected", "shipment.shipped",
+                 "order.partially_shipped", "order.shipped")  # fmt: skip
 _CRITICAL_TIMES = 3  # three times the state's limit is critical
 
 _STUCK = text(
@@ -62,7 +62,8 @@ def _finding(order_id: int, status: str, channel: str, hold: str | None, hours_i
         score=round(1 - 1 / (1 + times), 4),  # 0.5 at the limit, towards 1 the longer past it
         contributions=[Contribution(feature="hours_in_status", value=f"{hours_in:.0f} h in {state}",
                                     effect=round(times - 1, 2))],
-        details={"status": status, "hold_type": hold, "hours_in_status": round(hours_in, 1), "limit_hours": limit},
+        details={"status": status, "hold_type": hold, "hours_in_status": round(hours_in, 1),
+                 "limit_hours": limit},
     )  # fmt: skip
 
 

@@ -25,7 +25,8 @@ from oms.services.uow import UnitOfWork
 _COUNTS = text(
     """
     SELECT c.id AS channel_id, c.name, h.hours, w.k AS weeks_ago, count(o.id) AS orders
-    FROM channels c CROSS JOIN unnest(CAST(:hours AS int[])) AS h(hours) CROSS JOIN generate_series(0, :weeks) AS w(k)
+    FROM channels c CROSS JOIN unnest(CAST(:hours AS int[])) AS h(hours)
+    CROSS JOIN generate_series(0, :weeks) AS w(k)
     LEFT JOIN orders o ON o.channel_id = c.id
       AND o.created_at >= CAST(:now AS timestamptz) - w.k * interval '7 days' - h.hours * interval '1 hour'
       AND o.created_at < CAST(:now AS timestamptz) - w.k * interval '7 days'
@@ -66,7 +67,8 @@ def _finding(channel: str, name: str, drop: VolumeDrop, previous: list[int], hou
         contributions=[
             Contribution(feature="orders", value=f"{drop.observed} in {hours} h",
                          effect=round(1 - drop.observed / drop.expected, 4)),
-            Contribution(feature="same_hours_previous_weeks", value=", ".join(map(str, previous)), effect=0.0),
+            Contribution(feature="same_hours_previous_weeks", value=", ".join(map(str, previous)),
+                         effect=0.0),
         ],
         details={"channel_id": channel, "observed": drop.observed, "expected": round(drop.expected, 1),
                  "previous_weeks": previous, "window_hours": hours, "p_value": drop.p_value},
