@@ -101,3 +101,20 @@ def test_sooner_and_more_units_short_score_higher():
     assert risk_score(1, 10, 28) > risk_score(5, 10, 28) > risk_score(28, 10, 28) == 0.0
     assert risk_score(0, 20, 28) > risk_score(0, 1, 28) > 0
     assert 0 < risk_score(0, 1000, 28) <= 1.0
+
+
+@pytest.mark.parametrize("atp", [0, 7, 25, 60, 140])
+def test_more_demand_never_pushes_the_stockout_later(atp):
+    stockouts = [
+        outlook(atp, [], DemandProfile(level, FLAT.weekday), MONDAY, 28, 7).stockout for level in (2, 5, 9)
+    ]
+    horizon_end = MONDAY + timedelta(days=28)
+    days = [s or horizon_end for s in stockouts]
+    assert days == sorted(days, reverse=True)
+
+
+@pytest.mark.parametrize("level", [0.3, 2.0, 10.0])
+def test_more_stock_never_brings_the_stockout_sooner(level):
+    demand = DemandProfile(level, FLAT.weekday)
+    days = [outlook(atp, [], demand, MONDAY, 28, 7).stockout or date.max for atp in (0, 5, 20, 80)]
+    assert days == sorted(days)
