@@ -1,11 +1,14 @@
 """`oms anomalies scan` as a person runs it, and the worker's scheduled scan inside `oms run`."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from agents.anomaly import run_scan
 from oms import cli, worker
 from oms.services import anomaly_scan
 from oms.services.order_capture import capture_order
@@ -89,3 +92,21 @@ def test_the_real_checks_find_a_sku_selling_out_before_replenishment(network):
     stockouts = [a for a in report["alerts"] if a["kind"] == "stockout_predicted"]
     assert [(a["subject"]["sku"], a["subject"]["node_id"]) for a in stockouts] == [("JKT-RED-M", "WH-LYON")]
     assert stockouts[0]["details"]["explanation"].startswith("Score ")
+
+
+def test_two_scans_at_once_raise_each_condition_once(network):
+    stock, delay = (
+        SetConditions(stockout("TSH-BLU-L"), stockout("JKT-RED-M")),
+        SetConditions(carrier_risk("DHL", 0.8)),
+    )
+    start = threading.Barrier(2)
+
+    def scan() -> int:
+        start.wait()
+        return run_scan(UnitOfWork(network), ADMIN, checks=checks(stock, delay)).scan.raised
+
+    with ThreadPoolExecutor(2) as pool:
+        raised = sorted(pool.map(lambda _: scan(), range(2)))
+    assert raised == [0, 3] and len(_scans(network)) == 2
+    with network.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alerts")).scalar() == 3

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from oms.db.tables import anomaly_scans
 from oms.domain.alerts import AlertKind
@@ -32,6 +32,7 @@ from oms.services.uow import UnitOfWork
 ANOMALY_AGENT = Actor(name="system:anomaly-agent", role=Role.ADMIN)
 CLEARED = "cleared: the anomaly scan no longer finds this condition"
 ESCALATED = "escalated: the anomaly scan raised it again at a higher severity"
+_ONE_WRITER = text("SELECT pg_advisory_xact_lock(hashtext('oms.anomaly_scan.record'))")
 log = logging.getLogger(__name__)
 
 
@@ -81,6 +82,9 @@ def record_scan(uow: UnitOfWork, actor: Actor, scan: ScanRecord, now: datetime |
     actor.require(Permission.ALERTS_MANAGE)
     now = now or datetime.now(UTC)
     with uow:
+        # Scans write one at a time (the worker's and a manager's "Scan now" may overlap): their updates of
+        # the same open alerts, in whatever order each statement takes, then never deadlock.
+        uow.conn.execute(_ONE_WRITER)
         open_now = open_severities(uow.conn, [k.value for k in scan.covered])
         escalations = escalated(scan.findings, open_now)
         resolve_conditions(uow, actor, escalations, ESCALATED, at=now)
