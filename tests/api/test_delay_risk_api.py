@@ -58,7 +58,7 @@ def test_a_manager_trains_a_version_that_the_model_list_shows_with_its_windows_a
     assert trained.status_code == 201, trained.text
     body = trained.json()
     assert body["name"] == "delay" and body["version"] == 1 and body["rows"] >= 200
-    assert body["train_from"] < body["train_to"] <= body["validate_from"] < body["validate_to"]
+    assert body["train_from"] < body["validate_from"] < body["validate_to"] <= body["train_to"]
     assert {"roc_auc", "brier", "precision_at_100"} <= body["metrics"].keys() & body["metrics"][
         "baseline"
     ].keys()

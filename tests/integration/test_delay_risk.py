@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import text
 
 from oms.domain.alerts import AlertKind, Severity
+from oms.ml.delay_features import node_loads
 from oms.ml.delay_rows import is_late
 from oms.services.actor import Actor, Role
-from oms.services.delay_history import delivered_records
+from oms.services.delay_history import delivered_records, load_context, open_records
 from oms.services.delay_models_store import latest_model, list_models
 from oms.services.delay_risk import score_open_shipments
 from oms.services.delay_risk_findings import delay_findings
-from oms.services.delay_risk_training import NotEnoughHistory, train_from_database
+from oms.services.delay_risk_training import SETTLE, NotEnoughHistory, train_from_database
 from oms.services.delay_risk_views import RiskGrouping, delay_risk_by
 from oms.services.demo.bulk import copy_rows
 from oms.services.demo.simulation import simulate
@@ -49,6 +50,13 @@ SLA_LATE = """
     WHERE s.delivered_at >= CAST(s.promised_delivery_date + 1 AS timestamp) AT TIME ZONE n.timezone
 """
 
+LOAD = """
+    SELECT o.id, count(p.id) FROM shipments o
+    LEFT JOIN shipments p ON p.node_id = o.node_id AND p.released_at >= o.released_at - interval '24 hours'
+                         AND p.released_at < o.released_at
+    WHERE o.id = ANY(:ids) GROUP BY o.id
+"""
+
 
 @pytest.fixture(scope="module")
 def demo(_session_engine):
@@ -72,6 +80,15 @@ def test_history_records_are_late_exactly_when_the_sla_report_counts_them_late(d
     assert len(records) == scalar(demo, "SELECT count(*) FROM shipments WHERE status = 'delivered'")
     late = {int(r.shipment_id) for r in records if is_late(r)}
     assert late == late_by_sla and 0.05 < len(late) / len(records) < 0.5
+
+
+def test_the_node_load_of_an_open_shipment_counts_every_parcel_its_node_released_in_the_day_before(demo):
+    with demo.connect() as conn:
+        shipments = open_records(conn)
+        loads = node_loads(shipments, load_context(conn, shipments))
+        expected = dict(conn.execute(text(LOAD), {"ids": [int(r.shipment_id) for r in shipments]}).all())
+    assert {int(r.shipment_id): load for r, load in zip(shipments, loads, strict=True)} == expected
+    assert max(expected.values()) > 100  # the warehouses' day
 
 
 def test_before_any_training_nothing_is_scored_and_nothing_is_found(demo):
@@ -100,7 +117,8 @@ def test_each_training_stores_the_next_version_with_its_windows_rows_and_metrics
     second = train_from_database(UnitOfWork(demo), MANAGER, since=NOW - timedelta(days=30), now=NOW)
     assert (trained.version, second.version) == (1, 2)
     for info in (trained, second):
-        assert info.train_from < info.train_to <= info.validate_from < info.validate_to <= NOW
+        # measured on the latest weeks by a fit on the weeks before, then refitted on them all
+        assert info.train_from < info.validate_from < info.validate_to <= info.train_to <= NOW - SETTLE
         assert info.trained_by == "test-manager" and info.rows >= 200
         for metrics in (info.metrics, info.metrics["baseline"]):
             assert {"roc_auc", "brier", "precision_at_100", "late_rate"} <= metrics.keys()

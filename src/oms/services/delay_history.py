@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from oms.ml.delay_features import Cutoffs, NodeCutoff
+from oms.ml.delay_features import LOAD_WINDOW, Cutoffs, NodeCutoff
 from oms.ml.delay_rows import ShipmentRecord
 
 OPEN_STATUSES = ("shipped", "in_transit", "out_for_delivery", "exception")
@@ -38,11 +38,7 @@ _DELIVERED = text(
     " AND o.created_at < :until ORDER BY o.created_at, s.id"
 )
 _OPEN = text(_RECORD + " AND s.delivered_at IS NULL AND s.status = ANY(:open) ORDER BY s.id")
-# Shipments released in the day before an open one: the node load its features count.
-_RELEASED_SINCE = text(
-    _RECORD + " AND coalesce(s.released_at, s.created_at) >= :since AND NOT (s.delivered_at IS NULL "
-    "AND s.status = ANY(:open)) ORDER BY s.id"
-)
+_RELEASED_SINCE = text(_RECORD + " AND coalesce(s.released_at, s.created_at) >= :since ORDER BY s.id")
 _CUTOFFS = text("SELECT id, cutoff_time, timezone FROM nodes")
 
 
@@ -57,10 +53,14 @@ def open_records(conn: Connection) -> list[ShipmentRecord]:
     return _records(conn.execute(_OPEN, {"open": list(OPEN_STATUSES)}))
 
 
-def released_since(conn: Connection, since: datetime) -> list[ShipmentRecord]:
-    """Shipments other than the open ones released since `since`, delivered or not: with the open ones,
-    every parcel a node was handling when an open one was released."""
-    return _records(conn.execute(_RELEASED_SINCE, {"since": since, "open": list(OPEN_STATUSES)}))
+def load_context(conn: Connection, shipments: list[ShipmentRecord]) -> list[ShipmentRecord]:
+    """Every shipment released since the day before the earliest of `shipments`, delivered or not: the
+    parcels a node had taken on when one of them was released (the node load the model counts; it
+    counts a shipment given twice once)."""
+    if not shipments:
+        return []
+    since = min(r.released_at for r in shipments) - LOAD_WINDOW
+    return _records(conn.execute(_RELEASED_SINCE, {"since": since}))
 
 
 def node_cutoffs(conn: Connection) -> Cutoffs:

@@ -40,10 +40,11 @@ class ModelInfo(BaseModel):
     train_from: datetime
     train_to: datetime
     validate_from: datetime = Field(
-        description="Metrics are measured on this later window, unseen in training"
+        description="The metrics are those of the same recipe fitted on the history before this and scored "
+        "on [validate_from, validate_to]; the stored model is then refitted on the whole training window"
     )
     validate_to: datetime
-    rows: int = Field(description="Delivered shipments in both windows")
+    rows: int = Field(description="Delivered shipments learnt from")
     metrics: dict = Field(description="roc_auc, precision_at_100, brier, log_loss, late_rate on the validation "
                                       "window; `baseline` the same for each carrier's late rate")  # fmt: skip
 

@@ -1,20 +1,19 @@
 """P(late) of every open shipment by the latest delay model, kept in shipment_risks with the model
 version and the three features that pushed it up most, and the findings of those likely to be late.
 
-Open: handed over to the carrier and not delivered (oms.services.delay_history.OPEN_STATUSES). The node
-load each one's features count includes every shipment released in the day before it, open or not."""
+Open: handed over to the carrier and not delivered (oms.services.delay_history.OPEN_STATUSES)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from oms.db.engine import dumps_json
-from oms.ml.delay_features import LOAD_WINDOW, region
+from oms.ml.delay_features import region
 from oms.ml.delay_rows import ShipmentRecord
 from oms.services.actor import Actor, Permission
 from oms.services.anomaly_models import Contribution
-from oms.services.delay_history import open_records, released_since
+from oms.services.delay_history import load_context, open_records
 from oms.services.delay_models_store import latest_in
 from oms.services.uow import UnitOfWork
 
@@ -54,7 +53,7 @@ def score_open_shipments(uow: UnitOfWork, actor: Actor, now: datetime | None = N
         if latest is None:
             return []
         shipments = open_records(uow.conn)
-        context = _load_context(uow, shipments)
+        context = load_context(uow.conn, shipments)
     info, model = latest
     p_late = model.predict(shipments, context=context)
     reasons = model.explain(shipments, TOP_REASONS, context=context)
@@ -65,12 +64,6 @@ def score_open_shipments(uow: UnitOfWork, actor: Actor, now: datetime | None = N
         _save(uow, risks, info.version, now)
         uow.commit()
     return risks
-
-
-def _load_context(uow: UnitOfWork, shipments: list[ShipmentRecord]) -> list[ShipmentRecord]:
-    if not shipments:
-        return []
-    return released_since(uow.conn, min(r.released_at for r in shipments) - LOAD_WINDOW - timedelta(hours=1))
 
 
 def _risk(record: ShipmentRecord, p_late: float, reasons: list, version: int) -> ShipmentRisk:
