@@ -25,6 +25,7 @@ def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
         "scanned_at": f"{(scan.finished_at or scan.started_at).astimezone(UTC):%Y-%m-%d %H:%M} UTC",
         "raised": scan.raised,
         "resolved": scan.resolved,
+        "escalated": len(scan.summary.get("escalated", [])),
         "standing": scan.summary.get("found", len(ranked)),
         "alerts_by_kind": dict(Counter(finding.kind.value for finding in ranked)),
         "failed_checks": scan.summary.get("failed", {}),
@@ -36,8 +37,10 @@ def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
 
 
 def template_digest(facts: dict) -> str:
-    head = f"Anomaly scan at {facts['scanned_at']}: {facts['raised']} new alert(s), {facts['resolved']} resolved,"
-    lines = [f"{head} {facts['standing']} condition(s) standing."]
+    escalated = f" ({facts['escalated']} escalated)" if facts["escalated"] else ""
+    first = (f"Anomaly scan at {facts['scanned_at']}: {facts['raised']} new alert(s){escalated},"
+             f" {facts['resolved']} resolved, {facts['standing']} condition(s) standing.")  # fmt: skip
+    lines = [first]
     if facts["alerts_by_kind"]:
         kinds = ", ".join(
             f"{kind.replace('_', ' ')} {n}" for kind, n in sorted(facts["alerts_by_kind"].items())

@@ -147,4 +147,7 @@ def test_an_open_alert_reads_the_latest_figures_and_an_escalation_is_raised_anew
         ("open", "critical", None, "0.99"),
     ]
     assert _open_alerts(engine)["stockout_predicted:sku_node:TSH-BLU-M@WH-LYON"]["score"] == 0.95  # refreshed
-    assert _published(engine, "alert.raised") == 4
+    assert (
+        _published(engine, "alert.raised") == 4
+        and "1 new alert(s) (1 escalated), 0 resolved" in again.scan.digest
+    )
