@@ -1,7 +1,8 @@
 """An anomaly scan: run every check (delay risk, stockout forecast, stuck orders, cancellation and return
 rates, channel volume), then record what the agent made of their findings in one unit of work: each
-finding raised as an alert (its dedupe key makes a repeat a no-op), the open alerts of the kinds looked at
-whose condition was not found again resolved, and the scan itself with its figures. The agent
+finding raised as an alert (one per dedupe key: a repeat refreshes the open alert's figures, a higher
+severity raises it anew; oms.services.anomaly_scan_alerts), the open alerts of the kinds looked at whose
+condition was not found again resolved, and the scan itself with its figures. The agent
 (agents/anomaly.py) ranks, explains and writes the digest in between; `store_digest` keeps the digest.
 
 A check that raises is reported in the scan, never fatal, and its kinds are left as they were."""
