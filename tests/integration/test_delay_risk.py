@@ -167,7 +167,7 @@ def test_findings_are_the_shipments_at_or_over_the_threshold_riskiest_first(demo
     monkeypatch.setenv("OMS_ANOMALY_DELAY_THRESHOLD", str(threshold))
     monkeypatch.setenv("OMS_ANOMALY_DELAY_CRITICAL", str(risks[2].p_late))
     findings = delay_findings(UnitOfWork(demo), OPS, now=NOW)
-    assert len(findings) == sum(r.p_late >= threshold for r in risks) >= 3
+    assert len(findings) == sum(r.p_late >= threshold and r.promised_delivery_at > NOW for r in risks) >= 3
     assert [f.score for f in findings] == sorted((f.score for f in findings), reverse=True)
     top = findings[0]
     assert top.kind == AlertKind.LATE_DELIVERY_RISK and top.severity == Severity.CRITICAL
@@ -175,6 +175,14 @@ def test_findings_are_the_shipments_at_or_over_the_threshold_riskiest_first(demo
     assert top.message.startswith(f"Shipment {top.subject.shipment_id} ({top.subject.carrier} from ")
     assert f"is {top.score:.0%} likely to arrive after " in top.message
     assert findings[-1].severity == Severity.WARNING and len(top.contributions) == 3
+
+
+def test_a_shipment_past_its_promise_is_late_already_and_no_risk_finding(demo, trained, monkeypatch):
+    monkeypatch.setenv("OMS_ANOMALY_DELAY_THRESHOLD", "0")
+    risks = score_open_shipments(UnitOfWork(demo), OPS, now=NOW)
+    found = {f.subject.shipment_id for f in delay_findings(UnitOfWork(demo), OPS, now=NOW)}
+    past = {r.shipment_id for r in risks if r.promised_delivery_at <= NOW}
+    assert past and not past & found and found | past == {r.shipment_id for r in risks}
 
 
 def test_delay_risk_per_node_and_per_carrier_covers_every_scored_shipment(demo, trained):

@@ -247,10 +247,11 @@ def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
 
 def test_the_demo_ends_with_a_delay_model_trained_on_its_history_and_its_open_parcels_scored(demo):
     report = demo[1]
-    model = rows(demo, "SELECT version, train_to, validate_to, rows, metrics FROM ml_models WHERE name = 'delay'")
+    model = rows(demo, "SELECT version, validate_from, validate_to, train_to, rows, metrics FROM ml_models "
+                       "WHERE name = 'delay'")
     assert len(model) == 1 and report.counts["ml_models"] == 1
-    version, train_to, validate_to, trained_rows, metrics = model[0]
-    assert train_to < validate_to <= NOW - timedelta(days=7) and trained_rows > 10_000
+    version, validate_from, validate_to, train_to, trained_rows, metrics = model[0]
+    assert validate_from < validate_to <= train_to <= NOW - timedelta(days=7) and trained_rows > 10_000
     assert metrics["roc_auc"] > metrics["baseline"]["roc_auc"]
     open_parcels = value(demo, "SELECT count(*) FROM shipments WHERE delivered_at IS NULL AND status IN "
                                "('shipped','in_transit','out_for_delivery','exception')")

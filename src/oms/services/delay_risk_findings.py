@@ -1,7 +1,7 @@
 """The delay check of the anomaly scan: open shipments the latest delay model finds likely to land after
 their promise become LATE_DELIVERY_RISK findings, most likely first."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,10 +26,12 @@ class DelayRiskSettings(BaseSettings):
 
 def delay_findings(uow: UnitOfWork, actor: Actor, now: datetime | None = None) -> list[Finding]:
     """Score the open shipments afresh (oms.services.delay_risk) and return a finding for each at or over
-    the threshold; [] without a trained model."""
-    settings = DelayRiskSettings()
+    the threshold whose promise is still ahead (one past it is late already: the SLA check's
+    deliver_by_breached); [] without a trained model."""
+    settings, now = DelayRiskSettings(), now or datetime.now(UTC)
     risks = score_open_shipments(uow, actor, now)
-    flagged = sorted((r for r in risks if r.p_late >= settings.threshold), key=lambda r: -r.p_late)
+    flagged = sorted((r for r in risks if r.p_late >= settings.threshold and r.promised_delivery_at > now),
+                     key=lambda r: -r.p_late)  # fmt: skip
     if not flagged:
         return []
     with uow.reading():
