@@ -1,7 +1,7 @@
-"""Training the delay model on delivered shipments: fit on the earlier part of the history, calibrate on
-the end of that window, and measure against the per-carrier baseline on the later window it never saw;
-then the same recipe on the whole history, since the latest weeks say most about the next ones (held-out
-ROC-AUC 0.69-0.70 -> 0.71-0.72 in evals/anomaly)."""
+"""Training the delay model on delivered shipments: fit and calibrate on the earlier part of the history,
+measure against the per-carrier baseline on the later window it never saw; then the same recipe on the
+whole history, since the latest weeks say most about the next ones (held-out ROC-AUC +0.01 to +0.03 in
+evals/anomaly)."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -11,6 +11,7 @@ import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
+from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from oms.ml.delay_checks import check_training_rows
@@ -24,7 +25,7 @@ from oms.ml.delay_rows import DelayDataError, ShipmentRecord
 __all__ = ["DelayModel", "DelayModelError", "train_delay_model"]
 
 VALIDATE_SHARE = 0.2  # the latest fifth of the history, by creation time
-CALIBRATE_SHARE = 0.15  # the end of the training window, held out of the fit to calibrate it
+CALIBRATE_SHARE = 0.15  # of the training window, held out of the fit to calibrate it
 
 
 def train_delay_model(
@@ -37,24 +38,31 @@ def train_delay_model(
     columns = build_features(ordered, cutoffs=cutoffs)  # node load counted over the whole history
     late = late_labels(ordered)
     train, validate = _split(ordered, VALIDATE_SHARE)
-    validated = _fit(train, columns, late, cutoffs, seed)
+    validated = _fit(len(train), columns, late, cutoffs, seed)
     p_late = validated.predict_matrix(validated.encoder.transform(_rows(columns, len(train), None)))
-    model = _fit(ordered, columns, late, cutoffs, seed)  # the latest weeks matter most: refit on them too
+    model = _fit(
+        len(ordered), columns, late, cutoffs, seed
+    )  # the latest weeks matter most: refit on them too
     model.metadata = _metadata(ordered, train, validate, model.encoder)
     model.metadata["metrics"] = score(late[len(train) :], p_late)
     model.metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
     return model
 
 
-def _fit(head: list[ShipmentRecord], columns: dict[str, list], late: np.ndarray, cutoffs: Cutoffs | None,
-         seed: int) -> DelayModel:  # fmt: skip
-    """A model of the first len(head) rows: trees fitted on their earlier part, Platt scaling on the rest."""
-    fit, _ = _split(head, CALIBRATE_SHARE)
-    encoder = FeatureEncoder.fit(_rows(columns, 0, len(head)))
-    matrix = encoder.transform(_rows(columns, 0, len(head)))
+def _fit(
+    rows: int, columns: dict[str, list], late: np.ndarray, cutoffs: Cutoffs | None, seed: int
+) -> DelayModel:
+    """A model of the first `rows` rows: trees fitted on a random 85 % of them, Platt scaling on the rest.
+    Random rather than the latest: a peak at the end of the window would shift every probability (Black
+    Friday as the slice: 0.30 predicted for Christmas's 0.19; Brier 0.153 against 0.140)."""
+    encoder = FeatureEncoder.fit(_rows(columns, 0, rows))
+    matrix, y = encoder.transform(_rows(columns, 0, rows)), late[:rows]
+    fit, calibrate = train_test_split(
+        np.arange(rows), test_size=CALIBRATE_SHARE, stratify=y, random_state=seed
+    )
     with threadpool_limits(**SINGLE_THREAD):
-        booster = _boosted(encoder, seed).fit(matrix[: len(fit)], late[: len(fit)])
-        classifier = _calibrated(booster, matrix[len(fit) :], late[len(fit) : len(head)])
+        booster = _boosted(encoder, seed).fit(matrix[fit], y[fit])
+        classifier = _calibrated(booster, matrix[calibrate], y[calibrate])
     return DelayModel(classifier, encoder, cutoffs or {}, typical_row(matrix, encoder.categorical_mask), {})
 
 
