@@ -1,7 +1,7 @@
 """The nodes' cut-offs as a CSV (node_id, cutoff_time, timezone), for a history imported from files: a
 parcel released in the hour before its node's cut-off often misses it, and that hour moves against UTC
-twice a year, so the model needs each cut-off in its own time zone (without them it does worse: ROC-AUC
-0.66 against 0.68 in evals/anomaly)."""
+twice a year, so the model needs each cut-off in its own time zone (without them, held-out ROC-AUC 0.696
+against 0.720 in evals/anomaly)."""
 
 import csv
 from collections.abc import Mapping
