@@ -40,9 +40,8 @@ def train_delay_model(
     train, validate = _split(ordered, VALIDATE_SHARE)
     validated = _fit(len(train), columns, late, cutoffs, seed)
     p_late = validated.predict_matrix(validated.encoder.transform(_rows(columns, len(train), None)))
-    model = _fit(
-        len(ordered), columns, late, cutoffs, seed
-    )  # the latest weeks matter most: refit on them too
+    # The latest weeks say most about the next ones: the model kept is refitted on the whole history.
+    model = _fit(len(ordered), columns, late, cutoffs, seed)
     model.metadata = _metadata(ordered, train, validate, model.encoder)
     model.metadata["metrics"] = score(late[len(train) :], p_late)
     model.metadata["baseline_metrics"] = score(late[len(train) :], CarrierBaseline(train).predict(validate))
