@@ -21,6 +21,7 @@ from oms.services.anomaly_scan import ScanSettings
 from oms.services.channel_documents import send_due_documents
 from oms.services.channel_edi_documents import send_ship_notices
 from oms.services.channel_shopify_stock import push_stock
+from oms.services.delay_risk_retraining import retrain_when_stale
 from oms.services.fulfilment_sending import send_due_releases
 from oms.services.import_run_job import run_queued
 from oms.services.retention import prune
@@ -55,6 +56,7 @@ JOBS: list[Job] = [
     Job("shopify.push_stock", push_stock, 30.0),
     Job("import_runs.run_queued", run_queued, 1.0),
     Job("anomalies.scan", scan_anomalies, ScanSettings().scan_minutes * 60),
+    Job("ml.retrain_delay", retrain_when_stale, 3600.0),  # trains only once the model is a week old
 ]
 
 

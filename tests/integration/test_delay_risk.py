@@ -15,6 +15,7 @@ from oms.services.delay_history import delivered_records, load_context, open_rec
 from oms.services.delay_models_store import latest_model, list_models
 from oms.services.delay_risk import score_open_shipments
 from oms.services.delay_risk_findings import delay_findings
+from oms.services.delay_risk_retraining import RETRAINER, retrain_when_stale
 from oms.services.delay_risk_training import SETTLE, NotEnoughHistory, train_from_database
 from oms.services.delay_risk_views import RiskGrouping, delay_risk_by
 from oms.services.demo.bulk import copy_rows
@@ -130,6 +131,19 @@ def test_each_training_stores_the_next_version_with_its_windows_rows_and_metrics
     assert info.version == 2 and model.metadata["rows"]["total"] == info.rows
 
 
+def test_the_worker_retrains_the_model_once_it_is_a_week_old_and_only_then(demo, trained, monkeypatch):
+    latest = "SELECT max(version) FROM ml_models"
+    before = scalar(demo, latest)
+    assert retrain_when_stale(demo, now=NOW + timedelta(days=6)) == 0
+    monkeypatch.setenv("OMS_ANOMALY_DELAY_RETRAIN_DAYS", "0")  # never
+    assert retrain_when_stale(demo, now=NOW + timedelta(days=8)) == 0
+    monkeypatch.delenv("OMS_ANOMALY_DELAY_RETRAIN_DAYS")
+    assert retrain_when_stale(demo, now=NOW + timedelta(days=8)) == 1
+    assert retrain_when_stale(demo, now=NOW + timedelta(days=9)) == 0
+    assert scalar(demo, latest) == before + 1
+    assert scalar(demo, "SELECT trained_by FROM ml_models ORDER BY version DESC LIMIT 1") == RETRAINER.name
+
+
 def test_the_model_trained_on_the_demo_ranks_lateness_better_than_the_carriers_late_rate(trained):
     assert trained.metrics["roc_auc"] > trained.metrics["baseline"]["roc_auc"]
     assert trained.metrics["brier"] < trained.metrics["baseline"]["brier"]
@@ -162,12 +176,13 @@ def test_a_shipment_delivered_since_the_last_scoring_loses_its_risk(demo, traine
 
 
 def test_findings_are_the_shipments_at_or_over_the_threshold_riskiest_first(demo, trained, monkeypatch):
-    risks = sorted(score_open_shipments(UnitOfWork(demo), OPS, now=NOW), key=lambda r: -r.p_late)
-    threshold = risks[len(risks) // 10].p_late  # the riskiest tenth or so
+    risks = score_open_shipments(UnitOfWork(demo), OPS, now=NOW)
+    ahead = sorted((r for r in risks if r.promised_delivery_at > NOW), key=lambda r: -r.p_late)
+    threshold = ahead[len(ahead) // 10].p_late  # the riskiest tenth or so
     monkeypatch.setenv("OMS_ANOMALY_DELAY_THRESHOLD", str(threshold))
-    monkeypatch.setenv("OMS_ANOMALY_DELAY_CRITICAL", str(risks[2].p_late))
+    monkeypatch.setenv("OMS_ANOMALY_DELAY_CRITICAL", str(ahead[0].p_late))
     findings = delay_findings(UnitOfWork(demo), OPS, now=NOW)
-    assert len(findings) == sum(r.p_late >= threshold and r.promised_delivery_at > NOW for r in risks) >= 3
+    assert len(findings) == sum(r.p_late >= threshold for r in ahead) >= 3
     assert [f.score for f in findings] == sorted((f.score for f in findings), reverse=True)
     top = findings[0]
     assert top.kind == AlertKind.LATE_DELIVERY_RISK and top.severity == Severity.CRITICAL

@@ -22,10 +22,10 @@ _LATEST = text(f"SELECT {_INFO}, artifact FROM ml_models WHERE name = :name ORDE
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtext('oms.ml_models.' || :name))")
 _INSERT = text(
     f"""
-    INSERT INTO ml_models (name, version, trained_by, train_from, train_to, validate_from, validate_to, rows,
-                           metrics, artifact)
-    SELECT CAST(:name AS varchar), coalesce(max(version), 0) + 1, :trained_by, :train_from, :train_to, :validate_from,
-           :validate_to, :rows, CAST(:metrics AS jsonb), :artifact
+    INSERT INTO ml_models (name, version, trained_at, trained_by, train_from, train_to, validate_from,
+                           validate_to, rows, metrics, artifact)
+    SELECT CAST(:name AS varchar), coalesce(max(version), 0) + 1, :trained_at, :trained_by, :train_from, :train_to,
+           :validate_from, :validate_to, :rows, CAST(:metrics AS jsonb), :artifact
     FROM ml_models WHERE name = :name
     RETURNING {_INFO}
     """
@@ -54,11 +54,12 @@ class ModelsPublic(BaseModel):
 
 
 def store_model(
-    uow: UnitOfWork, actor: Actor, name: str, model: DelayModel, windows: dict, metrics: dict
+    uow: UnitOfWork, actor: Actor, name: str, model: DelayModel, facts: dict, metrics: dict
 ) -> ModelInfo:
-    """Insert the next version of `name` in the open unit of work and audit it; the caller commits."""
+    """Insert the next version of `name` in the open unit of work and audit it; the caller commits.
+    `facts`: trained_at (the clock the history was read at), the windows and rows."""
     uow.conn.execute(_LOCK, {"name": name})
-    params = {"name": name, "trained_by": actor.name, **windows, "metrics": dumps_json(metrics),
+    params = {"name": name, "trained_by": actor.name, **facts, "metrics": dumps_json(metrics),
               "artifact": model.to_bytes()}  # fmt: skip
     info = ModelInfo.model_validate(dict(uow.conn.execute(_INSERT, params).one()._mapping))
     uow.record(actor, "ml_model.trained", "ml_model", f"{name}:{info.version}",

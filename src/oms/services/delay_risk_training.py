@@ -41,7 +41,8 @@ def train_from_database(
             f"cannot train the delay model on the history since {since:%Y-%m-%d}: {error}"
         ) from error
     with uow:
-        info = store_model(uow, actor, DELAY, model, _windows(model.metadata), _metrics(model.metadata))
+        facts = {"trained_at": now, **_windows(model.metadata)}
+        info = store_model(uow, actor, DELAY, model, facts, _metrics(model.metadata))
         uow.commit()
     return info
 
