@@ -63,6 +63,17 @@ def test_a_saved_model_loads_with_its_version_and_predicts_the_same(model, simul
     np.testing.assert_array_equal(loaded.predict(simulated[0][-200:]), model.predict(simulated[0][-200:]))
 
 
+def test_a_model_from_another_scikit_learn_warns_at_load(model):
+    trained_with = model.metadata["sklearn_version"]
+    model.metadata["sklearn_version"] = "0.24.2"
+    try:
+        blob = model.to_bytes()
+    finally:
+        model.metadata["sklearn_version"] = trained_with
+    with pytest.warns(UserWarning, match="trained with scikit-learn 0.24.2"):
+        DelayModel.from_bytes(blob)
+
+
 def test_a_file_that_is_no_delay_model_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(DelayModelError, match="notes.txt: not a delay model"):

@@ -123,12 +123,14 @@ def _time(path: Path, line: int, column: str, text: str) -> datetime | None:
 def _number(path: Path, line: int, column: str, text: str, kind: type) -> float | int:
     where = f"{path}, line {line}, column {column}"
     try:
-        value = kind(text) if kind is float else int(float(text))
+        value = float(text)
     except ValueError as error:
         raise DelayDataError(f"{where}: {text!r} is not a number") from error
     if not 0 <= value < float("inf"):  # also refuses NaN
         raise DelayDataError(f"{where}: {text!r} is negative or not finite")
-    return value
+    if kind is int and not value.is_integer():
+        raise DelayDataError(f"{where}: {text!r} is not a whole number")
+    return kind(value)
 
 
 def _check_unique(path: Path, records: list[ShipmentRecord]) -> None:
