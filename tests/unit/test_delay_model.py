@@ -4,13 +4,14 @@ itself and survive a save and load."""
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from evals.anomaly.simulate import simulated_records
 from oms.ml.delay_explain import contributions
-from oms.ml.delay_model import DelayModel, DelayModelError, train_delay_model
+from oms.ml.delay_model import DelayModel, DelayModelError, _never_backwards, train_delay_model
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,14 @@ def test_more_load_at_the_node_never_lowers_the_risk(model, simulated):
     after = model.predict(records, context=[*simulated[0], *busier])
     assert np.all(after >= before - 1e-12)
     assert np.any(after > before)
+
+
+def test_scores_that_rank_backwards_give_every_parcel_the_late_rate():
+    backwards, forwards = SimpleNamespace(a_=0.4, b_=2.0), SimpleNamespace(a_=-0.4, b_=2.0)
+    _never_backwards(backwards, late_rate=0.2)
+    _never_backwards(forwards, late_rate=0.2)
+    assert backwards.a_ == 0 and 1 / (1 + np.exp(backwards.b_)) == pytest.approx(0.2)
+    assert (forwards.a_, forwards.b_) == (-0.4, 2.0)
 
 
 def test_each_risk_comes_with_its_strongest_reasons_first(model, simulated):

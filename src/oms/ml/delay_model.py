@@ -91,7 +91,17 @@ def _boosted(encoder: FeatureEncoder, seed: int) -> HistGradientBoostingClassifi
 def _calibrated(fitted: HistGradientBoostingClassifier, matrix: np.ndarray, late: np.ndarray):
     """Platt scaling on held-out rows: honest probabilities, and monotone, so load's direction survives.
     (Isotonic overfits the few hundred late parcels of a short history: worse Brier and log loss.)"""
-    return CalibratedClassifierCV(FrozenEstimator(fitted), method="sigmoid").fit(matrix, late)
+    calibrated = CalibratedClassifierCV(FrozenEstimator(fitted), method="sigmoid").fit(matrix, late)
+    _never_backwards(calibrated.calibrated_classifiers_[0].calibrators[0], float(late.mean()))
+    return calibrated
+
+
+def _never_backwards(sigmoid, late_rate: float) -> None:
+    """Platt's p = 1 / (1 + exp(a * score + b)) rises with the trees' score only when a < 0. Scores that
+    rank held-out parcels backwards know nothing: every parcel then gets the late rate, and more load can
+    still never lower the risk. (a_ and b_ are scikit-learn's _SigmoidCalibration attributes.)"""
+    if sigmoid.a_ >= 0:
+        sigmoid.a_, sigmoid.b_ = 0.0, float(np.log((1 - late_rate) / late_rate))
 
 
 def _metadata(ordered, train, validate, encoder: FeatureEncoder) -> dict:
