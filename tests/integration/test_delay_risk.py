@@ -145,8 +145,9 @@ def test_the_worker_retrains_the_model_once_it_is_a_week_old_and_only_then(demo,
 
 
 def test_the_model_trained_on_the_demo_ranks_lateness_better_than_the_carriers_late_rate(trained):
+    # the records the database gives carry the hidden mechanism (regions, cut-offs, load), not just carriers
     assert trained.metrics["roc_auc"] > trained.metrics["baseline"]["roc_auc"]
-    assert trained.metrics["brier"] < trained.metrics["baseline"]["brier"]
+    assert trained.metrics["precision_at_100"] > trained.metrics["baseline"]["precision_at_100"]
 
 
 def test_scoring_keeps_one_risk_per_open_shipment_with_three_reasons(demo, trained):
