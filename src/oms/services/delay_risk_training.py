@@ -25,8 +25,8 @@ class NotEnoughHistory(Conflict):
 def train_from_database(
     uow: UnitOfWork, actor: Actor, since: datetime | None = None, now: datetime | None = None
 ) -> ModelInfo:
-    """Train on the delivered shipments of the orders created since `since` (default: a year before `now`)
-    and a week before `now` (SETTLE), and store the model as the next version of 'delay';
+    """Train on the delivered shipments of the orders created from `since` (default: a year before `now`)
+    until a week before `now` (SETTLE), and store the model as the next version of 'delay';
     NotEnoughHistory (nothing stored) when the history fails the model's data checks."""
     actor.require(Permission.MODELS_TRAIN)
     now = now or datetime.now(UTC)
