@@ -7,6 +7,9 @@ import pytest
 from sqlalchemy import text
 
 from oms.domain.alerts import AlertKind, Severity
+from oms.services.alert_models import AlertQuery
+from oms.services.alert_queries import list_alerts
+from oms.services.alerts import AlertDraft, raise_alert
 from oms.services.anomaly_checks_rates import cancellation_rate_findings, return_rate_findings
 from oms.services.anomaly_checks_settings import AnomalySettings
 from oms.services.anomaly_checks_stuck import stuck_order_findings
@@ -113,6 +116,13 @@ def test_a_channel_with_no_orders_for_hours_it_usually_has_dozens_drops(network)
     assert finding.kind == AlertKind.CHANNEL_VOLUME_DROP and finding.severity == Severity.CRITICAL
     assert finding.message == "No Web shop orders for 3 h; 20 expected"
     assert finding.dedupe_key == "channel_volume_drop:channel:web"
+    with UnitOfWork(network) as uow:  # the alert is about the channel, and listed by it
+        raise_alert(uow, ADMIN, AlertDraft(finding.kind, finding.severity, finding.dedupe_key, finding.message,
+                                           finding.details, finding.subject))  # fmt: skip
+        uow.commit()
+    for channel, found in (("web", 1), ("marketplace", 0)):
+        page = list_alerts(UnitOfWork(network), ADMIN, AlertQuery(channel=channel))
+        assert [a.subject.channel_id for a in page.items] == ["web"] * found
 
 
 def test_a_quiet_channel_silent_for_a_day_drops_over_the_day(network):

@@ -244,6 +244,8 @@ shipments = Table(
     Column("delivered_at", DateTime(timezone=True)),
     _created_at(),
     Index("ix_shipments_order_id", "order_id"),
+    # migration 0025: the delay model's node load reads the shipments released since a time
+    Index("ix_shipments_released", text("coalesce(released_at, created_at)")),
 )
 
 transit_rules = Table(
@@ -801,6 +803,7 @@ alerts = Table(
     Column("node_id", String(40), ForeignKey("nodes.id")),
     Column("carrier", String(40)),
     Column("sku", String(64), ForeignKey("products.sku")),
+    Column("channel_id", String(40), ForeignKey("channels.id")),  # migration 0025
     Column("message", Text, nullable=False),
     Column("details", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

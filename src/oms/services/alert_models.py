@@ -21,6 +21,7 @@ class AlertSubject(BaseModel):
     node_id: str | None = None
     carrier: str | None = None
     sku: str | None = None
+    channel_id: str | None = None
 
 
 class AlertPublic(BaseModel):
@@ -53,6 +54,7 @@ class AlertQuery(Command):
     severity: Severity | None = None
     node: str | None = Field(default=None, max_length=40)
     carrier: str | None = Field(default=None, max_length=40)
+    channel: str | None = Field(default=None, max_length=40)
     since: dt.datetime | None = Field(default=None, description="Raised at or after this time")
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(default=None, max_length=500)

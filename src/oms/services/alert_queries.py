@@ -16,6 +16,7 @@ _FILTERS = {
     "severity": alerts.c.severity,
     "node": alerts.c.node_id,
     "carrier": alerts.c.carrier,
+    "channel": alerts.c.channel_id,
 }
 
 

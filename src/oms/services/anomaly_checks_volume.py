@@ -62,7 +62,8 @@ def _finding(channel: str, name: str, drop: VolumeDrop, previous: list[int], hou
     surprise = -math.log10(max(drop.p_value, 1e-300))
     return Finding(
         kind=kind, severity=Severity.CRITICAL if drop.observed == 0 else Severity.WARNING,
-        dedupe_key=dedupe_key(kind, "channel", channel), subject=AlertSubject(), message=message,
+        dedupe_key=dedupe_key(kind, "channel", channel), subject=AlertSubject(channel_id=channel),
+        message=message,
         score=round(min(1.0, surprise / 10), 4),
         contributions=[
             Contribution(feature="orders", value=f"{drop.observed} in {hours} h",

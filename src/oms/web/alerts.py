@@ -33,12 +33,13 @@ class AlertsView(Command):
     severity: Severity | Literal[""] = ""
     node: str = Field(default="", max_length=40)
     carrier: str = Field(default="", max_length=40)
+    channel: str = Field(default="", max_length=40)
     cursor: str | None = Field(default=None, max_length=500)
 
     def query(self) -> AlertQuery:
         return AlertQuery(status=None if self.status == "any" else self.status, kind=self.kind or None,
                           severity=self.severity or None, node=self.node or None, carrier=self.carrier or None,
-                          cursor=self.cursor, limit=PAGE_SIZE)  # fmt: skip
+                          channel=self.channel or None, cursor=self.cursor, limit=PAGE_SIZE)  # fmt: skip
 
 
 @router.get("/alerts")

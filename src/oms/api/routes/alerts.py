@@ -16,7 +16,7 @@ ERRORS = problem_responses(404, 409, 422)
 
 @router.get("", responses=ERRORS)
 def search_alerts(query: Annotated[AlertQuery, Query()], actor: ActorDep, uow: UowDep) -> AlertPage:
-    """Alerts, oldest first, filtered by kind, status, severity, node, carrier and raised since; pass
+    """Alerts, oldest first, filtered by kind, status, severity, node, carrier, channel and raised since; pass
     `next_cursor` back as `cursor` for the next page."""
     return list_alerts(uow, actor, query)
 
