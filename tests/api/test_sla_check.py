@@ -64,7 +64,8 @@ def test_an_order_not_shipped_is_at_risk_near_the_cutoff_then_breached_then_reso
         "cutoff_near",
     )
     assert risk["subject"] == {"order_id": released["order_id"], "fulfilment_order_id": released["id"],
-                               "shipment_id": None, "node_id": "WH-LYON", "carrier": None, "sku": None}  # fmt: skip
+                               "shipment_id": None, "node_id": "WH-LYON", "carrier": None, "sku": None,
+                               "channel_id": None}  # fmt: skip
     assert check_sla(engine, paris(ship_by, 12, 45)) == 0 and check_sla(engine, paris(ship_by, 15)) == 0
     assert len(alerts(client)) == 1
 

@@ -28,8 +28,8 @@ def test_staff_read_a_purchase_order_fix_a_field_and_submit_the_order(page: Page
     expect(page.get_by_role("heading", name=re.compile(r"Draft \d+: po-7781.pdf"))).to_be_visible()
     image = page.get_by_role("img", name=re.compile("Page 1 of 1"))
     expect(image).to_be_visible()
-    # the page rendered, not a broken image
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    # the page rendered, not a broken image (decode() waits for it to load, and fails for a broken one)
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     screenshot(page, "entry-draft")
 
     page.get_by_label("Customer email").fill("orders@becker.example.de")
