@@ -1,0 +1,109 @@
+"""What the delivered history says about lanes and nodes: per (node, carrier, region, service) the on-time
+probability and the transit days (mean, p50, p90), and per node its short picks and late hand-overs.
+
+Learnt by oms.domain.routing.reliability_learning, where thin cells lean on their parents. A full cell's
+parent is its lane (the most specific of carrier x region x service, carrier x service, carrier, network)
+with the node's on-time odds against the network's applied, so an unseen key still gets the node's
+reliability. Lookups are dict reads: they run inside the per-order routing search."""
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+Key = tuple[str, str, str, str]  # node, carrier, region, service level
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFact:
+    node_id: str
+    node_type: str
+    carrier: str
+    region: str
+    service_level: str
+    on_time: bool
+    transit_days: int  # business days from hand-over to delivery
+    short_picked: bool
+    late_handover: bool  # handed over after the fulfilment order's ship-by date
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    shipments: int
+    on_time: float
+    transit_mean: float
+    transit_p50: int
+    transit_p90: int
+
+
+@dataclass(frozen=True, slots=True)
+class NodeReliability:
+    node_type: str
+    shipments: int
+    on_time: float
+    short_pick_rate: float
+    late_handover_rate: float
+
+
+def region_of(country: str, postal_code: str) -> str:
+    """Country and the postal code's first two characters (a French département, a German zone)."""
+    return f"{country}-{postal_code[:2].upper()}"
+
+
+def business_days(start: date, end: date) -> int:
+    """Monday-to-Friday days in (start, end]: transit as carriers count it (no holidays)."""
+    weeks, rest = divmod((end - start).days, 7)
+    return weeks * 5 + sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
+
+
+def _odds(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return p / (1 - p)
+
+
+class ReliabilityTable:
+    def __init__(self, network: Cell, lanes: dict[tuple, Cell], cells: dict[Key, Cell],
+                 nodes: dict[str, NodeReliability]) -> None:  # fmt: skip
+        self.network, self.lanes, self.cells, self.nodes = network, lanes, cells, nodes
+        base = _odds(network.on_time)
+        self._node_odds = {node: _odds(r.on_time) / base for node, r in nodes.items()}
+
+    def lane(self, carrier: str, region: str, service: str) -> Cell:
+        """The most specific lane level learnt, down to the network."""
+        lanes = self.lanes
+        return (lanes.get((carrier, region, service)) or lanes.get((carrier, service))
+                or lanes.get((carrier,)) or self.network)  # fmt: skip
+
+    def on_time(self, node: str, carrier: str, region: str, service: str) -> float:
+        cell = self.cells.get((node, carrier, region, service))
+        return cell.on_time if cell is not None else self.prior_on_time(node, carrier, region, service)
+
+    def prior_on_time(self, node: str, carrier: str, region: str, service: str) -> float:
+        """The lane's on-time odds times the node's odds against the network's: a cell's parent."""
+        odds = _odds(self.lane(carrier, region, service).on_time) * self._node_odds.get(node, 1.0)
+        return odds / (1 + odds)
+
+    def transit_days(self, node: str, carrier: str, region: str, service: str) -> Cell:
+        """The cell whose transit_mean, transit_p50 and transit_p90 apply (the lane's when unseen)."""
+        return self.cells.get((node, carrier, region, service)) or self.lane(carrier, region, service)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "network": asdict(self.network),
+            "lanes": [[list(k), asdict(c)] for k, c in self.lanes.items()],
+            "cells": [[list(k), asdict(c)] for k, c in self.cells.items()],
+            "nodes": {n: asdict(r) for n, r in self.nodes.items()},
+        }, sort_keys=True)  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> "ReliabilityTable":
+        data = json.loads(text)
+        return cls(Cell(**data["network"]), {tuple(k): Cell(**c) for k, c in data["lanes"]},
+                   {tuple(k): Cell(**c) for k, c in data["cells"]},
+                   {n: NodeReliability(**r) for n, r in data["nodes"].items()})  # fmt: skip
+
+    def to_bytes(self) -> bytes:
+        return self.to_json().encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "ReliabilityTable":
+        return cls.from_json(bytes(data).decode())

@@ -1,0 +1,103 @@
+"""Learning the reliability table from delivered shipments. A thin cell leans on its parent: its on-time
+rate is Beta-Binomial shrunk with PSEUDO pseudo-shipments at the parent's rate, its transit distribution
+Dirichlet shrunk the same way (carrier x region x service -> carrier x service -> carrier -> network; a
+full node cell toward its lane with the node's odds applied; a node's rates toward the network's)."""
+
+from collections import Counter, defaultdict
+
+from oms.domain.routing.reliability import Cell, DeliveryFact, NodeReliability, ReliabilityTable
+
+PSEUDO = 5.0  # a cell of 5 shipments weighs as much as its parent; one of 3,000 barely notices it
+Transit = dict[int, float]  # business days -> probability
+
+
+class _Stats:
+    """Counts of one group of facts."""
+
+    def __init__(self) -> None:
+        self.n, self.on_time, self.short, self.late_handover = 0, 0, 0, 0
+        self.transit: Counter[int] = Counter()
+
+    def add(self, fact: DeliveryFact) -> None:
+        self.n, self.on_time = self.n + 1, self.on_time + fact.on_time
+        self.short, self.late_handover = (
+            self.short + fact.short_picked,
+            self.late_handover + fact.late_handover,
+        )
+        self.transit[fact.transit_days] += 1
+
+    def rate(self, count: int, prior: float) -> float:
+        return (count + PSEUDO * prior) / (self.n + PSEUDO)
+
+    def transit_toward(self, prior: Transit) -> Transit:
+        days = self.transit.keys() | prior.keys()
+        return {d: (self.transit[d] + PSEUDO * prior.get(d, 0.0)) / (self.n + PSEUDO) for d in days}
+
+
+def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
+    """The table of `facts`; ValueError when there is none."""
+    if not facts:
+        raise ValueError("no delivered shipment to learn from")
+    lanes: dict[tuple, _Stats] = defaultdict(_Stats)
+    nodes: dict[str, _Stats] = defaultdict(_Stats)
+    cells: dict[tuple, _Stats] = defaultdict(_Stats)
+    node_types = {}
+    for f in facts:
+        for key in ((), (f.carrier,), (f.carrier, f.service_level), (f.carrier, f.region, f.service_level)):
+            lanes[key].add(f)
+        nodes[f.node_id].add(f)
+        cells[(f.node_id, f.carrier, f.region, f.service_level)].add(f)
+        node_types[f.node_id] = f.node_type
+    root = lanes.pop(())
+    network_transit = {d: c / root.n for d, c in root.transit.items()}
+    network = _cell(root.n, root.on_time / root.n, network_transit)
+    lane_cells, lane_transit = _lanes(lanes, network, network_transit)
+    table = ReliabilityTable(network, lane_cells, {}, _nodes(nodes, node_types, root))
+    for key, stats in cells.items():
+        transit = stats.transit_toward(lane_transit.get(key[1:], network_transit))
+        table.cells[key] = _cell(stats.n, stats.rate(stats.on_time, table.prior_on_time(*key)), transit)
+    return table
+
+
+def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
+    """Each lane level shrunk toward the one above it, broadest first."""
+    cells: dict[tuple, Cell] = {}
+    rates, transits = {(): network.on_time}, {(): network_transit}
+    for key in sorted(lanes, key=len):
+        parent = (key[0], key[2]) if len(key) == 3 else key[:-1]
+        stats = lanes[key]
+        rates[key], transits[key] = (
+            stats.rate(stats.on_time, rates[parent]),
+            stats.transit_toward(transits[parent]),
+        )
+        cells[key] = _cell(stats.n, rates[key], transits[key])
+    return cells, transits
+
+
+def _nodes(nodes: dict[str, _Stats], node_types: dict[str, str], root: _Stats) -> dict[str, NodeReliability]:
+    on_time, short, late = root.on_time / root.n, root.short / root.n, root.late_handover / root.n
+    return {
+        node: NodeReliability(
+            node_types[node],
+            s.n,
+            s.rate(s.on_time, on_time),
+            s.rate(s.short, short),
+            s.rate(s.late_handover, late),
+        )
+        for node, s in nodes.items()
+    }
+
+
+def _cell(n: int, rate: float, transit: Transit) -> Cell:
+    mean = sum(d * p for d, p in transit.items())
+    return Cell(n, rate, round(mean, 4), _quantile(transit, 0.5), _quantile(transit, 0.9))
+
+
+def _quantile(transit: Transit, q: float) -> int:
+    """The fewest days by which a share q of parcels has arrived."""
+    cumulative = 0.0
+    for days in sorted(transit):
+        cumulative += transit[days]
+        if cumulative >= q - 1e-9:
+            return days
+    return max(transit, default=0)
