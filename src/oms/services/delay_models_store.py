@@ -1,8 +1,11 @@
 """The model registry (ml_models): each training stores a new version of a named model with its training
 and validation windows, rows, metrics (the model's and the per-carrier baseline's) and the fitted model
-itself. Versions are never overwritten: the latest one scores, the older ones say how it evolved."""
+itself (the delay model; the routing reliability table too). Versions are never overwritten: the latest
+one scores, the older ones say how it evolved."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
@@ -32,6 +35,10 @@ _INSERT = text(
 )
 
 
+class Artifact(Protocol):
+    def to_bytes(self) -> bytes: ...
+
+
 class ModelInfo(BaseModel):
     name: str
     version: int
@@ -54,7 +61,7 @@ class ModelsPublic(BaseModel):
 
 
 def store_model(
-    uow: UnitOfWork, actor: Actor, name: str, model: DelayModel, facts: dict, metrics: dict
+    uow: UnitOfWork, actor: Actor, name: str, model: Artifact, facts: dict, metrics: dict
 ) -> ModelInfo:
     """Insert the next version of `name` in the open unit of work and audit it; the caller commits.
     `facts`: trained_at (the clock the history was read at), the windows and rows."""
@@ -76,16 +83,20 @@ def list_models(uow: UnitOfWork, actor: Actor) -> ModelsPublic:
         )
 
 
-def latest_model(uow: UnitOfWork, name: str = DELAY) -> tuple[ModelInfo, DelayModel] | None:
-    """The newest version of `name` and the model itself, or None before the first training. Takes no
-    actor: the services that score with it check their own permission."""
+def latest_model(
+    uow: UnitOfWork, name: str = DELAY, load: Callable[[bytes], object] = DelayModel.from_bytes
+) -> tuple[ModelInfo, object] | None:
+    """The newest version of `name` and the model itself (`load` reads its artifact), or None before the
+    first training. Takes no actor: the services that use it check their own permission."""
     with uow.reading():
-        return latest_in(uow.conn, name)
+        return latest_in(uow.conn, name, load)
 
 
-def latest_in(conn: Connection, name: str = DELAY) -> tuple[ModelInfo, DelayModel] | None:
+def latest_in(
+    conn: Connection, name: str = DELAY, load: Callable[[bytes], object] = DelayModel.from_bytes
+) -> tuple[ModelInfo, object] | None:
     row = conn.execute(_LATEST, {"name": name}).one_or_none()
     if row is None:
         return None
     values = dict(row._mapping)
-    return ModelInfo.model_validate(values), DelayModel.from_bytes(values.pop("artifact"))
+    return ModelInfo.model_validate(values), load(values.pop("artifact"))
