@@ -8,6 +8,7 @@ listed, with its row for a CSV, and nothing is stored), 2 when the file cannot b
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -22,6 +23,12 @@ routing_app.add_typer(rates_app, name="rates")
 PROFILE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 RATE_FORMATS = {".csv": "csv", ".json": "json"}
 VERSION = typer.Option(None, min=0, help="A saved version (0: the built-in one)  [default: the active one]")
+SINCE = typer.Option(
+    None, formats=["%Y-%m-%d"], help="Learn from orders created since (UTC)  [default: a year ago]"
+)
+AS_OF = typer.Option(
+    None, formats=["%Y-%m-%d"], help="Learn as on this day (UTC), as a replay would  [default: now]"
+)
 COMMENT = typer.Option("", help="Why it changed, kept with the version  [default: the file's name]")
 CSV_COLUMNS = ("carrier", "service", "origin_country", "dest_country", "max_distance_km", "max_weight_kg",
                "price", "base_fee", "per_kg_over")  # fmt: skip
@@ -179,6 +186,36 @@ def _refused(act):
     except Conflict as e:
         typer.echo(f"error: {e.detail}", err=True)
         raise typer.Exit(1) from None
+
+
+@routing_app.command("learn")
+def learn(since: datetime | None = SINCE, as_of: datetime | None = AS_OF) -> None:
+    """Learn what the delivered history says about nodes and carriers (on-time probability and transit
+    days per node, carrier, region and service level; short picks and late hand-overs per node), store it
+    as the next version and print a summary. Exits 1 when there is nothing to learn from."""
+    from oms.services.errors import ServiceError
+    from oms.services.routing_reliability import latest_reliability, learn_from_database
+
+    uow = _uow()
+    try:
+        info = learn_from_database(uow, _actor(), since=_utc(since), now=_utc(as_of))
+    except ServiceError as e:
+        typer.echo(f"error: {e.detail}", err=True)
+        raise typer.Exit(1) from None
+    m, (_, table) = info.metrics, latest_reliability(uow)
+    typer.echo(f"routing reliability version {info.version}: {m['shipments']} delivered shipments from "
+               f"{info.train_from:%Y-%m-%d} to {info.train_to:%Y-%m-%d}, {m['on_time_rate']:.1%} on time, "
+               f"{m['lanes']} lanes, {m['cells']} cells, {m['nodes']} nodes")  # fmt: skip
+    lanes = sorted((c.on_time, k) for k, c in table.lanes.items() if len(k) == 3 and c.shipments >= 20)
+    for on_time, (carrier, region, service) in lanes[:5]:
+        typer.echo(f"  weakest lane: {carrier} {service} to {region}: {on_time:.1%} on time")
+    for node, r in sorted(table.nodes.items(), key=lambda item: -item[1].late_handover_rate)[:3]:
+        typer.echo(f"  late hand-overs: {node} ({r.node_type}) {r.late_handover_rate:.1%}, "
+                   f"short picks {r.short_pick_rate:.1%}")  # fmt: skip
+
+
+def _utc(day: datetime | None) -> datetime | None:
+    return day.replace(tzinfo=UTC) if day else None
 
 
 def _found(get):

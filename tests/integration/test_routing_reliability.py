@@ -6,7 +6,9 @@ December."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from typer.testing import CliRunner
 
+from oms import cli
 from oms.services.actor import Actor, Role
 from oms.services.errors import Forbidden
 from oms.services.routing_reliability import (
@@ -79,8 +81,22 @@ def test_facts_carry_regions_transit_days_and_hand_overs(demo):
 
 
 def test_only_a_model_trainer_learns_and_an_empty_window_stores_nothing(demo, learnt):
+    before = latest_reliability(UnitOfWork(demo))[0].version
     with pytest.raises(Forbidden):
         learn_from_database(UnitOfWork(demo), VIEWER, now=NOW)
     with pytest.raises(NoDeliveredHistory):
         learn_from_database(UnitOfWork(demo), MANAGER, since=NOW - timedelta(days=2), now=NOW)
-    assert latest_reliability(UnitOfWork(demo))[0].version == learnt[0].version
+    assert latest_reliability(UnitOfWork(demo))[0].version == before
+
+
+def test_oms_routing_learn_stores_a_version_and_names_the_weakest_lanes(demo, learnt, monkeypatch):
+    monkeypatch.setattr(cli, "_migrated_engine", lambda: demo)
+    result = CliRunner().invoke(cli.app, ["routing", "learn", "--as-of", "2026-12-04"])
+    assert result.exit_code == 0, result.output
+    assert f"routing reliability version {learnt[0].version + 1}:" in result.output
+    weakest = [line for line in result.output.splitlines() if "weakest lane" in line]
+    assert len(weakest) == 5 and "to FR-20:" in weakest[0]  # Corsica
+    empty = CliRunner().invoke(
+        cli.app, ["routing", "learn", "--since", "2026-12-01", "--as-of", "2026-12-04"]
+    )
+    assert empty.exit_code == 1 and "no delivered shipment" in empty.output

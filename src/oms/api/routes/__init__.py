@@ -27,6 +27,7 @@ from oms.api.routes import (
     reports,
     returns,
     routing,
+    routing_reliability,
     shopify,
     sla,
     stockouts,
@@ -41,7 +42,7 @@ ROUTERS = [
     import_runs.router,  # before orders: GET /orders/import-runs is not GET /orders/{order_id}
     orders.router, wms.router, tracking.router, atp.router, health.router,
     catalog.router, network.router, inventory.router, supply.router,
-    routing.router,
+    routing.router, routing_reliability.router,
     fulfilment.router,
     webhooks.router,
     returns.router,
