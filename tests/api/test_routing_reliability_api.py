@@ -53,7 +53,9 @@ def test_the_cells_filtered_by_carrier_and_region_with_their_nodes(learnt):
     assert (cell["node"], cell["shipments"], cell["transit_p50"]) == ("ST-1", 40, 2)
     assert cell["on_time"] < page["network_on_time"] - 0.2
     store = next(n for n in page["nodes"] if n["node"] == "ST-1")
-    assert store["late_handover_rate"] > 0.05 and store["node_type"] == "store"
+    assert (
+        store["late_handover_rate"] > 0.05 and store["node_type"] == "store" and store["lane_odds_ratio"] < 1
+    )
     only_store = learnt.get(URL, params={"node": "ST-1"}).json()
     assert [n["node"] for n in only_store["nodes"]] == ["ST-1"] and len(only_store["items"]) == 2
 

@@ -33,14 +33,21 @@ def test_a_thin_cell_sits_near_its_parent_and_a_thick_one_near_its_own_rate():
 
 
 def test_a_node_cell_leans_on_its_lane_with_the_nodes_own_reliability():
-    store = facts(400, 200, node="ST1", region="FR-13")  # a store late half the time
-    table = learn_reliability(NETWORK + store + facts(3, 3, node="ST1"))
+    store = facts(400, 200, node="ST1", region="FR-69")  # half late where the warehouse is 90% on time
+    table = learn_reliability(NETWORK + store + facts(3, 3, node="ST1") + facts(3, 3, node="WH1"))
     warehouse, at_store = (
         table.on_time("WH1", "GLS", "FR-75", "standard"),
         table.on_time("ST1", "GLS", "FR-75", "standard"),
     )
     assert at_store < warehouse - 0.1
-    assert table.nodes["ST1"].on_time == pytest.approx(205 / 408, abs=0.01)
+    assert table.nodes["ST1"].lane_odds_ratio < 0.2 and table.nodes["WH1"].lane_odds_ratio > 0.9
+
+
+def test_a_node_is_not_blamed_for_the_lanes_it_ships_on():
+    corsica = facts(200, 100, node="WH2", region="FR-20") + facts(200, 100, node="ST1", region="FR-20")
+    table = learn_reliability(NETWORK + corsica)  # ST1 only ships to Corsica, as late as anyone there
+    assert table.nodes["ST1"].lane_odds_ratio == pytest.approx(1.0, abs=0.05)
+    assert table.on_time("ST1", "GLS", "FR-69", "standard") == pytest.approx(0.9, abs=0.01)
 
 
 def test_unseen_keys_fall_back_to_the_most_specific_parent_learnt():

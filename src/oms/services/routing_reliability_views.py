@@ -47,7 +47,10 @@ class NodeReliabilityPublic(BaseModel):
     node: str
     node_type: str
     shipments: int
-    on_time: float
+    on_time: float = Field(description="Its on-time rate, a thin history leaning on what its lanes predict")
+    lane_odds_ratio: float = Field(
+        description="Its on-time odds against its lanes' (below 1: it makes them late)"
+    )
     short_pick_rate: float = Field(description="Share of shipments whose fulfilment order had a short pick")
     late_handover_rate: float = Field(
         description="Share handed over after the fulfilment order's ship-by date"

@@ -3,8 +3,8 @@ probability and the transit days (mean, p50, p90), and per node its short picks 
 
 Learnt by oms.domain.routing.reliability_learning, where thin cells lean on their parents. A full cell's
 parent is its lane (the most specific of carrier x region x service, carrier x service, carrier, network)
-with the node's on-time odds against the network's applied, so an unseen key still gets the node's
-reliability. Lookups are dict reads: they run inside the per-order routing search."""
+with the node's odds ratio applied (its on-time odds against those of the lanes it shipped on, so a node
+is not blamed for its destinations), and an unseen key still gets the node's reliability. Lookups are dict reads: they run inside the per-order routing search."""
 
 import json
 from dataclasses import asdict, dataclass
@@ -42,6 +42,7 @@ class NodeReliability:
     on_time: float
     short_pick_rate: float
     late_handover_rate: float
+    lane_odds_ratio: float  # its on-time odds against those its lanes predict: below 1, it makes them late
 
 
 def region_of(country: str, postal_code: str) -> str:
@@ -55,7 +56,7 @@ def business_days(start: date, end: date) -> int:
     return weeks * 5 + sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
 
 
-def _odds(p: float) -> float:
+def on_time_odds(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return p / (1 - p)
 
@@ -64,8 +65,7 @@ class ReliabilityTable:
     def __init__(self, network: Cell, lanes: dict[tuple, Cell], cells: dict[Key, Cell],
                  nodes: dict[str, NodeReliability]) -> None:  # fmt: skip
         self.network, self.lanes, self.cells, self.nodes = network, lanes, cells, nodes
-        base = _odds(network.on_time)
-        self._node_odds = {node: _odds(r.on_time) / base for node, r in nodes.items()}
+        self._node_odds = {node: r.lane_odds_ratio for node, r in nodes.items()}
 
     def lane(self, carrier: str, region: str, service: str) -> Cell:
         """The most specific lane level learnt, down to the network."""
@@ -78,8 +78,8 @@ class ReliabilityTable:
         return cell.on_time if cell is not None else self.prior_on_time(node, carrier, region, service)
 
     def prior_on_time(self, node: str, carrier: str, region: str, service: str) -> float:
-        """The lane's on-time odds times the node's odds against the network's: a cell's parent."""
-        odds = _odds(self.lane(carrier, region, service).on_time) * self._node_odds.get(node, 1.0)
+        """The lane's on-time odds times the node's odds ratio: a cell's parent."""
+        odds = on_time_odds(self.lane(carrier, region, service).on_time) * self._node_odds.get(node, 1.0)
         return odds / (1 + odds)
 
     def transit_days(self, node: str, carrier: str, region: str, service: str) -> Cell:

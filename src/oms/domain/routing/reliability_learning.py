@@ -1,13 +1,17 @@
 """Learning the reliability table from delivered shipments. A thin cell leans on its parent: its on-time
 rate is Beta-Binomial shrunk with PSEUDO pseudo-shipments at the parent's rate, its transit distribution
 Dirichlet shrunk the same way (carrier x region x service -> carrier x service -> carrier -> network; a
-full node cell toward its lane with the node's odds applied; a node's rates toward the network's)."""
+full node cell toward its lane with the node's odds ratio applied; a node's on-time rate toward the one
+its lanes predict for it, its other rates toward the network's)."""
 
 from collections import Counter, defaultdict
 
-from oms.domain.routing.reliability import Cell, DeliveryFact, NodeReliability, ReliabilityTable
+from oms.domain.routing.reliability import Cell, DeliveryFact, NodeReliability, ReliabilityTable, on_time_odds
 
 PSEUDO = 5.0  # a cell of 5 shipments weighs as much as its parent; one of 3,000 barely notices it
+# A node's odds ratio applies to every lane it ships on, and odds swing wide near certainty (7 parcels all
+# on time would make a node 2.5 times as good): it needs more evidence than a cell.
+NODE_PSEUDO = 20.0
 Transit = dict[int, float]  # business days -> probability
 
 
@@ -26,8 +30,8 @@ class _Stats:
         )
         self.transit[fact.transit_days] += 1
 
-    def rate(self, count: int, prior: float) -> float:
-        return (count + PSEUDO * prior) / (self.n + PSEUDO)
+    def rate(self, count: int, prior: float, pseudo: float = PSEUDO) -> float:
+        return (count + pseudo * prior) / (self.n + pseudo)
 
     def transit_toward(self, prior: Transit) -> Transit:
         days = self.transit.keys() | prior.keys()
@@ -52,7 +56,8 @@ def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
     network_transit = {d: c / root.n for d, c in root.transit.items()}
     network = _cell(root.n, root.on_time / root.n, network_transit)
     lane_cells, lane_transit = _lanes(lanes, network, network_transit)
-    table = ReliabilityTable(network, lane_cells, {}, _nodes(nodes, node_types, root))
+    expected = _expected_on_time(facts, lane_cells)
+    table = ReliabilityTable(network, lane_cells, {}, _nodes(nodes, node_types, root, expected))
     for key, stats in cells.items():
         transit = stats.transit_toward(lane_transit.get(key[1:], network_transit))
         table.cells[key] = _cell(stats.n, stats.rate(stats.on_time, table.prior_on_time(*key)), transit)
@@ -74,18 +79,26 @@ def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
     return cells, transits
 
 
-def _nodes(nodes: dict[str, _Stats], node_types: dict[str, str], root: _Stats) -> dict[str, NodeReliability]:
-    on_time, short, late = root.on_time / root.n, root.short / root.n, root.late_handover / root.n
-    return {
-        node: NodeReliability(
-            node_types[node],
-            s.n,
-            s.rate(s.on_time, on_time),
-            s.rate(s.short, short),
-            s.rate(s.late_handover, late),
-        )
-        for node, s in nodes.items()
-    }
+def _expected_on_time(facts: list[DeliveryFact], lanes: dict[tuple, Cell]) -> Counter[str]:
+    """Per node, the on-time shipments its lanes predict for it."""
+    expected: Counter[str] = Counter()
+    for f in facts:
+        expected[f.node_id] += lanes[(f.carrier, f.region, f.service_level)].on_time
+    return expected
+
+
+def _nodes(nodes: dict[str, _Stats], types: dict[str, str], root: _Stats, expected: Counter[str]):
+    short, late = root.short / root.n, root.late_handover / root.n
+    return {node: _node(s, types[node], expected[node] / s.n, short, late) for node, s in nodes.items()}
+
+
+def _node(s: _Stats, node_type: str, expected: float, short: float, late: float) -> NodeReliability:
+    """Its rates shrunk toward the network's; its on-time rate toward what its lanes predict."""
+    on_time = s.rate(s.on_time, expected, NODE_PSEUDO)
+    ratio = on_time_odds(on_time) / on_time_odds(expected)
+    return NodeReliability(
+        node_type, s.n, on_time, s.rate(s.short, short), s.rate(s.late_handover, late), ratio
+    )
 
 
 def _cell(n: int, rate: float, transit: Transit) -> Cell:
