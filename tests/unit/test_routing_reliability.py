@@ -92,3 +92,4 @@ def test_regions_and_business_days():
     assert business_days(date(2026, 11, 20), date(2026, 11, 23)) == 1  # Friday to Monday
     assert business_days(date(2026, 11, 16), date(2026, 11, 30)) == 10
     assert business_days(date(2026, 11, 18), date(2026, 11, 18)) == 0
+    assert business_days(date(2026, 11, 18), date(2026, 11, 17)) == 0

@@ -52,8 +52,10 @@ class ModelInfo(BaseModel):
     )
     validate_to: datetime
     rows: int = Field(description="Delivered shipments learnt from")
-    metrics: dict = Field(description="roc_auc, precision_at_100, brier, log_loss, late_rate on the validation "
-                                      "window; `baseline` the same for each carrier's late rate")  # fmt: skip
+    metrics: dict = Field(description="delay: roc_auc, precision_at_100, brier, log_loss, late_rate on the "
+                                      "validation window, `baseline` the same for each carrier's late rate; "
+                                      "routing_reliability: shipments, on_time_rate, transit_mean, lanes, cells, "
+                                      "nodes")  # fmt: skip
 
 
 class ModelsPublic(BaseModel):

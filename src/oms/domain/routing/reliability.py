@@ -51,8 +51,9 @@ def region_of(country: str, postal_code: str) -> str:
 
 
 def business_days(start: date, end: date) -> int:
-    """Monday-to-Friday days in (start, end]: transit as carriers count it (no holidays)."""
-    weeks, rest = divmod((end - start).days, 7)
+    """Monday-to-Friday days in (start, end]: transit as carriers count it (no holidays); 0 when a clock
+    put the delivery before the hand-over."""
+    weeks, rest = divmod(max((end - start).days, 0), 7)
     return weeks * 5 + sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
 
 
