@@ -47,16 +47,7 @@ def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
     """The table of `facts`; ValueError when there is none."""
     if not facts:
         raise ValueError("no delivered shipment to learn from")
-    lanes: dict[tuple, _Stats] = defaultdict(_Stats)
-    nodes: dict[str, _Stats] = defaultdict(_Stats)
-    cells: dict[tuple, _Stats] = defaultdict(_Stats)
-    node_types = {}
-    for f in facts:
-        for key in ((), (f.carrier,), (f.carrier, f.service_level), (f.carrier, f.region, f.service_level)):
-            lanes[key].add(f)
-        nodes[f.node_id].add(f)
-        cells[(f.node_id, f.carrier, f.region, f.service_level)].add(f)
-        node_types[f.node_id] = f.node_type
+    lanes, nodes, cells, node_types = _grouped(facts)
     root = lanes.pop(())
     network_transit = {d: c / root.n for d, c in root.transit.items()}
     network = _cell(root.n, root.on_time / root.n, network_transit)
@@ -67,6 +58,21 @@ def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
         transit = stats.transit_toward(lane_transit.get(key[1:], network_transit))
         table.cells[key] = _cell(stats.n, stats.rate(stats.on_time, table.prior_on_time(*key)), transit)
     return table
+
+
+def _grouped(facts: list[DeliveryFact]):
+    """The facts counted per lane level (the network as ()), per node and per full cell."""
+    lanes: dict[tuple, _Stats] = defaultdict(_Stats)
+    nodes: dict[str, _Stats] = defaultdict(_Stats)
+    cells: dict[tuple, _Stats] = defaultdict(_Stats)
+    node_types = {}
+    for f in facts:
+        for key in ((), (f.carrier,), (f.carrier, f.service_level), (f.carrier, f.region, f.service_level)):
+            lanes[key].add(f)
+        nodes[f.node_id].add(f)
+        cells[(f.node_id, f.carrier, f.region, f.service_level)].add(f)
+        node_types[f.node_id] = f.node_type
+    return lanes, nodes, cells, node_types
 
 
 def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
