@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from math import cos, pi, sin
 from zoneinfo import ZoneInfo
 
+from oms.domain.routing.reliability import region_of
 from oms.ml.delay_rows import ShipmentRecord
 
 CATEGORICAL = ("carrier", "region", "carrier_region", "service_level", "node_type", "node_id")
@@ -30,8 +31,8 @@ Cutoffs = Mapping[str, NodeCutoff]
 
 
 def region(record: ShipmentRecord) -> str:
-    """Country and the first two characters of the postal code: FR-20 Corsica, FR-75 Paris, NL-10."""
-    return f"{record.dest_country.upper()}-{record.dest_postal.replace(' ', '')[:2].upper()}"
+    """Where the parcel goes, as routing reliability groups destinations (FR-20 Corsica, FR-75 Paris)."""
+    return region_of(record.dest_country, record.dest_postal)
 
 
 def build_features(

@@ -46,8 +46,9 @@ class NodeReliability:
 
 
 def region_of(country: str, postal_code: str) -> str:
-    """Country and the postal code's first two characters (a French département, a German zone)."""
-    return f"{country}-{postal_code[:2].upper()}"
+    """Country and the postal code's first two characters (a French département, a German zone): FR-20
+    Corsica, FR-75 Paris, NL-10. The delay model's regions are these too."""
+    return f"{country.upper()}-{postal_code.replace(' ', '')[:2].upper()}"
 
 
 def business_days(start: date, end: date) -> int:
