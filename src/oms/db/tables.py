@@ -242,6 +242,9 @@ shipments = Table(
     Column("shipped_at", DateTime(timezone=True)),
     Column("promised_delivery_date", Date),
     Column("delivered_at", DateTime(timezone=True)),
+    # migration 0026: what routing's rate table quoted for the parcel, and what the carrier charged
+    Column("quoted_cost", Numeric(10, 2)),
+    Column("charged_cost", Numeric(10, 2)),
     _created_at(),
     Index("ix_shipments_order_id", "order_id"),
     # migration 0025: the delay model's node load reads the shipments released since a time
@@ -1168,4 +1171,27 @@ anomaly_scans = Table(
     Column("digest_by", String(10)),
     CheckConstraint("digest_by IN ('llm','template')", name="digest_by"),
     Index("ix_anomaly_scans_started_at", "started_at"),
+)
+
+# A change of the routing profiles the routing advisor proposes (issue 09): the candidate profile set, the
+# replay that argues for it, and what a person decided. Approval saves it as a new profiles version
+# (`applied_version`); nothing changes routing before that.
+routing_proposals = Table(
+    "routing_proposals",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("created_by", String(200), nullable=False),
+    Column("status", String(16), nullable=False, server_default="proposed"),
+    Column("base_version", Integer, nullable=False),  # the profiles version it was weighed against
+    Column("reliability_version", Integer),  # the ml_models 'routing_reliability' version it used
+    Column("profiles", JSONB, nullable=False),  # the candidate ProfileSet
+    Column("evidence", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_comment", Text),
+    Column("applied_version", Integer),
+    CheckConstraint("status IN ('proposed','approved','rejected','superseded')", name="status_known"),
+    Index("ix_routing_proposals_status", "status", "created_at"),
 )
