@@ -32,7 +32,7 @@ def dominated_routes(scorer: Scorer, items: Sequence[Item], max_split: int) -> s
                 and days[d] <= days[r]
                 and late[d] <= late[r]
                 and _covers(cover[d], cover[r], unit[d], unit[r])
-                and (not w.shipping_cost or routes[d].lane.at_most(routes[r].lane))
+                and scorer.ships_no_dearer(d, r)
             ):
                 found += 1
                 if found >= max_split:

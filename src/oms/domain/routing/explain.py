@@ -26,7 +26,7 @@ def to_plan(found: Found, lines: Sequence[OrderLine], scorer: Scorer) -> Plan:
         by_sku.setdefault(line.sku, []).append(line.line_no)
     shipments = []
     for r in sorted(found.plan, key=lambda r: scorer.routes[r].node.id):
-        route, units = scorer.routes[r], found.plan[r]
+        units = found.plan[r]
         parts = []
         for sku, qty in units.items():
             for line_no in by_sku[sku]:
@@ -35,24 +35,25 @@ def to_plan(found: Found, lines: Sequence[OrderLine], scorer: Scorer) -> Plan:
                     parts.append((line_no, sku, take))
                     open_lines[line_no] -= take
                     qty -= take
-        weight = scorer.weight_of(units)
-        quote = route.lane.quote(weight)
-        shipments.append(
-            PlannedShipment(
-                route.node.id,
-                quote.carrier,
-                tuple(sorted(parts)),
-                round(weight, 3),
-                round(quote.cost, 2),
-                route.node.transit_days,
-            )
-        )
+        shipments.append(_shipment(scorer, r, tuple(sorted(parts)), scorer.weight_of(units)))
     backorders = tuple(
         (line.line_no, line.sku, open_lines[line.line_no]) for line in lines if open_lines[line.line_no] > 0
     )
     return Plan(
         tuple(shipments), backorders, round(found.score, 4), scorer.breakdown(found.plan), found.exact
     )
+
+
+def _shipment(scorer: Scorer, r: int, parts: tuple, weight: float) -> PlannedShipment:
+    """With a reliability table the shipment carries its carrier's predicted on-time odds and transit."""
+    node = scorer.routes[r].node
+    choice = scorer.carrier(r, weight)
+    if choice is None:
+        quote = scorer.routes[r].lane.quote(weight)
+        return PlannedShipment(node.id, quote.carrier, parts, round(weight, 3), round(quote.cost, 2),
+                               node.transit_days)  # fmt: skip
+    return PlannedShipment(node.id, choice.carrier, parts, round(weight, 3), round(choice.cost, 2),
+                           node.transit_days, round(choice.on_time, 4), round(choice.transit_mean, 2))  # fmt: skip
 
 
 def nothing_ships(lines: Sequence[OrderLine], scorer: Scorer) -> Plan:

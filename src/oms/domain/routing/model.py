@@ -19,6 +19,7 @@ class OrderFacts:
     customer_tier: str
     order_value: Decimal
     promised_delivery_date: date | None = None
+    destination_region: str = ""  # reliability.region_of(country, postal code): where predictions look
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class PlannedShipment:
     weight_kg: float
     cost: float
     transit_days: int
+    on_time: float | None = None  # predicted on-time probability, when routing had a reliability table
+    predicted_transit_days: float | None = None  # predicted mean transit days, likewise
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,8 @@ class Objective(_Strict):
     node_priority: Weight = 0.0
     capacity_balance: Weight = 0.0
     store_stock_protection: Weight = 0.0
+    late_risk: Weight = 0.0  # needs the profile set's reliability_version, as the next one does
+    predicted_transit_days: Weight = 0.0
 
 
 class Strategy(_Strict):
@@ -96,9 +98,24 @@ class Strategy(_Strict):
         return self
 
 
+PREDICTED = ("late_risk", "predicted_transit_days")  # criteria only a reliability table can value
+
+
 class ProfileSet(_Strict):
     version: int = Field(ge=1)
     strategies: list[Strategy] = Field(min_length=1)
+    reliability_version: int | None = Field(
+        default=None, ge=1
+    )  # the 'routing_reliability' table it routes with
+
+    @model_validator(mode="after")
+    def _predictions_need_a_table(self) -> "ProfileSet":
+        if self.reliability_version is None:
+            for i, strategy in enumerate(self.strategies):
+                weighed = next((c for c in PREDICTED if getattr(strategy.objective, c) > 0), None)
+                if weighed:
+                    raise ValueError(f"strategies.{i}.objective.{weighed}: needs reliability_version")
+        return self
 
     @model_validator(mode="after")
     def _names_and_fallbacks(self) -> "ProfileSet":

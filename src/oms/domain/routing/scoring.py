@@ -11,6 +11,13 @@ prunes on that.
 - node_priority: node priority (lower is preferred) averaged over the units ordered
 - capacity_balance: share of its daily capacity each shipping node has already used, summed
 - store_stock_protection: share of a store's stock of each SKU the plan takes, summed
+- late_risk: shipments expected to arrive late, the sum of 1 - P(on time) of each (predicted)
+- predicted_transit_days: predicted mean transit days, summed over the shipments (summed rather than the
+  largest so each shipment's carrier is chosen on its own and the search's bounds stay exact)
+
+The last two need a reliability table (an `Outlook`): each shipment then goes with the carrier that
+minimises its weighted cost plus its weighted predicted lateness (see carrier_choice), and the search
+scores shipping at weight 1 on that value. Without a table routing is as it always was.
 
 `Prices` add to the score a cost per unit of a SKU taken from a node and per shipment from a node: the
 dual prices of the joint problem's stock and capacity rows when column generation prices new plans.
@@ -21,9 +28,10 @@ only grows as a plan grows.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from oms.domain.routing.carrier_choice import CarrierChoice, Choice, Outlook
 from oms.domain.routing.filters import Route
 from oms.domain.routing.model import Criterion
-from oms.domain.routing.profiles import Objective
+from oms.domain.routing.profiles import PREDICTED, Objective
 
 CRITERIA = tuple(Objective.model_fields)
 PlanUnits = Mapping[int, Mapping[str, int]]
@@ -65,9 +73,13 @@ class Scorer:
         routes: Sequence[Route],
         items: Sequence[Item],
         prices: Prices = NO_PRICES,
+        outlook: Outlook | None = None,
     ):
-        self.w = objective
-        self.routes = routes
+        self.objective, self.routes = objective, routes
+        self.carriers = None if outlook is None else CarrierChoice(objective, routes, outlook)
+        self.weighs = self.carriers is not None and self.carriers.weighs
+        # weighing lateness, a shipment's "shipping" is its weighted value (cost and lateness) counted once
+        self.w = objective.model_copy(update={"shipping_cost": 1.0}) if self.weighs else objective
         self.weight = {i.sku: i.unit_weight_kg for i in items}
         self.ordered_units = sum(i.quantity for i in items) or 1
         self.fixed = [
@@ -91,11 +103,24 @@ class Scorer:
         return sum(q * self.weight[sku] for sku, q in units.items())
 
     def shipping(self, r: int, weight_kg: float) -> float:
-        """The carrier cost of a shipment from route `r`, memoised: the search asks the same few often."""
+        """The carrier cost of a shipment from route `r` (its weighted value when weighing lateness),
+        memoised: the search asks the same few often."""
+        if self.weighs:
+            return self.carriers.choose(r, weight_kg).value
         key = (r, weight_kg)
         if key not in self._shipping:
             self._shipping[key] = self.routes[r].lane.quote(weight_kg).cost
         return self._shipping[key]
+
+    def carrier(self, r: int, weight_kg: float) -> Choice | None:
+        """The chosen carrier with its predictions, or None without a reliability table."""
+        return None if self.carriers is None else self.carriers.choose(r, weight_kg)
+
+    def ships_no_dearer(self, d: int, r: int) -> bool:
+        """True when a shipment from route `d` never scores more on shipping than one from `r`."""
+        if self.weighs:
+            return self.routes[d].lane is self.routes[r].lane and self.carriers.no_later(d, r)
+        return not self.w.shipping_cost or self.routes[d].lane.at_most(self.routes[r].lane)
 
     def score(self, plan: PlanUnits) -> float:
         total, days, late = 0.0, 0, 0
@@ -110,12 +135,13 @@ class Scorer:
 
     def new_node_bound(self, r: int) -> float:
         """At least what bringing route `r` into a plan adds, before any unit or the split penalty."""
-        return self.w.shipping_cost * self.routes[r].lane.min_cost + self.fixed[r] - self.w.split
+        entry = self.carriers.entry[r] if self.weighs else self.w.shipping_cost * self.routes[r].lane.min_cost
+        return entry + self.fixed[r] - self.w.split
 
     def breakdown(self, plan: PlanUnits) -> dict[str, Criterion]:
         used = [self.routes[r] for r in plan]
         values = {
-            "shipping_cost": sum(self.shipping(r, self.weight_of(u)) for r, u in plan.items()),
+            "shipping_cost": sum(self._cost(r, self.weight_of(u)) for r, u in plan.items()),
             "transit_days": max((r.node.transit_days for r in used), default=0),
             "sla_risk": max((r.days_late for r in used), default=0),
             "split": max(0, len(plan) - 1),
@@ -128,7 +154,17 @@ class Scorer:
                 if self.routes[r].node.type == "store"
                 for sku, q in u.items()
             ),
-        }
+        } | self._predicted(plan)
         return {
-            name: Criterion(round(v, 4), round(v * getattr(self.w, name), 4)) for name, v in values.items()
+            name: Criterion(round(v, 4), round(v * getattr(self.objective, name), 4))
+            for name, v in values.items()
         }
+
+    def _cost(self, r: int, weight_kg: float) -> float:
+        return self.carriers.choose(r, weight_kg).cost if self.weighs else self.shipping(r, weight_kg)
+
+    def _predicted(self, plan: PlanUnits) -> dict[str, float]:
+        if self.carriers is None:
+            return {}
+        chosen = [self.carriers.choose(r, self.weight_of(u)) for r, u in plan.items()]
+        return dict(zip(PREDICTED, (sum(1 - c.on_time for c in chosen), sum(c.transit_mean for c in chosen))))

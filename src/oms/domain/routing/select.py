@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oms.domain.promise_model import Destination
+from oms.domain.routing.carrier_choice import Outlook
 from oms.domain.routing.explain import eligible_verdicts, items_of, nothing_ships, to_plan
 from oms.domain.routing.filters import eligible_routes
 from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine, Plan
 from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import ProfileSet, Strategy
 from oms.domain.routing.rates import RateTable
+from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.scoring import NO_PRICES, Prices, Scorer
 from oms.domain.routing.search import DEFAULT_BUDGET, Search
 
@@ -29,14 +31,20 @@ def choose_strategy(profiles: ProfileSet, order: OrderFacts) -> Strategy | None:
 
 
 def route_order(
-    job: RoutingInput, profiles: ProfileSet, rates: RateTable, budget: int = DEFAULT_BUDGET, prices: Prices = NO_PRICES
+    job: RoutingInput,
+    profiles: ProfileSet,
+    rates: RateTable,
+    budget: int = DEFAULT_BUDGET,
+    prices: Prices = NO_PRICES,
+    reliability: ReliabilityTable | None = None,
 ) -> Decision:
+    """`reliability` is the table the profile set pins (its reliability_version), None when it pins none."""
     strategy = choose_strategy(profiles, job.order)
     if strategy is None:
         return Decision(None, None, (), (Attempt("-", "no strategy's conditions match the order"),))
     attempts = []
     while True:
-        plan, verdicts = run_strategy(job, strategy, rates, budget, prices)
+        plan, verdicts = run_strategy(job, strategy, rates, budget, prices, reliability)
         attempts.append(Attempt(strategy.name, _outcome(plan)))
         if plan.shipments or strategy.fallback is None:
             return Decision(strategy.name, plan, verdicts, tuple(attempts))
@@ -44,7 +52,12 @@ def route_order(
 
 
 def run_strategy(
-    job: RoutingInput, strategy: Strategy, rates: RateTable, budget: int = DEFAULT_BUDGET, prices: Prices = NO_PRICES
+    job: RoutingInput,
+    strategy: Strategy,
+    rates: RateTable,
+    budget: int = DEFAULT_BUDGET,
+    prices: Prices = NO_PRICES,
+    reliability: ReliabilityTable | None = None,
 ) -> tuple[Plan, tuple[NodeVerdict, ...]]:
     """The strategy's best plan for the order and every candidate's verdict. `prices` (bid prices, see
     oms.domain.routing.bid_prices) are added to the scores the search compares, not to the plan's."""
@@ -53,8 +66,13 @@ def run_strategy(
     routes, rejected = eligible_routes(
         job.order, skus, job.destination, job.candidates, strategy.filters, rates
     )
-    scorer = Scorer(strategy.objective, routes, items)
-    priced = scorer if prices == NO_PRICES else Scorer(strategy.objective, routes, items, prices)
+    outlook = (
+        None
+        if reliability is None
+        else Outlook(reliability, job.order.destination_region, job.order.service_level)
+    )
+    scorer = Scorer(strategy.objective, routes, items, outlook=outlook)
+    priced = scorer if prices == NO_PRICES else Scorer(strategy.objective, routes, items, prices, outlook)
     found = Search(items, priced, strategy, budget).run()
     if found is not None and priced is not scorer:
         found = Found(found.plan, found.units, scorer.score(found.plan), found.exact)

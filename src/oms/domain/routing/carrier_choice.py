@@ -1,0 +1,83 @@
+"""Each shipment's carrier when a profile set routes with a reliability table: the one minimising its
+weighted cost plus its weighted predicted lateness (late_risk x (1 - P(on time)) + predicted_transit_days
+x predicted mean transit days), so a reliable dearer carrier wins when lateness weighs enough.
+
+The odds of each carrier of a route do not depend on the shipment's weight, so they are read from the
+table once per route; what remains per shipment is a few multiplications, memoised on (route, weight).
+A shipment's value never falls as it grows (prices never fall with weight, odds are fixed), so the search's
+bounds hold on it as on a carrier's price."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from oms.domain.routing.filters import Route
+from oms.domain.routing.profiles import Objective
+from oms.domain.routing.rates import RateCard
+from oms.domain.routing.reliability import ReliabilityTable
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """What predictions apply to an order: the pinned table, the destination region and service level."""
+
+    table: ReliabilityTable
+    region: str
+    service_level: str
+
+
+@dataclass(frozen=True, slots=True)
+class Odds:
+    card: RateCard
+    on_time: float
+    transit_mean: float
+    lateness: float  # late_risk x (1 - on_time) + predicted_transit_days x transit_mean, in currency
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    carrier: str
+    cost: float
+    value: float  # weighted cost plus lateness: what the shipment adds to the score
+    on_time: float
+    transit_mean: float
+
+
+class CarrierChoice:
+    def __init__(self, objective: Objective, routes: Sequence[Route], outlook: Outlook):
+        self.w = objective
+        self.weighs = objective.late_risk > 0 or objective.predicted_transit_days > 0
+        self.odds = [self._odds(route, outlook) for route in routes]
+        self.entry = [min(self._value(o, 0.0) for o in odds) for odds in self.odds]
+        self._memo: dict[tuple[int, float], Choice] = {}
+
+    def _odds(self, route: Route, outlook: Outlook) -> tuple[Odds, ...]:
+        table, node, region, service = outlook.table, route.node.id, outlook.region, outlook.service_level
+        odds = []
+        for card in route.lane.cards:
+            p = table.on_time(node, card.carrier, region, service)
+            days = table.transit_days(node, card.carrier, region, service).transit_mean
+            lateness = self.w.late_risk * (1 - p) + self.w.predicted_transit_days * days
+            odds.append(Odds(card, p, days, lateness))
+        return tuple(odds)
+
+    def _value(self, odds: Odds, weight_kg: float) -> float:
+        return self.w.shipping_cost * odds.card.price(weight_kg) + odds.lateness
+
+    def choose(self, r: int, weight_kg: float) -> Choice:
+        """The best carrier for a shipment of `weight_kg` from route `r`; ties go to the cheaper, then
+        to the carrier's name, so without weights on lateness it is the cheapest carrier, as a lane's quote."""
+        key = (r, weight_kg)
+        known = self._memo.get(key)
+        if known is None:
+            best = min(
+                self.odds[r],
+                key=lambda o: (self._value(o, weight_kg), o.card.price(weight_kg), o.card.carrier),
+            )
+            value, cost = self._value(best, weight_kg), best.card.price(weight_kg)
+            known = self._memo[key] = Choice(best.card.carrier, cost, value, best.on_time, best.transit_mean)
+        return known
+
+    def no_later(self, d: int, r: int) -> bool:
+        """True when, carrier by carrier, a shipment from route `d` is predicted no later than from `r`
+        (for routes on the same lane, whose carriers are the same)."""
+        return all(a.lateness <= b.lateness for a, b in zip(self.odds[d], self.odds[r], strict=True))
