@@ -4,7 +4,9 @@ probability and the transit days (mean, p50, p90), and per node its short picks 
 Learnt by oms.domain.routing.reliability_learning, where thin cells lean on their parents. A full cell's
 parent is its lane (the most specific of carrier x region x service, carrier x service, carrier, network)
 with the node's odds ratio applied (its on-time odds against those of the lanes it shipped on, so a node
-is not blamed for its destinations), and an unseen key still gets the node's reliability. Lookups are dict reads: they run inside the per-order routing search."""
+is not blamed for its destinations), and an unseen key still gets the node's reliability. Each lane also
+knows what its carrier bills against what the rate table quoted (`cost_factor`: fuel and remote-area
+surcharges, re-weighing). Lookups are dict reads: they run inside the per-order routing search."""
 
 import json
 from dataclasses import asdict, dataclass
@@ -24,6 +26,8 @@ class DeliveryFact:
     transit_days: int  # business days from hand-over to delivery
     short_picked: bool
     late_handover: bool  # handed over after the fulfilment order's ship-by date
+    quoted_cost: float | None = None  # what the rate table priced the parcel at
+    charged_cost: float | None = None  # what the carrier billed (surcharges, re-weighing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class Cell:
     transit_mean: float
     transit_p50: int
     transit_p90: int
+    cost_ratio: float = 1.0  # charged / quoted, its lane's (a node does not change what carriers bill)
+    costed: int = 0  # shipments with both costs known
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,7 @@ class ReliabilityTable:
                  nodes: dict[str, NodeReliability]) -> None:  # fmt: skip
         self.network, self.lanes, self.cells, self.nodes = network, lanes, cells, nodes
         self._node_odds = {node: r.lane_odds_ratio for node, r in nodes.items()}
+        self._cost_factors: dict[tuple[str, str, str], float] = {}
 
     def lane(self, carrier: str, region: str, service: str) -> Cell:
         """The most specific lane level learnt, down to the network."""
@@ -87,6 +94,16 @@ class ReliabilityTable:
     def transit_days(self, node: str, carrier: str, region: str, service: str) -> Cell:
         """The cell whose transit_mean, transit_p50 and transit_p90 apply (the lane's when unseen)."""
         return self.cells.get((node, carrier, region, service)) or self.lane(carrier, region, service)
+
+    def cost_factor(self, carrier: str, region: str, service: str) -> float:
+        """What the carrier bills per unit quoted on the lane (charged / quoted, its most specific level
+        learnt); 1.0 for a carrier the history never shipped with. Memoised: routing asks per candidate."""
+        key = (carrier, region, service)
+        factor = self._cost_factors.get(key)
+        if factor is None:
+            known = (carrier,) in self.lanes
+            factor = self._cost_factors[key] = self.lane(*key).cost_ratio if known else 1.0
+        return factor
 
     def to_json(self) -> str:
         return json.dumps({

@@ -2,7 +2,9 @@
 rate is Beta-Binomial shrunk with PSEUDO pseudo-shipments at the parent's rate, its transit distribution
 Dirichlet shrunk the same way (carrier x region x service -> carrier x service -> carrier -> network; a
 full node cell toward its lane with the node's odds ratio applied; a node's on-time rate toward the one
-its lanes predict for it, its other rates toward the network's)."""
+its lanes predict for it, its other rates toward the network's). What carriers bill against what they
+were quoted (charged / quoted, averaged per shipment) is shrunk along the same lane levels, with
+COST_PSEUDO pseudo-shipments, the network's toward 1.0 (billed as quoted)."""
 
 from collections import Counter, defaultdict
 
@@ -17,6 +19,9 @@ PSEUDO = 20.0
 # A node's odds ratio applies to every lane it ships on, and odds swing wide near certainty (7 parcels all
 # on time would make a node 2.5 times as good): it needs at least as much evidence as a cell.
 NODE_PSEUDO = 20.0
+# Billing ratios vary far less than on-time coin flips (a surcharge applies to every parcel of a lane), so
+# fewer pseudo-shipments do: 5 lets Corsica's 20-odd parcels a year show most of their remote-area fee.
+COST_PSEUDO = 5.0
 Transit = dict[int, float]  # business days -> probability
 
 
@@ -26,6 +31,7 @@ class _Stats:
     def __init__(self) -> None:
         self.n, self.on_time, self.short, self.late_handover = 0, 0, 0, 0
         self.transit: Counter[int] = Counter()
+        self.costed, self.ratio_sum = 0, 0.0
 
     def add(self, fact: DeliveryFact) -> None:
         self.n, self.on_time = self.n + 1, self.on_time + fact.on_time
@@ -34,9 +40,15 @@ class _Stats:
             self.late_handover + fact.late_handover,
         )
         self.transit[fact.transit_days] += 1
+        if fact.quoted_cost and fact.charged_cost is not None:  # a free quote says nothing of a ratio
+            self.costed += 1
+            self.ratio_sum += fact.charged_cost / fact.quoted_cost
 
     def rate(self, count: int, prior: float, pseudo: float = PSEUDO) -> float:
         return (count + pseudo * prior) / (self.n + pseudo)
+
+    def cost_ratio(self, prior: float) -> float:
+        return (self.ratio_sum + COST_PSEUDO * prior) / (self.costed + COST_PSEUDO)
 
     def transit_toward(self, prior: Transit) -> Transit:
         days = self.transit.keys() | prior.keys()
@@ -50,13 +62,14 @@ def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
     lanes, nodes, cells, node_types = _grouped(facts)
     root = lanes.pop(())
     network_transit = {d: c / root.n for d, c in root.transit.items()}
-    network = _cell(root.n, root.on_time / root.n, network_transit)
+    network = _cell(root, root.on_time / root.n, network_transit, root.cost_ratio(1.0))
     lane_cells, lane_transit = _lanes(lanes, network, network_transit)
     expected = _expected_on_time(facts, lane_cells)
     table = ReliabilityTable(network, lane_cells, {}, _nodes(nodes, node_types, root, expected))
     for key, stats in cells.items():
         transit = stats.transit_toward(lane_transit.get(key[1:], network_transit))
-        table.cells[key] = _cell(stats.n, stats.rate(stats.on_time, table.prior_on_time(*key)), transit)
+        on_time, ratio = stats.rate(stats.on_time, table.prior_on_time(*key)), table.lane(*key[1:]).cost_ratio
+        table.cells[key] = _cell(stats, on_time, transit, ratio)
     return table
 
 
@@ -78,7 +91,7 @@ def _grouped(facts: list[DeliveryFact]):
 def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
     """Each lane level shrunk toward the one above it, broadest first."""
     cells: dict[tuple, Cell] = {}
-    rates, transits = {(): network.on_time}, {(): network_transit}
+    rates, transits, ratios = {(): network.on_time}, {(): network_transit}, {(): network.cost_ratio}
     for key in sorted(lanes, key=len):
         parent = (key[0], key[2]) if len(key) == 3 else key[:-1]
         stats = lanes[key]
@@ -86,7 +99,8 @@ def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
             stats.rate(stats.on_time, rates[parent]),
             stats.transit_toward(transits[parent]),
         )
-        cells[key] = _cell(stats.n, rates[key], transits[key])
+        ratios[key] = stats.cost_ratio(ratios[parent])
+        cells[key] = _cell(stats, rates[key], transits[key], ratios[key])
     return cells, transits
 
 
@@ -112,9 +126,10 @@ def _node(s: _Stats, node_type: str, expected: float, short: float, late: float)
     )
 
 
-def _cell(n: int, rate: float, transit: Transit) -> Cell:
+def _cell(stats: _Stats, rate: float, transit: Transit, cost_ratio: float) -> Cell:
     mean = sum(d * p for d, p in transit.items())
-    return Cell(n, rate, round(mean, 4), _quantile(transit, 0.5), _quantile(transit, 0.9))
+    quantiles = _quantile(transit, 0.5), _quantile(transit, 0.9)
+    return Cell(stats.n, rate, round(mean, 4), *quantiles, round(cost_ratio, 4), stats.costed)
 
 
 def _quantile(transit: Transit, q: float) -> int:
