@@ -9,6 +9,7 @@ active version plus one), whatever the data says. Until a first save, a built-in
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Row
 
 from oms.db.tables import routing_profiles
 from oms.domain.routing.profiles import ProfileSet, profiles_from_data
@@ -105,15 +106,36 @@ def save_profiles(uow: UnitOfWork, actor: Actor, cmd: ProfilesSave) -> ProfilesV
     data = cmd.profiles if cmd.text is None else parse_profiles_text(cmd.text, cmd.format)
     profiles = validate_profiles(data)
     with uow:
-        before, version = next_version(uow, routing_profiles, cmd.base_version, LABEL)
-        data = profiles.model_copy(update={"version": version}).model_dump(mode="json")
-        row = insert_version(uow, routing_profiles, actor, version, cmd.comment, profiles=data)
-        after = {"version": version, "comment": cmd.comment, "profiles": data}
-        uow.record(actor, "routing_profiles.saved", "routing_profiles", version,
-                   before={"version": before}, after=after, publish="routing_profiles.saved")  # fmt: skip
+        row = store_version(uow, actor, profiles, cmd.comment, cmd.base_version)
         uow.commit()
     routing_config.clear_cache()  # other processes hear of it (migration 0007)
     return _view(row)
+
+
+def revert_profiles(uow: UnitOfWork, actor: Actor, to_version: int, comment: str) -> ProfilesVersion:
+    """Save a new version whose profile set is version `to_version`'s exactly (0: the built-in set), so
+    a revert is itself a version: who reverted, when and why stay readable, and it can be reverted."""
+    actor.require(Permission.ROUTING_WRITE)
+    target = get_profile_version(uow, actor, to_version).profiles
+    with uow:
+        row = store_version(uow, actor, target, comment or f"reverted to version {to_version}", None)
+        uow.commit()
+    routing_config.clear_cache()
+    return _view(row)
+
+
+def store_version(
+    uow: UnitOfWork, actor: Actor, profiles: ProfileSet, comment: str, base_version: int | None
+) -> Row:
+    """Insert `profiles` as the next version in the open unit of work and audit it; the caller commits
+    (then clears routing_config's cache). 409 when `base_version` is no longer the active one."""
+    before, version = next_version(uow, routing_profiles, base_version, LABEL)
+    data = profiles.model_copy(update={"version": version}).model_dump(mode="json")
+    row = insert_version(uow, routing_profiles, actor, version, comment, profiles=data)
+    after = {"version": version, "comment": comment, "profiles": data}
+    uow.record(actor, "routing_profiles.saved", "routing_profiles", version,
+               before={"version": before}, after=after, publish="routing_profiles.saved")  # fmt: skip
+    return row
 
 
 def _builtin() -> ProfilesVersion:
