@@ -5,7 +5,11 @@ x predicted mean transit days), so a reliable dearer carrier wins when lateness 
 The odds of each carrier of a route do not depend on the shipment's weight, so they are read from the
 table once per route; what remains per shipment is a few multiplications, memoised on (route, weight).
 A shipment's value never falls as it grows (prices never fall with weight, odds are fixed), so the search's
-bounds hold on it as on a carrier's price."""
+bounds hold on it as on a carrier's price.
+
+A carrier's price is what the rate table quotes times what the carrier bills per unit quoted on the lane
+(the table's `cost_factor`: surcharges, re-weighing), so a carrier billing 20% over its quote loses to one
+quoted 10% dearer; a shipment's cost stays the quote."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +35,7 @@ class Odds:
     on_time: float
     transit_mean: float
     lateness: float  # late_risk x (1 - on_time) + predicted_transit_days x transit_mean, in currency
+    cost_factor: float = 1.0  # charged / quoted on the lane
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +50,9 @@ class Choice:
 class CarrierChoice:
     def __init__(self, objective: Objective, routes: Sequence[Route], outlook: Outlook):
         self.w = objective
-        self.weighs = objective.late_risk > 0 or objective.predicted_transit_days > 0
         self.odds = [self._odds(route, outlook) for route in routes]
+        billed_as_quoted = all(o.cost_factor == 1.0 for odds in self.odds for o in odds)
+        self.weighs = objective.late_risk > 0 or objective.predicted_transit_days > 0 or not billed_as_quoted
         self.entry = [min(self._value(o, 0.0) for o in odds) for odds in self.odds]
         self._memo: dict[tuple[int, float], Choice] = {}
 
@@ -57,11 +63,12 @@ class CarrierChoice:
             p = table.on_time(node, card.carrier, region, service)
             days = table.transit_days(node, card.carrier, region, service).transit_mean
             lateness = self.w.late_risk * (1 - p) + self.w.predicted_transit_days * days
-            odds.append(Odds(card, p, days, lateness))
+            factor = table.cost_factor(card.carrier, region, service)
+            odds.append(Odds(card, p, days, lateness, factor))
         return tuple(odds)
 
     def _value(self, odds: Odds, weight_kg: float) -> float:
-        return self.w.shipping_cost * odds.card.price(weight_kg) + odds.lateness
+        return self.w.shipping_cost * odds.card.price(weight_kg) * odds.cost_factor + odds.lateness
 
     def choose(self, r: int, weight_kg: float) -> Choice:
         """The best carrier for a shipment of `weight_kg` from route `r`; ties go to the cheaper, then
