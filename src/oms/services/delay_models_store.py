@@ -21,6 +21,7 @@ _INFO = (
 )
 _LIST = text(f"SELECT {_INFO} FROM ml_models ORDER BY name, version DESC")
 _LATEST = text(f"SELECT {_INFO}, artifact FROM ml_models WHERE name = :name ORDER BY version DESC LIMIT 1")
+_VERSION = text(f"SELECT {_INFO}, artifact FROM ml_models WHERE name = :name AND version = :version")
 # Two trainings finishing at once each take the next version in turn (the advisory lock), never the same.
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtext('oms.ml_models.' || :name))")
 _INSERT = text(
@@ -97,7 +98,17 @@ def latest_model(
 def latest_in(
     conn: Connection, name: str = DELAY, load: Callable[[bytes], object] = DelayModel.from_bytes
 ) -> tuple[ModelInfo, object] | None:
-    row = conn.execute(_LATEST, {"name": name}).one_or_none()
+    return _loaded(conn.execute(_LATEST, {"name": name}).one_or_none(), load)
+
+
+def version_in(
+    conn: Connection, name: str, version: int, load: Callable[[bytes], object]
+) -> tuple[ModelInfo, object] | None:
+    """Version `version` of `name` and the model itself, or None when there is no such version."""
+    return _loaded(conn.execute(_VERSION, {"name": name, "version": version}).one_or_none(), load)
+
+
+def _loaded(row, load: Callable[[bytes], object]) -> tuple[ModelInfo, object] | None:
     if row is None:
         return None
     values = dict(row._mapping)

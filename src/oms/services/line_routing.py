@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, text
 
 from oms.domain.allocation import Allocation, LineRequest
 from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts
+from oms.domain.routing.reliability import region_of
 from oms.domain.routing.select import RoutingInput, route_order
 from oms.services.actor import Actor
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
@@ -72,7 +73,8 @@ def route_lines(
     stock = {key: row for key, row in locked.items() if key[0] not in avoid}
     context = OrderContext(order.channel_id, order.service_level, order.pickup_node_id)
     order_facts = OrderFacts(order.channel_id, facts.country, order.service_level, facts.tier,
-                             Decimal(facts.total_amount), facts.promised_delivery_date)  # fmt: skip
+                             Decimal(facts.total_amount), facts.promised_delivery_date,
+                             region_of(facts.country, facts.postal_code or ""))  # fmt: skip
     protections = protections_from_json(order.channel_id, facts.protections)
     prefer = partial(_prefer_order_nodes, shipping_from=set(facts.shipping_from))
     routed = route_requests(conn, context, order_facts, facts.postal_code, wanted, facts.weights, stock,
@@ -88,11 +90,13 @@ def _prefer_order_nodes(job: RoutingInput, config: RoutingConfig, shipping_from:
     module's docstring)."""
     candidates = [_no_new_shipment(c) if c.id in shipping_from else c for c in job.candidates]
     job = replace(job, candidates=candidates)
-    engine = route_order(job, config.profiles, config.rates)
+    engine = route_order(job, config.profiles, config.rates, reliability=config.reliability)
     ours = [c for c in candidates if c.id in shipping_from]
     if not ours or engine.plan is None or {s.node_id for s in engine.plan.shipments} <= shipping_from:
         return engine
-    kept = route_order(replace(job, candidates=ours), config.profiles, config.rates)
+    kept = route_order(
+        replace(job, candidates=ours), config.profiles, config.rates, reliability=config.reliability
+    )
     if kept.plan is None or kept.plan.units < engine.plan.units:
         return engine
     would = ", ".join(f"{sum(q for *_, q in s.lines)} from {s.node_id}" for s in engine.plan.shipments)

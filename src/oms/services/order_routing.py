@@ -17,6 +17,7 @@ from oms.domain.atp import Protection
 from oms.domain.geo import UnknownCountry, locate
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Attempt, Decision, NodeVerdict, OrderFacts, OrderLine
+from oms.domain.routing.reliability import region_of
 from oms.domain.routing.select import RoutingInput, route_order
 from oms.services.order_models import OrderCreate
 from oms.services.reservations import LockedRow, OrderContext, plan
@@ -35,7 +36,7 @@ Decide = Callable[[RoutingInput, RoutingConfig], Decision]
 
 
 def engine_decision(job: RoutingInput, config: RoutingConfig) -> Decision:
-    return route_order(job, config.profiles, config.rates)
+    return route_order(job, config.profiles, config.rates, reliability=config.reliability)
 
 
 def route_new_order(
@@ -51,7 +52,7 @@ def route_new_order(
     context = OrderContext(cmd.channel, cmd.service_level, cmd.pickup_node_id)
     order = OrderFacts(cmd.channel, cmd.ship_to.country, cmd.service_level, tier,
                        sum((line.unit_price * line.quantity for line in cmd.lines), Decimal(0)),
-                       cmd.promised_delivery_date)  # fmt: skip
+                       cmd.promised_delivery_date, region_of(cmd.ship_to.country, cmd.ship_to.postal_code))  # fmt: skip
     requests = [LineRequest(no, line.sku, line.quantity) for no, line in enumerate(cmd.lines, start=1)]
     return route_requests(conn, context, order, cmd.ship_to.postal_code, requests, weights, stock, protections,
                           capacity_used, at)  # fmt: skip

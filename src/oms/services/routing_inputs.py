@@ -16,6 +16,7 @@ from oms.domain.geo import locate
 from oms.domain.promise import planned_transit, ship_date
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Candidate, OrderFacts, OrderLine
+from oms.domain.routing.reliability import region_of
 from oms.domain.routing.select import RoutingInput
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
 from oms.services.node_capacity import CAPACITY_USED_SQL
@@ -69,6 +70,7 @@ def routing_input(conn: Connection, draft: OrderDraft, at: datetime) -> RoutingI
         facts.tier or "standard",
         sum((price * qty for _, qty, price in draft.lines), Decimal(0)),
         draft.promised_delivery_date,
+        region_of(draft.country, draft.postal_code),
     )
     lines = [
         OrderLine(no, sku, qty, float(facts.weights.get(sku) or 0))

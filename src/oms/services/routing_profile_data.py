@@ -1,14 +1,19 @@
 """Routing profiles as data: validation by the domain loader with every problem mapped to its field
-path, JSON and YAML parsing, and the built-in profile set that is active until a first save."""
+path, JSON and YAML parsing, the reliability table a set pins, and the built-in profile set that is
+active until a first save."""
 
 import json
 import re
 from typing import Literal
 
 import yaml
+from sqlalchemy import Connection
 
 from oms.domain.routing.profiles import ProfileError, ProfileSet, profiles_from_data
+from oms.domain.routing.reliability import ReliabilityTable
+from oms.services.delay_models_store import version_in
 from oms.services.errors import FieldError, ValidationFailed
+from oms.services.routing_reliability import RELIABILITY
 
 # Weights are money per unit of each criterion: half a unit of money per transit day, five per day late,
 # one per extra shipment on top of its carrier fees, two for taking all a store holds of a SKU.
@@ -64,6 +69,19 @@ def validate_profiles(data: object) -> ProfileSet:
         return profiles_from_data(data)
     except ProfileError as exc:
         raise ValidationFailed([_field_error(e) for e in exc.errors]) from None
+
+
+def pinned_reliability(conn: Connection, profiles: ProfileSet) -> ReliabilityTable | None:
+    """The reliability table `profiles` route with, None when they pin none; 422 on reliability_version
+    when that version of the table was never learnt (a save checks it, so routing never meets one)."""
+    version = profiles.reliability_version
+    if version is None:
+        return None
+    found = version_in(conn, RELIABILITY, version, ReliabilityTable.from_bytes)
+    if found is None:
+        message = f"no routing reliability table version {version} (oms routing learn stores one)"
+        raise ValidationFailed([FieldError(("reliability_version",), message, "not_found")])
+    return found[1]
 
 
 def parse_profiles_text(text: str, fmt: Literal["json", "yaml"]) -> object:

@@ -9,19 +9,20 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import text
 
 from oms.domain.geo import UnknownCountry
 from oms.domain.routing.profiles import ProfileSet
+from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.select import route_order
 from oms.services import rate_tables, routing_profiles
 from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, NotFound, ValidationFailed
 from oms.services.order_models import Country, ServiceLevel, Sku
 from oms.services.rate_table_data import to_rate_table
+from oms.services.routing_captured import captured_draft, orders_by_id
 from oms.services.routing_explanations import RoutingDecisionPublic, decision_public
 from oms.services.routing_inputs import OrderDraft, UnknownSkus, routing_input
-from oms.services.routing_profile_data import validate_profiles
+from oms.services.routing_profile_data import pinned_reliability, validate_profiles
 from oms.services.uow import UnitOfWork
 
 MAX_ORDERS = 200
@@ -79,17 +80,6 @@ class SimulationResult(BaseModel):
     decisions: list[SimulatedDecision]
 
 
-_ORDERS = text(
-    """
-    SELECT o.id, o.channel_id, o.service_level, o.ship_to, o.promised_delivery_date, c.email,
-           (SELECT json_agg(json_build_array(l.sku, l.quantity, l.unit_price) ORDER BY l.line_no)
-            FROM order_lines l WHERE l.order_id = o.id AND l.status <> 'cancelled') AS lines
-    FROM orders o JOIN customers c ON c.id = o.customer_id
-    WHERE o.id = ANY(:ids)
-    """
-)
-
-
 def simulate_routing(uow: UnitOfWork, actor: Actor, cmd: SimulateRouting) -> SimulationResult:
     actor.require(Permission.ROUTING_READ)
     profiles, profiles_version = _profiles(uow, actor, cmd.profiles)
@@ -98,6 +88,7 @@ def simulate_routing(uow: UnitOfWork, actor: Actor, cmd: SimulateRouting) -> Sim
     at = cmd.at or dt.datetime.now(dt.UTC)
     decisions = []
     with uow.reading():
+        reliability = _pinned(uow, profiles, drafted=cmd.profiles is not None)
         jobs = [(None, i, _draft(o)) for i, o in enumerate(cmd.orders)] + _captured(uow, actor, cmd.order_ids)
         errors = []
         for order_id, index, draft in jobs:
@@ -107,13 +98,15 @@ def simulate_routing(uow: UnitOfWork, actor: Actor, cmd: SimulateRouting) -> Sim
                 errors.append(_input_error(order_id, index, draft, exc))
                 continue
             started = time.perf_counter()
-            decision = route_order(job, profiles, rate_table)
+            decision = route_order(job, profiles, rate_table, reliability=reliability)
             ms = round((time.perf_counter() - started) * 1000, 3)
             decisions.append(SimulatedDecision(order_id=order_id, index=index, decision=decision_public(decision),
                                                decision_ms=ms))  # fmt: skip
     if errors:
         raise ValidationFailed(errors)
-    return SimulationResult(profiles_version=profiles_version, rates_version=rates.version, decisions=decisions)
+    return SimulationResult(
+        profiles_version=profiles_version, rates_version=rates.version, decisions=decisions
+    )
 
 
 def _profiles(uow: UnitOfWork, actor: Actor, draft: Any) -> tuple[ProfileSet, int | None]:
@@ -123,7 +116,19 @@ def _profiles(uow: UnitOfWork, actor: Actor, draft: Any) -> tuple[ProfileSet, in
     try:
         return validate_profiles(draft), None
     except ValidationFailed as exc:
-        raise ValidationFailed([FieldError(("profiles", *e.path), e.message, e.code) for e in exc.errors]) from None
+        raise _in_profiles(exc) from None
+
+
+def _pinned(uow: UnitOfWork, profiles: ProfileSet, drafted: bool) -> ReliabilityTable | None:
+    """The reliability table the profiles pin; a draft pinning a version never learnt is refused."""
+    try:
+        return pinned_reliability(uow.conn, profiles)
+    except ValidationFailed as exc:
+        raise _in_profiles(exc) if drafted else exc from None
+
+
+def _in_profiles(exc: ValidationFailed) -> ValidationFailed:
+    return ValidationFailed([FieldError(("profiles", *e.path), e.message, e.code) for e in exc.errors])
 
 
 def _draft(order: SimulatedOrder) -> OrderDraft:
@@ -137,17 +142,11 @@ def _draft(order: SimulatedOrder) -> OrderDraft:
 def _captured(uow: UnitOfWork, actor: Actor, ids: list[int]) -> list[tuple[int, None, OrderDraft]]:
     if not ids:
         return []
-    rows = {r.id: r for r in uow.conn.execute(_ORDERS, {"ids": ids})}
+    rows = orders_by_id(uow.conn, ids)
     visible = {i for i, r in rows.items() if actor.channel_id in (None, r.channel_id)}
     if missing := [i for i in ids if i not in visible]:
         raise NotFound(f"no order {', '.join(map(str, missing))}")
-    return [(i, None, _captured_draft(rows[i])) for i in ids]
-
-
-def _captured_draft(row) -> OrderDraft:
-    lines = [(sku, qty, Decimal(str(price))) for sku, qty, price in row.lines or []]
-    return OrderDraft(row.channel_id, row.ship_to["postal_code"], row.ship_to["country"], row.service_level,
-                      lines, row.email, row.promised_delivery_date)  # fmt: skip
+    return [(i, None, captured_draft(rows[i])) for i in ids]
 
 
 def _input_error(order_id: int | None, index: int | None, draft: OrderDraft, exc: Exception) -> FieldError:
