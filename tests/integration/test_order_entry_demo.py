@@ -20,6 +20,13 @@ def test_the_demo_seed_ends_with_every_product_and_customer_embedded(engine, tmp
     assert missing[:2] == (0, 0) and missing[2] > 0
 
 
+def test_the_demo_seed_leaves_the_vector_indexes_it_rebuilt_for_the_load(engine, tmp_path):
+    seed_demo(engine, tmp_path, days=3, now=datetime(2026, 3, 10, 9, tzinfo=UTC))
+    with engine.connect() as conn:
+        indexes = conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%hnsw%' ORDER BY 1"))
+        assert indexes.scalars().all() == ["ix_customers_embedding", "ix_products_embedding"]
+
+
 def test_the_demo_writes_sample_purchase_orders_whose_every_line_resolves(engine, tmp_path):
     report = seed_demo(engine, tmp_path, days=3, now=datetime(2026, 3, 10, 9, tzinfo=UTC))
     assert [path.name for path in report.documents] == ["purchase-order-en.pdf", "bestellung-de.pdf"]
