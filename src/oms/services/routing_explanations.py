@@ -26,6 +26,9 @@ class ShipmentPublic(BaseModel):
     weight_kg: float
     cost: float
     transit_days: int
+    on_time: float | None = Field(default=None, description="Predicted on-time probability (profiles with a "
+                                  "reliability_version); absent otherwise")  # fmt: skip
+    predicted_transit_days: float | None = Field(default=None, description="Predicted mean transit days")
 
 
 class PlanPublic(BaseModel):
@@ -82,8 +85,12 @@ def _plan(plan: Plan) -> dict:
 
 
 def _shipment(s: PlannedShipment) -> dict:
-    return {"node_id": s.node_id, "carrier": s.carrier, "lines": _lines(s.lines), "weight_kg": s.weight_kg,
+    """Predictions only when routing had them: decisions without stay as they were stored before."""
+    data = {"node_id": s.node_id, "carrier": s.carrier, "lines": _lines(s.lines), "weight_kg": s.weight_kg,
             "cost": s.cost, "transit_days": s.transit_days}  # fmt: skip
+    if s.on_time is not None:
+        data |= {"on_time": s.on_time, "predicted_transit_days": s.predicted_transit_days}
+    return data
 
 
 def _candidate(v: NodeVerdict) -> dict:
