@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from oms.db.tables import audit_events, routing_proposals
 from oms.domain.routing.profiles import ProfileSet
 from oms.services import routing_profiles as profiles_service
-from oms.services.errors import Conflict, Forbidden, NotFound
+from oms.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from oms.services.routing_profiles import ProfilesSave, get_active_profiles, revert_profiles, save_profiles
 from oms.services.routing_proposals import approve, get_proposal, list_proposals, propose, reject
 from oms.services.uow import UnitOfWork
@@ -121,3 +121,10 @@ def test_a_revert_to_an_unknown_version_or_by_a_viewer_stores_nothing(engine):
     with pytest.raises(Forbidden):
         revert_profiles(UnitOfWork(engine), VIEWER, 0, "")
     assert active(engine).version == 1
+
+
+def test_a_set_pinning_a_table_never_learnt_is_refused_and_nothing_is_stored(engine):
+    with pytest.raises(ValidationFailed) as refused:
+        save(engine, {**ONE, "reliability_version": 5})
+    assert refused.value.errors[0].path == ("reliability_version",)
+    assert active(engine).version == 0

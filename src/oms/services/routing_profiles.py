@@ -19,6 +19,7 @@ from oms.services.routing_profile_data import (
     BUILTIN_COMMENT,
     BUILTIN_PROFILES,
     parse_profiles_text,
+    pinned_reliability,
     validate_profiles,
 )
 from oms.services.routing_versions import (
@@ -128,7 +129,9 @@ def store_version(
     uow: UnitOfWork, actor: Actor, profiles: ProfileSet, comment: str, base_version: int | None
 ) -> Row:
     """Insert `profiles` as the next version in the open unit of work and audit it; the caller commits
-    (then clears routing_config's cache). 409 when `base_version` is no longer the active one."""
+    (then clears routing_config's cache). 409 when `base_version` is no longer the active one, 422 when
+    the set pins a reliability table version never learnt."""
+    pinned_reliability(uow.conn, profiles)
     before, version = next_version(uow, routing_profiles, base_version, LABEL)
     data = profiles.model_copy(update={"version": version}).model_dump(mode="json")
     row = insert_version(uow, routing_profiles, actor, version, comment, profiles=data)

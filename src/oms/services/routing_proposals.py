@@ -49,13 +49,16 @@ class Decision(BaseModel):
 
 
 def propose(uow: UnitOfWork, actor: Actor, candidate: ProfileSet, evidence: dict, summary: str,
-            reliability_version: int | None) -> ProposalPublic:  # fmt: skip
+            reliability_version: int | None, base_version: int | None = None) -> ProposalPublic:  # fmt: skip
     """Store the candidate as an open proposal against the active version; an older open one is
-    superseded. Changes no profile."""
+    superseded. Changes no profile. 409 when `base_version`, the version the evidence was measured
+    against, is no longer the active one."""
     actor.require(Permission.MODELS_TRAIN)
     with uow:
         active = active_row(uow.conn, routing_profiles)
         base = 0 if active is None else active.version
+        if base_version is not None and base_version != base:
+            raise Conflict(f"the evidence compares against profiles version {base_version}, but {base} is active")
         open_ones = update(proposals).where(proposals.c.status == "proposed")
         uow.conn.execute(open_ones.values(status="superseded"))
         # The version it would be saved as if approved now (the built-in set's 0 is no valid version).

@@ -1,0 +1,42 @@
+"""The routing advisor's summary of its proposal, for the person who approves or rejects it: written by
+the chat model when one is configured (prompts/routing_advisor.md, given the evidence as JSON), from a
+template otherwise or when the model fails. It is text to read; nothing in it is ever applied."""
+
+import json
+import logging
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agents.prompts import load_prompt
+
+MAX_SUMMARY_CHARS = 3000
+log = logging.getLogger(__name__)
+
+
+def template_summary(evidence: dict) -> str:
+    replay, chosen, table = evidence["replay"], evidence["chosen"], evidence["reliability"]
+    now, new = replay["figures"]["current"], replay["figures"][chosen]
+    shipments = table["metrics"].get("shipments", table["rows"])
+    proposed = f"Proposed: {chosen}, routing with reliability table version {table['version']} ({shipments} shipments)."
+    window = f"Replayed {replay['orders']} ship orders from {replay['since'][:10]} to {replay['until'][:10]}"
+    figures = (f"Predicted on time {now['on_time_rate']:.1%} -> {new['on_time_rate']:.1%}; shipping cost"
+               f" {now['total_cost']:,.2f} -> {new['total_cost']:,.2f}; shipments per order"
+               f" {now['shipments_per_order']:.2f} -> {new['shipments_per_order']:.2f};"
+               f" {new['changed_orders']} order(s) would route differently.")  # fmt: skip
+    why = f"Why: {evidence['reason']}. Nothing changes until a person approves it."
+    return "\n".join([proposed, f"{window} ({replay['note']}).", figures, why])
+
+
+def llm_summary(model: BaseChatModel, evidence: dict) -> str | None:
+    """The model's summary, or None when it fails or says nothing (the caller then uses the template)."""
+    prompt = [
+        SystemMessage(load_prompt("routing_advisor")),
+        HumanMessage(json.dumps(evidence, ensure_ascii=False)),
+    ]
+    try:
+        text = model.invoke(prompt).text.strip()
+    except Exception:  # a server down, a timeout: the template still tells the approver
+        log.exception("routing advisor summary: the language model failed")
+        return None
+    return text[:MAX_SUMMARY_CHARS] or None
