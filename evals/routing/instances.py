@@ -12,6 +12,7 @@ from oms.domain.promise_model import Destination
 from oms.domain.routing.model import Candidate, OrderFacts, OrderLine
 from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateCard, RateTable
+from oms.domain.routing.reliability import region_of
 
 TODAY = date(2026, 3, 9)  # a Monday
 CITIES = {  # name: (country, lat, lon, weight as a destination)
@@ -31,6 +32,16 @@ CITIES = {  # name: (country, lat, lon, weight as a destination)
     "Liège": ("BE", 50.633, 5.567, 1), "Amsterdam": ("NL", 52.370, 4.895, 3), "Rotterdam": ("NL", 51.924, 4.478, 2),
     "Den Haag": ("NL", 52.078, 4.288, 2), "Utrecht": ("NL", 52.091, 5.122, 2), "Eindhoven": ("NL", 51.441, 5.470, 1),
     "Groningen": ("NL", 53.219, 6.567, 1), "Luxembourg": ("LU", 49.611, 6.130, 1),
+}  # fmt: skip
+POSTAL = {  # each city's postal code prefix: its region for the reliability table (region_of)
+    "Paris": "75", "Lyon": "69", "Marseille": "13", "Toulouse": "31", "Nice": "06", "Nantes": "44",
+    "Strasbourg": "67", "Montpellier": "34", "Bordeaux": "33", "Lille": "59", "Rennes": "35", "Reims": "51",
+    "Dijon": "21", "Metz": "57", "Rouen": "76", "Grenoble": "38", "Tours": "37", "Clermont-Ferrand": "63",
+    "Berlin": "10", "Hamburg": "20", "München": "80", "Köln": "50", "Frankfurt": "60", "Stuttgart": "70",
+    "Düsseldorf": "40", "Dortmund": "44", "Essen": "45", "Leipzig": "04", "Bremen": "28", "Dresden": "01",
+    "Hannover": "30", "Nürnberg": "90", "Mannheim": "68", "Bruxelles": "10", "Antwerpen": "20", "Gent": "90",
+    "Liège": "40", "Amsterdam": "10", "Rotterdam": "30", "Den Haag": "25", "Utrecht": "35", "Eindhoven": "56",
+    "Groningen": "97", "Luxembourg": "14",
 }  # fmt: skip
 WAREHOUSES = [  # id, type, country, lat, lon, priority, daily capacity
     ("wh-paris-bondoufle", "warehouse", "FR", 48.613, 2.380, 10, 450),
@@ -88,14 +99,19 @@ class Instance:
     strategy: Strategy
 
 
-def generate(seed: int = 7, n_orders: int = 1200, n_nodes: int = 50, n_skus: int = 300) -> Instance:
+def generate(
+    seed: int = 7, n_orders: int = 1200, n_nodes: int = 50, n_skus: int = 300, orders_seed: int | None = None
+) -> Instance:
+    """`orders_seed` draws the orders from their own seed, on the nodes and catalogue of `seed`: another
+    day's orders on the same network."""
     rng = random.Random(seed)
     weights = {f"SKU-{i:04d}": round(min(14.0, rng.lognormvariate(0.2, 0.9)), 2) for i in range(n_skus)}
     skus = list(weights)
     popularity = [1 / (i + 1) ** 0.9 for i in range(n_skus)]
     demand = {s: p / sum(popularity) * n_orders * 3.2 for s, p in zip(skus, popularity, strict=True)}
     nodes = _nodes(rng, skus, n_nodes, demand)
-    orders = tuple(_order(rng, i, skus, popularity, weights) for i in range(n_orders))
+    order_rng = rng if orders_seed is None else random.Random(orders_seed)
+    orders = tuple(_order(order_rng, i, skus, popularity, weights) for i in range(n_orders))
     return Instance(nodes, orders, RateTable(_rate_cards()), STRATEGY)
 
 
@@ -137,7 +153,8 @@ def _order(rng: random.Random, i: int, skus, popularity, weights) -> Order:
             room -= quantity * weights[sku]
     lines = tuple(lines)
     value = Decimal(sum(line.quantity for line in lines) * rng.randint(15, 80))
-    facts = OrderFacts("web", country, "standard", "standard", value, TODAY + timedelta(days=3))
+    region = region_of(country, POSTAL[city])
+    facts = OrderFacts("web", country, "standard", "standard", value, TODAY + timedelta(days=3), region)
     return Order(f"O{i:05d}", facts, lines, destination)
 
 
