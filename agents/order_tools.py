@@ -68,7 +68,8 @@ ORDER_TOOLS = (
     OmsTool("get_order", "One order with its lines, allocations (which node ships what), promised dates and"
             " status.", OrderRef, Permission.ORDER_READ, lambda ctx, a: get_order(ctx.uow, ctx.actor, a.order_id)),
     OmsTool("explain_routing", "Why the order ships from where it does: the latest routing decision, the nodes"
-            " considered and why others were not chosen.", OrderRef, Permission.ORDER_READ,
+            " considered and why others were not chosen; when its profiles pin a reliability table, each"
+            " shipment's predicted on-time probability (on_time) and transit days.", OrderRef, Permission.ORDER_READ,
             lambda ctx, a: routing_decisions(ctx.uow, ctx.actor, a.order_id, limit=1)),
     OmsTool("track_order", "The order's shipments: carrier, tracking number, status and tracking events.",
             OrderRef, Permission.ORDER_READ, lambda ctx, a: order_shipments(ctx.uow, ctx.actor, a.order_id)),

@@ -56,11 +56,18 @@ def _routing(decisions: list) -> str:
         return "This order was never routed."
     d = decisions[0]["decision"]
     shipments = (d["plan"] or {}).get("shipments", [])
-    ships = "; ".join(f"{s['node_id']} ships {_units(s['lines'])} by {s['carrier']}" for s in shipments)
+    ships = "; ".join(f"{s['node_id']} ships {_units(s['lines'])} by {s['carrier']}{_predicted(s)}" for s in shipments)
     others = "; ".join(f"{c['node_id']}: {c['reason'] or c['filtered_by']}" for c in d["candidates"]
                        if not c["chosen"] and (c["reason"] or c["filtered_by"]))  # fmt: skip
     return f"Strategy {d['strategy'] or '-'}: {ships or 'nothing could ship'}." + (
         f"\nNot chosen: {others}." if others else "")
+
+
+def _predicted(shipment: dict) -> str:
+    """The reliability table's predictions, when the profiles that routed the order pinned one."""
+    if shipment.get("on_time") is None:
+        return ""
+    return f" ({shipment['on_time']:.0%} predicted on time, {shipment['predicted_transit_days']:.1f} days in transit)"
 
 
 def _units(lines: list) -> str:
