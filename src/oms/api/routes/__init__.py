@@ -27,6 +27,7 @@ from oms.api.routes import (
     reports,
     returns,
     routing,
+    routing_proposals,
     routing_reliability,
     shopify,
     sla,
@@ -42,7 +43,7 @@ ROUTERS = [
     import_runs.router,  # before orders: GET /orders/import-runs is not GET /orders/{order_id}
     orders.router, wms.router, tracking.router, atp.router, health.router,
     catalog.router, network.router, inventory.router, supply.router,
-    routing.router, routing_reliability.router,
+    routing.router, routing_reliability.router, routing_proposals.router,
     fulfilment.router,
     webhooks.router,
     returns.router,
