@@ -11,6 +11,7 @@ from oms.cli_entry import entry_app
 from oms.cli_ml import ml_app
 from oms.cli_orders_import import orders_app
 from oms.cli_routing import routing_app
+from oms.cli_shipments import shipments_app
 from oms.cli_sla import sla_app
 from oms.cli_users import users_app
 from oms.cli_webhooks import webhooks_app
@@ -236,6 +237,7 @@ app.add_typer(edi_app, name="edi")
 app.add_typer(entry_app, name="entry")
 app.add_typer(anomalies_app, name="anomalies")
 app.add_typer(ml_app, name="ml")
+app.add_typer(shipments_app, name="shipments")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""CSV imports of reference data: products, nodes and stock positions.
+"""CSV imports of reference data: products, nodes and stock positions; and carriers' charges.
 
 Every row is validated with the same pydantic command the API takes, then the service checks what
 needs the database (repeated keys, unknown nodes or SKUs, barcodes of other SKUs). A bad row is
@@ -20,6 +20,7 @@ from oms.services.catalog import ProductUpsert, upsert_products
 from oms.services.errors import ValidationFailed
 from oms.services.inventory import InventoryRow, set_inventory_batch
 from oms.services.network import NodeUpsert, upsert_nodes
+from oms.services.shipment_charges import ChargeIn, import_charges
 from oms.services.uow import UnitOfWork
 
 LIST_SEPARATOR = "|"  # inside a cell, so it cannot be the CSV's comma: "ship_from_store|pickup"
@@ -46,6 +47,7 @@ IMPORTERS = {
     "catalog": Importer(ProductUpsert, upsert_products),
     "nodes": Importer(NodeUpsert, upsert_nodes),
     "inventory": Importer(InventoryRow, set_inventory_batch),
+    "charges": Importer(ChargeIn, import_charges),
 }
 
 

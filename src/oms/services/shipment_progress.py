@@ -18,6 +18,7 @@ from oms.services.fulfilment_stock import take_allocations, take_stock
 from oms.services.order_actions import LOCK_ORDER
 from oms.services.order_queries import fetch_order
 from oms.services.order_status_sync import sync_statuses
+from oms.services.shipping_costs import record_shipped_costs
 from oms.services.uow import UnitOfWork
 from oms.services.wms_event_models import Shipped
 
@@ -82,6 +83,7 @@ def ship(uow: UnitOfWork, actor: Actor, fulfilment: LockedFulfilment, units: dic
         "skus": [line.sku for line in units], "qtys": list(units.values()),
     }  # fmt: skip
     shipment_id = uow.conn.execute(_SHIP, params).scalar_one()
+    record_shipped_costs(uow.conn, shipment_id, event.charged_cost, event.currency)
     take_allocations(uow.conn, fulfilment.id, {line.order_line_id: q for line, q in units.items()})
     take_stock(uow.conn, fulfilment.node_id, _by_sku(units), on_hand=True)
     reach(uow.conn, fulfilment.id, Milestone.SHIPPED, event.occurred_at)

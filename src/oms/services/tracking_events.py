@@ -28,6 +28,7 @@ from oms.services.alert_models import AlertSubject
 from oms.services.alerts import AlertDraft, raise_alert, resolve_conditions
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.shipment_progress import mark_shipment_delivered
+from oms.services.shipping_costs import record_charge
 from oms.services.tracking_models import TrackingEventIn, TrackingOutcome
 from oms.services.uow import UnitOfWork
 
@@ -202,6 +203,8 @@ def _apply(uow: UnitOfWork, actor: Actor, shipment: _Shipment, event: _Event) ->
         at = landed or at
     if shipment_moves and body.status == TrackingStatus.DELIVERED:
         mark_shipment_delivered(uow, actor, shipment.id, at)
+    if body.charged_cost is not None:
+        record_charge(conn, shipment.id, body.charged_cost, body.currency)
     _write_shipment(conn, shipment.id, body, shipment_moves, at)
     raised = []
     if shipment_moves:

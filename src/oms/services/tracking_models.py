@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from oms.domain.tracking import TrackingStatus
+from oms.services.cost_fields import ChargeCurrency, ChargedCost
 from oms.services.fulfilment_models import ShipmentPublic
 from oms.services.order_models import Command, Text200
 from oms.services.reported_times import ReportedAt
@@ -27,6 +28,8 @@ class TrackingEventIn(Command):
     occurred_at: ReportedAt = Field(description="When it happened; events may arrive late and out of order")
     location: Text200 | None = None
     detail: Text2000 | None = Field(default=None, description="The carrier's words, e.g. why an exception")
+    charged_cost: ChargedCost
+    currency: ChargeCurrency
 
 
 class TrackingBatch(Command):

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from oms.services.cost_fields import ChargeCurrency, ChargedCost
 from oms.services.fields import AsNumber
 from oms.services.order_models import Command
 from oms.services.reported_times import ReportedAt
@@ -59,6 +60,8 @@ class Shipped(_Event):
         default=None, min_length=1, max_length=500,
         description="Units shipped per line; omitted: everything still open",
     )  # fmt: skip
+    charged_cost: ChargedCost
+    currency: ChargeCurrency
 
 
 class ShortPicked(_Event):

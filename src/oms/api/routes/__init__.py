@@ -29,6 +29,7 @@ from oms.api.routes import (
     routing,
     routing_proposals,
     routing_reliability,
+    shipment_charges,
     shopify,
     sla,
     stockouts,
@@ -41,7 +42,7 @@ from oms.api.routes import (
 ROUTERS = [
     promise.router,
     import_runs.router,  # before orders: GET /orders/import-runs is not GET /orders/{order_id}
-    orders.router, wms.router, tracking.router, atp.router, health.router,
+    orders.router, wms.router, tracking.router, shipment_charges.router, atp.router, health.router,
     catalog.router, network.router, inventory.router, supply.router,
     routing.router, routing_reliability.router, routing_proposals.router,
     fulfilment.router,

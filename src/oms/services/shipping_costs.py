@@ -1,0 +1,77 @@
+"""Each shipment's two costs: what routing's rate table quoted for it, set when it ships, and what its
+carrier billed (a charge on the WMS's shipped event or a carrier's tracking event, or an invoice:
+shipment_charges.py). Routing reliability learns the ratio per lane (`cost_factor`).
+
+The quote is the routing decision's: the cost of the planned shipment from the shipment's node, in the
+latest decision that planned one (so capture, which stores the decision anyway, does no more work). A
+shipment weighing other than planned (parcels weighed at the node, a partial shipment) is quoted anew
+with the active rate table; one no card serves, or of an order never routed, has no quote."""
+
+from decimal import Decimal
+
+from sqlalchemy import Connection, text
+
+from oms.domain.geo import Point, UnknownCountry, locate
+from oms.domain.promise_model import Destination
+from oms.domain.routing.rates import shipment_cost
+from oms.services.errors import FieldError, ValidationFailed
+from oms.services.routing_config import active_config
+
+WEIGHT_TOLERANCE_KG = 0.0005  # weights are stored to the gram
+_SHIPPED = text(
+    """
+    SELECT CAST(s.weight_kg AS float) AS weight_kg, s.service_level, n.country AS origin_country,
+           CAST(n.lat AS float) AS lat, CAST(n.lon AS float) AS lon, o.ship_to_country AS country,
+           o.ship_to->>'postal_code' AS postal_code, o.currency,
+           (SELECT p FROM routing_decisions d CROSS JOIN jsonb_array_elements(d.decision->'plan'->'shipments') p
+            WHERE d.order_id = s.order_id AND p->>'node_id' = s.node_id ORDER BY d.id DESC LIMIT 1) AS planned
+    FROM shipments s JOIN nodes n ON n.id = s.node_id JOIN orders o ON o.id = s.order_id WHERE s.id = :id
+    """
+)
+_SET = text(
+    """
+    UPDATE shipments SET quoted_cost = CAST(:quoted AS numeric), charged_cost = coalesce(CAST(:charged AS numeric), charged_cost)
+    WHERE id = :id
+    """
+)
+_CHARGE = text("UPDATE shipments SET charged_cost = :charged WHERE id = :id")
+_CURRENCY = text("SELECT o.currency FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = :id")
+
+
+def record_shipped_costs(
+    conn: Connection, shipment_id: int, charged: Decimal | None = None, currency: str | None = None
+) -> None:
+    """Set the quote of a shipment just shipped and, when its shipped event says, what it was charged;
+    ValidationFailed when that charge is in another currency than its order's."""
+    shipped = conn.execute(_SHIPPED, {"id": shipment_id}).one()
+    _refuse_other_currency(currency, shipped.currency)
+    conn.execute(_SET, {"id": shipment_id, "quoted": _quote(conn, shipped), "charged": charged})
+
+
+def record_charge(conn: Connection, shipment_id: int, charged: Decimal, currency: str | None = None) -> None:
+    """Set what the carrier billed for the shipment (a carrier event said it)."""
+    _refuse_other_currency(currency, conn.execute(_CURRENCY, {"id": shipment_id}).scalar_one())
+    conn.execute(_CHARGE, {"id": shipment_id, "charged": charged})
+
+
+def _refuse_other_currency(given: str | None, order_currency: str) -> None:
+    if given and given != order_currency:
+        raise ValidationFailed(
+            [FieldError(("currency",), f"its order is in {order_currency}", "other_currency")]
+        )
+
+
+def _quote(conn: Connection, shipped) -> float | None:
+    planned = shipped.planned
+    if planned and abs(planned["weight_kg"] - shipped.weight_kg) < WEIGHT_TOLERANCE_KG:
+        return planned["cost"]
+    try:
+        destination = Destination(shipped.country, locate(shipped.country, shipped.postal_code or "").point)
+    except UnknownCountry:
+        return None
+    origin = Point(shipped.lat, shipped.lon)
+    rates = active_config(conn).rates
+    quote = shipment_cost(
+        rates, shipped.origin_country, origin, destination, shipped.weight_kg, shipped.service_level
+    )
+    return None if quote is None else round(quote.cost, 2)
