@@ -20,6 +20,7 @@ from oms.web import (
     orders,
     overview,
     pages,
+    routing,
 )
 from oms.web.session import make_serializer
 
@@ -28,5 +29,5 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.web_sessions = make_serializer(settings)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (pages, auth, orders, order_actions, inventory, network, alerts, imports, entry,
-                   overview, assistant, anomalies):  # fmt: skip
+                   overview, assistant, anomalies, routing):  # fmt: skip
         app.include_router(module.router)

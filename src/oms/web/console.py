@@ -32,6 +32,7 @@ NAV = (("Orders", "/orders", Permission.ORDER_READ),
        ("Inventory", "/inventory", Permission.INVENTORY_READ), ("Network", "/network", Permission.NETWORK_READ),
        ("Overview", "/overview", Permission.REPORTS_READ),
        ("Alerts", "/alerts", Permission.ALERTS_READ), ("Anomalies", "/anomalies", Permission.ALERTS_READ),
+       ("Routing", "/routing", Permission.ROUTING_READ),
        ("Assistant", "/assistant", Permission.ASSISTANT))
 
 
