@@ -24,11 +24,19 @@ def _candidate(split: float):
 
 
 def _proposal(engine, split: float = 7.0) -> int:
-    replay = {"orders": 40, "skipped": 1, "since": "2026-11-09T00:00:00+00:00", "until": "2026-11-23T00:00:00+00:00",
-              "note": "routed against today's stock", "reliability_version": 3,
-              "figures": {"current": FIGURES, "late_risk 20": FIGURES | {"on_time_rate": 0.9, "total_cost": 404.0}}}
+    replay = {
+        "orders": 40,
+        "skipped": 1,
+        "since": "2026-11-09T00:00:00+00:00",
+        "until": "2026-11-23T00:00:00+00:00",
+        "note": "routed against today's stock",
+        "reliability_version": 3,
+        "figures": {"current": FIGURES, "late_risk 20": FIGURES | {"on_time_rate": 0.9, "total_cost": 404.0}},
+    }
     evidence = {"replay": replay, "chosen": "late_risk 20", "reason": "late_risk 20 gains 6.0 points"}
-    proposal = propose(UnitOfWork(engine), SYSTEM, _candidate(split), evidence, "Proposed: late_risk 20.", None)
+    proposal = propose(
+        UnitOfWork(engine), SYSTEM, _candidate(split), evidence, "Proposed: late_risk 20.", None
+    )
     return proposal.id
 
 
@@ -80,7 +88,9 @@ def test_restoring_a_version_saves_a_new_one_equal_to_it(web, engine):
     first = save_profiles(uow, ADMIN, ProfilesSave(profiles=_candidate(3.0).model_dump(mode="json"))).profiles
     save_profiles(uow, ADMIN, ProfilesSave(profiles=_candidate(9.0).model_dump(mode="json")))
     as_role(web, engine, Role.OPS)
-    assert _post(web, "/routing/profiles/revert", to_version="1", comment="v2 split too much").status_code == 303
+    assert (
+        _post(web, "/routing/profiles/revert", to_version="1", comment="v2 split too much").status_code == 303
+    )
     active = _active(engine)
     assert active.version == 3 and active.comment == "v2 split too much"
     assert active.profiles.model_dump(exclude={"version"}) == first.model_dump(exclude={"version"})

@@ -40,7 +40,9 @@ def decide(request: Request, proposal_id: ProposalId, action: Literal["approve",
         decide_on(console.uow, console.actor, proposal_id, comment)
     except ServiceError as refusal:
         error = f"Not done: {refusal.detail}."
-        return _proposal(request, console, proposal_id, error=error, comment=comment, status_code=refusal.status)
+        return _proposal(
+            request, console, proposal_id, error=error, comment=comment, status_code=refusal.status
+        )
     return RedirectResponse(f"/routing/proposals/{proposal_id}?done={action}", status_code=303)
 
 
