@@ -83,3 +83,11 @@ def test_a_draft_pinning_a_version_never_learnt_is_refused_by_the_simulation(cli
     refused = client.post("/api/v1/routing/simulate", json={"orders": [order], "profiles": draft})
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["loc"] == ["profiles", "reliability_version"]
+
+
+def test_a_profile_set_pinning_a_version_never_learnt_is_refused_at_save(client, pinned):  # noqa: F811
+    before = client.get(PROFILES).json()["version"]
+    refused = save(client, pinned + 1, {"late_risk": 20})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == ["reliability_version"]
+    assert client.get(PROFILES).json()["version"] == before
