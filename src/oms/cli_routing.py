@@ -14,11 +14,16 @@ from pathlib import Path
 import typer
 import yaml
 
+from oms.cli_routing_advice import advise, profiles_revert, proposals_app
+
 routing_app = typer.Typer(no_args_is_help=True, help="Routing profiles, shipping rate tables, re-optimisation.")
 profiles_app = typer.Typer(no_args_is_help=True, help="Routing profiles: strategies, filters, objectives.")
 rates_app = typer.Typer(no_args_is_help=True, help="Shipping rate tables: carriers, zones, weight breaks.")
 routing_app.add_typer(profiles_app, name="profiles")
 routing_app.add_typer(rates_app, name="rates")
+routing_app.add_typer(proposals_app, name="proposals")
+routing_app.command("advise")(advise)
+profiles_app.command("revert")(profiles_revert)
 
 PROFILE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 RATE_FORMATS = {".csv": "csv", ".json": "json"}

@@ -39,6 +39,13 @@ def scan_anomalies(engine: Engine) -> int:
     return scheduled_scan(engine)
 
 
+def advise_routing(engine: Engine) -> int:
+    """The routing advisor's run (1 when it proposed a change); its LangGraph is loaded at its first run."""
+    from agents.routing_advisor_run import scheduled_advice
+
+    return scheduled_advice(engine)
+
+
 class Job(NamedTuple):
     name: str
     run: Callable[[Engine], int]
@@ -57,6 +64,7 @@ JOBS: list[Job] = [
     Job("import_runs.run_queued", run_queued, 1.0),
     Job("anomalies.scan", scan_anomalies, ScanSettings().scan_minutes * 60),
     Job("ml.retrain_delay", retrain_when_stale, 3600.0),  # trains only once the model is a week old
+    Job("routing.advise", advise_routing, 3600.0),  # advises once OMS_ROUTING_ADVISE_HOURS have passed
 ]
 
 
