@@ -98,3 +98,13 @@ def test_weighing_lateness_needs_a_pinned_reliability_version(criterion):
         profiles_from_data(data)
     assert raised.value.errors == [f"strategies.1.objective.{criterion}: needs reliability_version"]
     assert profiles_from_data(data | {"reliability_version": 1}).reliability_version == 1
+
+
+def test_the_breakdown_counts_what_a_surcharging_carrier_bills_so_the_score_is_its_weighted_sum():
+    billed = Cell(100, 0.95, 2.1, 2, 3, cost_ratio=1.5, costed=100)
+    surcharged = ReliabilityTable(NETWORK, {("sure",): billed, ("sure", REGION, "standard"): billed}, {}, {})
+    plan, _ = run_strategy(paris_job([node("n1")]), strategy(objective={"late_risk": 200}), TWO_CARRIERS,
+                           reliability=surcharged)  # fmt: skip
+    assert (plan.shipments[0].carrier, plan.shipments[0].cost) == ("sure", 7.0)  # the quote
+    assert plan.breakdown["shipping_cost"].value == 10.5  # billed: 7.00 x 1.5
+    assert plan.score == pytest.approx(sum(c.weighted for c in plan.breakdown.values()))

@@ -41,7 +41,8 @@ class Odds:
 @dataclass(frozen=True, slots=True)
 class Choice:
     carrier: str
-    cost: float
+    cost: float  # the quote
+    billed: float  # the quote times the carrier's cost factor: what the score counts as shipping cost
     value: float  # weighted cost plus lateness: what the shipment adds to the score
     on_time: float
     transit_mean: float
@@ -81,7 +82,8 @@ class CarrierChoice:
                 key=lambda o: (self._value(o, weight_kg), o.card.price(weight_kg), o.card.carrier),
             )
             value, cost = self._value(best, weight_kg), best.card.price(weight_kg)
-            known = self._memo[key] = Choice(best.card.carrier, cost, value, best.on_time, best.transit_mean)
+            known = self._memo[key] = Choice(best.card.carrier, cost, cost * best.cost_factor, value,
+                                             best.on_time, best.transit_mean)  # fmt: skip
         return known
 
     def no_later(self, d: int, r: int) -> bool:

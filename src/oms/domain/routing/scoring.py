@@ -4,7 +4,8 @@ A plan maps route indexes to {SKU: units}. Every criterion grows (or stays) as u
 added to a plan, so the score of part of a plan is a lower bound of any plan completing it: the search
 prunes on that.
 
-- shipping_cost: what the carriers charge, shipment by shipment (base fee included)
+- shipping_cost: what the carriers charge, shipment by shipment (base fee included; with a reliability
+  table, the quote times what each carrier bills over its quotes, its cost_factor)
 - transit_days: transit days of the slowest shipment, when the customer has everything
 - sla_risk: days the latest delivery falls after the promised date
 - split: shipments beyond the first
@@ -161,7 +162,7 @@ class Scorer:
         }
 
     def _cost(self, r: int, weight_kg: float) -> float:
-        return self.carriers.choose(r, weight_kg).cost if self.weighs else self.shipping(r, weight_kg)
+        return self.carriers.choose(r, weight_kg).billed if self.weighs else self.shipping(r, weight_kg)
 
     def _predicted(self, plan: PlanUnits) -> dict[str, float]:
         if self.carriers is None:
