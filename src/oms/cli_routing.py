@@ -214,6 +214,9 @@ def learn(since: datetime | None = SINCE, as_of: datetime | None = AS_OF) -> Non
     lanes = sorted((c.on_time, k) for k, c in table.lanes.items() if len(k) == 3 and c.shipments >= 20)
     for on_time, (carrier, region, service) in lanes[:5]:
         typer.echo(f"  weakest lane: {carrier} {service} to {region}: {on_time:.1%} on time")
+    costly = sorted((-c.cost_ratio, k) for k, c in table.lanes.items() if len(k) == 3 and c.costed >= 5)
+    for ratio, (carrier, region, service) in costly[:5]:
+        typer.echo(f"  costliest lane: {carrier} {service} to {region}: billed {-ratio:.2f} x the quote")
     for node, r in sorted(table.nodes.items(), key=lambda item: -item[1].late_handover_rate)[:3]:
         typer.echo(f"  late hand-overs: {node} ({r.node_type}) {r.late_handover_rate:.1%}, "
                    f"short picks {r.short_pick_rate:.1%}")  # fmt: skip

@@ -3,7 +3,8 @@ shipments and storing it as the next version of 'routing_reliability' in the mod
 
 The shipments are read as the delay model reads them (oms.services.delay_history: same promise, same
 window with its settling week), plus a second pass for what only routing asks: the hand-over and
-delivery days in the node's zone, the fulfilment order's ship-by and its short picks."""
+delivery days in the node's zone, the fulfilment order's ship-by and its short picks, and what the parcel
+was quoted and charged (oms.services.shipping_costs)."""
 
 from datetime import UTC, datetime
 
@@ -25,7 +26,8 @@ _EXECUTION = text("""
            CAST(s.delivered_at AT TIME ZONE n.timezone AS date) AS delivered_day,
            coalesce(f.ship_by < CAST(s.shipped_at AT TIME ZONE n.timezone AS date), false) AS late_handover,
            EXISTS (SELECT 1 FROM fulfilment_order_lines l
-                   WHERE l.fulfilment_order_id = s.fulfilment_order_id AND l.short_quantity > 0) AS short_picked
+                   WHERE l.fulfilment_order_id = s.fulfilment_order_id AND l.short_quantity > 0) AS short_picked,
+           CAST(s.quoted_cost AS float) AS quoted_cost, CAST(s.charged_cost AS float) AS charged_cost
     FROM shipments s JOIN orders o ON o.id = s.order_id JOIN nodes n ON n.id = s.node_id
     LEFT JOIN fulfilment_orders f ON f.id = s.fulfilment_order_id
     WHERE s.status = 'delivered' AND s.shipped_at IS NOT NULL AND s.delivered_at IS NOT NULL
@@ -48,7 +50,7 @@ def _fact(record: ShipmentRecord, execution) -> DeliveryFact:
     return DeliveryFact(
         record.node_id, record.node_type, record.carrier, region_of(record.dest_country, record.dest_postal),
         record.service_level, not is_late(record), business_days(execution.shipped_day, execution.delivered_day),
-        execution.short_picked, execution.late_handover,
+        execution.short_picked, execution.late_handover, execution.quoted_cost, execution.charged_cost,
     )  # fmt: skip
 
 

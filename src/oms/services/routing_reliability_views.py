@@ -1,5 +1,6 @@
 """The latest routing reliability table as pages of cells (node, carrier, region, service level) with
-their counts, on-time probability and transit percentiles, and the reliability of the nodes."""
+their counts, on-time probability, transit percentiles and their lane's cost ratio, and the reliability of
+the nodes."""
 
 import base64
 import binascii
@@ -41,6 +42,10 @@ class CellPublic(BaseModel):
     transit_mean: float = Field(description="Business days from hand-over to delivery")
     transit_p50: int
     transit_p90: int
+    cost_ratio: float = Field(
+        description="What its carrier bills per unit the rate table quoted on its lane (charged / quoted)"
+    )
+    costed: int = Field(description="Shipments of the cell with both the quoted and the charged cost known")
 
 
 class NodeReliabilityPublic(BaseModel):

@@ -1,11 +1,13 @@
 """The simulated history as table rows, seen from `now`: what has happened by then is recorded, what
-has not (a parcel still on its way) is left open. Open shipments hold their stock reserved."""
+has not (a parcel still on its way) is left open. Open shipments hold their stock reserved. Shipped
+parcels carry their quoted cost, delivered ones what their carrier billed (billing.py)."""
 
 import hashlib
 from collections import Counter
 from datetime import datetime
 
 from oms.db.engine import dumps_json
+from oms.services.demo.billing import charged_cost, quoted_cost
 from oms.services.demo.carriers import PICKUP
 from oms.services.demo.model import OPEN, Order, Shipment
 from oms.services.order_models import OrderCreate
@@ -18,7 +20,8 @@ LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "quantity", "unit_price", "s
                 "delivered_quantity")
 SHIPMENT_COLUMNS = ("id", "order_id", "node_id", "carrier", "service_level", "tracking_number", "status",
                     "units", "weight_kg", "distance_km", "released_at", "shipped_at",
-                    "promised_delivery_date", "delivered_at", "created_at", "fulfilment_order_id")
+                    "promised_delivery_date", "delivered_at", "created_at", "fulfilment_order_id", "quoted_cost",
+                    "charged_cost")
 ALLOCATION_COLUMNS = ("order_id", "order_line_id", "node_id", "sku", "quantity", "created_at",
                       "fulfilment_order_id")
 
@@ -82,10 +85,13 @@ def shipment_rows(orders: list[Order], now: datetime) -> list[tuple]:
             lines = s.lines_at(now)
             shipped = s.shipped_at if s.shipped_at <= now else None
             delivered = s.delivered_at if s.delivered_at <= now else None
+            weight = sum(x.product.weight_kg * x.quantity for x in lines)
+            quoted = quoted_cost(s, float(weight))
+            charged = charged_cost(s, quoted, float(weight)) if delivered else None
             rows.append((s.id, o.id, s.node.id, s.carrier.name if s.carrier else PICKUP, s.service,
-                         s.tracking_number if shipped else None, s.status(now),
-                         sum(x.quantity for x in lines), sum(x.product.weight_kg * x.quantity for x in lines),
-                         s.km, s.released_at, shipped, s.promised_delivery, delivered, s.released_at, s.id))
+                         s.tracking_number if shipped else None, s.status(now), sum(x.quantity for x in lines),
+                         weight, s.km, s.released_at, shipped, s.promised_delivery, delivered, s.released_at, s.id,
+                         quoted, charged))  # fmt: skip
     return rows
 
 
