@@ -71,9 +71,8 @@ def replay_profiles(uow: UnitOfWork, actor: Actor, candidates: Mapping[str, Prof
         jobs = _jobs(uow.conn, drafts, datetime.now(UTC))
         sets = {CURRENT: (config.profiles, config.reliability)}
         sets |= {name: (p, pinned_reliability(uow.conn, p)) for name, p in candidates.items()}
-    baseline = _plans(jobs, *sets[CURRENT], config.rates)
-    figures = {name: _figures(jobs, _plans(jobs, p, t, config.rates), baseline, judge)
-               for name, (p, t) in sets.items()}  # fmt: skip
+    plans = {name: _plans(jobs, p, t, config.rates) for name, (p, t) in sets.items()}
+    figures = {name: _figures(jobs, found, plans[CURRENT], judge) for name, found in plans.items()}
     return ReplayReport(since=since, until=until, orders=len(jobs), skipped=len(drafts) - len(jobs),
                         profiles_version=config.profiles_version, rates_version=config.rates_version,
                         reliability_version=reliability_version, figures=figures)  # fmt: skip
