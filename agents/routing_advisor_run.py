@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from agents.llm import LlmSettingsError, chat_model
 from agents.routing_advisor import AdvisorContext, graph
 from oms.services.actor import Actor
-from oms.services.routing_advice import ROUTING_ADVISOR, AdviceSettings, advice_due
+from oms.services.routing_advice import ROUTING_ADVISOR, AdviceSettings, advice_turn
 from oms.services.routing_proposals import ProposalPublic
 from oms.services.routing_replay import ReplayReport
 from oms.services.uow import UnitOfWork
@@ -48,12 +48,13 @@ def summary_model() -> BaseChatModel | None:
 
 
 def scheduled_advice(engine) -> int:
-    """The worker's job: 1 when a proposal was stored; 0 when advice is not due yet, there is no
-    delivered history to learn from, or no candidate is worth proposing."""
-    if not advice_due(engine):
-        return 0
-    settings = AdviceSettings()
-    advice = advise(UnitOfWork(engine), ROUTING_ADVISOR, summary_model(), settings.advise_days,
-                    settings.advise_max_orders)  # fmt: skip
+    """The worker's job: 1 when a proposal was stored; 0 when advice is not due yet, another worker is
+    advising, there is no delivered history to learn from, or no candidate is worth proposing."""
+    with advice_turn(engine) as due:
+        if not due:
+            return 0
+        settings = AdviceSettings()
+        advice = advise(UnitOfWork(engine), ROUTING_ADVISOR, summary_model(), settings.advise_days,
+                        settings.advise_max_orders)  # fmt: skip
     log.info("routing advisor: %s", advice.reason)
     return int(advice.proposal is not None)

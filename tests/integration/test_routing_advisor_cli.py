@@ -1,17 +1,24 @@
 """The routing advisor's commands as a person runs them, and its worker job: exit codes, messages, what
 ends up stored."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from oms import cli, worker
 from oms.domain.routing.profiles import ProfileSet
+from oms.domain.routing.reliability import Cell, ReliabilityTable
+from oms.services.delay_models_store import store_model
+from oms.services.routing_advice import ROUTING_ADVISOR, advice_turn
 from oms.services.routing_proposals import propose
+from oms.services.routing_reliability import RELIABILITY
 from oms.services.uow import UnitOfWork
 from tests.factories import ADMIN
 
 runner = CliRunner()
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CANDIDATE = {"version": 1, "strategies": [{"name": "cheapest", "max_split": 2}]}
 
 
@@ -78,3 +85,21 @@ def test_the_worker_job_returns_0_quietly_without_delivered_history(engine, capl
     assert worker.run_job(job, engine) == 0
     assert stored(engine, "ml_models") == stored(engine, "routing_proposals") == 0
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+
+
+def test_advice_is_due_once_a_day_and_to_one_worker_at_a_time(engine, monkeypatch):
+    with advice_turn(engine) as due, advice_turn(engine) as second:
+        assert due and not second  # the other worker skips while one advises
+    learnt = ReliabilityTable(Cell(10, 0.9, 1.5, 1, 3), {}, {}, {})
+    facts = {"trained_at": NOW, "train_from": NOW, "train_to": NOW, "validate_from": NOW, "validate_to": NOW,
+             "rows": 10}  # fmt: skip
+    with UnitOfWork(engine) as uow:
+        store_model(uow, ROUTING_ADVISOR, RELIABILITY, learnt, facts, {})
+        uow.commit()
+    with advice_turn(engine, NOW + timedelta(hours=23)) as due:
+        assert not due
+    with advice_turn(engine, NOW + timedelta(hours=25)) as due:
+        assert due
+    monkeypatch.setenv("OMS_ROUTING_ADVISE_HOURS", "0")
+    with advice_turn(engine, NOW + timedelta(hours=25)) as due:
+        assert not due

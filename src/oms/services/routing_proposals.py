@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, func, insert, select, text, update
 
 from oms.db.tables import routing_profiles
 from oms.db.tables import routing_proposals as proposals
@@ -22,6 +22,8 @@ from oms.services.uow import UnitOfWork
 
 Status = Literal["proposed", "approved", "rejected", "superseded"]
 MAX_LISTED = 200
+# Two advisors proposing at once would each supersede the other's older proposal and leave two open.
+_ONE_PROPOSER = text("SELECT pg_advisory_xact_lock(hashtext('oms.routing_proposals.propose'))")
 
 
 class ProposalPublic(BaseModel):
@@ -55,10 +57,13 @@ def propose(uow: UnitOfWork, actor: Actor, candidate: ProfileSet, evidence: dict
     against, is no longer the active one."""
     actor.require(Permission.MODELS_TRAIN)
     with uow:
+        uow.conn.execute(_ONE_PROPOSER)
         active = active_row(uow.conn, routing_profiles)
         base = 0 if active is None else active.version
         if base_version is not None and base_version != base:
-            raise Conflict(f"the evidence compares against profiles version {base_version}, but {base} is active")
+            raise Conflict(
+                f"the evidence compares against profiles version {base_version}, but {base} is active"
+            )
         open_ones = update(proposals).where(proposals.c.status == "proposed")
         uow.conn.execute(open_ones.values(status="superseded"))
         # The version it would be saved as if approved now (the built-in set's 0 is no valid version).
