@@ -7,7 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from evals.routing.instances import generate
+from evals.routing.instances import POSTAL, generate
+from evals.routing.predictive_ceiling import truth_table
 from evals.routing.predictive_evaluate import figures, parcels_of, ranking_auc, shipping_cost, uniforms
 from evals.routing.predictive_history import history, predictive, route, route_test_days, rules
 from evals.routing.predictive_sweep import Point, chosen, sweep
@@ -108,3 +109,13 @@ def test_the_sweep_chooses_the_best_on_time_within_the_cost_budget():
 def test_the_sweep_starts_from_the_rules(world, days):
     points = sweep(world, days, 1, [20.0])
     assert [p.weight for p in points] == [0.0, 20.0] and points[0].cost_delta == 0.0
+
+
+def test_the_ceiling_table_holds_the_hidden_odds_of_every_node_carrier_and_region(world, hidden):
+    table = truth_table(world, hidden)
+    assert len(table.cells) == len(world.nodes) * 2 * len(POSTAL)
+    warehouse = world.nodes[0]
+    near = [k for k in table.cells if k[0] == warehouse.id and table.cells[k].transit_p50 == 1]
+    far = [k for k in table.cells if k[0] == warehouse.id and table.cells[k].transit_p50 == 4]
+    assert near and all(table.cells[k].on_time > 0.9 for k in near)  # two days to spare: late only if both
+    assert far and all(table.cells[k].on_time == 0.0 for k in far)  # planned a day after the promise
