@@ -20,7 +20,7 @@ from oms.services.order_models import Command
 from oms.services.tracking_models import Text40, Text64
 from oms.services.uow import UnitOfWork
 
-Money = Decimal  # the shipments' Numeric(10, 2)
+Money = Decimal  # stored as the shipments' Numeric(10, 2)
 MAX_CHARGES = 5_000
 
 # The latest shipment of each (number, carrier) given, by position: numbers get reused.
@@ -97,7 +97,8 @@ def _charged_per_shipment(conn: Connection, charges: list[ChargeIn]) -> dict[int
     for i, charge in enumerate(charges):
         problem = _problem(charge, found.get(i), seen)
         if problem:
-            errors.append(FieldError((i, *problem[:1]), *problem[1:]))
+            field, message, code = problem
+            errors.append(FieldError((i, field), message, code))
         else:
             totals[found[i].id] += charge.charged_cost
     if errors:
@@ -107,13 +108,12 @@ def _charged_per_shipment(conn: Connection, charges: list[ChargeIn]) -> dict[int
 
 def _problem(charge: ChargeIn, shipment, seen: set) -> tuple[str, str, str] | None:
     """(field, message, code) of what is wrong with the charge, or None."""
-    key = (charge.tracking_number, (charge.carrier or "").lower())
-    if key in seen:
-        return "tracking_number", f"{charge.tracking_number} is charged twice in this batch", "repeated"
-    seen.add(key)
     if shipment is None:
         carrier = f"{charge.carrier} has" if charge.carrier else "there is"
         return "tracking_number", f"{carrier} no shipment {charge.tracking_number}", "unknown_tracking_number"
+    if (shipment.id, charge.tracking_number) in seen:
+        return "tracking_number", f"{charge.tracking_number} is charged twice in this batch", "repeated"
+    seen.add((shipment.id, charge.tracking_number))
     if charge.currency and charge.currency != shipment.currency:
         return "currency", f"its order is in {shipment.currency}", "other_currency"
     return None
