@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from oms.domain.routing.filters import Route
 from oms.domain.routing.profiles import Objective
-from oms.domain.routing.rates import RateCard
+from oms.domain.routing.rates import Lane, RateCard
 from oms.domain.routing.reliability import ReliabilityTable
 
 
@@ -55,6 +55,9 @@ class CarrierChoice:
         billed_as_quoted = all(o.cost_factor == 1.0 for odds in self.odds for o in odds)
         self.weighs = objective.late_risk > 0 or objective.predicted_transit_days > 0 or not billed_as_quoted
         self.entry = [min(self._value(o, 0.0) for o in odds) for odds in self.odds]
+        self._bounds = [
+            (_span(o.lateness for o in odds), _span(o.cost_factor for o in odds)) for odds in self.odds
+        ]
         self._memo: dict[tuple[int, float], Choice] = {}
 
     def _odds(self, route: Route, outlook: Outlook) -> tuple[Odds, ...]:
@@ -86,7 +89,19 @@ class CarrierChoice:
                                              best.on_time, best.transit_mean)  # fmt: skip
         return known
 
-    def no_later(self, d: int, r: int) -> bool:
-        """True when, carrier by carrier, a shipment from route `d` is predicted no later than from `r`
-        (for routes on the same lane, whose carriers are the same)."""
-        return all(a.lateness <= b.lateness for a, b in zip(self.odds[d], self.odds[r], strict=True))
+    def no_dearer(self, d: int, r: int, lane_d: Lane, lane_r: Lane) -> bool:
+        """True when a shipment from route `d` never scores more than one from `r`, at any weight: on the
+        same lane, when carrier by carrier it is predicted no later; on another, when that lane never
+        costs more (each of r's cards is matched by one of d's never dearer) and d's latest carrier is no
+        later, and bills no more over its quotes, than r's most punctual and most honest one."""
+        if lane_d is lane_r:
+            return all(a.lateness <= b.lateness for a, b in zip(self.odds[d], self.odds[r], strict=True))
+        (late_d, factor_d), (late_r, factor_r) = self._bounds[d], self._bounds[r]
+        if late_d[1] > late_r[0]:
+            return False
+        return not self.w.shipping_cost or (factor_d[1] <= factor_r[0] and lane_d.at_most(lane_r))
+
+
+def _span(values) -> tuple[float, float]:
+    values = list(values)
+    return min(values), max(values)

@@ -120,7 +120,7 @@ class Scorer:
     def ships_no_dearer(self, d: int, r: int) -> bool:
         """True when a shipment from route `d` never scores more on shipping than one from `r`."""
         if self.weighs:
-            return self.routes[d].lane is self.routes[r].lane and self.carriers.no_later(d, r)
+            return self.carriers.no_dearer(d, r, self.routes[d].lane, self.routes[r].lane)
         return not self.w.shipping_cost or self.routes[d].lane.at_most(self.routes[r].lane)
 
     def score(self, plan: PlanUnits) -> float:
