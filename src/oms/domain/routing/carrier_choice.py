@@ -62,13 +62,11 @@ class CarrierChoice:
 
     def _odds(self, route: Route, outlook: Outlook) -> tuple[Odds, ...]:
         table, node, region, service = outlook.table, route.node.id, outlook.region, outlook.service_level
+        late_risk, transit = self.w.late_risk, self.w.predicted_transit_days
         odds = []
         for card in route.lane.cards:
-            p = table.on_time(node, card.carrier, region, service)
-            days = table.transit_days(node, card.carrier, region, service).transit_mean
-            lateness = self.w.late_risk * (1 - p) + self.w.predicted_transit_days * days
-            factor = table.cost_factor(card.carrier, region, service)
-            odds.append(Odds(card, p, days, lateness, factor))
+            p, days, factor = table.prediction(node, card.carrier, region, service)
+            odds.append(Odds(card, p, days, late_risk * (1 - p) + transit * days, factor))
         return tuple(odds)
 
     def _value(self, odds: Odds, weight_kg: float) -> float:

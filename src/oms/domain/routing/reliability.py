@@ -75,6 +75,7 @@ class ReliabilityTable:
         self.network, self.lanes, self.cells, self.nodes = network, lanes, cells, nodes
         self._node_odds = {node: r.lane_odds_ratio for node, r in nodes.items()}
         self._cost_factors: dict[tuple[str, str, str], float] = {}
+        self._predictions: dict[Key, tuple[float, float, float]] = {}
 
     def lane(self, carrier: str, region: str, service: str) -> Cell:
         """The most specific lane level learnt, down to the network."""
@@ -94,6 +95,16 @@ class ReliabilityTable:
     def transit_days(self, node: str, carrier: str, region: str, service: str) -> Cell:
         """The cell whose transit_mean, transit_p50 and transit_p90 apply (the lane's when unseen)."""
         return self.cells.get((node, carrier, region, service)) or self.lane(carrier, region, service)
+
+    def prediction(self, node: str, carrier: str, region: str, service: str) -> tuple[float, float, float]:
+        """(on-time probability, mean transit days, cost factor): what routing reads for each candidate
+        carrier of each order, memoised across orders (the table is cached with the profiles pinning it)."""
+        key = (node, carrier, region, service)
+        known = self._predictions.get(key)
+        if known is None:
+            on_time, transit = self.on_time(*key), self.transit_days(*key).transit_mean
+            known = self._predictions[key] = (on_time, transit, self.cost_factor(carrier, region, service))
+        return known
 
     def cost_factor(self, carrier: str, region: str, service: str) -> float:
         """What the carrier bills per unit quoted on the lane (charged / quoted, its most specific level
