@@ -11,12 +11,12 @@ from oms.domain.alerts import AlertKind, Severity
 from oms.ml.delay_features import node_loads
 from oms.ml.delay_rows import is_late
 from oms.services.actor import Actor, Role
-from oms.services.delay_history import delivered_records, load_context, open_records
+from oms.services.delay_history import SETTLE, delivered_records, load_context, open_records
 from oms.services.delay_models_store import latest_model, list_models
 from oms.services.delay_risk import score_open_shipments
 from oms.services.delay_risk_findings import delay_findings
 from oms.services.delay_risk_retraining import RETRAINER, retrain_when_stale
-from oms.services.delay_risk_training import SETTLE, NotEnoughHistory, train_from_database
+from oms.services.delay_risk_training import NotEnoughHistory, train_from_database
 from oms.services.delay_risk_views import RiskGrouping, delay_risk_by
 from oms.services.demo.bulk import copy_rows
 from oms.services.demo.simulation import simulate

@@ -10,7 +10,7 @@ microsecond of that day, so "delivered after the promise" is exactly their "on o
 midnight".
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, text
 
@@ -18,6 +18,10 @@ from oms.ml.delay_features import LOAD_WINDOW, Cutoffs, NodeCutoff
 from oms.ml.delay_rows import ShipmentRecord
 
 OPEN_STATUSES = ("shipped", "in_transit", "out_for_delivery", "exception")
+DEFAULT_WINDOW = timedelta(days=365)  # a year holds every retail peak once; older habits are stale
+# Orders of the last week may still be on their way, and the late ones are those still out: learning
+# from the delivered alone would teach that recent parcels arrive on time.
+SETTLE = timedelta(days=7)
 
 # One shipment as a contract row. A shipment's own promised date wins over its order's (a split order
 # promises each parcel); a shipment with neither has no promise to be late against and is left out.

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, text
 
 from oms.db.engine import dumps_json
-from oms.ml.delay_model import DelayModel
 from oms.services.actor import Actor, Permission
 from oms.services.uow import UnitOfWork
 
@@ -86,8 +85,16 @@ def list_models(uow: UnitOfWork, actor: Actor) -> ModelsPublic:
         )
 
 
+def delay_model(artifact: bytes) -> object:
+    """The delay model in `artifact`. scikit-learn is imported here, when a model is first loaded, not
+    when an API worker starts (it was 40% of the app's import time)."""
+    from oms.ml.delay_model import DelayModel
+
+    return DelayModel.from_bytes(artifact)
+
+
 def latest_model(
-    uow: UnitOfWork, name: str = DELAY, load: Callable[[bytes], object] = DelayModel.from_bytes
+    uow: UnitOfWork, name: str = DELAY, load: Callable[[bytes], object] = delay_model
 ) -> tuple[ModelInfo, object] | None:
     """The newest version of `name` and the model itself (`load` reads its artifact), or None before the
     first training. Takes no actor: the services that use it check their own permission."""
@@ -96,7 +103,7 @@ def latest_model(
 
 
 def latest_in(
-    conn: Connection, name: str = DELAY, load: Callable[[bytes], object] = DelayModel.from_bytes
+    conn: Connection, name: str = DELAY, load: Callable[[bytes], object] = delay_model
 ) -> tuple[ModelInfo, object] | None:
     return _loaded(conn.execute(_LATEST, {"name": name}).one_or_none(), load)
 

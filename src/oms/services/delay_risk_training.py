@@ -2,20 +2,14 @@
 API, the demo): the history is read in one query, the model fitted outside any transaction (seconds),
 then stored as the next version in a short one."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from oms.ml.delay_model import train_delay_model
 from oms.ml.delay_rows import DelayDataError
 from oms.services.actor import Actor, Permission
-from oms.services.delay_history import delivered_records, node_cutoffs
+from oms.services.delay_history import DEFAULT_WINDOW, SETTLE, delivered_records, node_cutoffs
 from oms.services.delay_models_store import DELAY, ModelInfo, store_model
 from oms.services.errors import Conflict
 from oms.services.uow import UnitOfWork
-
-DEFAULT_WINDOW = timedelta(days=365)  # a year holds every retail peak once; older habits are stale
-# Orders of the last week may still be on their way, and the late ones are those still out: learning
-# from the delivered alone would teach that recent parcels arrive on time.
-SETTLE = timedelta(days=7)
 
 
 class NotEnoughHistory(Conflict):
@@ -28,6 +22,9 @@ def train_from_database(
     """Train on the delivered shipments of the orders created from `since` (default: a year before `now`)
     until a week before `now` (SETTLE), and store the model as the next version of 'delay';
     NotEnoughHistory (nothing stored) when the history fails the model's data checks."""
+    # scikit-learn loads with the first training, not with every API worker (40% of the app's import time)
+    from oms.ml.delay_model import train_delay_model
+
     actor.require(Permission.MODELS_TRAIN)
     now = now or datetime.now(UTC)
     since = since or now - DEFAULT_WINDOW

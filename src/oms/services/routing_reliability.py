@@ -14,9 +14,8 @@ from oms.domain.routing.reliability import DeliveryFact, ReliabilityTable, busin
 from oms.domain.routing.reliability_learning import learn_reliability
 from oms.ml.delay_rows import ShipmentRecord, is_late
 from oms.services.actor import Actor, Permission
-from oms.services.delay_history import delivered_records
+from oms.services.delay_history import DEFAULT_WINDOW, SETTLE, delivered_records
 from oms.services.delay_models_store import ModelInfo, latest_model, store_model
-from oms.services.delay_risk_training import DEFAULT_WINDOW, SETTLE
 from oms.services.errors import Conflict
 from oms.services.uow import UnitOfWork
 
