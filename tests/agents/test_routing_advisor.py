@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from langchain_core.messages import AIMessage
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 from agents.routing_advisor import AdvisorServices
 from agents.routing_advisor_choice import GRID
 from agents.routing_advisor_run import advise
+from oms import cli
 from oms.services import routing_config
 from oms.services.routing_profiles import get_active_profiles
 from oms.services.routing_proposals import approve, get_proposal
@@ -93,6 +95,22 @@ def test_the_advisor_proposes_with_its_evidence_and_changes_no_profile(world):
     }
     active = get_active_profiles(UnitOfWork(world), OPS)
     assert active.version == 0 and active.builtin and active.profiles.reliability_version is None
+
+
+def test_the_cli_shows_the_evidence_of_a_proposal(world, monkeypatch):
+    proposal = run(world, max_cost_increase=BUDGET).proposal
+    monkeypatch.setattr(cli, "_migrated_engine", lambda: world)
+    shown = CliRunner().invoke(
+        cli.app, ["routing", "proposals", "show", str(proposal.id)], terminal_width=200
+    )
+    assert shown.exit_code == 0, shown.output
+    assert (
+        f"{MAX_ORDERS} ship orders" in shown.output
+        and "judged by reliability table version 1" in shown.output
+    )
+    rows = [line.split() for line in shown.output.splitlines()]
+    names = {" ".join(row[:-7]) for row in rows if len(row) >= 8 and row[-1].isdigit()}
+    assert names >= {"current"} | {f"late_risk {w:g}" for w in GRID}
 
 
 def test_approving_the_proposal_makes_it_the_active_profiles(world):
