@@ -46,7 +46,8 @@ def main() -> None:
     perfect = route_test_days(world, args.seed, args.test_days, predictive(world.strategy, weight),
                               truth_table(world, hidden))  # fmt: skip
     c = figures("ceiling: hidden truth as table", world, hidden, perfect, u)
-    print(f"{c.name} (not a method): on time {c.on_time - a.on_time:+.1%}, cost {c.cost / a.cost - 1:+.2%}")
+    print(f"{c.name} (not a method): on time {100 * (c.on_time - a.on_time):+.1f} points, "
+          f"cost {c.cost / a.cost - 1:+.2%}")  # fmt: skip
     print(f"run: {time.perf_counter() - started:.0f} s")
 
 

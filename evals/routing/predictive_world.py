@@ -4,16 +4,16 @@ rules (and the router) never see. Only delivered outcomes drawn from it reach ro
 
 A parcel is planned as the rules plan it: the node's processing days plus the instance's transit (1 day
 within 150 km, 2 within 500 km, 3 beyond, a day more across a border), promised three days after the
-order. Two independent causes add one day each:
+order. Two independent causes delay it:
 
-- hand-over: a share of a node's parcels miss the day's pick-up. Most warehouses are steady (1-4%), about
-  one in three struggles (10-20%: short-staffed, a late wave plan); 3PLs 4-14%; stores 5-30%, since they
-  pick between customers and their pick-up comes early;
-- the carrier's lane: each carrier delays a base share of its parcels (parcelco 5%, expressline 3%), 6
-  points more across a border (a hub transfer), and a depot is congested on some carrier x region
-  lanes (15% of them) where 25-45% more of the parcels lose a day. The carriers' prices are the
-  benchmark's: which one is cheaper depends on the weight and the lane, so the cheaper one is sometimes
-  the one with the congested depot, often not.
+- hand-over: a share of a node's parcels miss the day's pick-up (+1 day). Most warehouses are steady
+  (1-4%), about one in three struggles (10-20%: short-staffed, a late wave plan); 3PLs 4-14%; stores
+  5-30%, since they pick between customers and their pick-up comes early;
+- the carrier's lane: each carrier delays a base share of its parcels by a day (parcelco 5%, expressline
+  3%), 6 points more across a border (a hub transfer); a depot is congested on 20% of the carrier x
+  region lanes, where 30-50% more of the parcels are late, half of them by two days (its backlog carries
+  over). The carriers' prices are the benchmark's: which one is cheaper depends on the weight and the
+  lane, so the cheaper one is sometimes the one with the congested depot, often not.
 
 Weekends are not modelled (orders are placed on working days and transit counts as the instance counts
 it). A parcel is on time when planned days + delays <= the promise; an order when it ships in full and
@@ -32,13 +32,13 @@ HANDOVER = {"warehouse": ((0.7, 0.01, 0.04), (0.3, 0.10, 0.20)), "3pl": ((1.0, 0
 CARRIER_BASE = {"parcelco": 0.05, "expressline": 0.03}
 CROSS_BORDER = 0.06
 CONGESTED_SHARE, CONGESTION = 0.2, (0.3, 0.5)
-TWO_DAYS = 0.5  # share of a congested depot's delays that last two days (its backlog carries over)
+TWO_DAYS = 0.5  # share of a congested depot's delays that last two days
 
 
 @dataclass(frozen=True, slots=True)
 class Hidden:
     handover: dict[str, float]  # node id -> share of its parcels handed over a day late
-    congestion: dict[tuple[str, str], float]  # (carrier, region) -> extra share delayed a day
+    congestion: dict[tuple[str, str], float]  # (carrier, region) -> extra share delayed (1 or 2 days)
 
 
 def hidden_world(inst: Instance, seed: int) -> Hidden:
