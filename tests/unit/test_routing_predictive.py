@@ -3,6 +3,8 @@ with poor odds lose to reliable ones, and a profile set weighing lateness must p
 
 import pytest
 
+from oms.domain.routing.batch import reoptimise
+from oms.domain.routing.existing_plan import existing_plan
 from oms.domain.routing.profiles import ProfileError, profiles_from_data
 from oms.domain.routing.rates import RateTable
 from oms.domain.routing.reliability import Cell, ReliabilityTable
@@ -108,3 +110,13 @@ def test_the_breakdown_counts_what_a_surcharging_carrier_bills_so_the_score_is_i
     assert (plan.shipments[0].carrier, plan.shipments[0].cost) == ("sure", 7.0)  # the quote
     assert plan.breakdown["shipping_cost"].value == 10.5  # billed: 7.00 x 1.5
     assert plan.score == pytest.approx(sum(c.weighted for c in plan.breakdown.values()))
+
+
+def test_the_batch_reoptimisation_and_the_existing_plans_it_keeps_weigh_the_same_predictions():
+    jobs, strategies = [paris_job([node("n1")])], [strategy(objective={"late_risk": 20})]
+    outcome = reoptimise(
+        jobs, strategies, TWO_CARRIERS, {("n1", "A"): 10}, {"n1": 100}, 5.0, reliability=ODDS
+    )
+    assert [(s.carrier, s.on_time) for p in outcome.plans for s in p.shipments] == [("sure", 0.95)]
+    kept = existing_plan(jobs[0], strategies[0], TWO_CARRIERS, {"n1": {"A": 1}}, ODDS)
+    assert (kept.shipments[0].carrier, kept.score) == ("sure", pytest.approx(8.0))

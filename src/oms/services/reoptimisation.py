@@ -188,7 +188,7 @@ def _solve(cmd: ReoptimiseCommand, backlog: Backlog, config: RoutingConfig, star
                         solver_status="nothing to re-optimise", seconds=0, changes=[])  # fmt: skip
     outcome = reoptimise(
         [o.job for o in orders], [o.strategy for o in orders], config.rates, backlog.stock, backlog.capacity,
-        time_limit=cmd.time_limit_seconds, current=_offered(orders),
+        time_limit=cmd.time_limit_seconds, current=_offered(orders), reliability=config.reliability,
     )  # fmt: skip
     changes = [
         _change(order, plan) for order, plan in zip(orders, outcome.plans, strict=True)

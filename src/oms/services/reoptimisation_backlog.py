@@ -20,6 +20,7 @@ from oms.domain.promise_model import Destination
 from oms.domain.routing.existing_plan import existing_plan
 from oms.domain.routing.model import OrderFacts, OrderLine, Plan
 from oms.domain.routing.profiles import Filters, Strategy
+from oms.domain.routing.reliability import region_of
 from oms.domain.routing.select import RoutingInput, choose_strategy
 from oms.services.availability import load_protections
 from oms.services.node_capacity import CAPACITY_USED_SQL
@@ -134,7 +135,7 @@ def _backlog_order(
     except UnknownCountry:
         return f"no geography is known for {row.country}"
     facts = OrderFacts(row.channel_id, row.country, row.service_level, row.tier, Decimal(row.total_amount),
-                       row.promised_delivery_date)  # fmt: skip
+                       row.promised_delivery_date, region_of(row.country, row.postal_code or ""))  # fmt: skip
     strategy = _strategy(config, facts, row.strategy)
     if strategy is None:
         return "no strategy's conditions match the order"
@@ -144,7 +145,8 @@ def _backlog_order(
     units: dict[str, dict[str, int]] = defaultdict(dict)
     for a in row.allocations:
         units[a["node_id"]][a["sku"]] = units[a["node_id"]].get(a["sku"], 0) + a["quantity"]
-    current = existing_plan(job, _as_placed(strategy, len(units)), config.rates, units) if units else None
+    placed = _as_placed(strategy, len(units))
+    current = existing_plan(job, placed, config.rates, units, config.reliability) if units else None
     if units and current is None:
         return "its current allocation cannot be priced (a node without a rate to the destination, or stock"
         " the channel may no longer take)"

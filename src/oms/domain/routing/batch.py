@@ -23,6 +23,7 @@ from oms.domain.routing.colgen import ColumnGeneration
 from oms.domain.routing.model import OrderLine, Plan
 from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateTable
+from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.select import RoutingInput
 
 UNIT_PENALTY = 1000.0
@@ -48,13 +49,15 @@ def reoptimise(
     time_limit: float = 30.0,
     current: Sequence[Plan] | None = None,
     unit_penalty: float = UNIT_PENALTY,
+    reliability: ReliabilityTable | None = None,
 ) -> BatchOutcome:
     """One plan per order of the backlog `jobs` (each routed by its strategy), within `stock`
     ((node, SKU) -> units) and `capacity` (node -> shipments) together. Column generation takes up to
     half of `time_limit`, the MILP the rest. `current` plans (e.g. those the orders got on arrival,
-    feasible together) are offered to the MILP too, so re-optimising never does worse than them."""
+    feasible together) are offered to the MILP too, so re-optimising never does worse than them.
+    `reliability`: the table the profiles pin, as for `select.route_order`."""
     started = time.perf_counter()
-    generation = ColumnGeneration(jobs, strategies, rates, stock, capacity, unit_penalty)
+    generation = ColumnGeneration(jobs, strategies, rates, stock, capacity, unit_penalty, reliability)
     for o, plan in enumerate(current or ()):
         generation.add(o, plan)
     columns = generation.run(time_limit=time_limit / 2)

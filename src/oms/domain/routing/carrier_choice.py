@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oms.domain.routing.filters import Route
+from oms.domain.routing.model import OrderFacts
 from oms.domain.routing.profiles import Objective
 from oms.domain.routing.rates import Lane, RateCard
 from oms.domain.routing.reliability import ReliabilityTable
@@ -27,6 +28,10 @@ class Outlook:
     table: ReliabilityTable
     region: str
     service_level: str
+
+
+def outlook_of(order: OrderFacts, table: ReliabilityTable | None) -> Outlook | None:
+    return None if table is None else Outlook(table, order.destination_region, order.service_level)
 
 
 @dataclass(frozen=True, slots=True)

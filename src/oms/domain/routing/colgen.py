@@ -30,12 +30,14 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+from oms.domain.routing.carrier_choice import Outlook, outlook_of
 from oms.domain.routing.explain import items_of, nothing_ships, to_plan
 from oms.domain.routing.filters import Route, eligible_routes
 from oms.domain.routing.model import Plan
 from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import Strategy
 from oms.domain.routing.rates import RateTable
+from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.scoring import NO_PRICES, Item, Prices, Scorer
 from oms.domain.routing.search import Search
 from oms.domain.routing.select import RoutingInput
@@ -57,6 +59,7 @@ class _Order:
     priced_at: tuple | None = None  # those prices when it was last priced
     least: float = 0.0  # its least priced cost at those prices
     exact: bool = True  # whether that search was exact (within its budget)
+    outlook: Outlook | None = None  # the predictions its shipments' carriers weigh, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +82,10 @@ class ColumnGeneration:
         stock: Mapping[tuple[str, str], int],
         capacity: Mapping[str, int],
         unit_penalty: float,
+        reliability: ReliabilityTable | None = None,
     ):
         self.rates, self.stock, self.capacity, self.penalty = rates, stock, capacity, unit_penalty
-        self.orders = [_order(job, s, rates) for job, s in zip(jobs, strategies, strict=True)]
+        self.orders = [_order(job, s, rates, reliability) for job, s in zip(jobs, strategies, strict=True)]
         for o in self.orders:
             o.keys = [("cap", r.node.id) for r in o.routes if r.node.id in capacity]
             o.keys += [
@@ -156,7 +160,7 @@ class ColumnGeneration:
         shipment = {k[1]: p for k, p in prices.items() if k[0] == "cap" and p > 0}
         partial = order.strategy.partial_fulfilment != "ship_complete"
         routes = _affordable(order.routes, unit, self.penalty) if partial else order.routes
-        scorer = Scorer(order.strategy.objective, routes, order.items, Prices(unit, shipment))
+        scorer = Scorer(order.strategy.objective, routes, order.items, Prices(unit, shipment), order.outlook)
         found = Search(order.items, scorer, order.strategy).run()
         order.exact = found is None or found.exact
         best, chosen = self.penalty * order.ordered, None
@@ -168,7 +172,7 @@ class ColumnGeneration:
                 best, chosen = self._fewer_units(order, scorer, found.units, best, chosen)
         if chosen is None:
             return None, best
-        plain = Scorer(order.strategy.objective, routes, order.items)
+        plain = Scorer(order.strategy.objective, routes, order.items, outlook=order.outlook)
         found = Found(chosen.plan, chosen.units, plain.score(chosen.plan), True)
         return to_plan(found, order.job.lines, plain), best
 
@@ -222,11 +226,14 @@ def _affordable(
     return kept
 
 
-def _order(job: RoutingInput, strategy: Strategy, rates: RateTable) -> _Order:
+def _order(
+    job: RoutingInput, strategy: Strategy, rates: RateTable, reliability: ReliabilityTable | None
+) -> _Order:
     items = items_of(job.lines)
     skus = {i.sku for i in items}
     routes, _ = eligible_routes(job.order, skus, job.destination, job.candidates, strategy.filters, rates)
-    return _Order(job, strategy, items, routes, sum(i.quantity for i in items))
+    outlook = outlook_of(job.order, reliability)
+    return _Order(job, strategy, items, routes, sum(i.quantity for i in items), outlook=outlook)
 
 
 def _nothing(order: _Order) -> Plan:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oms.domain.promise_model import Destination
-from oms.domain.routing.carrier_choice import Outlook
+from oms.domain.routing.carrier_choice import outlook_of
 from oms.domain.routing.explain import eligible_verdicts, items_of, nothing_ships, to_plan
 from oms.domain.routing.filters import eligible_routes
 from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine, Plan
@@ -66,11 +66,7 @@ def run_strategy(
     routes, rejected = eligible_routes(
         job.order, skus, job.destination, job.candidates, strategy.filters, rates
     )
-    outlook = (
-        None
-        if reliability is None
-        else Outlook(reliability, job.order.destination_region, job.order.service_level)
-    )
+    outlook = outlook_of(job.order, reliability)
     scorer = Scorer(strategy.objective, routes, items, outlook=outlook)
     priced = scorer if prices == NO_PRICES else Scorer(strategy.objective, routes, items, prices, outlook)
     found = Search(items, priced, strategy, budget).run()
