@@ -3,9 +3,9 @@ figures (JSON dicts of oms.services.routing_replay.ReplayFigures).
 
 Candidates: the active profile set with each `late_risk` weight of the grid in every strategy, routing
 with the newly learnt table; and, when the active set already routes with a table, itself re-pinned to
-the new one. The choice: the best predicted on-time rate among the candidates that cost at most
-MAX_COST_INCREASE more than the active set and leave no more units unshipped; none unless it gains at
-least MIN_ON_TIME_GAIN."""
+the new one. The choice: the best predicted on-time rate among the candidates whose billed cost (the quotes
+times what each carrier bills per unit quoted, as learnt) is at most MAX_COST_INCREASE above the active
+set's and that leave no more units unshipped; none unless it gains at least MIN_ON_TIME_GAIN."""
 
 from oms.domain.routing.profiles import ProfileSet
 
@@ -33,18 +33,18 @@ def choose(figures: dict[str, dict], current: str, max_cost_increase: float = MA
            min_gain: float = MIN_ON_TIME_GAIN) -> tuple[str | None, str]:  # fmt: skip
     """The chosen candidate's name (None: propose nothing) and why, in a sentence."""
     base = figures[current]
-    budget = base["total_cost"] * (1 + max_cost_increase)
-    affordable = {name: f for name, f in figures.items() if name != current and f["total_cost"] <= budget
+    budget = base["billed_cost"] * (1 + max_cost_increase)
+    affordable = {name: f for name, f in figures.items() if name != current and f["billed_cost"] <= budget
                   and f["unshipped_units"] <= base["unshipped_units"]}  # fmt: skip
     if not affordable:
-        return None, f"no candidate costs at most {max_cost_increase:.0%} more than the active profiles"
-    name = max(affordable, key=lambda n: (affordable[n]["on_time_rate"], -affordable[n]["total_cost"]))
+        return (
+            None,
+            f"no candidate's billed cost is at most {max_cost_increase:.0%} above the active profiles'",
+        )
+    name = max(affordable, key=lambda n: (affordable[n]["on_time_rate"], -affordable[n]["billed_cost"]))
     gain = affordable[name]["on_time_rate"] - base["on_time_rate"]
     if gain < min_gain:
         return None, (f"the best candidate within the cost budget ({name}) gains {gain * 100:.1f} points of"
                       f" predicted on-time rate, under the {min_gain * 100:g} point threshold")  # fmt: skip
-    cost = affordable[name]["total_cost"] / base["total_cost"] - 1 if base["total_cost"] else 0.0
-    return (
-        name,
-        f"{name} gains {gain * 100:.1f} points of predicted on-time rate at {cost:+.1%} shipping cost",
-    )
+    cost = affordable[name]["billed_cost"] / base["billed_cost"] - 1 if base["billed_cost"] else 0.0
+    return name, f"{name} gains {gain * 100:.1f} points of predicted on-time rate at {cost:+.1%} billed cost"

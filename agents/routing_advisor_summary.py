@@ -20,8 +20,9 @@ def template_summary(evidence: dict) -> str:
     shipments = table["metrics"].get("shipments", table["rows"])
     proposed = f"Proposed: {chosen}, routing with reliability table version {table['version']} ({shipments} shipments)."
     window = f"Replayed {replay['orders']} ship orders from {replay['since'][:10]} to {replay['until'][:10]}"
-    figures = (f"Predicted on time {now['on_time_rate']:.1%} -> {new['on_time_rate']:.1%}; shipping cost"
-               f" {now['total_cost']:,.2f} -> {new['total_cost']:,.2f}; shipments per order"
+    figures = (f"Predicted on time {now['on_time_rate']:.1%} -> {new['on_time_rate']:.1%}; shipping cost billed"
+               f" {now['billed_cost']:,.2f} -> {new['billed_cost']:,.2f} (quoted {now['total_cost']:,.2f} ->"
+               f" {new['total_cost']:,.2f}); shipments per order"
                f" {now['shipments_per_order']:.2f} -> {new['shipments_per_order']:.2f};"
                f" {new['changed_orders']} order(s) would route differently.")  # fmt: skip
     why = f"Why: {evidence['reason']}. Nothing changes until a person approves it."

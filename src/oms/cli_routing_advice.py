@@ -24,7 +24,17 @@ class Status(StrEnum):
     superseded = "superseded"
 
 
-COLUMNS = ("set", "orders", "cost", "per order", "on time", "shipments/order", "unshipped", "changed")
+COLUMNS = (
+    "set",
+    "orders",
+    "quoted",
+    "billed",
+    "per order",
+    "on time",
+    "shipments/order",
+    "unshipped",
+    "changed",
+)
 
 
 def advise(
@@ -118,6 +128,6 @@ def _print_figures(replay: dict) -> None:
                f" judged by reliability table version {replay['reliability_version']}; {replay['note']}")  # fmt: skip
     typer.echo("  ".join(f"{c:>15}" for c in COLUMNS))
     for name, f in replay["figures"].items():
-        row = (name, f["orders"], f"{f['total_cost']:,.2f}", f"{f['cost_per_order']:.2f}", f"{f['on_time_rate']:.1%}",
+        row = (name, f["orders"], f"{f['total_cost']:,.2f}", f"{f['billed_cost']:,.2f}", f"{f['cost_per_order']:.2f}", f"{f['on_time_rate']:.1%}",
                f"{f['shipments_per_order']:.2f}", f["unshipped_units"], f["changed_orders"])  # fmt: skip
         typer.echo("  ".join(f"{c:>15}" for c in row))

@@ -83,7 +83,7 @@ def test_the_advisor_proposes_with_its_evidence_and_changes_no_profile(world):
     chosen = figures[proposal.evidence["chosen"]]
     assert set(figures) == {"current"} | {f"late_risk {w:g}" for w in GRID}
     assert chosen["on_time_rate"] >= figures["current"]["on_time_rate"] + 0.01
-    assert chosen["total_cost"] <= figures["current"]["total_cost"] * (1 + BUDGET)
+    assert chosen["billed_cost"] <= figures["current"]["billed_cost"] * (1 + BUDGET)
     assert proposal.evidence["criteria"] == {"max_cost_increase": BUDGET, "min_on_time_gain": 0.01}
     assert (
         proposal.evidence["replay"]["orders"] == MAX_ORDERS
@@ -109,7 +109,7 @@ def test_the_cli_shows_the_evidence_of_a_proposal(world, monkeypatch):
         and "judged by reliability table version 1" in shown.output
     )
     rows = [line.split() for line in shown.output.splitlines()]
-    names = {" ".join(row[:-7]) for row in rows if len(row) >= 8 and row[-1].isdigit()}
+    names = {" ".join(row[:-8]) for row in rows if len(row) >= 9 and row[-1].isdigit()}
     assert names >= {"current"} | {f"late_risk {w:g}" for w in GRID}
 
 

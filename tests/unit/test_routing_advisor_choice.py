@@ -10,7 +10,12 @@ ACTIVE = ProfileSet.model_validate({"version": 3, "strategies": [
 
 
 def figures(cost: float, on_time: float, unshipped: int = 0) -> dict:
-    return {"total_cost": cost, "on_time_rate": on_time, "unshipped_units": unshipped}
+    return {
+        "total_cost": cost * 0.9,
+        "billed_cost": cost,
+        "on_time_rate": on_time,
+        "unshipped_units": unshipped,
+    }
 
 
 def test_each_candidate_weighs_late_risk_in_every_strategy_and_pins_the_new_table():
@@ -36,7 +41,7 @@ def test_the_best_on_time_rate_within_the_cost_budget_is_chosen():
     found = {"current": figures(100.0, 0.85), "a": figures(101.5, 0.87), "b": figures(102.5, 0.95),
              "c": figures(100.0, 0.99, unshipped=3)}  # fmt: skip
     name, reason = choose(found, "current")
-    assert name == "a" and reason == "a gains 2.0 points of predicted on-time rate at +1.5% shipping cost"
+    assert name == "a" and reason == "a gains 2.0 points of predicted on-time rate at +1.5% billed cost"
     assert choose(found, "current", max_cost_increase=0.03)[0] == "b"
 
 
@@ -44,4 +49,4 @@ def test_nothing_is_chosen_under_a_point_of_gain_or_over_budget():
     name, reason = choose({"current": figures(100.0, 0.85), "a": figures(100.0, 0.859)}, "current")
     assert name is None and "gains 0.9 points" in reason and "under the 1 point threshold" in reason
     name, reason = choose({"current": figures(100.0, 0.85), "a": figures(103.0, 0.95)}, "current")
-    assert name is None and reason == "no candidate costs at most 2% more than the active profiles"
+    assert name is None and reason == "no candidate's billed cost is at most 2% above the active profiles'"

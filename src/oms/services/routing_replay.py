@@ -5,8 +5,9 @@ order, units left unshipped, orders whose plan differs from the active set's.
 The orders are routed against today's stock, capacity and rates (as the routing simulation does), not
 those they met when captured, so the figures compare profile sets with each other, not with history.
 Each set routes with the reliability table it pins (none: as routing does today); every set is judged by
-one table, `reliability_version`, so their on-time rates are comparable: an order's predicted on-time
-probability is the product of its shipments' `table.on_time(node, carrier, region, service)`."""
+one table, `reliability_version`, so their figures are comparable: an order's predicted on-time
+probability is the product of its shipments' `table.on_time(node, carrier, region, service)`, and its
+billed cost the sum of its quotes times `table.cost_factor(carrier, region, service)`."""
 
 import math
 from collections.abc import Mapping
@@ -37,8 +38,9 @@ TODAYS_STOCK = "routed against today's stock, capacity and rates, not those the 
 
 class ReplayFigures(BaseModel):
     orders: int = Field(description="Orders routed")
-    total_cost: float = Field(description="The plans' shipping cost")
+    total_cost: float = Field(description="The plans' shipping cost, as the rate table quotes it")
     cost_per_order: float
+    billed_cost: float = Field(description="The quotes times what each lane's carrier bills per unit quoted")
     on_time_rate: float = Field(description="Mean predicted on-time probability of the orders that ship")
     shipments_per_order: float
     unshipped_units: int = Field(description="Units no plan ships (backordered or no plan)")
@@ -105,11 +107,12 @@ def _figures(
 ) -> ReplayFigures:
     n = max(len(plans), 1)
     cost = sum(s.cost for p in plans if p for s in p.shipments)
+    billed = sum(_billed(p, job, region, judge) for p, (job, region) in zip(plans, jobs, strict=True) if p)
     on_time = [_on_time(p, job, region, judge) for p, (job, region) in zip(plans, jobs, strict=True)
                if p and p.shipments]  # fmt: skip
     ordered = sum(line.quantity for job, _ in jobs for line in job.lines)
     return ReplayFigures(
-        orders=len(plans), total_cost=round(cost, 2), cost_per_order=round(cost / n, 4),
+        orders=len(plans), total_cost=round(cost, 2), cost_per_order=round(cost / n, 4), billed_cost=round(billed, 2),
         on_time_rate=round(sum(on_time) / max(len(on_time), 1), 4),
         shipments_per_order=round(sum(len(p.shipments) for p in plans if p) / n, 4),
         unshipped_units=ordered - sum(p.units for p in plans if p),
@@ -120,6 +123,11 @@ def _figures(
 def _on_time(plan: Plan, job: RoutingInput, region: str, judge: ReliabilityTable) -> float:
     service = job.order.service_level
     return math.prod(judge.on_time(s.node_id, s.carrier, region, service) for s in plan.shipments)
+
+
+def _billed(plan: Plan, job: RoutingInput, region: str, judge: ReliabilityTable) -> float:
+    service = job.order.service_level
+    return sum(s.cost * judge.cost_factor(s.carrier, region, service) for s in plan.shipments)
 
 
 def _key(plan: Plan | None) -> frozenset:
