@@ -14,7 +14,7 @@ from oms.api.app import create_app
 from oms.services.actor import Role
 from tests.factories import add_network, api_key, set_stock
 from tests.fulfilment_factories import capture, event, release, send, shipped
-from tests.tracking_factories import post, shipped_order, tracking_event
+from tests.tracking_factories import post, post_batch, shipped_order, tracking_event
 
 
 @pytest.fixture
@@ -84,6 +84,13 @@ def test_a_carrier_event_with_a_charge_sets_it(client, engine):
     assert post(client, tracking_event("delivered", 24, charged_cost="5.95")).status_code == 201
     assert costs(engine)[0][1] == Decimal("5.95")
     assert post(client, tracking_event("delivered", 24, charged_cost="-1")).status_code == 422
+    batch = [
+        tracking_event("in_transit", 2),
+        tracking_event("delivered", 24, charged_cost="5", currency="USD"),
+    ]
+    refused = post_batch(client, batch)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["pointer"] == "/events/1/currency"
+    assert costs(engine)[0][1] == Decimal("5.95")
 
 
 def test_an_invoice_with_bad_rows_records_nothing_and_a_good_one_sets_each_charge(client, engine, tmp_path,

@@ -48,17 +48,17 @@ def record_shipped_costs(
     conn.execute(_SET, {"id": shipment_id, "quoted": _quote(conn, shipped), "charged": charged})
 
 
-def record_charge(conn: Connection, shipment_id: int, charged: Decimal, currency: str | None = None) -> None:
-    """Set what the carrier billed for the shipment (a carrier event said it)."""
-    _refuse_other_currency(currency, conn.execute(_CURRENCY, {"id": shipment_id}).scalar_one())
+def record_charge(conn: Connection, shipment_id: int, charged: Decimal, currency: str | None = None,
+                  path: tuple[str | int, ...] = ("currency",)) -> None:  # fmt: skip
+    """Set what the carrier billed for the shipment (a carrier event said it); ValidationFailed on `path`
+    when `currency` is not its order's."""
+    _refuse_other_currency(currency, conn.execute(_CURRENCY, {"id": shipment_id}).scalar_one(), path)
     conn.execute(_CHARGE, {"id": shipment_id, "charged": charged})
 
 
-def _refuse_other_currency(given: str | None, order_currency: str) -> None:
+def _refuse_other_currency(given: str | None, order_currency: str, path=("currency",)) -> None:
     if given and given != order_currency:
-        raise ValidationFailed(
-            [FieldError(("currency",), f"its order is in {order_currency}", "other_currency")]
-        )
+        raise ValidationFailed([FieldError(path, f"its order is in {order_currency}", "other_currency")])
 
 
 def _quote(conn: Connection, shipped) -> float | None:

@@ -134,7 +134,7 @@ def record_tracking_events(uow: UnitOfWork, actor: Actor, events: list[TrackingE
         new: dict[tuple[str, str], TrackingOutcome] = {}
         for event in sorted(todo, key=lambda e: (e.body.occurred_at, e.index)):
             if event.key not in answers and event.key not in new:
-                new[event.key] = _apply(uow, actor, shipments[event.shipment_id], event)
+                new[event.key] = _apply(uow, actor, shipments[event.shipment_id], event, batch)
         uow.commit()
     first = set()
     results = []
@@ -192,7 +192,7 @@ def _known_answers(conn: Connection, events: list[_Event]) -> dict[tuple[str, st
     return {k: TrackingOutcome.model_validate(r.outcome) for k, r in stored.items()}
 
 
-def _apply(uow: UnitOfWork, actor: Actor, shipment: _Shipment, event: _Event) -> TrackingOutcome:
+def _apply(uow: UnitOfWork, actor: Actor, shipment: _Shipment, event: _Event, batch: bool) -> TrackingOutcome:
     body, conn = event.body, uow.conn
     at, parcel_status = body.occurred_at, None
     shipment_moves = moves(TrackingState(shipment.status, shipment.status_at), body.status, at)
@@ -204,7 +204,9 @@ def _apply(uow: UnitOfWork, actor: Actor, shipment: _Shipment, event: _Event) ->
     if shipment_moves and body.status == TrackingStatus.DELIVERED:
         mark_shipment_delivered(uow, actor, shipment.id, at)
     if body.charged_cost is not None:
-        record_charge(conn, shipment.id, body.charged_cost, body.currency)
+        record_charge(
+            conn, shipment.id, body.charged_cost, body.currency, _path(event.index, "currency", batch)
+        )
     _write_shipment(conn, shipment.id, body, shipment_moves, at)
     raised = []
     if shipment_moves:
