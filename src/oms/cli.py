@@ -149,7 +149,7 @@ def _import_csv(kind: str, file: Path, skip_invalid: bool) -> None:
     try:
         rows = imports.read_csv(file, kind)
     except imports.ImportFileError as e:
-        console.print(f"[red]error:[/red] {e}")
+        console.print(f"[red]error:[/red] {e}", soft_wrap=True)  # a path cut in two cannot be copied
         raise typer.Exit(2) from None
     if rows.ignored_columns:
         console.print(f"[yellow]ignored unknown column(s):[/yellow] {', '.join(rows.ignored_columns)}")

@@ -44,7 +44,7 @@ def orders_import(
     try:
         content = file.read_bytes()
     except OSError as error:
-        console.print(f"[red]error:[/red] {file}: {error.strerror}")
+        console.print(f"[red]error:[/red] {file}: {error.strerror}", soft_wrap=True)
         raise typer.Exit(2) from None
     cmd = OrderImportCommand(channel=channel, skip_invalid=skip_invalid, sheet=sheet)
     uow = UnitOfWork(_migrated_engine())
@@ -57,7 +57,7 @@ def orders_import(
     except ImportInterrupted as interrupted:
         report, stopped = interrupted.report, interrupted.detail
     except (ContentTooLarge, ValidationFailed) as error:
-        console.print(f"[red]error:[/red] {file}: {error.detail}")
+        console.print(f"[red]error:[/red] {file}: {error.detail}", soft_wrap=True)
         raise typer.Exit(2) from None
     _print_report(console, report, skip_invalid)
     if stopped:
