@@ -52,7 +52,9 @@ def day(world: Instance, seed: int, index: int) -> Instance:
     return with_orders(world, orders)
 
 
-def route_test_days(world: Instance, seed: int, count: int, profiles: ProfileSet, table=None) -> Routed:
+def route_test_days(
+    world: Instance, seed: int, count: int, profiles: ProfileSet, table: ReliabilityTable | None = None
+) -> Routed:
     """`count` test days routed under `profiles`, end to end."""
     days = [route(day(world, seed, TEST_DAYS + i), profiles, table) for i in range(count)]
     return Routed(sum((d.orders for d in days), ()), sum((d.plans for d in days), ()))
