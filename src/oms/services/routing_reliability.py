@@ -6,11 +6,17 @@ window with its settling week), plus a second pass for what only routing asks: t
 delivery days in the node's zone, the fulfilment order's ship-by and its short picks, and what the parcel
 was quoted and charged (oms.services.shipping_costs)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
-from oms.domain.routing.reliability import DeliveryFact, ReliabilityTable, business_days, region_of
+from oms.domain.routing.reliability import (
+    DeliveryFact,
+    ReliabilityTable,
+    business_days,
+    region_of,
+    signed_business_days,
+)
 from oms.domain.routing.reliability_learning import learn_reliability
 from oms.ml.delay_rows import ShipmentRecord, is_late
 from oms.services.actor import Actor, Permission
@@ -26,7 +32,8 @@ _EXECUTION = text("""
            coalesce(f.ship_by < CAST(s.shipped_at AT TIME ZONE n.timezone AS date), false) AS late_handover,
            EXISTS (SELECT 1 FROM fulfilment_order_lines l
                    WHERE l.fulfilment_order_id = s.fulfilment_order_id AND l.short_quantity > 0) AS short_picked,
-           CAST(s.quoted_cost AS float) AS quoted_cost, CAST(s.charged_cost AS float) AS charged_cost
+           CAST(s.quoted_cost AS float) AS quoted_cost, CAST(s.charged_cost AS float) AS charged_cost,
+           coalesce(s.promised_delivery_date, o.promised_delivery_date) AS planned_day
     FROM shipments s JOIN orders o ON o.id = s.order_id JOIN nodes n ON n.id = s.node_id
     LEFT JOIN fulfilment_orders f ON f.id = s.fulfilment_order_id
     WHERE s.status = 'delivered' AND s.shipped_at IS NOT NULL AND s.delivered_at IS NOT NULL
@@ -50,7 +57,14 @@ def _fact(record: ShipmentRecord, execution) -> DeliveryFact:
         record.node_id, record.node_type, record.carrier, region_of(record.dest_country, record.dest_postal),
         record.service_level, not is_late(record), business_days(execution.shipped_day, execution.delivered_day),
         execution.short_picked, execution.late_handover, execution.quoted_cost, execution.charged_cost,
+        _delay(execution.planned_day, execution.delivered_day),
     )  # fmt: skip
+
+
+def _delay(planned: date | None, delivered: date) -> int | None:
+    """Business days delivered after the parcel's planned delivery (its own promised date, else its
+    order's): what routing's on-time-given-slack learns from."""
+    return None if planned is None else signed_business_days(planned, delivered)
 
 
 def learn_from_database(

@@ -9,16 +9,21 @@ bounds hold on it as on a carrier's price.
 
 A carrier's price is what the rate table quotes times what the carrier bills per unit quoted on the lane
 (the table's `cost_factor`: surcharges, re-weighing), so a carrier billing 20% over its quote loses to one
-quoted 10% dearer; a shipment's cost stays the quote."""
+quoted 10% dearer; a shipment's cost stays the quote.
+
+P(on time) is asked given the slack the node's planned delivery leaves before the order's promise
+(oms.domain.routing.reliability_delays): a node planned for the promise day is on time only if nothing
+slips, one planned earlier absorbs most slips."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from oms.domain.routing.filters import Route
 from oms.domain.routing.model import OrderFacts
 from oms.domain.routing.profiles import Objective
 from oms.domain.routing.rates import Lane, RateCard
-from oms.domain.routing.reliability import ReliabilityTable
+from oms.domain.routing.reliability import ReliabilityTable, signed_business_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +33,18 @@ class Outlook:
     table: ReliabilityTable
     region: str
     service_level: str
+    promised: date | None = None  # the order's promised delivery date: what a plan's slack is counted to
 
 
 def outlook_of(order: OrderFacts, table: ReliabilityTable | None) -> Outlook | None:
-    return None if table is None else Outlook(table, order.destination_region, order.service_level)
+    if table is None:
+        return None
+    return Outlook(table, order.destination_region, order.service_level, order.promised_delivery_date)
+
+
+def slack_days(planned: date | None, promised: date | None) -> int | None:
+    """Business days a plan delivering on `planned` leaves before `promised` (< 0: planned late)."""
+    return None if planned is None or promised is None else signed_business_days(planned, promised)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +81,10 @@ class CarrierChoice:
     def _odds(self, route: Route, outlook: Outlook) -> tuple[Odds, ...]:
         table, node, region, service = outlook.table, route.node.id, outlook.region, outlook.service_level
         late_risk, transit = self.w.late_risk, self.w.predicted_transit_days
+        slack = slack_days(route.node.delivery_date, outlook.promised)
         odds = []
         for card in route.lane.cards:
-            p, days, factor = table.prediction(node, card.carrier, region, service)
+            p, days, factor = table.prediction(node, card.carrier, region, service, slack)
             odds.append(Odds(card, p, days, late_risk * (1 - p) + transit * days, factor))
         return tuple(odds)
 

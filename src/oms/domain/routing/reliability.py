@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 Key = tuple[str, str, str, str]  # node, carrier, region, service level
+DELAYS = range(-2, 6)  # business days after the planned delivery that delay distributions tell apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class DeliveryFact:
     late_handover: bool  # handed over after the fulfilment order's ship-by date
     quoted_cost: float | None = None  # what the rate table priced the parcel at
     charged_cost: float | None = None  # what the carrier billed (surcharges, re-weighing)
+    delay_days: int | None = None  # business days delivered after its planned delivery (< 0: early)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class Cell:
     transit_p90: int
     cost_ratio: float = 1.0  # charged / quoted, its lane's (a node does not change what carriers bill)
     costed: int = 0  # shipments with both costs known
+    delay_cdf: tuple[float, ...] = ()  # P(delay <= d) for d in DELAYS (reliability_delays); () unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,28 @@ def business_days(start: date, end: date) -> int:
     return weeks * 5 + sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1))
 
 
+def signed_business_days(start: date, end: date) -> int:
+    """Business days from `start` to `end`, negative when `end` comes first: a delivery's delay after its
+    plan, or the slack a plan leaves before its promise."""
+    return business_days(start, end) if end >= start else -business_days(end, start)
+
+
+def on_time_at(cdf: tuple[float, ...], slack: int) -> float:
+    """P(delay <= slack) from a delay distribution: on time when the plan leaves `slack` business days
+    before the promise (below DELAYS: never; at or past its last day: always)."""
+    if slack < DELAYS.start:
+        return 0.0
+    return cdf[min(slack, DELAYS.stop - 1) - DELAYS.start]
+
+
+def odds_scaled(p: float, ratio: float) -> float:
+    """`p` with its odds multiplied by `ratio` (a node's odds ratio); certainty either way stays certain."""
+    if p <= 0.0 or p >= 1.0:
+        return p
+    odds = p / (1 - p) * ratio
+    return odds / (1 + odds)
+
+
 def on_time_odds(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return p / (1 - p)
@@ -75,7 +100,7 @@ class ReliabilityTable:
         self.network, self.lanes, self.cells, self.nodes = network, lanes, cells, nodes
         self._node_odds = {node: r.lane_odds_ratio for node, r in nodes.items()}
         self._cost_factors: dict[tuple[str, str, str], float] = {}
-        self._predictions: dict[Key, tuple[float, float, float]] = {}
+        self._predictions: dict[tuple, tuple[float, float, float]] = {}
 
     def lane(self, carrier: str, region: str, service: str) -> Cell:
         """The most specific lane level learnt, down to the network."""
@@ -96,13 +121,30 @@ class ReliabilityTable:
         """The cell whose transit_mean, transit_p50 and transit_p90 apply (the lane's when unseen)."""
         return self.cells.get((node, carrier, region, service)) or self.lane(carrier, region, service)
 
-    def prediction(self, node: str, carrier: str, region: str, service: str) -> tuple[float, float, float]:
-        """(on-time probability, mean transit days, cost factor): what routing reads for each candidate
-        carrier of each order, memoised across orders (the table is cached with the profiles pinning it)."""
-        key = (node, carrier, region, service)
+    def on_time_given(self, node: str, carrier: str, region: str, service: str, slack: int | None) -> float:
+        """P(on time) of a parcel whose plan leaves `slack` business days before the promise (< 0: planned
+        late): from the cell's delay distribution, else its lane's with the node's odds ratio. The
+        unconditional rate when the slack is unknown or the table learnt no delays."""
+        cell = self.cells.get((node, carrier, region, service))
+        if slack is None:
+            return self.on_time(node, carrier, region, service)
+        if cell is not None and cell.delay_cdf:
+            return on_time_at(cell.delay_cdf, slack)
+        lane = self.lane(carrier, region, service).delay_cdf
+        if not lane:
+            return self.on_time(node, carrier, region, service)
+        return odds_scaled(on_time_at(lane, slack), self._node_odds.get(node, 1.0))
+
+    def prediction(
+        self, node: str, carrier: str, region: str, service: str, slack: int | None = None
+    ) -> tuple[float, float, float]:
+        """(on-time probability given the plan's slack, mean transit days, cost factor): what routing reads
+        for each candidate carrier of each order, memoised across orders (the table is cached with the
+        profiles pinning it)."""
+        key = (node, carrier, region, service, slack)
         known = self._predictions.get(key)
         if known is None:
-            on_time, transit = self.on_time(*key), self.transit_days(*key).transit_mean
+            on_time, transit = self.on_time_given(*key), self.transit_days(*key[:4]).transit_mean
             known = self._predictions[key] = (on_time, transit, self.cost_factor(carrier, region, service))
         return known
 
@@ -127,8 +169,8 @@ class ReliabilityTable:
     @classmethod
     def from_json(cls, text: str) -> "ReliabilityTable":
         data = json.loads(text)
-        return cls(Cell(**data["network"]), {tuple(k): Cell(**c) for k, c in data["lanes"]},
-                   {tuple(k): Cell(**c) for k, c in data["cells"]},
+        return cls(_cell(data["network"]), {tuple(k): _cell(c) for k, c in data["lanes"]},
+                   {tuple(k): _cell(c) for k, c in data["cells"]},
                    {n: NodeReliability(**r) for n, r in data["nodes"].items()})  # fmt: skip
 
     def to_bytes(self) -> bytes:
@@ -137,3 +179,8 @@ class ReliabilityTable:
     @classmethod
     def from_bytes(cls, data: bytes) -> "ReliabilityTable":
         return cls.from_json(bytes(data).decode())
+
+
+def _cell(data: dict) -> Cell:
+    """A cell read from JSON (a list there, the delays are a tuple here; tables before them have none)."""
+    return Cell(**data | {"delay_cdf": tuple(data.get("delay_cdf", ()))})

@@ -9,6 +9,7 @@ COST_PSEUDO pseudo-shipments, the network's toward 1.0 (billed as quoted)."""
 from collections import Counter, defaultdict
 
 from oms.domain.routing.reliability import Cell, DeliveryFact, NodeReliability, ReliabilityTable, on_time_odds
+from oms.domain.routing.reliability_delays import Cdf, cdf_toward, clipped, with_odds_ratio
 
 # A cell of 20 shipments weighs as much as its parent; one of 3,000 barely notices it. Measured on the
 # demo (a random third held out, three draws): 5 overfits the thin postal regions (log loss 0.429 against
@@ -35,6 +36,7 @@ class _Stats:
         self.n, self.on_time, self.short, self.late_handover = 0, 0, 0, 0
         self.transit: Counter[int] = Counter()
         self.costed, self.ratio_sum = 0, 0.0
+        self.delays: Counter[int] = Counter()  # of the parcels whose planned delivery is known
 
     def add(self, fact: DeliveryFact) -> None:
         self.n, self.on_time = self.n + 1, self.on_time + fact.on_time
@@ -43,6 +45,8 @@ class _Stats:
             self.late_handover + fact.late_handover,
         )
         self.transit[fact.transit_days] += 1
+        if fact.delay_days is not None:
+            self.delays[clipped(fact.delay_days)] += 1
         if fact.quoted_cost and fact.charged_cost is not None:  # a free quote says nothing of a ratio
             self.costed += 1
             self.ratio_sum += fact.charged_cost / fact.quoted_cost
@@ -65,14 +69,20 @@ def learn_reliability(facts: list[DeliveryFact]) -> ReliabilityTable:
     lanes, nodes, cells, node_types = _grouped(facts)
     root = lanes.pop(())
     network_transit = {d: c / root.n for d, c in root.transit.items()}
-    network = _cell(root, root.on_time / root.n, network_transit, root.cost_ratio(1.0))
+    network = _cell(
+        root, root.on_time / root.n, network_transit, root.cost_ratio(1.0), cdf_toward(root.delays, (), 0)
+    )
     lane_cells, lane_transit = _lanes(lanes, network, network_transit)
     expected = _expected_on_time(facts, lane_cells)
     table = ReliabilityTable(network, lane_cells, {}, _nodes(nodes, node_types, root, expected))
     for key, stats in cells.items():
         transit = stats.transit_toward(lane_transit.get(key[1:], network_transit))
-        on_time, ratio = stats.rate(stats.on_time, table.prior_on_time(*key)), table.lane(*key[1:]).cost_ratio
-        table.cells[key] = _cell(stats, on_time, transit, ratio)
+        lane = table.lane(*key[1:])
+        on_time = stats.rate(stats.on_time, table.prior_on_time(*key))
+        delays = cdf_toward(
+            stats.delays, with_odds_ratio(lane.delay_cdf, table.nodes[key[0]].lane_odds_ratio), PSEUDO
+        )
+        table.cells[key] = _cell(stats, on_time, transit, lane.cost_ratio, delays)
     return table
 
 
@@ -95,6 +105,7 @@ def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
     """Each lane level shrunk toward the one above it, broadest first."""
     cells: dict[tuple, Cell] = {}
     rates, transits, ratios = {(): network.on_time}, {(): network_transit}, {(): network.cost_ratio}
+    delays = {(): network.delay_cdf}
     for key in sorted(lanes, key=len):
         parent = (key[0], key[2]) if len(key) == 3 else key[:-1]
         stats = lanes[key]
@@ -103,7 +114,8 @@ def _lanes(lanes: dict[tuple, _Stats], network: Cell, network_transit: Transit):
             stats.transit_toward(transits[parent]),
         )
         ratios[key] = stats.cost_ratio(ratios[parent])
-        cells[key] = _cell(stats, rates[key], transits[key], ratios[key])
+        delays[key] = cdf_toward(stats.delays, delays[parent], PSEUDO)
+        cells[key] = _cell(stats, rates[key], transits[key], ratios[key], delays[key])
     return cells, transits
 
 
@@ -129,10 +141,10 @@ def _node(s: _Stats, node_type: str, expected: float, short: float, late: float)
     )
 
 
-def _cell(stats: _Stats, rate: float, transit: Transit, cost_ratio: float) -> Cell:
+def _cell(stats: _Stats, rate: float, transit: Transit, cost_ratio: float, delays: Cdf) -> Cell:
     mean = sum(d * p for d, p in transit.items())
     quantiles = _quantile(transit, 0.5), _quantile(transit, 0.9)
-    return Cell(stats.n, rate, round(mean, 4), *quantiles, round(cost_ratio, 4), stats.costed)
+    return Cell(stats.n, rate, round(mean, 4), *quantiles, round(cost_ratio, 4), stats.costed, delays)
 
 
 def _quantile(transit: Transit, q: float) -> int:
