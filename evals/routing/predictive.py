@@ -95,9 +95,10 @@ def _show_test(days: int, orders: int, a: Figures, b: Figures) -> None:
 
 def _show_auc(world, hidden, table, routings: dict, args) -> None:
     for name, routed in routings.items():
-        parcels = [p for ps in parcels_of(world, hidden, routed) if ps for p in ps]
+        pairs = zip(routed.orders, parcels_of(world, hidden, routed), strict=True)
+        parcels = [(p, order) for order, ps in pairs if ps for p in ps]
         outcomes = np.random.default_rng(args.seed + 1).random((args.draws, len(parcels), 2))
-        auc, truth = ranking_auc(table, parcels, "standard", outcomes)
+        auc, truth = ranking_auc(table, parcels, outcomes)
         print(f"ROC-AUC of the table's on-time odds, {name} parcels: {auc:.3f} (the truth's: {truth:.3f})")
 
 

@@ -1,5 +1,5 @@
 """A ceiling, not a method: the hidden truth written as a reliability table (each node x carrier x region
-cell at the region's city, as if learnt from endless history), so the simulation can tell what the
+cell at the region's city, with its true delay distribution, as if learnt from endless history), so the simulation can tell what the
 criterion could gain with a perfect table from what the learnt table gains. It breaks the rule that
 nothing hidden reaches the router: its figures are printed apart, never judged by the acceptance."""
 
@@ -10,7 +10,7 @@ from evals.routing.predictive_world import CARRIER_BASE, Hidden, parcel
 from oms.domain.geo import Point
 from oms.domain.promise_model import Destination
 from oms.domain.routing.model import PlannedShipment
-from oms.domain.routing.reliability import Cell, ReliabilityTable, region_of
+from oms.domain.routing.reliability import DELAYS, Cell, ReliabilityTable, region_of
 
 ENDLESS = 1_000_000  # shipments a truth cell claims: no shrinkage touches it
 
@@ -27,9 +27,10 @@ def truth_table(world: Instance, hidden: Hidden, service: str = "standard") -> R
         for node in world.nodes:
             for carrier in CARRIER_BASE:
                 p = parcel(hidden, nodes, there, PlannedShipment(node.id, carrier, (), 0.0, 0.0, 0))
-                cells[(node.id, carrier, region, service)] = _cell(p.p_on_time(), p.planned_transit)
+                cdf = tuple(p.delay_at_most(d) for d in DELAYS)
+                cells[(node.id, carrier, region, service)] = _cell(p.p_on_time(), p.planned_transit, cdf)
     return ReliabilityTable(_cell(1.0, 2), {}, cells, {})
 
 
-def _cell(on_time: float, transit: int) -> Cell:
-    return Cell(ENDLESS, on_time, float(transit), transit, transit)
+def _cell(on_time: float, transit: int, delay_cdf: tuple[float, ...] = ()) -> Cell:
+    return Cell(ENDLESS, on_time, float(transit), transit, transit, delay_cdf=delay_cdf)

@@ -5,14 +5,16 @@ and how well a reliability table ranks the parcels (ROC-AUC of its predicted on-
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from evals.routing.instances import Instance, Order
+from evals.routing.instances import TODAY, Instance, Node, Order, transit_days
 from evals.routing.predictive_history import Routed
 from evals.routing.predictive_world import Hidden, Parcel, days, parcel
 from oms.domain.geo import haversine_km
+from oms.domain.routing.carrier_choice import slack_days
 from oms.domain.routing.model import PlannedShipment
 from oms.domain.routing.reliability import ReliabilityTable
 
@@ -83,14 +85,24 @@ def _price(world: Instance, order: Order, shipment: PlannedShipment) -> float:
     return card.price(sum(q * weight[line_no] for line_no, _, q in shipment.lines))
 
 
+def predicted_on_time(table: ReliabilityTable, node: Node, carrier: str, order: Order) -> float:
+    """The table's P(on time) as routing asks it: given the business days the node's planned delivery
+    leaves before the promise (the world counts calendar days; they differ only for a plan due on a
+    weekend, late either way)."""
+    planned = TODAY + timedelta(days=node.processing_days + transit_days(node, order.destination))
+    slack = slack_days(planned, order.facts.promised_delivery_date)
+    facts = order.facts
+    return table.on_time_given(node.id, carrier, facts.destination_region, facts.service_level, slack)
+
+
 def ranking_auc(
-    table: ReliabilityTable, parcels: list[Parcel], service: str, u: np.ndarray
+    table: ReliabilityTable, parcels: list[tuple[Parcel, Order]], u: np.ndarray
 ) -> tuple[float, float]:
-    """(the table's ROC-AUC, the hidden truth's) over `parcels` with outcomes drawn from `u` ((draw, parcel,
-    cause) uniforms): how well each ranks parcels from likely late to likely on time."""
-    predicted = np.array([table.on_time(p.node.id, p.carrier, p.region, service) for p in parcels])
-    truth = np.array([p.p_on_time() for p in parcels])
+    """(the table's ROC-AUC, the hidden truth's) over `parcels` (each with its order) with outcomes drawn
+    from `u` ((draw, parcel, cause) uniforms): how well each ranks parcels from likely late to on time."""
+    predicted = np.array([predicted_on_time(table, p.node, p.carrier, order) for p, order in parcels])
+    truth = np.array([p.p_on_time() for p, _ in parcels])
     outcomes = np.array([days(u[:, i, 0], p.handover) + days(u[:, i, 1], p.lane) <= p.slack
-                         for i, p in enumerate(parcels)]).T.ravel()  # fmt: skip
+                         for i, (p, _) in enumerate(parcels)]).T.ravel()  # fmt: skip
     draws = u.shape[0]
     return roc_auc_score(outcomes, np.tile(predicted, draws)), roc_auc_score(outcomes, np.tile(truth, draws))

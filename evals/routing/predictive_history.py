@@ -68,9 +68,10 @@ def delivered(world: Instance, hidden: Hidden, routed: Routed, rng: random.Rando
         for shipment in plan.shipments:
             p = parcel(hidden, nodes, order, shipment)
             late_handover, delayed = draw(rng, p)
-            on_time, transit = late_handover + delayed <= p.slack, p.planned_transit + delayed
+            delay = late_handover + delayed  # days after the planned delivery
             facts.append(DeliveryFact(p.node.id, p.node.type, p.carrier, p.region, order.facts.service_level,
-                                      on_time, transit, False, late_handover > 0))  # fmt: skip
+                                      delay <= p.slack, p.planned_transit + delayed, False, late_handover > 0,
+                                      delay_days=delay))  # fmt: skip
     return facts
 
 

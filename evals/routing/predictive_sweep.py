@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from evals.routing.instances import Instance, with_orders
-from evals.routing.predictive_evaluate import shipping_cost
+from evals.routing.predictive_evaluate import predicted_on_time, shipping_cost
 from evals.routing.predictive_history import Day, Routed, predictive, route
 from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.reliability_learning import learn_reliability
@@ -27,12 +27,12 @@ def sweep(world: Instance, days: list[Day], validation: int, weights: list[float
     table = learn_reliability([f for d in train for f in d.facts])
     judge = learn_reliability([f for d in held for f in d.facts])
     rules_cost = sum(shipping_cost(world, d.routed) for d in held)
-    points = [Point(0.0, _estimated(judge, [d.routed for d in held]), 0.0)]
+    points = [Point(0.0, _estimated(world, judge, [d.routed for d in held]), 0.0)]
     for weight in weights:
         profiles = predictive(world.strategy, weight)
         replays = [route(with_orders(world, d.routed.orders), profiles, table) for d in held]
         cost = sum(shipping_cost(world, r) for r in replays)
-        points.append(Point(weight, _estimated(judge, replays), cost / rules_cost - 1))
+        points.append(Point(weight, _estimated(world, judge, replays), cost / rules_cost - 1))
     return points
 
 
@@ -42,15 +42,14 @@ def chosen(points: list[Point]) -> Point:
     return max(affordable, key=lambda p: (round(p.on_time, 4), -p.weight))
 
 
-def _estimated(table: ReliabilityTable, routed: list[Routed]) -> float:
+def _estimated(world: Instance, table: ReliabilityTable, routed: list[Routed]) -> float:
     """Orders shipped in full times the table's on-time odds of each of their parcels, per order."""
+    nodes = {n.id: n for n in world.nodes}
     total, count = 0.0, 0
     for r in routed:
         for order, plan in zip(r.orders, r.plans, strict=True):
             count += 1
             if plan.units == sum(line.quantity for line in order.lines):
-                region, service = order.facts.destination_region, order.facts.service_level
-                total += math.prod(
-                    table.on_time(s.node_id, s.carrier, region, service) for s in plan.shipments
-                )
+                odds = (predicted_on_time(table, nodes[s.node_id], s.carrier, order) for s in plan.shipments)
+                total += math.prod(odds)
     return total / count

@@ -76,12 +76,12 @@ class Parcel:
     lane: Delays
 
     def p_on_time(self) -> float:
-        """P(hand-over delay + lane delay <= slack), the two independent."""
+        return self.delay_at_most(self.slack)
+
+    def delay_at_most(self, days: int) -> float:
+        """P(hand-over delay + lane delay <= days), the two independent."""
         return sum(
-            ph * pl
-            for h, ph in enumerate(self.handover)
-            for d, pl in enumerate(self.lane)
-            if h + d <= self.slack
+            ph * pl for h, ph in enumerate(self.handover) for d, pl in enumerate(self.lane) if h + d <= days
         )
 
 
