@@ -6,17 +6,20 @@ The orders are routed against today's stock, capacity and rates (as the routing 
 those they met when captured, so the figures compare profile sets with each other, not with history.
 Each set routes with the reliability table it pins (none: as routing does today); every set is judged by
 one table, `reliability_version`, so their figures are comparable: an order's predicted on-time
-probability is the product of its shipments' `table.on_time(node, carrier, region, service)`, and its
-billed cost the sum of its quotes times `table.cost_factor(carrier, region, service)`."""
+probability is the product of its shipments' `table.on_time_given(node, carrier, region, service,
+slack)` (the slack its node's plan leaves before the order's promise), and its billed cost the sum
+of its quotes times `table.cost_factor(carrier, region, service)`."""
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from oms.domain.geo import UnknownCountry
+from oms.domain.routing.carrier_choice import slack_days
 from oms.domain.routing.model import Plan
 from oms.domain.routing.profiles import ProfileSet
 from oms.domain.routing.rates import RateTable
@@ -91,6 +94,9 @@ def _jobs(conn: Connection, drafts, at: datetime) -> list[tuple[RoutingInput, st
     """Each order's routing input (read once, routed under every set) and its destination region."""
     jobs = []
     for _, draft in drafts:
+        # Replayed as if placed now, each order is promised what its plan delivers: the promise it was
+        # given was for another day's dates, and against it every plan routed today looks early.
+        draft = replace(draft, promised_delivery_date=None)
         try:
             jobs.append((routing_input(conn, draft, at), region_of(draft.country, draft.postal_code)))
         except (UnknownSkus, UnknownCountry):  # a SKU or an area removed since: not a profile's doing
@@ -121,8 +127,15 @@ def _figures(
 
 
 def _on_time(plan: Plan, job: RoutingInput, region: str, judge: ReliabilityTable) -> float:
-    service = job.order.service_level
-    return math.prod(judge.on_time(s.node_id, s.carrier, region, service) for s in plan.shipments)
+    """The product of the shipments' P(on time), each given the slack its node's plan leaves."""
+    service, promised = job.order.service_level, job.order.promised_delivery_date
+    planned = {c.id: c.delivery_date for c in job.candidates}
+    return math.prod(
+        judge.on_time_given(
+            s.node_id, s.carrier, region, service, slack_days(planned.get(s.node_id), promised)
+        )
+        for s in plan.shipments
+    )
 
 
 def _billed(plan: Plan, job: RoutingInput, region: str, judge: ReliabilityTable) -> float:

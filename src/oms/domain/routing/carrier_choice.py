@@ -43,8 +43,12 @@ def outlook_of(order: OrderFacts, table: ReliabilityTable | None) -> Outlook | N
 
 
 def slack_days(planned: date | None, promised: date | None) -> int | None:
-    """Business days a plan delivering on `planned` leaves before `promised` (< 0: planned late)."""
-    return None if planned is None or promised is None else signed_business_days(planned, promised)
+    """Business days a plan delivering on `planned` leaves before `promised` (< 0: planned late). An order
+    captured without a promise is promised the plan routing chooses: no slack. None when the plan's date
+    is unknown (the unconditional rate applies)."""
+    if planned is None:
+        return None
+    return 0 if promised is None else signed_business_days(planned, promised)
 
 
 @dataclass(frozen=True, slots=True)
