@@ -16,7 +16,7 @@ from sqlalchemy import text
 from oms.api.app import create_app
 from oms.channels.shopify.signature import sign
 from oms.domain.gtin import is_valid_gtin
-from oms.services.actor import Role
+from oms.services.actor import SYSTEM, Role
 from oms.services.api_keys import ApiKeyAuthenticator
 from oms.services.demo import DemoDataExists, seed_demo, seed_demo_if_empty
 from oms.services.demo.integrations import SECRETS_FILE
@@ -232,6 +232,20 @@ def test_history_orders_replay_as_the_capture_commands_they_were(demo):
         assert (replayed.id, created) == (order.id, False)
 
 
+def test_routing_rates_are_the_demo_carriers_saved_as_version_1(demo):
+    saved = rows(demo, "SELECT version, saved_by, comment, rates FROM rate_tables")
+    assert [(v, by, comment) for v, by, comment, _ in saved] == [(1, SYSTEM.name, "demo carriers' rates")]
+    by_lane = {}
+    for card in saved[0].rates["cards"]:
+        by_lane.setdefault((card["origin_country"], card["dest_country"], card["service"]), set()).add(
+            card["carrier"])
+    assert by_lane[("FR", "FR", "standard")] == {"Colissimo", "DPD", "GLS"}
+    assert by_lane[("FR", "FR", "express")] == {"Chronopost", "UPS"}
+    assert by_lane[("DE", "FR", "standard")] == {"DHL", "DPD", "GLS"}
+    shipped = {r[0] for r in rows(demo, "SELECT DISTINCT carrier FROM shipments WHERE carrier <> 'pickup'")}
+    assert set().union(*by_lane.values()) == shipped
+
+
 def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
     engine, report = demo
     with pytest.raises(DemoDataExists, match="already has products, nodes, customers, orders"):
@@ -241,8 +255,8 @@ def test_seeding_again_refuses_and_changes_nothing(demo, tmp_path):
     assert not (tmp_path / "demo-keys.json").exists()
     seeded = rows(demo, "SELECT after FROM audit_events WHERE action = 'demo.seeded'")
     assert len(seeded) == 1 and seeded[0].after["rows"]["orders"] == report.counts["orders"]
-    # the history's events, demo.seeded and the delay model's training
-    assert value(demo, "SELECT count(*) FROM audit_events") == report.counts["audit_events"] + 2
+    # the history's events, demo.seeded, the demo rate table's save and the delay model's training
+    assert value(demo, "SELECT count(*) FROM audit_events") == report.counts["audit_events"] + 3
 
 
 def test_the_demo_ends_with_a_delay_model_trained_on_its_history_and_its_open_parcels_scored(demo):
@@ -296,3 +310,19 @@ def test_the_demo_web_shop_takes_signed_shopify_webhooks_with_the_secret_it_was_
     assert forged.status_code == 401 and signed.status_code == 201
     source = rows(demo, "SELECT source, source_payload_id IS NOT NULL FROM orders WHERE external_id = '990001'")
     assert source == [("shopify", True)]
+
+
+def test_a_new_order_is_routed_with_one_of_the_demo_carriers(demo):
+    """Last in the module: it adds an order to the history the tests above count."""
+    sku = value(demo, "SELECT sku FROM inventory WHERE node_id = 'WH-LYON' AND on_hand - reserved > 20 "
+                      "ORDER BY sku LIMIT 1")
+    cmd = OrderCreate(channel="web", external_id="p5-demo-rates-1", service_level="standard",
+                      customer={"name": "Rate Test", "email": "rate.test@example.com"},
+                      ship_to={"name": "Rate Test", "line1": "3 rue Garibaldi", "city": "Lyon",
+                               "postal_code": "69003", "country": "FR"},
+                      lines=[{"sku": sku, "quantity": 1, "unit_price": "29.90"}])  # fmt: skip
+    order, created = capture_order(UnitOfWork(demo[0]), ADMIN, cmd)
+    decision = value(demo, "SELECT decision FROM routing_decisions WHERE order_id = :id ORDER BY id DESC "
+                           "LIMIT 1", id=order.id)
+    [shipment] = decision["plan"]["shipments"]
+    assert created and shipment["carrier"] in {"Colissimo", "DPD", "GLS"}

@@ -1,8 +1,8 @@
 """What the demo's carriers were quoted and what they billed for each parcel.
 
-Quoted: the price the routing's rate table (the built-in one: the demo saves none) gives the parcel's
-service, lane, distance and weight, as routing priced it. Billed, by a mechanism the data does not state
-and routing reliability must find (oms.domain.routing.reliability_learning, `cost_factor`):
+Quoted: the price its own carrier's card gives the parcel's service, lane, distance and weight, in the
+demo's rate table (rates.py, which the seed saves as routing's version 1). Billed, by a mechanism the data
+does not state and routing reliability must find (oms.domain.routing.reliability_learning, `cost_factor`):
 1. GLS adds a fuel surcharge of 8% to every parcel;
 2. every carrier adds a remote-area fee of 7.50 into Corsica (FR-20: Ajaccio, Bastia), about doubling a
    parcel's price there;
@@ -15,23 +15,25 @@ so neither figure.
 from decimal import Decimal
 from functools import cache
 
-from oms.domain.routing.rates import Lane
+from oms.domain.routing.rates import RateCard
 from oms.domain.routing.reliability import region_of
 from oms.services.demo.model import Shipment
-from oms.services.rate_table_data import BUILTIN_RATES, to_rate_table, validate_rates
+from oms.services.demo.rates import demo_rates
+from oms.services.rate_table_data import to_rate_table, validate_rates
 
 FUEL_SURCHARGE = {"GLS": 0.08}
 REMOTE_AREA_FEE = {"FR-20": 7.50}
 HEAVY_KG, REWEIGHED = 10.0, 0.12
-_RATES = to_rate_table(validate_rates(BUILTIN_RATES))
+_RATES = to_rate_table(validate_rates(demo_rates()))
 
 
 def quoted_cost(shipment: Shipment, weight_kg: float) -> Decimal | None:
-    """The rate table's price of the parcel; None for a pickup (or a lane no card serves)."""
+    """Its carrier's price for the parcel; None for a pickup (or a lane where no card of its carrier serves)."""
     if shipment.carrier is None:
         return None
     lane = _RATES.lane(shipment.service, shipment.node.country, shipment.city.country, shipment.km)
-    return None if lane is None else _price(lane, weight_kg)
+    card = None if lane is None else next((c for c in lane.cards if c.carrier == shipment.carrier.name), None)
+    return None if card is None else _price(card, weight_kg)
 
 
 def charged_cost(shipment: Shipment, quoted: Decimal | None, weight_kg: float) -> Decimal | None:
@@ -45,8 +47,8 @@ def charged_cost(shipment: Shipment, quoted: Decimal | None, weight_kg: float) -
 
 # Memoised: a year's 60,000 parcels share a few hundred lanes and weights, and fewer postal codes.
 @cache
-def _price(lane: Lane, weight_kg: float) -> Decimal:
-    return Decimal(f"{lane.quote(weight_kg).cost:.2f}")
+def _price(card: RateCard, weight_kg: float) -> Decimal:
+    return Decimal(f"{card.price(weight_kg):.2f}")
 
 
 @cache

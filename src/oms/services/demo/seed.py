@@ -18,6 +18,7 @@ from oms.services.demo.bulk import copy_rows, sync_identity
 from oms.services.demo.documents import write_sample_documents
 from oms.services.demo.integrations import SECRETS_FILE, create_demo_integrations
 from oms.services.demo.keys import create_demo_keys, write_keys_file
+from oms.services.demo.rates import store_demo_rates
 from oms.services.demo.simulation import simulate
 from oms.services.errors import Conflict
 from oms.services.order_entry_embeddings import refresh_embeddings
@@ -63,6 +64,7 @@ def seed_demo(engine: Engine, data_dir: Path, days: int = DEFAULT_DAYS,
         keys = create_demo_keys(uow.conn)
         counts["api_keys"] = len(keys)
         channel_secrets = create_demo_integrations(uow.conn)
+        store_demo_rates(uow)  # routing chooses among the carriers the history shipped with
         uow.record(SYSTEM, "demo.seeded", "demo", "demo", after={"days": days, "seed": SEED, "rows": counts})
         uow.commit()
     with UnitOfWork(engine).autocommit() as uow:
