@@ -25,8 +25,9 @@ from tests.integration.test_delay_risk import load_demo_world
 
 NOW = datetime(2026, 12, 4, 16, 30, tzinfo=UTC)
 MAX_ORDERS = 150
-# The demo hides small differences: on its last two weeks the best late_risk weight gains about 1.8 points of
-# predicted on-time rate at about 2.1 % more shipping cost, so the proposing tests allow 5 %.
+# This world routes with the placeholder rates (one carrier): on its last two weeks the best late_risk weight
+# gains about 1.5 points of predicted on-time rate at +1.8% billed cost, close to the default 2% budget, so
+# the proposing tests allow 5% and a small change in the demo does not flip them.
 BUDGET = 0.05
 
 
