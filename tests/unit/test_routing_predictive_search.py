@@ -16,7 +16,7 @@ from oms.domain.routing.reliability import Cell, ReliabilityTable
 from oms.domain.routing.scoring import Item, Scorer
 from oms.domain.routing.search import Search
 from tests.unit.routing.test_dominance import crowded_instance
-from tests.unit.routing.test_search_optimality import brute_force, random_instance
+from tests.unit.routing.test_search_optimality import assert_search_finds_the_optimum, random_instance
 
 CARRIERS = ("c", "d")
 
@@ -55,14 +55,7 @@ def test_the_search_finds_the_brute_force_optimum_weighing_lateness(seed):
     weights = {"late_risk": rng.choice([0, 5, 20, 60]), "predicted_transit_days": rng.choice([0, 0.5, 2])}
     strategy = strategy.model_copy(update={"objective": strategy.objective.model_copy(update=weights)})
     outlook = Outlook(random_table(rng, routes), "FR-75", "standard")
-    scorer = Scorer(strategy.objective, routes, items, outlook=outlook)
-    found = Search(items, scorer, strategy).run()
-    expected = brute_force(items, scorer, strategy)
-    if expected is None:
-        assert found is None
-    else:
-        assert found.exact and found.score == pytest.approx(scorer.score(found.plan), abs=1e-9)
-        assert (found.units, found.score) == (expected[0], pytest.approx(expected[1], abs=1e-6))
+    assert_search_finds_the_optimum(items, Scorer(strategy.objective, routes, items, outlook=outlook), strategy)
 
 
 def test_the_score_sums_the_weighted_breakdown():

@@ -63,7 +63,11 @@ def brute_force(items, scorer: Scorer, strategy: Strategy):
 @pytest.mark.parametrize("seed", range(200))
 def test_the_search_finds_the_brute_force_optimum(seed):
     items, routes, strategy = random_instance(random.Random(seed))
-    scorer = Scorer(strategy.objective, routes, items)
+    assert_search_finds_the_optimum(items, Scorer(strategy.objective, routes, items), strategy)
+
+
+def assert_search_finds_the_optimum(items, scorer: Scorer, strategy: Strategy) -> None:
+    """The search's plan is exact and as good as the brute force's (or both find none)."""
     found = Search(items, scorer, strategy).run()
     expected = brute_force(items, scorer, strategy)
     if expected is None:
