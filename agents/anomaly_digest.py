@@ -2,21 +2,17 @@
 prompts/anomaly_digest.md, given the scan's facts as JSON), from a template otherwise or when the model
 fails. Either way it says only what the scan found."""
 
-import json
-import logging
 from collections import Counter
 from datetime import UTC
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.prompts import load_prompt
+from agents.model_text import written_by_model
 from oms.services.anomaly_models import Finding
 from oms.services.anomaly_scan_models import ScanPublic
 
 URGENT_SHOWN = 5  # in the template; the model is given twice as many to choose from
 MAX_DIGEST_CHARS = 4000
-log = logging.getLogger(__name__)
 
 
 def scan_facts(scan: ScanPublic, ranked: list[Finding]) -> dict:
@@ -60,16 +56,7 @@ def template_digest(facts: dict) -> str:
 
 def llm_digest(model: BaseChatModel, facts: dict) -> str | None:
     """The model's digest, or None when it fails or says nothing (the caller then uses the template)."""
-    prompt = [
-        SystemMessage(load_prompt("anomaly_digest")),
-        HumanMessage(json.dumps(facts, ensure_ascii=False)),
-    ]
-    try:
-        text = model.invoke(prompt).text.strip()
-    except Exception:  # a server down, a timeout: the template still tells the managers
-        log.exception("anomaly digest: the language model failed")
-        return None
-    return text[:MAX_DIGEST_CHARS] or None
+    return written_by_model(model, "anomaly_digest", facts, MAX_DIGEST_CHARS)
 
 
 def _urgent(finding: Finding, new: bool) -> dict:

@@ -2,16 +2,11 @@
 the chat model when one is configured (prompts/routing_advisor.md, given the evidence as JSON), from a
 template otherwise or when the model fails. It is text to read; nothing in it is ever applied."""
 
-import json
-import logging
-
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.prompts import load_prompt
+from agents.model_text import written_by_model
 
 MAX_SUMMARY_CHARS = 3000
-log = logging.getLogger(__name__)
 
 
 def template_summary(evidence: dict) -> str:
@@ -31,13 +26,4 @@ def template_summary(evidence: dict) -> str:
 
 def llm_summary(model: BaseChatModel, evidence: dict) -> str | None:
     """The model's summary, or None when it fails or says nothing (the caller then uses the template)."""
-    prompt = [
-        SystemMessage(load_prompt("routing_advisor")),
-        HumanMessage(json.dumps(evidence, ensure_ascii=False)),
-    ]
-    try:
-        text = model.invoke(prompt).text.strip()
-    except Exception:  # a server down, a timeout: the template still tells the approver
-        log.exception("routing advisor summary: the language model failed")
-        return None
-    return text[:MAX_SUMMARY_CHARS] or None
+    return written_by_model(model, "routing_advisor", evidence, MAX_SUMMARY_CHARS)
