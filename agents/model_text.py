@@ -7,9 +7,21 @@ import logging
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from agents.llm import LlmSettingsError, chat_model
 from agents.prompts import load_prompt
+from oms.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def writer_model(purpose: str) -> BaseChatModel | None:
+    """The configured chat model, or None (the template writes the text): settings that are incomplete are
+    logged, not fatal, as what the text is about matters more than its prose."""
+    try:
+        return chat_model(Settings())
+    except LlmSettingsError as error:
+        log.warning("%s from the template: %s", purpose, error)
+        return None
 
 
 def written_by_model(model: BaseChatModel, prompt: str, facts: dict, max_chars: int) -> str | None:

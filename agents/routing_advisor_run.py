@@ -7,15 +7,15 @@ from datetime import datetime
 
 from langchain_core.language_models import BaseChatModel
 
-from agents.llm import LlmSettingsError, chat_model
+from agents.model_text import writer_model
 from agents.routing_advisor import AdvisorContext, graph
 from oms.services.actor import Actor
 from oms.services.routing_advice import ROUTING_ADVISOR, AdviceSettings, advice_turn
 from oms.services.routing_proposals import ProposalPublic
 from oms.services.routing_replay import ReplayReport
 from oms.services.uow import UnitOfWork
-from oms.settings import Settings
 
+SUMMARY = "routing advisor summary"
 log = logging.getLogger(__name__)
 
 
@@ -37,16 +37,6 @@ def advise(uow: UnitOfWork, actor: Actor, model: BaseChatModel | None = None, da
                   replay and ReplayReport.model_validate(replay), state.get("reliability"))  # fmt: skip
 
 
-def summary_model() -> BaseChatModel | None:
-    """The configured chat model, or None (the template writes the summary): incomplete settings are
-    logged, not fatal, as the proposal's figures matter more than its prose."""
-    try:
-        return chat_model(Settings())
-    except LlmSettingsError as error:
-        log.warning("routing advisor summary from the template: %s", error)
-        return None
-
-
 def scheduled_advice(engine) -> int:
     """The worker's job: 1 when a proposal was stored; 0 when advice is not due yet, another worker is
     advising, there is no delivered history to learn from, or no candidate is worth proposing."""
@@ -54,7 +44,7 @@ def scheduled_advice(engine) -> int:
         if not due:
             return 0
         settings = AdviceSettings()
-        advice = advise(UnitOfWork(engine), ROUTING_ADVISOR, summary_model(), settings.advise_days,
+        advice = advise(UnitOfWork(engine), ROUTING_ADVISOR, writer_model(SUMMARY), settings.advise_days,
                         settings.advise_max_orders)  # fmt: skip
     log.info("routing advisor: %s", advice.reason)
     return int(advice.proposal is not None)

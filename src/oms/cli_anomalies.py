@@ -21,7 +21,8 @@ def anomalies_scan(
     """Run every check, raise the alerts that are new, resolve those that cleared, and print the digest.
     Exits 1 when a check failed (its alerts are left as they were)."""
     from agents.anomaly import run_scan
-    from agents.anomaly_run import digest_model
+    from agents.anomaly_run import DIGEST
+    from agents.model_text import writer_model
     from oms.cli import _migrated_engine
     from oms.services.anomaly_scan import ANOMALY_AGENT
     from oms.services.uow import UnitOfWork
@@ -29,7 +30,7 @@ def anomalies_scan(
     if now is not None and now.tzinfo is None:
         raise typer.BadParameter("give a time zone, e.g. 2026-03-10T09:00:00+01:00", param_hint="--now")
     actor = dataclasses.replace(ANOMALY_AGENT, on_behalf_of="cli")
-    report = run_scan(UnitOfWork(_migrated_engine()), actor, digest_model(), now)
+    report = run_scan(UnitOfWork(_migrated_engine()), actor, writer_model(DIGEST), now)
     scan = report.scan
     if as_json:
         alerts = [finding.model_dump(mode="json") for finding in report.alerts]

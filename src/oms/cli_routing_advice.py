@@ -43,12 +43,13 @@ def advise(
 ) -> None:
     """Learn a reliability table, replay recent orders under the active profiles and candidates weighing
     late risk, and propose the best (never applied: `oms routing proposals approve` applies it)."""
+    from agents.model_text import writer_model
+    from agents.routing_advisor_run import SUMMARY
     from agents.routing_advisor_run import advise as run
-    from agents.routing_advisor_run import summary_model
     from oms.cli_routing import _uow
     from oms.services.routing_advice import ROUTING_ADVISOR
 
-    advice = run(_uow(), ROUTING_ADVISOR, summary_model(), days, max_orders)
+    advice = run(_uow(), ROUTING_ADVISOR, writer_model(SUMMARY), days, max_orders)
     if advice.replay is not None:
         _print_figures(advice.replay.model_dump(mode="json"))
     if advice.proposal is None:

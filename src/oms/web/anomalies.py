@@ -37,9 +37,10 @@ def anomalies_page(request: Request, console: ConsoleDep):
 def scan_now(console: ConsoleDep):
     """A scan now, as the manager who asked (the worker's next one comes on its schedule anyway)."""
     from agents.anomaly import run_scan  # the agent loads LangGraph: only when someone asks for a scan
-    from agents.anomaly_run import digest_model
+    from agents.anomaly_run import DIGEST
+    from agents.model_text import writer_model
 
-    run_scan(console.uow, console.actor, digest_model())
+    run_scan(console.uow, console.actor, writer_model(DIGEST))
     return RedirectResponse("/anomalies", status_code=303)
 
 

@@ -26,6 +26,7 @@ def scan_now(actor: ActorDep, uow: UowDep) -> ScanPublic:
     """Run every check now as the caller (alerts:manage), raise what is new, resolve what cleared, and
     return the scan with its digest (by the configured language model, or from the template)."""
     from agents.anomaly import run_scan  # the agent loads LangGraph: only when a scan is asked for
-    from agents.anomaly_run import digest_model
+    from agents.anomaly_run import DIGEST
+    from agents.model_text import writer_model
 
-    return run_scan(uow, actor, digest_model()).scan
+    return run_scan(uow, actor, writer_model(DIGEST)).scan
