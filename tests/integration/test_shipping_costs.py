@@ -41,35 +41,49 @@ def planned_cost(engine) -> Decimal:
     return Decimal(str(decision["plan"]["shipments"][0]["cost"]))
 
 
+def flat(**prices: float) -> dict:
+    """A rate table charging each carrier one price up to 50 kg, wherever it ships."""
+    return {"cards": [{"carrier": carrier, "service": "standard", "breaks": [{"max_weight_kg": 50, "price": price}]}
+                      for carrier, price in prices.items()]}  # fmt: skip
+
+
+# Routing plans the cheapest carrier: GLS at 5.00. Rates saved afterwards never change a quote as planned.
+PLANNED_WITH = flat(GLS=5.0, Colissimo=7.0)
+
+
 def released_order(client, engine) -> dict:
+    assert client.put("/api/v1/routing/rates", json=PLANNED_WITH).status_code == 200
     set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=5)
     [fo] = release(client, capture(client, [("TSH-BLU-L", 1)]))
     return fo
 
 
-# Rates saved after the order was routed: a quote anew would read 9.00 whatever the weight.
-FLAT = {
-    "cards": [{"carrier": "post", "service": "standard", "breaks": [{"max_weight_kg": 50, "price": 9.0}]}]
-}
-
-
 def test_a_shipment_is_quoted_what_routing_planned_and_charged_what_its_shipped_event_says(client, engine):
     fo = released_order(client, engine)
-    assert client.put("/api/v1/routing/rates", json=FLAT).status_code == 200
-    as_planned = event(fo["id"], "shipped", 60, carrier="Colissimo", service="standard", tracking_number="6A1",
+    assert client.put("/api/v1/routing/rates", json=flat(GLS=9.0, Colissimo=9.5)).status_code == 200
+    as_planned = event(fo["id"], "shipped", 60, carrier="GLS", service="standard", tracking_number="6A1",
                        charged_cost="7.10", currency="EUR")  # fmt: skip
     assert send(client, as_planned).status_code == 201
-    [(quoted, charged)] = costs(engine)
-    assert quoted == planned_cost(engine) != Decimal("9.00") and charged == Decimal("7.10")
+    assert costs(engine) == [(planned_cost(engine), Decimal("7.10"))] == [(Decimal("5.00"), Decimal("7.10"))]
 
 
-def test_a_shipment_weighing_other_than_planned_is_quoted_anew_with_the_active_rates(client, engine):
+def test_a_shipment_weighing_other_than_planned_is_quoted_anew_by_its_own_carriers_card(client, engine):
     fo = released_order(client, engine)
-    assert client.put("/api/v1/routing/rates", json=FLAT).status_code == 200
+    assert client.put("/api/v1/routing/rates", json=flat(post=3.0, Colissimo=9.5)).status_code == 200
     parcel = {"tracking_number": "6A9", "weight_kg": 18}
     heavy = event(fo["id"], "shipped", 60, carrier="Colissimo", service="standard", parcels=[parcel])
     assert send(client, heavy).status_code == 201
-    assert costs(engine) == [(Decimal("9.00"), None)]
+    assert costs(engine) == [(Decimal("9.50"), None)]  # Colissimo's price, not the cheaper post's
+
+
+@pytest.mark.parametrize(("carrier", "quoted"), [("colissimo", Decimal("7.00")), ("UPS", None)])
+def test_a_shipment_going_with_another_carrier_than_planned_is_quoted_by_that_carriers_card(
+    client, engine, carrier, quoted
+):
+    fo = released_order(client, engine)
+    other = event(fo["id"], "shipped", 60, carrier=carrier, service="standard", tracking_number="6A1")
+    assert send(client, other).status_code == 201
+    assert costs(engine) == [(quoted, None)]  # UPS has no card: no quote rather than another carrier's
 
 
 def test_a_charge_in_another_currency_refuses_the_event_and_ships_nothing(client, engine):

@@ -4,8 +4,11 @@ shipment_charges.py). Routing reliability learns the ratio per lane (`cost_facto
 
 The quote is the routing decision's: the cost of the planned shipment from the shipment's node, in the
 latest decision that planned one (so capture, which stores the decision anyway, does no more work). A
-shipment weighing other than planned (parcels weighed at the node, a partial shipment) is quoted anew
-with the active rate table; one no card serves, or of an order never routed, has no quote."""
+shipment weighing other than planned (parcels weighed at the node, a partial shipment) or going with
+another carrier than planned (the WMS chooses) is quoted anew by its own carrier's card in the active rate
+table. One whose carrier has no card on its lane, or of an order never routed, has no quote: another
+carrier's price would teach reliability a false billing ratio for this one (`cost_factor`), while an
+unknown quote just teaches nothing."""
 
 from decimal import Decimal
 
@@ -13,14 +16,14 @@ from sqlalchemy import Connection, text
 
 from oms.domain.geo import Point, UnknownCountry, locate
 from oms.domain.promise_model import Destination
-from oms.domain.routing.rates import shipment_cost
+from oms.domain.routing.rates import carrier_cost, same_carrier
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.routing_config import active_config
 
 WEIGHT_TOLERANCE_KG = 0.0005  # weights are stored to the gram
 _SHIPPED = text(
     """
-    SELECT CAST(s.weight_kg AS float) AS weight_kg, s.service_level, n.country AS origin_country,
+    SELECT s.carrier, CAST(s.weight_kg AS float) AS weight_kg, s.service_level, n.country AS origin_country,
            CAST(n.lat AS float) AS lat, CAST(n.lon AS float) AS lon, o.ship_to_country AS country,
            o.ship_to->>'postal_code' AS postal_code, o.currency,
            (SELECT p FROM routing_decisions d CROSS JOIN jsonb_array_elements(d.decision->'plan'->'shipments') p
@@ -62,16 +65,29 @@ def _refuse_other_currency(given: str | None, order_currency: str, path=("curren
 
 
 def _quote(conn: Connection, shipped) -> float | None:
-    planned = shipped.planned
-    if planned and abs(planned["weight_kg"] - shipped.weight_kg) < WEIGHT_TOLERANCE_KG:
-        return planned["cost"]
+    if _as_planned(shipped.planned, shipped):
+        return shipped.planned["cost"]
     try:
         destination = Destination(shipped.country, locate(shipped.country, shipped.postal_code or "").point)
     except UnknownCountry:
         return None
     origin = Point(shipped.lat, shipped.lon)
     rates = active_config(conn).rates
-    quote = shipment_cost(
-        rates, shipped.origin_country, origin, destination, shipped.weight_kg, shipped.service_level
+    cost = carrier_cost(
+        rates,
+        shipped.carrier,
+        shipped.origin_country,
+        origin,
+        destination,
+        shipped.weight_kg,
+        shipped.service_level,
     )
-    return None if quote is None else round(quote.cost, 2)
+    return None if cost is None else round(cost, 2)
+
+
+def _as_planned(planned: dict | None, shipped) -> bool:
+    return (
+        planned is not None
+        and same_carrier(planned["carrier"], shipped.carrier)
+        and abs(planned["weight_kg"] - shipped.weight_kg) < WEIGHT_TOLERANCE_KG
+    )

@@ -1,7 +1,7 @@
 import pytest
 
 from oms.domain.routing.rate_csv import RateTableError, parse_rate_csv
-from oms.domain.routing.rates import Quote, RateTable, shipment_cost
+from oms.domain.routing.rates import Quote, RateTable, carrier_cost, shipment_cost
 from tests.unit.routing.builders import KOELN, LYON, ORLEANS, PARIS, card
 
 
@@ -41,6 +41,14 @@ def test_the_most_specific_card_of_a_carrier_applies_and_the_cheapest_carrier_wi
     assert shipment_cost(table, "FR", ORLEANS, PARIS, 1.0, "standard") == Quote("post", 4.0)
     assert shipment_cost(table, "FR", LYON, PARIS, 1.0, "standard") == Quote("dhl", 5.0)
     assert shipment_cost(table, "DE", KOELN, PARIS, 1.0, "standard") == Quote("post", 6.0)
+
+
+def test_a_carrier_is_priced_by_its_own_card_even_where_another_is_cheaper():
+    table = RateTable([card("post", breaks=((30, 4.0),)), card("DHL", dest="FR", breaks=((30, 5.0),))])
+    assert shipment_cost(table, "FR", LYON, PARIS, 1.0, "standard") == Quote("post", 4.0)
+    assert carrier_cost(table, "dhl", "FR", LYON, PARIS, 1.0, "standard") == 5.0
+    assert carrier_cost(table, "UPS", "FR", LYON, PARIS, 1.0, "standard") is None
+    assert carrier_cost(table, "post", "FR", LYON, PARIS, 1.0, "express") is None
 
 
 def test_no_card_for_the_service_means_no_lane():

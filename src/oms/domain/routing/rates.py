@@ -112,6 +112,10 @@ class Lane:
             self._at_most[other] = known
         return known
 
+    def card_of(self, carrier: str) -> RateCard | None:
+        """The card of `carrier` on this lane, or None when it does not serve it."""
+        return next((c for c in self.cards if same_carrier(c.carrier, carrier)), None)
+
 
 class RateTable:
     """Rate cards with lane lookups memoised: routing asks the same few lanes over and over."""
@@ -154,6 +158,31 @@ def shipment_cost(
     service: str,
 ) -> Quote | None:
     """The cheapest carrier's price for one shipment, or None when no card serves the lane."""
-    distance = haversine_km(origin, destination.point)
-    lane = table.lane(service, origin_country, destination.country, distance)
+    lane = lane_between(table, origin_country, origin, destination, service)
     return None if lane is None else lane.quote(weight_kg)
+
+
+def carrier_cost(
+    table: RateTable,
+    carrier: str,
+    origin_country: str,
+    origin: Point,
+    destination: Destination,
+    weight_kg: float,
+    service: str,
+) -> float | None:
+    """What `carrier`'s own card charges for one shipment, or None when it has no card on the lane."""
+    lane = lane_between(table, origin_country, origin, destination, service)
+    card = None if lane is None else lane.card_of(carrier)
+    return None if card is None else card.price(weight_kg)
+
+
+def lane_between(
+    table: RateTable, origin_country: str, origin: Point, destination: Destination, service: str
+) -> Lane | None:
+    return table.lane(service, origin_country, destination.country, haversine_km(origin, destination.point))
+
+
+def same_carrier(a: str, b: str) -> bool:
+    """Carriers named alike, case aside: a WMS may spell DHL as dhl, as tracking's transit tables allow."""
+    return a.casefold() == b.casefold()

@@ -32,7 +32,7 @@ def quoted_cost(shipment: Shipment, weight_kg: float) -> Decimal | None:
     if shipment.carrier is None:
         return None
     lane = _RATES.lane(shipment.service, shipment.node.country, shipment.city.country, shipment.km)
-    card = None if lane is None else next((c for c in lane.cards if c.carrier == shipment.carrier.name), None)
+    card = None if lane is None else lane.card_of(shipment.carrier.name)
     return None if card is None else _price(card, weight_kg)
 
 
