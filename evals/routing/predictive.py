@@ -1,8 +1,9 @@
 """Predictive routing against rules alone on a network with hidden reliability:
 `python -m evals.routing.predictive` (see README.md in this folder).
 
-History: days of orders routed by rules, outcomes drawn from the hidden mechanism (predictive_world),
-a reliability table learnt from them; the late_risk weight chosen on the history (predictive_sweep).
+History: days of orders routed by rules, outcomes drawn from the hidden mechanism (predictive_world, its
+lateness scaled so the history is as late as the demo retailer's: predictive_calibration), a reliability
+table learnt from them; the late_risk weight chosen on the history (predictive_sweep).
 Test: days of orders of other seeds on the same network, routed by rules and by rules + late_risk with
 the table pinned; the acceptance asks +5.0 points on time or more for at most 2.0% more shipping cost."""
 
@@ -12,9 +13,10 @@ import time
 import numpy as np
 
 from evals.routing.instances import generate
+from evals.routing.predictive_calibration import DEMO_ON_TIME, calibrated
 from evals.routing.predictive_ceiling import truth_table
 from evals.routing.predictive_evaluate import Figures, figures, parcels_of, ranking_auc, uniforms
-from evals.routing.predictive_history import history, predictive, route_test_days, rules
+from evals.routing.predictive_history import history, predictive, route_test_days, rules, rules_days
 from evals.routing.predictive_sweep import chosen, sweep
 from evals.routing.predictive_world import hidden_world
 from oms.domain.routing.reliability_learning import learn_reliability
@@ -26,12 +28,15 @@ def main() -> None:
     args = _arguments()
     started = time.perf_counter()
     world = generate(args.seed, args.per_day, args.nodes)
+    routed_days = rules_days(world, args.seed, args.days)
     hidden = hidden_world(world, args.seed)
-    days = history(world, hidden, args.seed, args.days)
+    if not args.drawn:
+        hidden = calibrated(world, hidden, routed_days, args.history_on_time)
+    days = history(world, hidden, args.seed, routed_days)
     facts = [f for d in days for f in d.facts]
     on_time = sum(f.on_time for f in facts) / len(facts)
-    print(f"seed {args.seed}: {len(world.nodes)} nodes, {args.per_day} orders a day; history {args.days} "
-          f"days, {len(facts)} parcels, {on_time:.1%} on time")  # fmt: skip
+    print(f"seed {args.seed}: {len(world.nodes)} nodes, {args.per_day} orders a day; hidden lateness "
+          f"x{hidden.lateness:g}; history {args.days} days, {len(facts)} parcels, {on_time:.1%} on time")  # fmt: skip
     points = sweep(world, days, args.validation_days, args.weights)
     weight = chosen(points).weight
     _show_sweep(points, weight, args.validation_days)
@@ -57,6 +62,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--nodes", type=int, default=50)
     parser.add_argument("--per-day", type=int, default=300, help="orders a day (stock is sized for them)")
     parser.add_argument("--days", type=int, default=60, help="days of history")
+    parser.add_argument("--history-on-time", type=float, default=DEMO_ON_TIME,
+                        help="orders on time in the rules' history the hidden lateness is scaled to")  # fmt: skip
+    parser.add_argument("--drawn", action="store_true", help="keep the hidden world as drawn (lateness x1)")
     parser.add_argument("--test-days", type=int, default=5, help="days of test orders (other seeds)")
     parser.add_argument("--validation-days", type=int, default=12, help="last history days the sweep replays")
     parser.add_argument("--draws", type=int, default=20, help="outcome draws of the test")

@@ -48,7 +48,7 @@ def uniforms(seed: int, draws: int, orders: int, slots: int = 3) -> np.ndarray:
 def figures(name: str, world: Instance, hidden: Hidden, routed: Routed, u: np.ndarray) -> Figures:
     parcels = parcels_of(world, hidden, routed)
     shipped = [p for ps in parcels if ps for p in ps]
-    expected = sum(math.prod(p.p_on_time() for p in ps) for ps in parcels if ps is not None)
+    expected = _expected_orders_on_time(parcels)
     n = len(routed.orders)
     cost = shipping_cost(world, routed)
     shipments = sum(len(plan.shipments) for plan in routed.plans)
@@ -56,6 +56,15 @@ def figures(name: str, world: Instance, hidden: Hidden, routed: Routed, u: np.nd
     parcel_on_time = sum(p.p_on_time() for p in shipped) / max(len(shipped), 1)
     return Figures(name, expected / n, _draws(parcels, u), parcel_on_time,
                    cost, shipments / n, unshipped)  # fmt: skip
+
+
+def expected_orders_on_time(world: Instance, hidden: Hidden, routed: Routed) -> float:
+    """How many of `routed`'s orders the hidden mechanism delivers on time, in expectation."""
+    return _expected_orders_on_time(parcels_of(world, hidden, routed))
+
+
+def _expected_orders_on_time(parcels: list[list[Parcel] | None]) -> float:
+    return sum(math.prod(p.p_on_time() for p in ps) for ps in parcels if ps is not None)
 
 
 def _draws(parcels: list[list[Parcel] | None], u: np.ndarray) -> tuple[float, ...]:

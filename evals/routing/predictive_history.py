@@ -81,12 +81,13 @@ class Day:
     facts: list[DeliveryFact]
 
 
-def history(world: Instance, hidden: Hidden, seed: int, days: int) -> list[Day]:
-    """`days` days routed by rules alone, with their delivered facts."""
+def rules_days(world: Instance, seed: int, days: int) -> list[Routed]:
+    """`days` days of orders routed by rules alone (the same plans whatever the hidden world)."""
     profiles = rules(world.strategy)
-    result = []
-    for index in range(days):
-        routed = route(day(world, seed, index), profiles)
-        outcomes = random.Random(f"outcomes-{seed}-{index}")
-        result.append(Day(routed, delivered(world, hidden, routed, outcomes)))
-    return result
+    return [route(day(world, seed, index), profiles) for index in range(days)]
+
+
+def history(world: Instance, hidden: Hidden, seed: int, routed_days: list[Routed]) -> list[Day]:
+    """The rules' days with their delivered facts, each day's outcomes drawn from its own seed."""
+    return [Day(routed, delivered(world, hidden, routed, random.Random(f"outcomes-{seed}-{index}")))
+            for index, routed in enumerate(routed_days)]  # fmt: skip

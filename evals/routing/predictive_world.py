@@ -17,7 +17,10 @@ order. Two independent causes delay it:
 
 Weekends are not modelled (orders are placed on working days and transit counts as the instance counts
 it). A parcel is on time when planned days + delays <= the promise; an order when it ships in full and
-every parcel is on time. Parcels are independent, so the expected on-time rate is exact."""
+every parcel is on time. Parcels are independent, so the expected on-time rate is exact.
+
+`Hidden.lateness` scales every delay rate above (1.0: as drawn). The simulation sets it so that the rules'
+history is as late as a target (predictive_calibration), keeping which nodes and lanes are worse."""
 
 import random
 from dataclasses import dataclass
@@ -39,6 +42,7 @@ TWO_DAYS = 0.5  # share of a congested depot's delays that last two days
 class Hidden:
     handover: dict[str, float]  # node id -> share of its parcels handed over a day late
     congestion: dict[tuple[str, str], float]  # (carrier, region) -> extra share delayed (1 or 2 days)
+    lateness: float = 1.0  # every delay rate scaled by it
 
 
 def hidden_world(inst: Instance, seed: int) -> Hidden:
@@ -91,9 +95,9 @@ def parcel(hidden: Hidden, nodes: dict[str, Node], order: Order, shipment: Plann
     transit = transit_days(node, order.destination)
     one_day = CARRIER_BASE[shipment.carrier] + CROSS_BORDER * (node.country != order.destination.country)
     congested = hidden.congestion.get((shipment.carrier, region), 0.0)
-    one_day, two_days = one_day + congested * (1 - TWO_DAYS), congested * TWO_DAYS
+    one_day, two_days = _scaled(hidden.lateness, one_day + congested * (1 - TWO_DAYS), congested * TWO_DAYS)
     slack = PROMISE_DAYS - node.processing_days - transit
-    miss = hidden.handover[node.id]
+    (miss,) = _scaled(hidden.lateness, hidden.handover[node.id])
     return Parcel(
         node,
         shipment.carrier,
@@ -103,6 +107,13 @@ def parcel(hidden: Hidden, nodes: dict[str, Node], order: Order, shipment: Plann
         (1 - miss, miss),
         (1 - one_day - two_days, one_day, two_days),
     )
+
+
+def _scaled(lateness: float, *rates: float) -> tuple[float, ...]:
+    """`rates` (shares of one cause's outcomes) times `lateness`, shrunk together to leave 5% on time."""
+    scaled = [lateness * r for r in rates]
+    room = 0.95 / max(sum(scaled), 0.95)
+    return tuple(r * room for r in scaled)
 
 
 def days(u, delays: Delays):

@@ -8,11 +8,19 @@ import numpy as np
 import pytest
 
 from evals.routing.instances import POSTAL, generate
+from evals.routing.predictive_calibration import calibrated
 from evals.routing.predictive_ceiling import truth_table
-from evals.routing.predictive_evaluate import figures, parcels_of, ranking_auc, uniforms
-from evals.routing.predictive_history import history, predictive, route, route_test_days, rules
+from evals.routing.predictive_evaluate import (
+    expected_orders_on_time,
+    figures,
+    parcels_of,
+    ranking_auc,
+    uniforms,
+)
+from evals.routing.predictive_history import history, predictive, route, route_test_days, rules, rules_days
 from evals.routing.predictive_sweep import Point, chosen, sweep
-from evals.routing.predictive_world import Hidden, Parcel, draw, hidden_world
+from evals.routing.predictive_world import Hidden, Parcel, draw, hidden_world, parcel
+from oms.domain.routing.model import PlannedShipment
 from oms.domain.routing.reliability import DeliveryFact
 from oms.domain.routing.reliability_learning import learn_reliability
 
@@ -30,8 +38,13 @@ def hidden(world):
 
 
 @pytest.fixture(scope="module")
-def days(world, hidden):
-    return history(world, hidden, SEED, 3)
+def routed_days(world):
+    return rules_days(world, SEED, 3)
+
+
+@pytest.fixture(scope="module")
+def days(world, hidden, routed_days):
+    return history(world, hidden, SEED, routed_days)
 
 
 def _signatures(days):
@@ -41,7 +54,7 @@ def _signatures(days):
 def test_the_rules_plans_do_not_change_with_the_hidden_reliability(world, hidden, days):
     """Every node a struggler and every lane congested: the outcomes change, the rules' plans do not."""
     worse = Hidden({n: 0.6 for n in hidden.handover}, {lane: 0.5 for lane in hidden.congestion})
-    again = history(world, worse, SEED, 3)
+    again = history(world, worse, SEED, rules_days(world, SEED, 3))
     assert _signatures(again) == _signatures(days)
     on_time = [sum(f.on_time for d in ds for f in d.facts) for ds in (days, again)]
     assert on_time[1] < on_time[0]
@@ -121,3 +134,40 @@ def test_the_ceiling_table_holds_the_hidden_odds_of_every_node_carrier_and_regio
     far = [k for k in table.cells if k[0] == warehouse.id and table.cells[k].transit_p50 == 4]
     assert near and all(table.cells[k].on_time > 0.9 for k in near)  # two days to spare: late only if both
     assert far and all(table.cells[k].on_time == 0.0 for k in far)  # planned a day after the promise
+
+
+def _history_on_time(world, hidden, routed_days):
+    return sum(expected_orders_on_time(world, hidden, r) for r in routed_days) / sum(
+        len(r.orders) for r in routed_days
+    )
+
+
+@pytest.mark.parametrize("shift", [-0.03, 0.01])
+def test_the_calibrated_world_makes_the_rules_history_as_late_as_the_target(
+    world, hidden, routed_days, shift
+):
+    drawn = _history_on_time(world, hidden, routed_days)  # low: this tiny network ships half its orders
+    target = drawn + shift
+    scaled = calibrated(world, hidden, routed_days, target)
+    assert _history_on_time(world, scaled, routed_days) == pytest.approx(target, abs=0.001)
+    assert (scaled.lateness > 1) == (target < drawn)
+    assert (scaled.handover, scaled.congestion) == (hidden.handover, hidden.congestion)
+
+
+def test_a_lateness_no_scale_reaches_is_refused(world, hidden, routed_days):
+    with pytest.raises(ValueError, match="no lateness"):
+        calibrated(world, hidden, routed_days, 0.9999)
+
+
+def test_scaled_delays_stay_probabilities_and_keep_their_order(world, hidden):
+    order = world.orders[0]
+    nodes = {n.id: n for n in world.nodes}
+    steady, struggling = sorted(world.nodes, key=lambda n: hidden.handover[n.id])[:: len(world.nodes) - 1]
+    for lateness in (0.5, 3.0, 40.0):
+        late = replace(hidden, lateness=lateness)
+        parcels = [parcel(late, nodes, order, PlannedShipment(n.id, "parcelco", (), 0.0, 0.0, 0))
+                   for n in (steady, struggling)]  # fmt: skip
+        for p in parcels:
+            assert sum(p.handover) == pytest.approx(1) and sum(p.lane) == pytest.approx(1)
+            assert min(p.handover + p.lane) >= 0 and p.handover[0] >= 0.05 and p.lane[0] >= 0.05 - 1e-9
+        assert parcels[0].handover[1] <= parcels[1].handover[1]
