@@ -82,12 +82,21 @@ def test_a_decided_proposal_cannot_be_decided_again_and_unknown_ones_are_not_fou
     assert active(engine).version == 0
 
 
-def test_a_new_proposal_supersedes_the_open_one(engine):
+def test_a_new_proposal_supersedes_the_open_one_and_the_audit_trail_says_so(engine):
     first, second = proposed(engine), proposed(engine, TWO)
     listed = list_proposals(UnitOfWork(engine), VIEWER).proposals
     assert [(p.id, p.status) for p in listed] == [(second.id, "proposed"), (first.id, "superseded")]
+    assert (listed[1].decided_by, listed[1].decision_comment) == (
+        ADMIN.name,
+        f"superseded by routing proposal {second.id}",
+    )
     with pytest.raises(Conflict, match="superseded already"):
         approve(UnitOfWork(engine), OPS, first.id, "")
+    with engine.connect() as conn:
+        query = select(audit_events).where(audit_events.c.action == "routing_proposal.superseded")
+        [event] = conn.execute(query).all()
+    assert (event.entity_id, event.actor, event.before) == (str(first.id), ADMIN.name, {"status": "proposed"})
+    assert event.after["status"] == "superseded" and str(second.id) in event.after["comment"]
 
 
 def test_only_routing_writers_decide_and_only_trainers_propose(engine):

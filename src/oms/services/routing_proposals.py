@@ -2,7 +2,8 @@
 a person approves. A proposal holds the candidate profile set, the active version it was weighed against
 (`base_version`), the replay's evidence and a summary for people. Approving saves the candidate as the next
 profiles version in the same transaction as the decision; it is refused (409) once another version became
-active, since the evidence no longer compares against what routes. A newer proposal supersedes an open one."""
+active, since the evidence no longer compares against what routes. A newer proposal supersedes an open one,
+which is recorded as a decision of its proposer's (audited like an approval or a rejection)."""
 
 import datetime as dt
 from typing import Literal
@@ -64,8 +65,6 @@ def propose(uow: UnitOfWork, actor: Actor, candidate: ProfileSet, evidence: dict
             raise Conflict(
                 f"the evidence compares against profiles version {base_version}, but {base} is active"
             )
-        open_ones = update(proposals).where(proposals.c.status == "proposed")
-        uow.conn.execute(open_ones.values(status="superseded"))
         # The version it would be saved as if approved now (the built-in set's 0 is no valid version).
         profiles = candidate.model_copy(update={"version": base + 1}).model_dump(mode="json")
         values = {"created_by": actor.name, "base_version": base, "reliability_version": reliability_version,
@@ -73,6 +72,7 @@ def propose(uow: UnitOfWork, actor: Actor, candidate: ProfileSet, evidence: dict
         row = uow.conn.execute(insert(proposals).values(values).returning(proposals)).one()
         uow.record(actor, "routing_proposal.proposed", "routing_proposal", row.id,
                    after={"base_version": row.base_version, "reliability_version": reliability_version})  # fmt: skip
+        _supersede_open(uow, actor, row.id)
         uow.commit()
     return _view(row)
 
@@ -132,6 +132,12 @@ def _open(uow: UnitOfWork, proposal_id: int) -> Row:
     if row.status != "proposed":
         raise Conflict(f"routing proposal {proposal_id} is {row.status} already")
     return row
+
+
+def _supersede_open(uow: UnitOfWork, actor: Actor, newer_id: int) -> None:
+    query = select(proposals).where(proposals.c.status == "proposed", proposals.c.id < newer_id)
+    for older in uow.conn.execute(query.order_by(proposals.c.id).with_for_update()).all():
+        _decide(uow, actor, older, "superseded", f"superseded by routing proposal {newer_id}", None)
 
 
 def _decide(
