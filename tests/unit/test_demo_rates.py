@@ -4,9 +4,9 @@
 from datetime import UTC, date, datetime
 
 from oms.services.demo.billing import quoted_cost
-from oms.services.demo.carriers import CARRIERS
+from oms.services.demo.carriers import CARRIERS, carrier_picker
 from oms.services.demo.model import Shipment
-from oms.services.demo.network import BY_ID
+from oms.services.demo.network import BY_ID, NODES
 from oms.services.demo.places import CITIES
 from oms.services.demo.rates import demo_rates
 from oms.services.rate_table_data import to_rate_table, validate_rates
@@ -27,6 +27,13 @@ def test_each_lane_offers_the_carriers_that_serve_it_and_gls_is_the_cheapest_sta
     assert domestic.quote(2.0).carrier == "GLS"
     assert {c.carrier for c in TABLE.lane("express", "NL", "NL", 50.0).cards} == {"UPS", "DHL"}
     assert {c.carrier for c in TABLE.lane("standard", "BE", "DE", 300.0).cards} == {"DHL", "DPD", "GLS"}
+
+
+def test_every_carrier_the_demo_ships_with_has_a_card_on_every_lane_from_its_nodes_to_its_customers():
+    lanes = {(n.country, c.country, s) for n in NODES for c in CITIES for s in ("standard", "express")}
+    for origin, dest, service in lanes:
+        cards = {c.carrier for c in TABLE.lane(service, origin, dest, 1_500.0).cards}
+        assert cards == set(carrier_picker(origin, dest, service).items), (origin, dest, service)
 
 
 def test_prices_grow_with_weight_distance_service_and_the_border():
