@@ -2,10 +2,13 @@
 
 import re
 
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from oms.api.app import create_app
 from oms.services.actor import Role
 from tests.factories import order_body, set_stock
+from tests.tracking_factories import post, shipped_order, tracking_event
 from tests.web.conftest import as_role
 
 
@@ -131,3 +134,21 @@ def test_an_order_whose_sla_alert_became_a_breach_stays_at_risk_until_resolved(w
     risky = web.get("/orders?at_risk=true")
     assert _ids(risky.text) == [first["id"]] and '<span class="badge risk">at risk</span>' in risky.text
     assert 'count-at-risk">1<' in web.get("/").text
+
+
+def test_the_desks_reading_routing_see_each_shipments_quoted_and_charged_cost_and_a_channel_does_not(
+    web, engine, api_headers
+):
+    colissimo = {"carrier": "Colissimo", "service": "standard", "breaks": [{"max_weight_kg": 50, "price": 7.0}]}
+    with TestClient(create_app(engine)) as api:
+        api.headers.update(api_headers)
+        assert api.put("/api/v1/routing/rates", json={"cards": [colissimo]}).status_code == 200
+        order, _ = shipped_order(api, engine)
+        assert post(api, tracking_event("delivered", 24, charged_cost="7.45")).status_code == 201
+    as_role(web, engine, Role.VIEWER)
+    page = web.get(f"/orders/{order['id']}").text
+    assert "<th>Quoted</th><th>Charged</th>" in page and "7.00 EUR" in page and "7.45 EUR" in page
+    web.cookies.clear()
+    as_role(web, engine, Role.CHANNEL, "web")
+    page = web.get(f"/orders/{order['id']}").text
+    assert "Nothing shipped yet." not in page and "<th>Quoted</th>" not in page and "7.45" not in page

@@ -6,19 +6,25 @@ The quote is the routing decision's: the cost of the planned shipment from the s
 latest decision that planned one (so capture, which stores the decision anyway, does no more work). A
 shipment weighing other than planned (parcels weighed at the node, a partial shipment) or going with
 another carrier than planned (the WMS chooses) is quoted anew by its own carrier's card in the active rate
-table. One whose carrier has no card on its lane, or of an order never routed, has no quote: another
+table. One whose carrier has no card on its lane has no quote: another
 carrier's price would teach reliability a false billing ratio for this one (`cost_factor`), while an
-unknown quote just teaches nothing."""
+unknown quote just teaches nothing.
+
+Both costs are read by the desks that read routing (`order_shipment_costs`), never on the shipment views
+a channel reads."""
 
 from decimal import Decimal
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, text
 
 from oms.domain.geo import Point, UnknownCountry, locate
 from oms.domain.promise_model import Destination
 from oms.domain.routing.rates import carrier_cost, same_carrier
+from oms.services.actor import Actor, Permission
 from oms.services.errors import FieldError, ValidationFailed
 from oms.services.routing_config import active_config
+from oms.services.uow import UnitOfWork
 
 WEIGHT_TOLERANCE_KG = 0.0005  # weights are stored to the gram
 _SHIPPED = text(
@@ -38,7 +44,27 @@ _SET = text(
     """
 )
 _CHARGE = text("UPDATE shipments SET charged_cost = :charged WHERE id = :id")
+_ORDER_COSTS = text(
+    """
+    SELECT s.id, s.quoted_cost AS quoted, s.charged_cost AS charged, o.currency
+    FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.order_id = :id
+    """
+)
 _CURRENCY = text("SELECT o.currency FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = :id")
+
+
+class ShipmentCosts(BaseModel):
+    quoted: Decimal | None
+    charged: Decimal | None
+    currency: str
+
+
+def order_shipment_costs(uow: UnitOfWork, actor: Actor, order_id: int) -> dict[int, ShipmentCosts]:
+    """What each of the order's shipments was quoted and charged, by shipment id; a cost not known is None."""
+    actor.require(Permission.ROUTING_READ)
+    with uow.reading():
+        rows = uow.conn.execute(_ORDER_COSTS, {"id": order_id})
+        return {r.id: ShipmentCosts.model_validate(r._mapping) for r in rows}
 
 
 def record_shipped_costs(

@@ -18,6 +18,7 @@ from oms.services.return_models import ReturnListQuery
 from oms.services.return_queries import list_returns
 from oms.services.routing_decisions import routing_decisions
 from oms.services.shipment_history import order_shipments
+from oms.services.shipping_costs import order_shipment_costs
 from oms.web.console import Console, ConsoleDep, ConsoleRoute, render
 from oms.web.order_actions import DONE_MESSAGES, available_actions
 from oms.web.timeline import timeline
@@ -47,6 +48,7 @@ def order_page(request: Request, order_id: int, console: ConsoleDep, done: str |
         "actions": available_actions(console, order),
         "timeline": timeline(order_events(uow, actor, order_id)),
         "shipments": order_shipments(uow, actor, order_id),
+        "costs": order_shipment_costs(uow, actor, order_id) if actor.can(Permission.ROUTING_READ) else None,
         "fulfilment_orders": _fulfilment_orders(console, order_id),
         "returns": list_returns(uow, actor, ReturnListQuery(order_id=order_id)).items
         if actor.can(Permission.RETURNS_READ) else None,
