@@ -66,6 +66,9 @@ def _break_problem(breaks: Sequence[tuple[float, float]]) -> str | None:
     return None
 
 
+QUOTES_KEPT = 4096  # per lane
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     carrier: str
@@ -91,15 +94,24 @@ class Lane:
     cards: tuple[RateCard, ...]
     min_cost: float = field(init=False)  # what the lightest shipment costs: a lower bound of any shipment
     _at_most: dict = field(init=False, repr=False)
+    _quotes: dict = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "min_cost", min(c.price(0.0) for c in self.cards))
         object.__setattr__(self, "_at_most", {})
+        object.__setattr__(self, "_quotes", {})
 
     def quote(self, weight_kg: float) -> Quote:
-        return min(
-            (Quote(c.carrier, c.price(weight_kg)) for c in self.cards), key=lambda q: (q.cost, q.carrier)
-        )
+        """Memoised per weight, across orders (a lane lives as long as its rate table): a catalogue's
+        shipments weigh the same few amounts. Bounded, so odd weights cannot grow it without end."""
+        known = self._quotes.get(weight_kg)
+        if known is None:
+            if len(self._quotes) >= QUOTES_KEPT:
+                self._quotes.clear()
+            known = self._quotes[weight_kg] = min(
+                (Quote(c.carrier, c.price(weight_kg)) for c in self.cards), key=lambda q: (q.cost, q.carrier)
+            )
+        return known
 
     def at_most(self, other: "Lane") -> bool:
         """True when a shipment on this lane never costs more than on `other`, at any weight: each of

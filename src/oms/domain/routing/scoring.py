@@ -28,6 +28,7 @@ only grows as a plan grows.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from math import copysign
 
 from oms.domain.routing.carrier_choice import CarrierChoice, Choice, Outlook
 from oms.domain.routing.filters import Route
@@ -36,6 +37,20 @@ from oms.domain.routing.profiles import PREDICTED, Objective
 
 CRITERIA = tuple(Objective.model_fields)
 PlanUnits = Mapping[int, Mapping[str, int]]
+CRITERIA_KEPT = 8192
+_criteria: dict[tuple, Criterion] = {}
+
+
+def criterion(value: float, weight: float) -> Criterion:
+    """A criterion as an explanation shows it, memoised across orders: the same few values recur. The key
+    holds types and signs, since 0, 0.0 and -0.0 (or 2 and 2.0) are equal keys that print apart."""
+    key = (value.__class__, value, copysign(1.0, value), weight.__class__, weight, copysign(1.0, weight))
+    known = _criteria.get(key)
+    if known is None:
+        if len(_criteria) >= CRITERIA_KEPT:
+            _criteria.clear()
+        known = _criteria[key] = Criterion(round(value, 4), round(value * weight, 4))
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +92,17 @@ class Scorer:
         outlook: Outlook | None = None,
     ):
         self.objective, self.routes = objective, routes
+        self.weights = {name: getattr(objective, name) for name in CRITERIA}  # read per criterion explained
         self.carriers = None if outlook is None else CarrierChoice(objective, routes, outlook)
         self.weighs = self.carriers is not None and self.carriers.weighs
         # weighing lateness, a shipment's "shipping" is its weighted value (cost and lateness) counted once
         self.w = objective.model_copy(update={"shipping_cost": 1.0}) if self.weighs else objective
         self.weight = {i.sku: i.unit_weight_kg for i in items}
         self.ordered_units = sum(i.quantity for i in items) or 1
+        self.util = [utilisation(r) for r in routes]
         self.fixed = [
-            objective.capacity_balance * utilisation(r)
-            + objective.split
-            + prices.shipment.get(r.node.id, 0.0)
-            for r in routes
+            objective.capacity_balance * u + objective.split + prices.shipment.get(r.node.id, 0.0)
+            for r, u in zip(routes, self.util, strict=True)
         ]
         self.unit = [{sku: self._per_unit(r, sku, prices) for sku in r.node.stock} for r in routes]
         self._shipping: dict[tuple[int, float], float] = {}
@@ -148,7 +163,7 @@ class Scorer:
             "split": max(0, len(plan) - 1),
             "node_priority": sum(self.routes[r].node.priority * sum(u.values()) for r, u in plan.items())
             / self.ordered_units,
-            "capacity_balance": sum(utilisation(r) for r in used),
+            "capacity_balance": sum(self.util[r] for r in plan),
             "store_stock_protection": sum(
                 q / self.routes[r].node.stock[sku]
                 for r, u in plan.items()
@@ -156,10 +171,8 @@ class Scorer:
                 for sku, q in u.items()
             ),
         } | self._predicted(plan)
-        return {
-            name: Criterion(round(v, 4), round(v * getattr(self.objective, name), 4))
-            for name, v in values.items()
-        }
+        weights = self.weights
+        return {name: criterion(v, weights[name]) for name, v in values.items()}
 
     def _cost(self, r: int, weight_kg: float) -> float:
         return self.carriers.choose(r, weight_kg).billed if self.weighs else self.shipping(r, weight_kg)
