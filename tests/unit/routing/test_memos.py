@@ -18,7 +18,9 @@ def test_a_lane_quotes_a_weight_it_has_seen_as_it_did_and_stays_right_when_its_m
 
 
 def test_an_explained_criterion_keeps_the_type_and_sign_of_its_value_and_weight():
-    shown = [criterion(v, w) for v, w in ((0, 1.0), (0.0, 1.0), (-0.0, 1.0), (2, 1.0), (2.0, 1.0), (3.0, -0.0))]
+    shown = [
+        criterion(v, w) for v, w in ((0, 1.0), (0.0, 1.0), (-0.0, 1.0), (2, 1.0), (2.0, 1.0), (3.0, -0.0))
+    ]
     assert [repr(c) for c in shown] == [
         repr(Criterion(0, 0.0)), repr(Criterion(0.0, 0.0)), repr(Criterion(-0.0, -0.0)),
         repr(Criterion(2, 2.0)), repr(Criterion(2.0, 2.0)), repr(Criterion(3.0, -0.0)),
