@@ -13,9 +13,9 @@ from sklearn.metrics import roc_auc_score
 from evals.routing.instances import TODAY, Instance, Node, Order, transit_days
 from evals.routing.predictive_history import Routed
 from evals.routing.predictive_world import Hidden, Parcel, days, parcel
-from oms.domain.geo import haversine_km
 from oms.domain.routing.carrier_choice import slack_days
 from oms.domain.routing.model import PlannedShipment
+from oms.domain.routing.rates import carrier_cost
 from oms.domain.routing.reliability import ReliabilityTable
 
 
@@ -87,11 +87,12 @@ def shipping_cost(world: Instance, routed: Routed) -> float:
 def _price(world: Instance, order: Order, shipment: PlannedShipment) -> float:
     """What the chosen carrier's rate card charges for the shipment."""
     node = next(n for n in world.nodes if n.id == shipment.node_id)
-    distance = haversine_km(node.point, order.destination.point)
-    lane = world.rates.lane(order.facts.service_level, node.country, order.destination.country, distance)
     weight = {line.line_no: line.unit_weight_kg for line in order.lines}
-    card = next(c for c in lane.cards if c.carrier == shipment.carrier)
-    return card.price(sum(q * weight[line_no] for line_no, _, q in shipment.lines))
+    kg = sum(q * weight[line_no] for line_no, _, q in shipment.lines)
+    service = order.facts.service_level
+    return carrier_cost(
+        world.rates, shipment.carrier, node.country, node.point, order.destination, kg, service
+    )
 
 
 def predicted_on_time(table: ReliabilityTable, node: Node, carrier: str, order: Order) -> float:

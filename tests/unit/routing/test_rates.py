@@ -1,7 +1,7 @@
 import pytest
 
 from oms.domain.routing.rate_csv import RateTableError, parse_rate_csv
-from oms.domain.routing.rates import Quote, RateTable, carrier_cost, shipment_cost
+from oms.domain.routing.rates import Quote, RateTable, carrier_cost, lane_between
 from tests.unit.routing.builders import KOELN, LYON, ORLEANS, PARIS, card
 
 
@@ -31,6 +31,11 @@ def test_a_card_with_inconsistent_weight_breaks_is_refused(breaks, problem):
         card(breaks=breaks)
 
 
+def _cheapest(table, origin_country, origin, destination, service, weight=1.0):
+    lane = lane_between(table, origin_country, origin, destination, service)
+    return None if lane is None else lane.quote(weight)
+
+
 def test_the_most_specific_card_of_a_carrier_applies_and_the_cheapest_carrier_wins():
     table = RateTable([
         card("post", breaks=((30, 9.0),)),
@@ -38,14 +43,14 @@ def test_the_most_specific_card_of_a_carrier_applies_and_the_cheapest_carrier_wi
         card("post", dest="FR", band=200, breaks=((30, 4.0),)),
         card("dhl", origin="FR", dest="FR", breaks=((30, 5.0),)),
     ])  # fmt: skip
-    assert shipment_cost(table, "FR", ORLEANS, PARIS, 1.0, "standard") == Quote("post", 4.0)
-    assert shipment_cost(table, "FR", LYON, PARIS, 1.0, "standard") == Quote("dhl", 5.0)
-    assert shipment_cost(table, "DE", KOELN, PARIS, 1.0, "standard") == Quote("post", 6.0)
+    assert _cheapest(table, "FR", ORLEANS, PARIS, "standard") == Quote("post", 4.0)
+    assert _cheapest(table, "FR", LYON, PARIS, "standard") == Quote("dhl", 5.0)
+    assert _cheapest(table, "DE", KOELN, PARIS, "standard") == Quote("post", 6.0)
 
 
 def test_a_carrier_is_priced_by_its_own_card_even_where_another_is_cheaper():
     table = RateTable([card("post", breaks=((30, 4.0),)), card("DHL", dest="FR", breaks=((30, 5.0),))])
-    assert shipment_cost(table, "FR", LYON, PARIS, 1.0, "standard") == Quote("post", 4.0)
+    assert _cheapest(table, "FR", LYON, PARIS, "standard") == Quote("post", 4.0)
     assert carrier_cost(table, "dhl", "FR", LYON, PARIS, 1.0, "standard") == 5.0
     assert carrier_cost(table, "UPS", "FR", LYON, PARIS, 1.0, "standard") is None
     assert carrier_cost(table, "post", "FR", LYON, PARIS, 1.0, "express") is None
@@ -53,7 +58,7 @@ def test_a_carrier_is_priced_by_its_own_card_even_where_another_is_cheaper():
 
 def test_no_card_for_the_service_means_no_lane():
     table = RateTable([card(service="standard")])
-    assert shipment_cost(table, "FR", LYON, PARIS, 1.0, "express") is None
+    assert _cheapest(table, "FR", LYON, PARIS, "express") is None
 
 
 def test_a_lane_knows_the_least_any_shipment_on_it_costs():

@@ -161,19 +161,6 @@ class RateTable:
         return Lane(tuple(best[c] for c in sorted(best))) if best else None
 
 
-def shipment_cost(
-    table: RateTable,
-    origin_country: str,
-    origin: Point,
-    destination: Destination,
-    weight_kg: float,
-    service: str,
-) -> Quote | None:
-    """The cheapest carrier's price for one shipment, or None when no card serves the lane."""
-    lane = lane_between(table, origin_country, origin, destination, service)
-    return None if lane is None else lane.quote(weight_kg)
-
-
 def carrier_cost(
     table: RateTable,
     carrier: str,
