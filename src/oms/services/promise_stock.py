@@ -74,6 +74,8 @@ _to_rewarm: set[str] = set()
 # When a promise last asked for each SKU: only SKUs asked for within `ASKED_WITHIN_SECONDS` are worth
 # re-reading after a change (a burst of orders changes far more SKUs than promises then ask about).
 _asked: dict[str, float] = {}
+# (SKU, channel) -> the entries a cart's supplies were netted from, and those supplies (see _supplies).
+_assembled: dict[tuple[str, str | None], tuple[SkuStock, ChannelStock | None, dict[str, Supply]]] = {}
 
 
 def cart_stock(conn_factory, skus: list[str], channel: str | None) -> CartStock:
@@ -180,6 +182,7 @@ def clear_cache() -> None:
         _forgotten_at.clear()
         _to_rewarm.clear()
         _asked.clear()
+        _assembled.clear()
 
 
 def listening(connected: bool) -> None:
@@ -280,16 +283,33 @@ def _assemble(
     entries: dict[str, SkuStock], channel: str | None, channel_facts: ChannelStock | None
 ) -> CartStock:
     """Supplies per node for the cart, net of what the channel may not sell."""
-    protections = list(channel_facts.protections) if channel_facts else []
     stock: dict[str, dict[str, Supply]] = {}
     for sku, facts in entries.items():
-        at_nodes = {p.node_id: p for p in facts.positions}
-        for node_id in at_nodes.keys() | facts.inbound.keys():
-            position = at_nodes.get(node_id) or Position(node_id, sku, on_hand=0, reserved=0, safety_stock=0)
-            held = held_back(position, channel, protections)
-            stock.setdefault(node_id, {})[sku] = Supply(position, held, facts.inbound.get(node_id, ()))
+        for node_id, supply in _supplies(sku, facts, channel, channel_facts).items():
+            stock.setdefault(node_id, {})[sku] = supply
     return CartStock(
         {sku for sku, facts in entries.items() if facts.active},
         channel_facts.exists if channel_facts else False,
         stock,
     )
+
+
+def _supplies(sku: str, facts: SkuStock, channel: str | None, channel_facts: ChannelStock | None) -> dict:
+    """Node id -> supply of `sku` for `channel`. Memoised while both entries stay the ones read (a change
+    replaces an entry, never alters it): netting every node's position of protections was most of a
+    cached promise's work."""
+    key = (sku, channel)
+    known = _assembled.get(key)
+    if known is not None and known[0] is facts and known[1] is channel_facts:
+        return known[2]
+    protections = list(channel_facts.protections) if channel_facts else []
+    at_nodes = {p.node_id: p for p in facts.positions}
+    supplies = {}
+    for node_id in at_nodes.keys() | facts.inbound.keys():
+        position = at_nodes.get(node_id) or Position(node_id, sku, on_hand=0, reserved=0, safety_stock=0)
+        held = held_back(position, channel, protections)
+        supplies[node_id] = Supply(position, held, facts.inbound.get(node_id, ()))
+    if len(_assembled) >= MAX_CACHED_SKUS:
+        _assembled.clear()
+    _assembled[key] = (facts, channel_facts, supplies)
+    return supplies
