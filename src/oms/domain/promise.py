@@ -28,9 +28,12 @@ class Network:
 
 
 def promise(cart: Cart, network: Network, levels: Iterable[str] = SERVICE_LEVELS) -> list[Option]:
+    ready: dict[str, date | None] = {}  # the levels share when each node could ship the whole cart
     options: list[Option] = []
     for level in levels:
-        options += pickup_options(cart, network) if level == "pickup" else [ship_option(cart, network, level)]
+        options += (
+            pickup_options(cart, network) if level == "pickup" else [ship_option(cart, network, level, ready)]
+        )
     return options
 
 
@@ -43,17 +46,19 @@ def ship_date(node: NodeFacts, at: datetime, arrival: date | None = None) -> dat
     return add_working_days(start, node.processing_days, node.country)
 
 
-def ship_option(cart: Cart, network: Network, level: str) -> Option:
+def ship_option(
+    cart: Cart, network: Network, level: str, ready: dict[str, date | None] | None = None
+) -> Option:
+    """`ready` memoises, per node id, when the node could ship the whole cart (None: never)."""
     routes = {}  # node id -> (node, transit) for every node that can send this service there
     for node in network.nodes:
         if node.ships and (transit := _transit(node, cart.destination, network.transit, level)):
             routes[node.id] = (node, transit)
     if not routes:
         return Option(level, False, reason=f"no {level} service to {cart.destination.country}")
-    whole = [s for n, t in routes.values() if (s := _shipment(n, t, cart.lines.items(), cart, network))]
-    if whole:
-        best = min(whole, key=lambda s: (s.delivery_date, routes[s.node_id][0].priority, s.node_id))
-        return Option.shipped(level, [best])
+    whole = _soonest_whole(cart, network, routes, {} if ready is None else ready)
+    if whole is not None:
+        return Option.shipped(level, [whole])
     order = sorted(routes, key=lambda n: (_quickest(*routes[n], cart), routes[n][0].priority, n))
     capacity = {(n, sku): s.eventually() for n in order for sku, s in network.stock.get(n, {}).items()}
     plan, short = fewest_nodes(cart.lines, capacity, order)
@@ -96,7 +101,9 @@ def planned_transit(node: NodeFacts, destination: Destination, table: TransitTab
     return (
         _transit(node, destination, table, level)
         or _transit(node, destination, table, "standard")
-        or default_transit("standard", node.country, destination.country, haversine_km(node.point, destination.point))
+        or default_transit(
+            "standard", node.country, destination.country, haversine_km(node.point, destination.point)
+        )
     )
 
 
@@ -110,18 +117,41 @@ def _quickest(node: NodeFacts, transit: Transit, cart: Cart) -> date:
     return add_delivery_days(ship_date(node, cart.at), transit.days, cart.destination.country)
 
 
+def _soonest_whole(
+    cart: Cart, network: Network, routes: dict, ready: dict[str, date | None]
+) -> Shipment | None:
+    """The whole cart from the node delivering it soonest (then by priority, then id), None if none can."""
+    lines, best = tuple(cart.lines.items()), None
+    for node, transit in routes.values():
+        if node.id not in ready:
+            ready[node.id] = _ready_to_ship(node, lines, cart, network)
+        if ready[node.id] is not None:
+            delivered = add_delivery_days(ready[node.id], transit.days, cart.destination.country)
+            if best is None or (delivered, node.priority, node.id) < best:
+                best = (delivered, node.priority, node.id)
+    if best is None:
+        return None
+    delivered, _, node_id = best
+    return Shipment(node_id, lines, ready[node_id], routes[node_id][1].carrier, delivered)
+
+
 def _shipment(node: NodeFacts, transit: Transit, lines, cart: Cart, network: Network) -> Shipment | None:
     """`lines` shipped from `node`, or None when its stock never covers them."""
     lines = tuple(lines)
+    shipped = _ready_to_ship(node, lines, cart, network)
+    if shipped is None:
+        return None
+    delivered = add_delivery_days(shipped, transit.days, cart.destination.country)
+    return Shipment(node.id, lines, shipped, transit.carrier, delivered)
+
+
+def _ready_to_ship(node: NodeFacts, lines: tuple, cart: Cart, network: Network) -> date | None:
+    """The ship date of `lines` from `node`, or None when its stock never covers them."""
     stock = network.stock.get(node.id, {})
     if any(sku not in stock for sku, _ in lines):  # most nodes lack some line: skip the date arithmetic
         return None
     arrival = _arrival(stock, lines, local_date(cart.at, node.timezone))
-    if arrival is None:
-        return None
-    shipped = ship_date(node, cart.at, arrival)
-    delivered = add_delivery_days(shipped, transit.days, cart.destination.country)
-    return Shipment(node.id, lines, shipped, transit.carrier, delivered)
+    return None if arrival is None else ship_date(node, cart.at, arrival)
 
 
 def _arrival(stock: Mapping[str, Supply], lines, today: date) -> date | None:
