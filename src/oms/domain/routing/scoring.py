@@ -105,6 +105,10 @@ class Scorer:
             for r, u in zip(routes, self.util, strict=True)
         ]
         self.unit = [{sku: self._per_unit(r, sku, prices) for sku in r.node.stock} for r in routes]
+        entry = (
+            self.carriers.entry if self.weighs else [self.w.shipping_cost * r.lane.min_cost for r in routes]
+        )
+        self._entry_bounds = [e + f - self.w.split for e, f in zip(entry, self.fixed, strict=True)]
         self._shipping: dict[tuple[int, float], float] = {}
 
     def _per_unit(self, route: Route, sku: str, prices: Prices) -> float:
@@ -151,25 +155,25 @@ class Scorer:
 
     def new_node_bound(self, r: int) -> float:
         """At least what bringing route `r` into a plan adds, before any unit or the split penalty."""
-        entry = self.carriers.entry[r] if self.weighs else self.w.shipping_cost * self.routes[r].lane.min_cost
-        return entry + self.fixed[r] - self.w.split
+        return self._entry_bounds[r]
 
     def breakdown(self, plan: PlanUnits) -> dict[str, Criterion]:
-        used = [self.routes[r] for r in plan]
+        used, shipping, priority, protection = [], [], [], []  # one pass; summed as before, term by term
+        for r, units in plan.items():
+            route = self.routes[r]
+            used.append(route)
+            shipping.append(self._cost(r, self.weight_of(units)))
+            priority.append(route.node.priority * sum(units.values()))
+            if route.node.type == "store":
+                protection += [q / route.node.stock[sku] for sku, q in units.items()]
         values = {
-            "shipping_cost": sum(self._cost(r, self.weight_of(u)) for r, u in plan.items()),
+            "shipping_cost": sum(shipping),
             "transit_days": max((r.node.transit_days for r in used), default=0),
             "sla_risk": max((r.days_late for r in used), default=0),
             "split": max(0, len(plan) - 1),
-            "node_priority": sum(self.routes[r].node.priority * sum(u.values()) for r, u in plan.items())
-            / self.ordered_units,
+            "node_priority": sum(priority) / self.ordered_units,
             "capacity_balance": sum(self.util[r] for r in plan),
-            "store_stock_protection": sum(
-                q / self.routes[r].node.stock[sku]
-                for r, u in plan.items()
-                if self.routes[r].node.type == "store"
-                for sku, q in u.items()
-            ),
+            "store_stock_protection": sum(protection),
         } | self._predicted(plan)
         weights = self.weights
         return {name: criterion(v, weights[name]) for name, v in values.items()}
