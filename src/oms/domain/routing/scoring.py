@@ -92,7 +92,7 @@ class Scorer:
         outlook: Outlook | None = None,
     ):
         self.objective, self.routes = objective, routes
-        self.weights = {name: getattr(objective, name) for name in CRITERIA}  # read per criterion explained
+        self.criterion_weights = {name: getattr(objective, name) for name in CRITERIA}
         self.carriers = None if outlook is None else CarrierChoice(objective, routes, outlook)
         self.weighs = self.carriers is not None and self.carriers.weighs
         # weighing lateness, a shipment's "shipping" is its weighted value (cost and lateness) counted once
@@ -168,14 +168,14 @@ class Scorer:
                 protection += [q / route.node.stock[sku] for sku, q in units.items()]
         values = {
             "shipping_cost": sum(shipping),
-            "transit_days": max((r.node.transit_days for r in used), default=0),
-            "sla_risk": max((r.days_late for r in used), default=0),
+            "transit_days": max([r.node.transit_days for r in used], default=0),
+            "sla_risk": max([r.days_late for r in used], default=0),
             "split": max(0, len(plan) - 1),
             "node_priority": sum(priority) / self.ordered_units,
-            "capacity_balance": sum(self.util[r] for r in plan),
+            "capacity_balance": sum([self.util[r] for r in plan]),
             "store_stock_protection": sum(protection),
         } | self._predicted(plan)
-        weights = self.weights
+        weights = self.criterion_weights
         return {name: criterion(v, weights[name]) for name, v in values.items()}
 
     def _cost(self, r: int, weight_kg: float) -> float:
