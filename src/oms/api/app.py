@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from oms import web
-from oms.api import problems
+from oms.api import lean_route, problems
 from oms.api.assistant_host import AssistantHost
 from oms.api.routes import ROUTERS
 from oms.services.actor import Role
@@ -53,6 +53,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     problems.install(app)
+    lean_route.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     web.install(app, settings)
