@@ -1,6 +1,6 @@
 """API benchmark: order capture and delivery promise under concurrent HTTP clients.
 
-    python -m evals.perf.bench_api                      # starts `oms run --workers 3` in a temp folder
+    python -m evals.perf.bench_api                      # starts `oms run --workers 2` in a temp folder
     python -m evals.perf.bench_api --workers 1,2,3      # one fresh system per setting, then compares
     python -m evals.perf.bench_api --url http://127.0.0.1:8000 --api-key KEY   # a running system
 
@@ -218,7 +218,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--url", help="a running system on 127.0.0.1 (default: start one)")
     p.add_argument("--api-key", help="with --url: a key allowed to capture orders on --channel")
     p.add_argument(
-        "--workers", default="3", help="API workers of the started system; a list (1,2,3) compares"
+        "--workers", default="2", help="API workers of the started system; a list (1,2,3) compares"
     )
     p.add_argument("--clients", type=int, default=BenchConfig.clients, help="concurrent HTTP connections")
     p.add_argument("--orders", type=int, default=BenchConfig.orders, help="measured order captures")

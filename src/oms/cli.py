@@ -45,7 +45,7 @@ def db_upgrade(revision: str = typer.Argument("head")) -> None:
 def run(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
     port: int = typer.Option(8000),
-    workers: int = typer.Option(3, min=1, help="API worker processes (3 measured best on 2 cores)"),
+    workers: int = typer.Option(2, min=1, help="API worker processes (2 measured best on 2 cores)"),
     demo: bool = typer.Option(True, help="Seed demo data into an empty database"),
     background: bool = typer.Option(True, "--worker/--no-worker", help="Start the background worker too"),
 ) -> None:
