@@ -23,10 +23,7 @@ def calibrated(world: Instance, hidden: Hidden, history: list[Routed], target: f
     lateness grows); refused when no scale in [LOW, HIGH] reaches it."""
 
     def on_time(lateness: float) -> float:
-        scaled = replace(hidden, lateness=lateness)
-        return sum(expected_orders_on_time(world, scaled, r) for r in history) / sum(
-            len(r.orders) for r in history
-        )
+        return history_on_time(world, replace(hidden, lateness=lateness), history)
 
     low, high = LOW, HIGH
     if not on_time(high) <= target <= on_time(low):
@@ -35,3 +32,9 @@ def calibrated(world: Instance, hidden: Hidden, history: list[Routed], target: f
         middle = (low + high) / 2
         low, high = (middle, high) if on_time(middle) > target else (low, middle)
     return replace(hidden, lateness=round((low + high) / 2, 4))
+
+
+def history_on_time(world: Instance, hidden: Hidden, history: list[Routed]) -> float:
+    """The share of `history`'s orders `hidden` delivers on time, in expectation."""
+    orders = sum(len(r.orders) for r in history)
+    return sum(expected_orders_on_time(world, hidden, r) for r in history) / orders

@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 from evals.routing.instances import POSTAL, generate
-from evals.routing.predictive_calibration import calibrated
+from evals.routing.predictive_calibration import calibrated, history_on_time
 from evals.routing.predictive_ceiling import truth_table
 from evals.routing.predictive_evaluate import (
-    expected_orders_on_time,
     figures,
     parcels_of,
     ranking_auc,
@@ -136,20 +135,14 @@ def test_the_ceiling_table_holds_the_hidden_odds_of_every_node_carrier_and_regio
     assert far and all(table.cells[k].on_time == 0.0 for k in far)  # planned a day after the promise
 
 
-def _history_on_time(world, hidden, routed_days):
-    return sum(expected_orders_on_time(world, hidden, r) for r in routed_days) / sum(
-        len(r.orders) for r in routed_days
-    )
-
-
 @pytest.mark.parametrize("shift", [-0.03, 0.01])
 def test_the_calibrated_world_makes_the_rules_history_as_late_as_the_target(
     world, hidden, routed_days, shift
 ):
-    drawn = _history_on_time(world, hidden, routed_days)  # low: this tiny network ships half its orders
+    drawn = history_on_time(world, hidden, routed_days)  # low: this tiny network ships half its orders
     target = drawn + shift
     scaled = calibrated(world, hidden, routed_days, target)
-    assert _history_on_time(world, scaled, routed_days) == pytest.approx(target, abs=0.001)
+    assert history_on_time(world, scaled, routed_days) == pytest.approx(target, abs=0.001)
     assert (scaled.lateness > 1) == (target < drawn)
     assert (scaled.handover, scaled.congestion) == (hidden.handover, hidden.congestion)
 
