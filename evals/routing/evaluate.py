@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from evals.routing.instances import TODAY, Instance, Order, transit_days
-from oms.domain.geo import haversine_km
+from oms.domain.routing.rates import lane_between
 
 NodePlan = dict[int, dict[str, int]]
 
@@ -30,8 +30,9 @@ def plan_cost(inst: Instance, order: Order, plan: NodePlan) -> tuple[float, bool
     cost, late = 0.0, 0
     for n, units in plan.items():
         node = inst.nodes[n]
-        distance = haversine_km(node.point, order.destination.point)
-        lane = inst.rates.lane(order.facts.service_level, node.country, order.destination.country, distance)
+        lane = lane_between(
+            inst.rates, node.country, node.point, order.destination, order.facts.service_level
+        )
         cost += w.shipping_cost * lane.quote(sum(q * weight[s] for s, q in units.items())).cost + w.split
         delivered = TODAY + timedelta(days=node.processing_days + transit_days(node, order.destination))
         late = max(late, (delivered - order.facts.promised_delivery_date).days)
