@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, text
 
+from oms.db.plans import opaque
 from oms.domain.atp import Position, Protection, atp, held_back
 
 
@@ -77,11 +78,12 @@ def load_protections(conn: Connection, channel_id: str | None, skus: list[str]) 
     return [Protection(r.channel_id, r.sku, r.node_id, r.quantity, r.share) for r in rows]
 
 
-# The protections of :channel for :skus as one JSON array, for statements that read them with other facts.
-PROTECTIONS_JSON_SQL = """
+# The protections of :channel for :skus as one JSON array, for statements that read them with other facts
+# (the SKUs hidden from the planner, as those statements' stock is: see oms.db.plans).
+PROTECTIONS_JSON_SQL = f"""
     (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
                                                 'share', share)), '[]'::json)
-     FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY(:skus)))
+     FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY({opaque("skus", "text[]")})))
 """
 
 

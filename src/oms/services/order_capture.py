@@ -40,7 +40,7 @@ from oms.services.order_models import OrderCreate, OrderPublic, OrderSourcePubli
 from oms.services.order_queries import fetch_order, line_public
 from oms.services.order_routing import route_new_order
 from oms.services.promise import promise_dates
-from oms.services.reservations import LOCK_SQL, STOCK_SQL, LockedRow, locked_rows
+from oms.services.reservations import LOCK_SQL, SKUS, STOCK_SQL, LockedRow, locked_rows
 from oms.services.routing_decisions import decision_params
 from oms.services.uow import LOG_CTES, UnitOfWork
 
@@ -52,14 +52,16 @@ LOCKED_ATTEMPTS = 2  # after the unlocked one (a new customer's race may need a 
 
 
 def _facts(stock_sql: str):
-    """Everything capture must know before writing, with `stock_sql` (STOCK_SQL, or LOCK_SQL to lock)."""
+    """Everything capture must know before writing, with `stock_sql` (STOCK_SQL, or LOCK_SQL to lock). Its
+    SKUs are hidden from the planner, so that the statement is planned once per connection, not on every
+    execution (see oms.db.plans)."""
     return text(
         f"""
         WITH stock AS ({stock_sql})
         SELECT (SELECT json_build_object('id', id, 'hash', capture_hash) FROM orders
                 WHERE channel_id = :channel AND external_id = :external_id) AS existing,
                (SELECT coalesce(json_object_agg(sku, weight_kg), '{{}}'::json) FROM products
-                WHERE sku = ANY(:skus) AND active) AS weights,
+                WHERE sku = ANY({SKUS}) AND active) AS weights,
                EXISTS (SELECT 1 FROM channels WHERE id = :channel) AS channel_ok,
                EXISTS (SELECT 1 FROM nodes WHERE id = :pickup AND active
                        AND 'pickup' = ANY(fulfilment_types)) AS pickup_ok,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, text
 
+from oms.db.plans import opaque
 from oms.domain.allocation import Allocation, LineRequest, allocate
 from oms.domain.atp import Position, Protection, atp, held_back
 
@@ -35,12 +36,14 @@ class LockedRow:
 
 
 # The inventory rows of :skus (a sorted, distinct array) with what allocation needs of their node; with
-# LOCK_SQL, locked in the global lock order. Other statements may embed them (order capture does).
-STOCK_SQL = """
+# LOCK_SQL, locked in the global lock order. Other statements may embed them (order capture does); the
+# SKUs are hidden from the planner, so that those statements keep one plan (see oms.db.plans).
+SKUS = opaque("skus", "text[]")
+STOCK_SQL = f"""
     SELECT i.node_id, i.sku, i.on_hand, i.reserved, i.safety_stock,
            n.priority, n.fulfilment_types, n.active
     FROM inventory i JOIN nodes n ON n.id = i.node_id
-    WHERE i.sku = ANY(:skus)
+    WHERE i.sku = ANY({SKUS})
     ORDER BY i.node_id, i.sku
 """
 LOCK_SQL = STOCK_SQL + "FOR UPDATE OF i"
