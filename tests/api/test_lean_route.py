@@ -1,6 +1,6 @@
-"""The promise route is served without FastAPI's parameters (oms.api.lean_route): its bad input gets the
-problems a body parameter would, the key is checked first, and the OpenAPI document says what FastAPI
-would write for the route declared with a body parameter and the key dependency."""
+"""The promise and order capture are served without FastAPI's parameters (oms.api.lean_route): their bad
+input gets the problems a body parameter would, the key is checked first, and the OpenAPI document says
+what FastAPI would write for the routes declared with a body parameter and the key dependency."""
 
 import pytest
 from fastapi import APIRouter, FastAPI
@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from oms.api.app import create_app
 from oms.api.deps import ActorDep
 from oms.services.actor import Role
+from oms.services.order_models import OrderCreate
 from oms.services.promise import PromiseRequest
 from tests.factories import api_key
 
@@ -37,26 +38,33 @@ def test_a_body_that_is_no_cart_is_a_problem_pointing_at_the_field(client, engin
     assert (first["code"], first["pointer"], first["loc"][0]) == (code, pointer, "body")
 
 
-def test_the_key_is_checked_before_the_body(engine):
+@pytest.mark.parametrize("path", [PATH, "/api/v1/orders"])
+def test_the_key_is_checked_before_the_body(engine, path):
     with TestClient(create_app(engine)) as anonymous:
-        assert anonymous.post(PATH, content=b"not json").status_code == 401
+        assert anonymous.post(path, content=b"not json").status_code == 401
         anonymous.headers.update({"X-API-Key": "oms_not_a_key"})
-        assert anonymous.post(PATH, content=b"not json").status_code == 401
+        assert anonymous.post(path, content=b"not json").status_code == 401
 
 
-def test_the_openapi_document_is_what_fastapi_writes_for_a_body_parameter_and_the_key(engine):
-    async def promise_cart(request: PromiseRequest, actor: ActorDep) -> None:
-        """Reference: the route as FastAPI's own parameters would declare it."""
+async def promise_cart(request: PromiseRequest, actor: ActorDep) -> None:
+    """Reference: the promise route as FastAPI's own parameters would declare it."""
 
+
+async def create_order(cmd: OrderCreate, actor: ActorDep) -> None:
+    """Reference: order capture as FastAPI's own parameters would declare it."""
+
+
+@pytest.mark.parametrize(("path", "reference"), [(PATH, promise_cart), ("/api/v1/orders", create_order)])
+def test_the_openapi_document_is_what_fastapi_writes_for_a_body_parameter_and_the_key(engine, path, reference):
     native = FastAPI()
     router = APIRouter()
-    router.add_api_route(PATH, promise_cart, methods=["POST"])
+    router.add_api_route(path, reference, methods=["POST"])
     native.include_router(router)
-    reference, served = native.openapi(), create_app(engine).openapi()
+    expected, served = native.openapi(), create_app(engine).openapi()
     for part in ("requestBody", "security"):
-        assert served["paths"][PATH]["post"][part] == reference["paths"][PATH]["post"][part]
-    bodies = {"PromiseRequest", "PromiseLine", "PromiseDestination"}
-    assert bodies <= set(reference["components"]["schemas"])
+        assert served["paths"][path]["post"][part] == expected["paths"][path]["post"][part]
+    bodies = set(expected["components"]["schemas"]) - {"HTTPValidationError", "ValidationError"}
+    assert len(bodies) >= 3  # the body's model and the models it nests
     for name in bodies:
-        assert served["components"]["schemas"][name] == reference["components"]["schemas"][name]
-    assert served["components"]["securitySchemes"] == reference["components"]["securitySchemes"]
+        assert served["components"]["schemas"][name] == expected["components"]["schemas"][name]
+    assert served["components"]["securitySchemes"] == expected["components"]["securitySchemes"]
