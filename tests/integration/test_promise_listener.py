@@ -99,6 +99,70 @@ def test_a_read_that_raced_with_an_invalidation_is_not_kept(sources, network, cl
     assert "TSH-BLU-L" in promise_stock._skus
 
 
+def test_a_read_that_raced_with_a_reservation_is_kept_but_stays_stale(sources, network, clock, monkeypatch):
+    monkeypatch.setattr(promise_stock, "_listeners", 1)
+    generation = promise_stock._generation
+    with network.connect() as conn:
+        read, _ = promise_stock._read(conn, ["TSH-BLU-L"], None)
+    promise_stock.reserved(["TSH-BLU-L"])  # announced while the read was under way
+    promise_stock._keep(read, None, generation)
+    assert "TSH-BLU-L" in promise_stock._skus
+    assert "TSH-BLU-L" in promise_stock._stale_since and "TSH-BLU-L" in promise_stock._to_rewarm
+
+
+def test_a_reservation_leaves_the_entry_in_use_until_it_is_read_again(sources, network, clock, monkeypatch, statements):
+    monkeypatch.setattr(promise_stock, "_listeners", 1)  # as in a process whose listener reads stale entries
+    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+    assert sources(network) == ["WH-LYON"]
+    set_stock(network, "WH-LYON", "TSH-BLU-L", 3, reserved=3)  # another process reserved Lyon's last units
+    promise_stock.reserved(["TSH-BLU-L"])  # and announced it
+    statements.clear()
+    assert sources(network) == ["WH-LYON"] and statements == []  # the stale entry, no query
+    with network.connect() as conn:
+        assert promise_stock.rewarm(conn) == 1  # the listener's next round
+    statements.clear()
+    assert sources(network) == ["WH-KOELN"] and statements == []
+
+
+def test_a_stale_entry_not_read_again_in_time_is_read_by_the_promise(sources, network, clock, monkeypatch, statements):
+    monkeypatch.setattr(promise_stock, "_listeners", 1)
+    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+    sources(network)
+    set_stock(network, "WH-LYON", "TSH-BLU-L", 3, reserved=3)
+    promise_stock.reserved(["TSH-BLU-L"])
+    clock[0] += promise_stock.RESERVED_STALE_SECONDS
+    statements.clear()
+    assert sources(network) == ["WH-KOELN"]
+    assert any("FROM inventory" in sql for sql in statements)
+
+
+def test_a_reservation_heard_from_another_process_is_read_again_off_the_request_path(
+    sources, network, monkeypatch, statements
+):
+    monkeypatch.setattr(promise_listener, "REWARM_SECONDS", 0.05)
+    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+    running = PromiseDataListener(network).start()
+    try:
+        assert running.connected.wait(WAIT_SECONDS)
+        assert sources(network) == ["WH-LYON"]
+        with network.connect() as conn:  # another API process reserves Lyon's last units and says so
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.execute(text("UPDATE inventory SET reserved = 3 WHERE node_id = 'WH-LYON' AND sku = 'TSH-BLU-L'"))
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": CHANNEL, "payload": 'reserved ["TSH-BLU-L"]'})  # fmt: skip
+
+        def read_again() -> bool:
+            entry = promise_stock._skus.get("TSH-BLU-L")
+            return entry is not None and {p.node_id: p.reserved for p in entry.positions}.get("WH-LYON") == 3
+
+        eventually(read_again)
+        statements.clear()
+        assert sources(network) == ["WH-KOELN"]
+        assert not any("FROM inventory" in sql for sql in statements)
+    finally:
+        running.stop()
+
+
 def test_stopping_closes_the_connection(network, clock):
     def listening() -> int:
         with network.connect() as conn:
@@ -143,14 +207,14 @@ def test_reservations_are_not_announced_by_the_database_but_stock_counts_are(net
 def test_a_process_announces_its_own_reservations_in_a_batch(network, listener, heard):
     reserved(network, ["TSH-BLU-L", "JKT-RED-M"])
     reserved(network, ["TSH-BLU-L"])
-    assert heard(1.0) == ['["JKT-RED-M","TSH-BLU-L"]']
+    assert heard(1.0) == ['reserved ["JKT-RED-M","TSH-BLU-L"]']
 
 
 def test_a_process_without_a_listener_announces_its_reservations_at_once(network, heard, sources, clock):
     sources(network)
     reserved(network, ["TSH-BLU-L"])
-    assert "TSH-BLU-L" not in promise_stock._skus
-    assert heard() == ['["TSH-BLU-L"]']
+    assert "TSH-BLU-L" not in promise_stock._skus  # no listener here would read it again: forgotten
+    assert heard() == ['reserved ["TSH-BLU-L"]']
 
 
 def test_long_announcements_are_split_under_the_payload_limit():

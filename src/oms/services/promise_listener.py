@@ -2,8 +2,10 @@
 
 Migrations 0002 and 0003 make PostgreSQL announce, at commit, what a promise reads that changed: the
 SKUs of changed stock counts, inbound supply and products, `*` for channels and protections, `reference`
-for nodes and transit rules; migration 0007, `routing` for routing profiles and rate tables. Reservations are announced by the processes that make them, after their
-commit (`reserved`): NOTIFY inside every order's transaction would serialise their commits.
+for nodes and transit rules; migration 0007, `routing` for routing profiles and rate tables. Reservations
+are announced by the processes that make them, after their commit (`reserved`), as `reserved` and the
+SKUs: NOTIFY inside every order's transaction would serialise their commits. A reservation only marks
+cached SKUs stale (see oms.services.promise_stock).
 One daemon thread per API process listens on its own connection, reads all stock once it listens (so
 the first promises find it cached), forgets what changed and reads it again every `REWARM_SECONDS`,
 and sends this process's batch of reserved SKUs every `ANNOUNCE_SECONDS`; if the connection drops, it
@@ -31,6 +33,7 @@ ANNOUNCE_SECONDS = 0.05
 REWARM_SECONDS = 1.0
 # A notification's payload must stay under 8,000 bytes.
 MAX_PAYLOAD = 7000
+RESERVED = "reserved "  # what starts an announcement of reservations
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ def _announce(conn: psycopg.Connection, skus: list[str]) -> None:
     chunks = payloads(skus)
     for sent, payload in enumerate(chunks):
         try:
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, RESERVED + payload))
         except psycopg.Error:
             promise_stock.queue_announcement([sku for chunk in chunks[sent:] for sku in orjson.loads(chunk)])
             raise
@@ -101,20 +104,21 @@ def _heard_nothing_for_a_while(connected: bool) -> None:
 
 
 def reserved(engine: Engine, skus: Iterable[str]) -> None:
-    """This process committed a change of the reservations of `skus`: forget them here at once, and
-    announce them to the other processes: in this process's next batch when it runs a listener (an
+    """This process committed a change of the reservations of `skus`: mark them stale here at once (see
+    promise_stock.reserved), and announce them to the other processes: in this process's next batch when it runs a listener (an
     API worker), else at once, in a statement of its own (a script or a worker without a listener)."""
     skus = sorted(set(skus))
     if not skus:
         return
-    promise_stock.forget(skus)
+    promise_stock.reserved(skus)
     if promise_stock.queue_announcement(skus):
         return
     try:
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
             for payload in payloads(skus):
-                conn.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+                conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                             {"channel": CHANNEL, "payload": RESERVED + payload})  # fmt: skip
     except SQLAlchemyError:  # the command has committed: its answer must not fail; caches expire anyway
         log.warning("could not announce reserved SKUs %s", skus, exc_info=True)
 
@@ -138,5 +142,7 @@ def apply(payload: str) -> None:
         routing_config.clear_cache()
     elif payload == "*":
         promise_stock.clear_cache()
+    elif payload.startswith(RESERVED):
+        promise_stock.reserved(orjson.loads(payload.removeprefix(RESERVED)))
     else:
         promise_stock.forget(orjson.loads(payload))

@@ -6,10 +6,15 @@ each API process keeps what it last read per SKU (positions and open inbound sup
 (whether it exists, its protections), and reads only what is missing, in one query.
 
 While the process listens to the database's change notifications (`oms.services.promise_listener`,
-started by the API), a change forgets the SKUs it touched as soon as it commits, and entries are kept
-up to `LISTENING_MAX_AGE_SECONDS` as a safety net. Without a listener, entries are trusted for
-`OMS_PROMISE_STOCK_TTL_SECONDS` (1 s). Either way order capture re-checks stock atomically, so a stale
-entry can at worst offer what capture then backorders.
+started by the API), a change of stock counts, supply or products forgets the SKUs it touched as soon as
+it commits, and entries are kept up to `LISTENING_MAX_AGE_SECONDS` as a safety net. A reservation only
+marks its SKUs stale: promises go on using the entry, for `RESERVED_STALE_SECONDS` at most, until the
+listener reads it again (every second, in one query for all). Forgetting them instead sent every
+promise that asked for a best seller to the database while orders flowed: after a burst of 5,000
+orders, promises ran at 1,458 calls/s with a p99 of 76 ms for over a second, against 3,185 calls/s and
+26 ms. Without a listener, entries are trusted for `OMS_PROMISE_STOCK_TTL_SECONDS` (1 s). Either way
+order capture re-checks stock atomically, so a stale entry can at worst offer what capture then routes
+elsewhere or backorders.
 """
 
 import threading
@@ -33,6 +38,9 @@ MAX_CACHED_SKUS = 50_000
 # tens of MB); beyond, the cache fills as promises ask.
 HYDRATE_MAX_POSITIONS = 200_000
 ASKED_WITHIN_SECONDS = 60.0
+# How long an entry stays usable after a reservation of its SKU, waiting to be read again: the listener
+# reads stale entries every second, so this bounds how far a promise may lag behind the orders.
+RESERVED_STALE_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,10 @@ _listeners = 0  # change listeners connected in this process
 _generation = 0
 _forgotten_at: dict[str, int] = {}
 _cleared_at = 0
+# Reservations are numbered too: a read that raced with one is kept, but stays stale. And since when each
+# cached entry misses a reservation.
+_reserved_at: dict[str, int] = {}
+_stale_since: dict[str, float] = {}
 _unannounced: set[str] = set()
 _to_rewarm: set[str] = set()
 # When a promise last asked for each SKU: only SKUs asked for within `ASKED_WITHIN_SECONDS` are worth
@@ -105,7 +117,12 @@ def _cached(skus: list[str], channel: str | None) -> tuple[dict[str, SkuStock], 
     now, ttl = clock.monotonic(), _max_age()
     for sku in skus:
         _asked[sku] = now
-    entries = {sku: s for sku in skus if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl}
+    entries = {
+        sku: s
+        for sku in skus
+        if (s := _skus.get(sku)) is not None and now - s.loaded_at < ttl
+        and now - _stale_since.get(sku, now) < RESERVED_STALE_SECONDS
+    }
     channel_facts = _channels.get(channel) if channel is not None else None
     if channel_facts is not None and now - channel_facts.loaded_at >= ttl:
         channel_facts = None
@@ -132,6 +149,7 @@ def forget(skus: list[str]) -> None:
     with _lock:
         _generation += 1
         for sku in skus:
+            _stale_since.pop(sku, None)
             if _skus.pop(sku, None) is not None and _listeners > 0 and _asked.get(sku, recently) > recently:
                 _to_rewarm.add(sku)
             _forgotten_at[sku] = _generation
@@ -140,8 +158,28 @@ def forget(skus: list[str]) -> None:
                 del _asked[sku]
 
 
+def reserved(skus: list[str]) -> None:
+    """Reservations of `skus` changed. While a listener runs here to read them again, cached entries stay
+    usable, marked stale, up to `RESERVED_STALE_SECONDS` (see the module's docstring). All are read again,
+    not only those promises asked for lately as after other changes: a second's reservations touch at most
+    as many SKUs as a second's order lines. Without a listener they are forgotten."""
+    global _generation
+    if _listeners == 0:
+        forget(skus)
+        return
+    now = clock.monotonic()
+    with _lock:
+        _generation += 1
+        for sku in skus:
+            _reserved_at[sku] = _generation
+            if sku in _skus:
+                _stale_since.setdefault(sku, now)
+                _to_rewarm.add(sku)
+
+
 def rewarm(conn: Connection) -> int:
-    """Read again, in one query, the cached SKUs forgotten since the last call; returns how many."""
+    """Read again, in one query, the cached SKUs forgotten or made stale since the last call; returns how
+    many."""
     with _lock:
         skus = sorted(_to_rewarm)
         _to_rewarm.clear()
@@ -180,6 +218,8 @@ def clear_cache() -> None:
         _skus.clear()
         _channels.clear()
         _forgotten_at.clear()
+        _reserved_at.clear()
+        _stale_since.clear()
         _to_rewarm.clear()
         _asked.clear()
         _assembled.clear()
@@ -258,7 +298,8 @@ def _read(
 
 def _keep(skus: dict[str, SkuStock], channel: ChannelStock | None, generation: int) -> None:
     """Cache what was read, except what an invalidation since `generation` (taken before the read)
-    says may already be out of date."""
+    says may already be out of date. What only a reservation since then changed is kept, stale, and is
+    read again with the next stale entries."""
     with _lock:
         if _cleared_at > generation:
             return
@@ -266,6 +307,12 @@ def _keep(skus: dict[str, SkuStock], channel: ChannelStock | None, generation: i
         if len(_skus) + len(fresh) > MAX_CACHED_SKUS:
             _make_room(clock.monotonic(), len(fresh))
         _skus.update(fresh)
+        for sku, entry in fresh.items():
+            if _reserved_at.get(sku, 0) <= generation:
+                _stale_since.pop(sku, None)
+            else:
+                _stale_since[sku] = entry.loaded_at  # missing what was reserved since it was read
+                _to_rewarm.add(sku)
         if channel is not None:
             _channels[channel.id] = channel
 def _make_room(now: float, room: int) -> None:
@@ -273,10 +320,12 @@ def _make_room(now: float, room: int) -> None:
     ttl = _max_age()
     for sku in [sku for sku, s in _skus.items() if now - s.loaded_at >= ttl]:
         del _skus[sku]
+        _stale_since.pop(sku, None)
     excess = len(_skus) + room - MAX_CACHED_SKUS
     if excess > 0:
         for sku in sorted(_skus, key=lambda sku: _skus[sku].loaded_at)[:excess]:
             del _skus[sku]
+            _stale_since.pop(sku, None)
 
 
 def _assemble(
