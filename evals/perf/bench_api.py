@@ -1,4 +1,5 @@
-"""API benchmark: order capture and delivery promise under concurrent HTTP clients.
+"""API benchmark: order capture and delivery promise under concurrent HTTP clients, each alone, then the
+promise while orders are captured (a checkout page during an order peak).
 
     python -m evals.perf.bench_api                      # starts `oms run --workers 2` in a temp folder
     python -m evals.perf.bench_api --workers 1,2,3      # one fresh system per setting, then compares
@@ -49,6 +50,10 @@ class BenchConfig:
     max_seconds: float = 120.0  # per measured phase: a slow system still finishes
     channel: str = "web"
     seed: int = 7
+    # Promise calls while orders are captured: this long (0 skips it), with this many of the clients
+    # capturing and the others asking for promises.
+    mixed_seconds: float = 10.0
+    mixed_capture_clients: int = 8
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,11 @@ def bench(target: Target, config: BenchConfig, log=print) -> dict:
         log(f"{len(maker.skus)} SKUs with stock ({sum(catalog.atp.values())} units ATP)")
         promise_skip = _promise_unavailable(client, promise_bodies(maker, 1, config.channel)[0])
 
+    def encoded(path: str, bodies: list[dict]) -> list[bytes]:
+        return [encode_request("POST", path, f"{host}:{port}", headers, body) for body in bodies]
+
     def measure(name: str, path: str, bodies: list[dict], inspect) -> PhaseResult:
-        requests = [encode_request("POST", path, f"{host}:{port}", headers, body) for body in bodies]
+        requests = encoded(path, bodies)
         log(f"{name}: {config.warmup} warm-up, then {len(requests) - config.warmup} requests, "
             f"{config.clients} clients (load average {os.getloadavg()[0]:.2f})")  # fmt: skip
         asyncio.run(
@@ -90,19 +98,48 @@ def bench(target: Target, config: BenchConfig, log=print) -> dict:
         result.cores_used = meter.cores_used()
         return result
 
+    def measure_mixed(run_id: str) -> tuple[PhaseResult, PhaseResult]:
+        """Captures and promises at once for `mixed_seconds`, each on its share of the clients."""
+        seconds, capturing = config.mixed_seconds, config.mixed_capture_clients
+        asking = config.clients - capturing
+        # More requests than the phase can take (it stops at the time limit): 1,000 orders/s, 8,000 promises/s.
+        orders = encoded(ORDERS_PATH, order_bodies(maker, int(seconds * 1000), run_id, config.channel))
+        carts = encoded(PROMISE_PATH, promise_bodies(maker, int(seconds * 8000), config.channel))
+        log(f"promise while orders are captured: {seconds:g} s, {capturing} clients capturing, {asking} asking"
+            f" for promises (load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+
+        async def both() -> list[PhaseResult]:
+            return await asyncio.gather(
+                run_phase("capture alongside", host, port, orders, capturing, seconds, _order_status),
+                run_phase("promise alongside", host, port, carts, asking, seconds, _promise_outcome),
+            )
+
+        with CpuMeter(target.cpu_roots) as meter:
+            capture, promise = asyncio.run(both())
+        capture.cores_used = meter.cores_used()  # of the whole phase: printed once
+        return capture, promise
+
     run_id = secrets.token_hex(4)
     orders = order_bodies(maker, config.warmup + config.orders, run_id, config.channel)
     capture = measure("order capture", ORDERS_PATH, orders, _order_status)
-    promise = None
+    promise = mixed = None
     if promise_skip:
         log(f"delivery promise: SKIPPED, {promise_skip}")
     else:
         carts = promise_bodies(maker, config.warmup + config.promises, config.channel)
         promise = measure("delivery promise", PROMISE_PATH, carts, _promise_outcome)
-    return report(target.url, capture, promise, promise_skip)
+        if config.mixed_seconds > 0 and 0 < config.mixed_capture_clients < config.clients:
+            mixed = measure_mixed(run_id + "-mixed")
+    return report(target.url, capture, promise, promise_skip, mixed)
 
 
-def report(url: str, capture: PhaseResult, promise: PhaseResult | None, promise_skip: str | None) -> dict:
+def report(
+    url: str,
+    capture: PhaseResult,
+    promise: PhaseResult | None,
+    promise_skip: str | None,
+    mixed: tuple[PhaseResult, PhaseResult] | None = None,
+) -> dict:
     """The figures, goal verdicts and error total of one target, as printed and as --json writes them."""
     result = {
         "url": url,
@@ -112,6 +149,8 @@ def report(url: str, capture: PhaseResult, promise: PhaseResult | None, promise_
         "capture": capture.summary(),
         "promise": None,
         "promise_skipped": promise_skip,
+        # Not among the goals, which are each endpoint's alone: how the promise holds up under order flow.
+        "mixed": {"capture": mixed[0].summary(), "promise": mixed[1].summary()} if mixed else None,
     }
     goals = [_goal("orders/s", result["capture"]["per_second"], ">=", GOAL_ORDERS_PER_S)]
     if promise is not None:
@@ -121,7 +160,7 @@ def report(url: str, capture: PhaseResult, promise: PhaseResult | None, promise_
             _goal("promise p99 ms", result["promise"]["latency_ms"]["p99"], "<", GOAL_PROMISE_P99_MS)
         )
     result["goals"] = goals
-    result["errors"] = capture.errors + (promise.errors if promise else 0)
+    result["errors"] = sum(phase.errors for phase in (capture, promise, *(mixed or ())) if phase is not None)
     return result
 
 
@@ -175,6 +214,9 @@ def format_report(result: dict, label: str) -> str:
         out.append(_format_phase(result["promise"], "calls/s"))
     else:
         out.append(f"delivery promise: skipped: {result['promise_skipped']}")
+    if result["mixed"]:
+        out += ["promise while orders are captured:", _format_phase(result["mixed"]["capture"], "orders/s"),
+                _format_phase(result["mixed"]["promise"], "calls/s")]  # fmt: skip
     out.append("goals:")
     for g in result["goals"]:
         out.append(
@@ -227,6 +269,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--max-seconds", type=float, default=BenchConfig.max_seconds, help="time limit per phase")
     p.add_argument("--channel", default=BenchConfig.channel)
     p.add_argument(
+        "--mixed-seconds",
+        type=float,
+        default=BenchConfig.mixed_seconds,
+        help="how long to capture orders and ask for promises at once after the two phases (0 skips)",
+    )
+    p.add_argument(
+        "--mixed-capture-clients",
+        type=int,
+        default=BenchConfig.mixed_capture_clients,
+        help="of --clients, how many capture orders in that phase (the others ask for promises)",
+    )
+    p.add_argument(
         "--server-env",
         action="append",
         default=[],
@@ -250,8 +304,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = BenchConfig(
-        args.clients, args.orders, args.promises, args.warmup, args.max_seconds, args.channel
-    )
+        args.clients, args.orders, args.promises, args.warmup, args.max_seconds, args.channel,
+        mixed_seconds=args.mixed_seconds, mixed_capture_clients=args.mixed_capture_clients,
+    )  # fmt: skip
     results = {}
     if args.url:
         results[args.url] = bench(Target(args.url, args.api_key), config)

@@ -9,7 +9,8 @@ from evals.perf.load import run_phase
 from tests.factories import add_network, order_body, set_stock
 from tests.integration.conftest import ADMIN_KEY
 
-SMALL = BenchConfig(clients=4, orders=12, promises=12, warmup=2, max_seconds=60)
+SMALL = BenchConfig(clients=4, orders=12, promises=12, warmup=2, max_seconds=60, mixed_seconds=0.5,
+                    mixed_capture_clients=1)  # fmt: skip
 PHASE_KEYS = {"name", "clients", "requests", "errors", "statuses", "elapsed_s", "per_second", "latency_ms",
               "client_cpu_s", "client_cpu_pct_of_core", "outcomes", "cores_used", "error_samples"}  # fmt: skip
 
@@ -27,9 +28,14 @@ def test_benchmark_reports_both_phases_without_errors(engine, live_server):
     assert set(capture["latency_ms"]) == {"p50", "p95", "p99", "max"}
     assert capture["outcomes"] == {"allocated": 12}
     assert result["promise"]["statuses"] == {"200": 12} and result["promise_skipped"] is None
+    mixed = result["mixed"]  # both ran at once, on their share of the clients
+    assert (mixed["capture"]["clients"], mixed["promise"]["clients"]) == (1, 3)
+    assert mixed["capture"]["requests"] > 0 and set(mixed["capture"]["statuses"]) == {"201"}
+    assert mixed["promise"]["requests"] > 0 and set(mixed["promise"]["statuses"]) == {"200"}
     assert {g["name"] for g in result["goals"]} == {"orders/s", "promise calls/s", "promise p99 ms"}
     assert result["errors"] == 0
-    assert "orders/s" in format_report(result, "smoke")
+    printed = format_report(result, "smoke")
+    assert "orders/s" in printed and "promise while orders are captured:" in printed
 
 
 def test_failed_requests_are_counted_and_reported_loudly(engine, live_server):
