@@ -270,16 +270,25 @@ def _read(
     conn: Connection, skus: list[str], channel: str | None
 ) -> tuple[dict[str, SkuStock], ChannelStock | None]:
     loaded_at = clock.monotonic()
-    by_kind: dict[str, list] = defaultdict(list)
-    for row in conn.execute(_STOCK, {"skus": skus, "channel": channel}):
-        by_kind[row.kind].append(row)
-    active = {r.sku for r in by_kind["product"] if r.a}
+    active: set[str] = set()
     positions: dict[str, list[Position]] = defaultdict(list)
-    for r in by_kind["stock"]:
-        positions[r.sku].append(Position(r.node_id, r.sku, r.a, r.b, r.c))
     inbound: dict[str, dict[str, list[tuple[date, int]]]] = defaultdict(lambda: defaultdict(list))
-    for r in by_kind["inbound"]:
-        inbound[r.sku][r.node_id].append((r.day, r.a))
+    protections: list[Protection] = []
+    channel_exists = False
+    # All rows fetched at once and unpacked as tuples: the listener reads hundreds of SKUs a second
+    # while orders flow, and row-by-row fetching with attribute access was two thirds of its time.
+    for kind, node_id, sku, a, b, c, day, share in conn.execute(_STOCK, {"skus": skus, "channel": channel}).all():
+        if kind == "stock":
+            positions[sku].append(Position(node_id, sku, a, b, c))
+        elif kind == "inbound":
+            inbound[sku][node_id].append((day, a))
+        elif kind == "product":
+            if a:
+                active.add(sku)
+        elif kind == "protection":
+            protections.append(Protection(channel, sku, node_id, a, share))
+        else:
+            channel_exists = True
     fresh = {
         sku: SkuStock(
             sku in active,
@@ -289,10 +298,7 @@ def _read(
         )
         for sku in skus
     }
-    channel_facts = None
-    if channel is not None:
-        protections = tuple(Protection(channel, r.sku, r.node_id, r.a, r.share) for r in by_kind["protection"])
-        channel_facts = ChannelStock(channel, bool(by_kind["channel"]), protections, loaded_at)
+    channel_facts = None if channel is None else ChannelStock(channel, channel_exists, tuple(protections), loaded_at)
     return fresh, channel_facts
 
 
