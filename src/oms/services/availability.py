@@ -83,7 +83,8 @@ def load_protections(conn: Connection, channel_id: str | None, skus: list[str]) 
 PROTECTIONS_JSON_SQL = f"""
     (SELECT coalesce(json_agg(json_build_object('sku', sku, 'node_id', node_id, 'quantity', quantity,
                                                 'share', share)), '[]'::json)
-     FROM channel_protections WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY({opaque("skus", "text[]")})))
+     FROM channel_protections
+     WHERE channel_id = :channel AND (sku IS NULL OR sku = ANY({opaque("skus", "text[]")})))
 """
 
 

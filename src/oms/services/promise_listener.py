@@ -105,8 +105,9 @@ def _heard_nothing_for_a_while(connected: bool) -> None:
 
 def reserved(engine: Engine, skus: Iterable[str]) -> None:
     """This process committed a change of the reservations of `skus`: mark them stale here at once (see
-    promise_stock.reserved), and announce them to the other processes: in this process's next batch when it runs a listener (an
-    API worker), else at once, in a statement of its own (a script or a worker without a listener)."""
+    promise_stock.reserved), and announce them to the other processes: in this process's next batch
+    when it runs a listener (an API worker), else at once, in a statement of its own (a script or a
+    worker without a listener)."""
     skus = sorted(set(skus))
     if not skus:
         return

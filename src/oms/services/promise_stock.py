@@ -277,7 +277,8 @@ def _read(
     channel_exists = False
     # All rows fetched at once and unpacked as tuples: the listener reads hundreds of SKUs a second
     # while orders flow, and row-by-row fetching with attribute access was two thirds of its time.
-    for kind, node_id, sku, a, b, c, day, share in conn.execute(_STOCK, {"skus": skus, "channel": channel}).all():
+    rows = conn.execute(_STOCK, {"skus": skus, "channel": channel}).all()
+    for kind, node_id, sku, a, b, c, day, share in rows:
         if kind == "stock":
             positions[sku].append(Position(node_id, sku, a, b, c))
         elif kind == "inbound":
