@@ -128,7 +128,7 @@ def bench(target: Target, config: BenchConfig, log=print) -> dict:
     else:
         carts = promise_bodies(maker, config.warmup + config.promises, config.channel)
         promise = measure("delivery promise", PROMISE_PATH, carts, _promise_outcome)
-        if config.mixed_seconds > 0 and 0 < config.mixed_capture_clients < config.clients:
+        if config.mixed_seconds > 0:
             mixed = measure_mixed(run_id + "-mixed")
     return report(target.url, capture, promise, promise_skip, mixed)
 
@@ -298,6 +298,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--url needs --api-key")
     if args.clients < 1 or args.orders < 1 or args.promises < 1 or args.warmup < 0:
         p.error("--clients, --orders and --promises must be positive")
+    if args.mixed_seconds < 0:
+        p.error("--mixed-seconds must be 0 (skip) or more")
+    if args.mixed_seconds and not 0 < args.mixed_capture_clients < args.clients:
+        p.error("--mixed-capture-clients must be from 1 to --clients minus 1")
     return args
 
 
