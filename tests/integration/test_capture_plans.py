@@ -5,6 +5,7 @@ from itertools import cycle, islice
 
 from sqlalchemy import text
 
+from oms.db.engine import make_engine
 from oms.services.order_capture import check_capture
 from oms.services.order_models import OrderCreate
 from tests.factories import add_network, order_body
@@ -33,7 +34,10 @@ def _catalogue(engine) -> None:
 def test_capture_read_settles_on_one_plan_whatever_the_carts(engine):
     add_network(engine)
     _catalogue(engine)
-    with engine.connect() as conn:
+    # A connection of its own: prepared statements and their plan counts live as long as a connection, and
+    # the test engine's pooled ones may have run capture already.
+    fresh = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    with fresh.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         for n, lines in enumerate(islice(cycle(CARTS), 12)):
             assert check_capture(conn, OrderCreate.model_validate(order_body(f"WEB-{n}", lines))) == []
@@ -41,6 +45,7 @@ def test_capture_read_settles_on_one_plan_whatever_the_carts(engine):
             text("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE :read"),
             {"read": "%AS new_customer_id%"},
         ).one()
+    fresh.dispose()
     # psycopg prepares it after 5 executions; PostgreSQL plans the first 5 prepared ones for their values,
     # then keeps the generic plan when a custom one is no cheaper, as none can be with the SKUs hidden.
     assert plans.custom_plans == 5
