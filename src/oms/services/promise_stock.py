@@ -288,7 +288,7 @@ def _read(
                 active.add(sku)
         elif kind == "protection":
             protections.append(Protection(channel, sku, node_id, a, share))
-        else:
+        elif kind == "channel":
             channel_exists = True
     fresh = {
         sku: SkuStock(
@@ -299,7 +299,9 @@ def _read(
         )
         for sku in skus
     }
-    channel_facts = None if channel is None else ChannelStock(channel, channel_exists, tuple(protections), loaded_at)
+    channel_facts = None
+    if channel is not None:
+        channel_facts = ChannelStock(channel, channel_exists, tuple(protections), loaded_at)
     return fresh, channel_facts
 
 
