@@ -124,6 +124,23 @@ def test_a_reservation_leaves_the_entry_in_use_until_it_is_read_again(sources, n
     assert sources(network) == ["WH-KOELN"] and statements == []
 
 
+def test_a_reservation_of_a_sku_no_promise_asked_for_lately_is_left_to_the_next_promise(
+    sources, network, clock, monkeypatch, statements
+):
+    monkeypatch.setattr(promise_stock, "_listeners", 1)
+    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
+    sources(network)
+    clock[0] += promise_stock.ASKED_WITHIN_SECONDS  # an order peak, and no checkout asking meanwhile
+    set_stock(network, "WH-LYON", "TSH-BLU-L", 3, reserved=3)
+    promise_stock.reserved(["TSH-BLU-L"])
+    with network.connect() as conn:
+        assert promise_stock.rewarm(conn) == 0
+    clock[0] += promise_stock.RESERVED_STALE_SECONDS
+    statements.clear()
+    assert sources(network) == ["WH-KOELN"]  # read by the promise, too stale to serve
+    assert any("FROM inventory" in sql for sql in statements)
+
+
 def test_a_stale_entry_not_read_again_in_time_is_read_by_the_promise(sources, network, clock, monkeypatch, statements):
     monkeypatch.setattr(promise_stock, "_listeners", 1)
     set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
@@ -201,6 +218,25 @@ def test_reservations_are_not_announced_by_the_database_but_stock_counts_are(net
     assert heard() == []
     with network.begin() as conn:
         conn.execute(text("UPDATE inventory SET on_hand = on_hand + 5 WHERE sku = 'TSH-BLU-L'"))
+    assert heard() == ['["TSH-BLU-L"]']
+
+
+def test_the_stock_count_trigger_does_not_run_for_a_reservation(network, heard):
+    def notify_calls(conn) -> int:
+        calls = "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = 'oms_notify_stock_counts'"
+        return conn.execute(text(calls)).scalar()
+
+    set_stock(network, "WH-KOELN", "JKT-RED-M", 4)
+    heard()
+    with network.begin() as conn:
+        conn.execute(text("SET LOCAL track_functions = 'pl'"))
+        conn.execute(text("UPDATE inventory SET reserved = reserved + 1 WHERE sku = 'TSH-BLU-L'"))
+        assert notify_calls(conn) == 0
+        conn.execute(text("UPDATE inventory SET safety_stock = safety_stock + 1 WHERE sku = 'TSH-BLU-L'"))
+        assert notify_calls(conn) == 1
+        conn.execute(text("UPDATE inventory SET reserved = reserved + 1 WHERE sku = 'JKT-RED-M'"))
+        conn.execute(text("UPDATE inventory SET on_hand = on_hand WHERE sku = 'JKT-RED-M'"))  # no count changed
+        assert notify_calls(conn) == 1
     assert heard() == ['["TSH-BLU-L"]']
 
 
