@@ -59,10 +59,15 @@ def run(
 @app.command("worker")
 def worker(
     parent_pid: int | None = typer.Option(None, hidden=True, help="Exit when this process is gone"),
+    niceness: int = typer.Option(0, min=0, max=19, help="Run the jobs at this lower CPU priority (as nice), so "
+                                 "that an API on the same machine comes first under load"),
 ) -> None:
     """Run the background jobs (webhook delivery and the others in oms.worker.JOBS) until SIGTERM or
     Ctrl-C. Several workers may run at once."""
     import logging
+    import os
+
+    os.nice(niceness)  # before the job threads start: they inherit it
 
     from oms.worker import run_worker, stop_on_signals
 

@@ -5,6 +5,11 @@ The child exits on SIGTERM or SIGINT (Ctrl-C reaches the whole process group) wi
 if `oms run` dies without stopping it (`--parent-pid`), so no worker outlives the API. Any other exit
 (killed, crashed at start because the database was unreachable) is followed by a restart a few seconds
 later: webhooks must not stop quietly while the API goes on.
+
+The child runs at a lower CPU priority (`BACKGROUND_NICENESS`): on a machine the API shares with its jobs,
+requests come first when both want the CPU, and the jobs take what the API leaves idle (while it waits on
+PostgreSQL, say). Some runs are heavy: when `oms run` starts, the anomaly scan (loading scikit-learn,
+scoring open shipments) and the routing advisor (learning from months of deliveries) take seconds of CPU.
 """
 
 import os
@@ -16,6 +21,7 @@ from typing import Self
 import typer
 
 RESTART_DELAY_S = 5.0
+BACKGROUND_NICENESS = 10  # CPU weight 110 against the API's 1024 when both want the CPU
 STOP_TIMEOUT_S = 20.0  # a job finishes the run under way (a webhook request times out in seconds)
 
 
@@ -53,4 +59,5 @@ class WorkerChild:
 
 
 def _spawn() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "oms.cli", "worker", "--parent-pid", str(os.getpid())])
+    return subprocess.Popen([sys.executable, "-m", "oms.cli", "worker", "--parent-pid", str(os.getpid()),
+                             "--niceness", str(BACKGROUND_NICENESS)])  # fmt: skip

@@ -89,3 +89,20 @@ def test_a_worker_that_dies_is_started_again(engine, database_url):
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(30)
+
+
+def niceness(pid: int) -> set[int]:
+    """The nice values of the threads of `pid` (Linux keeps one per thread)."""
+    return {int(Path(task, "stat").read_text().rsplit(") ", 1)[1].split()[16])
+            for task in Path(f"/proc/{pid}/task").iterdir()}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_worker_runs_at_a_lower_cpu_priority_than_the_api(engine, database_url):
+    proc, worker = start_oms_run(database_url)
+    try:
+        assert niceness(proc.pid) == {0}
+        assert niceness(worker) == {10}  # every job thread too
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
