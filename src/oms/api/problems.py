@@ -16,6 +16,7 @@ PROBLEM_TYPE_BASE = "https://oms.dev/problems/"
 # SQLSTATE), a value too long for its column, a number out of range (an id past bigint), a character the
 # database cannot store. The caller's data, so a 422 rather than a 500; the transaction rolled back.
 _BAD_INPUT_SQLSTATES = {None, "22001", "22003", "22021", "22P05"}
+_NUL_IN_JSON = "\\u0000 cannot be converted to text"
 MEDIA_TYPE = "application/problem+json"
 
 
@@ -63,7 +64,10 @@ def _unstorable(request: Request, exc: Exception, cause: BaseException | None) -
     at fault: 422. Any other data error is a bug: re-raised, a 500."""
     if getattr(cause, "sqlstate", None) not in _BAD_INPUT_SQLSTATES:
         raise exc
-    detail = f"a value cannot be stored: {str(cause).splitlines()[0]}"
+    reason = str(cause).splitlines()[0]
+    if _NUL_IN_JSON in (getattr(getattr(cause, "diag", None), "message_detail", None) or ""):
+        reason = "text cannot contain NUL (\\u0000) characters"  # sent inside JSON, the driver cannot tell
+    detail = f"a value cannot be stored: {reason}"
     return problem_response(422, "Validation failed", "validation-failed", detail, request)
 
 

@@ -12,10 +12,13 @@ only inside the second:
    positions (in the global lock order, see oms.services.reservations), reserves them only if each is
    still as read and still covers the order, and writes customer, order, lines, allocations, the routing
    decision, audit events and outbox messages. A statement is atomic: all of it is written, or none.
+   Captures of one process that write at once share this statement (oms.services.capture_writes); if
+   theirs fails, each writes alone.
 If a position changed in between, the second statement fails (SQLSTATE OM001) and capture runs again
 in one transaction with every row of its SKUs locked from the first statement on.
 """
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,14 +28,14 @@ import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
 
-from oms.db.engine import dumps_json
 from oms.db.raw import fetch_one
 from oms.domain.allocation import Allocation
 from oms.domain.atp import Protection, held_back
 from oms.domain.order_status import OrderStatus, line_status, order_status_from_lines
-from oms.services import promise_listener
+from oms.services import capture_writes, promise_listener
 from oms.services.actor import Actor, Permission
 from oms.services.availability import PROTECTIONS_JSON_SQL, protections_from_json
+from oms.services.capture_writes import GroupWriter, OrderWrite
 from oms.services.errors import Conflict, FieldError, ValidationFailed
 from oms.services.inbound import AlreadyReceived, OrderSource, Payload, is_duplicate, payload_params
 from oms.services.node_capacity import CAPACITY_USED_SQL
@@ -41,14 +44,15 @@ from oms.services.order_queries import fetch_order, line_public
 from oms.services.order_routing import route_new_order
 from oms.services.promise import promise_dates
 from oms.services.reservations import LOCK_SQL, SKUS, STOCK_SQL, LockedRow, locked_rows
-from oms.services.routing_decisions import decision_params
-from oms.services.uow import LOG_CTES, UnitOfWork
+from oms.services.routing_decisions import decision_row
+from oms.services.uow import UnitOfWork
 
 HELD_AT_CAPTURE = "held at capture"
 STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
 ORDER_KEY = "uq_orders_channel_external"
 CUSTOMER_KEY = "fk_orders_customer_id_customers"  # a new customer's race: see _WRITE
 LOCKED_ATTEMPTS = 2  # after the unlocked one (a new customer's race may need a second)
+GROUP = GroupWriter()  # this process's captures write together when they write at once
 
 
 def _facts(stock_sql: str):
@@ -82,62 +86,6 @@ def _facts(stock_sql: str):
 _FACTS = _facts(STOCK_SQL)
 _FACTS_LOCKED = _facts(LOCK_SQL)
 _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channel AND external_id = :external_id")
-# The whole order in one statement. A new customer is inserted with the id chosen in the first
-# statement; if a concurrent order inserted the same email first, the order's foreign key fails and
-# capture runs again (then finding that customer).
-_WRITE = text(
-    f"""
-    WITH positions AS (SELECT * FROM oms_positions(CAST(:positions AS jsonb))),  -- see migration 0005
-    locked AS (
-      SELECT i.node_id FROM inventory i JOIN positions p USING (node_id, sku)
-      ORDER BY i.node_id, i.sku FOR UPDATE OF i),
-    reserved AS (
-      UPDATE inventory i SET reserved = i.reserved + p.qty, updated_at = now()
-      FROM positions p
-      WHERE i.node_id = p.node_id AND i.sku = p.sku
-        AND (SELECT count(*) FROM locked) >= 0  -- all rows locked first, in the global lock order
-        AND i.on_hand = p.on_hand AND i.safety_stock = p.safety_stock AND i.reserved + p.qty <= p.max_reserved
-      RETURNING 1),
-    customer AS (
-      INSERT INTO customers (id, email, name, phone)
-      SELECT :customer_id, :email, :name, :phone WHERE :new_customer
-      ON CONFLICT (email) DO NOTHING),
-    payload AS (  -- the payload the order came in, unless stored before it (see oms.services.inbound)
-      INSERT INTO inbound_payloads (id, channel_id, source, topic, dedupe_key, content_type, body, sha256,
-                                    received_by, received_at)
-      SELECT :payload_id, :channel, :source, :topic, :dedupe_key, :content_type, :body, :sha256, :received_by, :now
-      WHERE CAST(:body AS bytea) IS NOT NULL),
-    new_order AS (
-      INSERT INTO orders (id, channel_id, external_id, customer_id, status, hold_type, hold_reason,
-                          service_level, pickup_node_id, ship_to, ship_to_country, currency, total_amount,
-                          promised_ship_date, promised_delivery_date, notes, capture_hash, created_at, updated_at,
-                          source, source_payload_id, source_ref)
-      VALUES (:order_id, :channel, :external_id, :customer_id, :status, :hold_type, :hold_reason,
-              :service_level, :pickup_node_id, CAST(:ship_to AS jsonb), :country, :currency, :total,
-              :promised_ship, :promised_delivery, :notes, :hash, :now, :now,
-              :source, :payload_id, :source_ref)),
-    lines AS (
-      INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price, status, external_line_id)
-      SELECT :order_id, v.line_no, v.sku, v.quantity, v.unit_price, v.status, v.external_line_id
-      FROM jsonb_to_recordset(CAST(:lines AS jsonb))
-           AS v(line_no int, sku text, quantity int, unit_price numeric, status text, external_line_id text)
-      RETURNING id, line_no),
-    allocated AS (
-      INSERT INTO allocations (order_id, order_line_id, node_id, sku, quantity)
-      SELECT :order_id, lines.id, picks.node_id, picks.sku, picks.quantity
-      FROM jsonb_to_recordset(CAST(:picks AS jsonb)) AS picks(line_no int, node_id text, sku text, quantity int)
-      JOIN lines USING (line_no)),
-    decision AS (
-      INSERT INTO routing_decisions (order_id, reason, actor, strategy, profiles_version, rates_version, decision,
-                                     created_at)
-      VALUES (:order_id, 'capture', :actor, :strategy, :profiles_version, :rates_version,
-              CAST(:decision AS jsonb), :now)),
-    {LOG_CTES}
-    SELECT oms_require((SELECT count(*) FROM reserved) = :position_count, 'stock changed since it was read')
-    """
-)
-
-
 def capture_order(
     uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource | None = None
 ) -> tuple[OrderPublic, bool]:
@@ -211,13 +159,15 @@ def _capture(
         }  # fmt: skip
         uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
                    publish="order.allocated")  # fmt: skip
-    params = (
-        _write_params(cmd, decided, facts, digest)
-        | _position_params(picks, stock, cmd.channel, protections)
-        | decision_params(actor, routed.config, routed.decision)
-        | _source_params(cmd.channel, source, facts.payload_id, actor)
-    )
-    fetch_one(uow.conn, _WRITE, params | uow.log_params())
+    events, messages = uow.take_log()
+    order_row = (_order_row(cmd, decided, facts, digest) | decision_row(actor, routed.config, routed.decision)
+                 | _source_row(cmd.channel, source, facts.payload_id, actor))  # fmt: skip
+    written = OrderWrite(order_row, _line_rows(facts.order_id, decided), *_picks(facts.order_id, picks, stock,
+                         cmd.channel, protections), events, messages)  # fmt: skip
+    if lock:  # its stock rows are locked in this transaction: written alone, in it
+        capture_writes.write(uow.conn, [written])
+    else:
+        GROUP.write(uow.conn, written)
     uow.commit()  # the write's own transaction has committed already, unless this attempt locked
     promise_listener.reserved(uow.engine, (pick.sku for pick in picks))
     return order, True
@@ -301,7 +251,7 @@ def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation], now: da
     return _Decision(status.value, lines, ship_date, cmd.promised_delivery_date or delivery_date)
 
 
-def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> dict:
+def _order_row(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> dict:
     return {
         **cmd.customer.model_dump(),
         "new_customer": facts.customer is None,
@@ -314,52 +264,58 @@ def _write_params(cmd: OrderCreate, decided: _Decision, facts, digest: str) -> d
         "hold_reason": HELD_AT_CAPTURE if cmd.hold else None,
         "service_level": cmd.service_level,
         "pickup_node_id": cmd.pickup_node_id,
-        "ship_to": cmd.ship_to.model_dump_json(),
+        "ship_to": cmd.ship_to.model_dump(mode="json"),
         "country": cmd.ship_to.country,
         "currency": cmd.currency,
-        "total": _total(cmd),
+        "total": str(_total(cmd)),  # a JSON string: exact, where a float might not be
         "promised_ship": decided.promised_ship_date,
         "promised_delivery": decided.promised_delivery_date,
         "notes": cmd.notes,
         "hash": digest,
         "now": facts.now,
-        # Rows travel as JSON: one C-speed dump instead of adapting a Python list per column.
-        "lines": dumps_json([{k: line[k] for k in ("line_no", "sku", "quantity", "unit_price", "status",
-                                                   "external_line_id")}
-                             for line in decided.lines]),
     }
 
 
-_NO_PAYLOAD = dict.fromkeys(("topic", "dedupe_key", "content_type", "body", "sha256", "received_by"))
+def _line_rows(order_id: int, decided: _Decision) -> list[dict]:
+    return [{"order_id": order_id, **{k: line[k] for k in ("line_no", "sku", "quantity", "unit_price", "status",
+                                                           "external_line_id")}}
+            for line in decided.lines]  # fmt: skip
 
 
-def _source_params(channel: str, source: OrderSource, new_payload_id: int | None, actor: Actor) -> dict:
+_NO_PAYLOAD = dict.fromkeys(("topic", "dedupe_key", "content_type", "payload_body", "sha256", "received_by"))
+
+
+def _source_row(channel: str, source: OrderSource, new_payload_id: int | None, actor: Actor) -> dict:
     """The order's source columns, and its payload's when it is stored with the order."""
-    payload = payload_params(channel, source.payload, actor.name) if source.payload else _NO_PAYLOAD
-    return payload | {"source": source.kind, "payload_id": source.payload_id or new_payload_id,
-                      "source_ref": source.reference}  # fmt: skip
+    row = {"source": source.kind, "payload_id": source.payload_id or new_payload_id, "source_ref": source.reference}
+    if source.payload is None:
+        return row | _NO_PAYLOAD
+    payload = payload_params(channel, source.payload, actor.name)
+    body = payload.pop("body")
+    return row | payload | {"payload_body": base64.b64encode(body).decode()}
 
 
-def _position_params(
-    picks: list[Allocation], stock: dict[tuple[str, str], LockedRow], channel: str, protections: list[Protection]
-) -> dict:
+def _picks(
+    order_id: int,
+    picks: list[Allocation],
+    stock: dict[tuple[str, str], LockedRow],
+    channel: str,
+    protections: list[Protection],
+) -> tuple[list[dict], dict[tuple[str, str], dict]]:
     """The picks, and per position reserved from: the quantity, and the guard the write checks (on hand
     and safety stock as read, and the most that may be reserved there for this channel)."""
     wanted: dict[tuple[str, str], int] = {}
     for pick in picks:
         wanted[(pick.node_id, pick.sku)] = wanted.get((pick.node_id, pick.sku), 0) + pick.quantity
-    positions = [stock[key].position for key in sorted(wanted)]
-    return {
-        "picks": dumps_json([{"line_no": p.line_no, "node_id": p.node_id, "sku": p.sku, "quantity": p.quantity}
-                             for p in picks]),
-        "position_count": len(positions),
-        "positions": dumps_json([
-            {"node_id": p.node_id, "sku": p.sku, "qty": wanted[(p.node_id, p.sku)], "on_hand": p.on_hand,
-             "safety_stock": p.safety_stock,
-             "max_reserved": p.on_hand - p.safety_stock - held_back(p, channel, protections)}
-            for p in positions
-        ]),
-    }
+    positions = {}
+    for key in sorted(wanted):
+        p = stock[key].position
+        positions[key] = {"node_id": p.node_id, "sku": p.sku, "qty": wanted[key], "on_hand": p.on_hand,
+                          "safety_stock": p.safety_stock,
+                          "max_reserved": p.on_hand - p.safety_stock - held_back(p, channel, protections)}  # fmt: skip
+    rows = [{"order_id": order_id, "line_no": p.line_no, "node_id": p.node_id, "sku": p.sku, "quantity": p.quantity}
+            for p in picks]  # fmt: skip
+    return rows, positions
 
 
 def _answer(cmd: OrderCreate, decided: _Decision, facts, source: OrderSource) -> OrderPublic:

@@ -70,10 +70,20 @@ def insert_decision(conn: Connection, order_id: int, reason: str, actor: Actor, 
 
 def decision_params(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
     """The decision's columns, as parameters of a statement that inserts it (see _INSERT)."""
-    return _params(actor, decision.strategy, config.profiles_version, config.rates_version,
-                   decision_data(decision))  # fmt: skip
+    row = decision_row(actor, config, decision)
+    return row | {"decision": dumps_json(row["decision"])}
+
+
+def decision_row(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
+    """The decision's columns as one JSON-ready row (capture writes its orders' rows as JSON)."""
+    return _row(actor, decision.strategy, config.profiles_version, config.rates_version, decision_data(decision))
 
 
 def _params(actor: Actor, strategy: str | None, profiles_version: int, rates_version: int, data: dict) -> dict:
+    row = _row(actor, strategy, profiles_version, rates_version, data)
+    return row | {"decision": dumps_json(data)}
+
+
+def _row(actor: Actor, strategy: str | None, profiles_version: int, rates_version: int, data: dict) -> dict:
     return {"actor": actor.name, "strategy": strategy, "profiles_version": profiles_version,
-            "rates_version": rates_version, "decision": dumps_json(data)}  # fmt: skip
+            "rates_version": rates_version, "decision": data}  # fmt: skip

@@ -107,9 +107,15 @@ class UnitOfWork:
     def log_params(self) -> dict:
         """The queued events and messages as parameters of a statement that embeds `LOG_CTES`, which
         then writes them; the queue is emptied."""
-        params = {"events": dumps_json(self._events), "messages": dumps_json(self._messages)}
+        events, messages = self.take_log()
+        return {"events": dumps_json(events), "messages": dumps_json(messages)}
+
+    def take_log(self) -> tuple[list[dict], list[dict]]:
+        """The queued events and messages, for a statement that writes them with others'; the queue is
+        emptied."""
+        taken = self._events, self._messages
         self._events, self._messages = [], []
-        return params
+        return taken
 
 
 class JoinedUnitOfWork(UnitOfWork):
