@@ -124,23 +124,6 @@ def test_a_reservation_leaves_the_entry_in_use_until_it_is_read_again(sources, n
     assert sources(network) == ["WH-KOELN"] and statements == []
 
 
-def test_a_reservation_of_a_sku_no_promise_asked_for_lately_is_left_to_the_next_promise(
-    sources, network, clock, monkeypatch, statements
-):
-    monkeypatch.setattr(promise_stock, "_listeners", 1)
-    set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
-    sources(network)
-    clock[0] += promise_stock.ASKED_WITHIN_SECONDS  # an order peak, and no checkout asking meanwhile
-    set_stock(network, "WH-LYON", "TSH-BLU-L", 3, reserved=3)
-    promise_stock.reserved(["TSH-BLU-L"])
-    with network.connect() as conn:
-        assert promise_stock.rewarm(conn) == 0
-    clock[0] += promise_stock.RESERVED_STALE_SECONDS
-    statements.clear()
-    assert sources(network) == ["WH-KOELN"]  # read by the promise, too stale to serve
-    assert any("FROM inventory" in sql for sql in statements)
-
-
 def test_a_stale_entry_not_read_again_in_time_is_read_by_the_promise(sources, network, clock, monkeypatch, statements):
     monkeypatch.setattr(promise_stock, "_listeners", 1)
     set_stock(network, "WH-KOELN", "TSH-BLU-L", 5)
