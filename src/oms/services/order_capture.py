@@ -50,7 +50,7 @@ from oms.services.uow import UnitOfWork
 HELD_AT_CAPTURE = "held at capture"
 STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
 ORDER_KEY = "uq_orders_channel_external"
-CUSTOMER_KEY = "fk_orders_customer_id_customers"  # a new customer's race: see _WRITE
+CUSTOMER_KEY = "fk_orders_customer_id_customers"  # a new customer's race: see capture_writes.WRITE
 LOCKED_ATTEMPTS = 2  # after the unlocked one (a new customer's race may need a second)
 GROUP = GroupWriter()  # this process's captures write together when they write at once
 
