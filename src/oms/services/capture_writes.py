@@ -171,15 +171,12 @@ class GroupWriter:
             self._queue.append(mine)
             lead, self._leading = not self._leading, True
         if not lead:
-            mine.settled.wait()
-            if not mine.leads:
-                if mine.alone:
-                    write(conn, [w])
-                return
-        try:
-            self._lead(conn, mine)
-        finally:
-            self._hand_over()
+            mine.settled.wait()  # written with a group, left to write alone, or handed the lead
+        if lead or mine.leads:
+            try:
+                self._lead(conn, mine)
+            finally:
+                self._hand_over()
         if mine.alone:
             write(conn, [w])
 

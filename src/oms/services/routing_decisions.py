@@ -70,8 +70,8 @@ def insert_decision(conn: Connection, order_id: int, reason: str, actor: Actor, 
 
 def decision_params(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
     """The decision's columns, as parameters of a statement that inserts it (see _INSERT)."""
-    row = decision_row(actor, config, decision)
-    return row | {"decision": dumps_json(row["decision"])}
+    return _params(actor, decision.strategy, config.profiles_version, config.rates_version,
+                   decision_data(decision))  # fmt: skip
 
 
 def decision_row(actor: Actor, config: RoutingConfig, decision: Decision) -> dict:
