@@ -119,10 +119,11 @@ def summarize(files: list[Path], title: str, leave_out: str | None = None, top: 
 
 
 def _stacks(path: Path):
-    """(frames root first, count) from py-spy's raw (collapsed) format: `f1;f2;f3 count`."""
+    """(frames root first, count) from py-spy's raw (collapsed) format: `f1;f2;f3 count`. A frame name
+    holding a line break (seen from docstrings run as code) splits its stack over lines: skipped."""
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if stack:
+        if stack and count.isdigit():
             yield stack.split(";"), int(count)
 
 
