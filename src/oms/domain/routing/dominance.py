@@ -16,34 +16,31 @@ from oms.domain.routing.scoring import Item, Scorer
 
 
 def dominated_routes(scorer: Scorer, items: Sequence[Item], max_split: int) -> set[int]:
-    w, routes = scorer.w, scorer.routes
-    skus = [i.sku for i in items]
-    cover = [tuple(min(i.quantity, r.node.stock.get(i.sku, 0)) for i in items) for r in routes]
-    unit = [tuple(scorer.unit[r].get(s, 0.0) for s in skus) for r in range(len(routes))]
+    w, routes, fixed = scorer.w, scorer.routes, scorer.fixed
+    cover = [[min(i.quantity, r.node.stock.get(i.sku, 0)) for i in items] for r in routes]
+    unit = [[per_unit.get(i.sku, 0.0) for i in items] for per_unit in scorer.unit]
+    # (SKU index, units, per-unit terms) of what each route may ship
+    shipped = [[(k, q, unit[r][k]) for k, q in enumerate(cover[r]) if q] for r in range(len(routes))]
     days = [r.node.transit_days if w.transit_days else 0 for r in routes]
     late = [r.days_late if w.sla_risk else 0 for r in routes]
-    order = sorted(range(len(routes)), key=lambda r: (scorer.new_node_bound(r), r))
+    entry = [scorer.new_node_bound(r) for r in range(len(routes))]
+    order = sorted(range(len(routes)), key=entry.__getitem__)  # stable: ties stay in index order
     pruned: set[int] = set()
-    for pos, r in enumerate(order):
+    for pos in range(max_split, len(order)):  # fewer than max_split routes precede the first ones
+        r = order[pos]
+        fixed_r, days_r, late_r, ships_r = fixed[r], days[r], late[r], shipped[r]
         found = 0
         for d in order[:pos]:
-            if (
-                scorer.fixed[d] <= scorer.fixed[r]
-                and days[d] <= days[r]
-                and late[d] <= late[r]
-                and _covers(cover[d], cover[r], unit[d], unit[r])
-                and scorer.ships_no_dearer(d, r)
-            ):
-                found += 1
-                if found >= max_split:
-                    pruned.add(r)
+            if fixed[d] > fixed_r or days[d] > days_r or late[d] > late_r:
+                continue
+            cover_d, unit_d = cover[d], unit[d]
+            for k, q, u in ships_r:  # `d` holds at least what `r` may ship of each SKU, at no higher terms
+                if cover_d[k] < q or unit_d[k] > u:
                     break
+            else:
+                if scorer.ships_no_dearer(d, r):
+                    found += 1
+                    if found >= max_split:
+                        pruned.add(r)
+                        break
     return pruned
-
-
-def _covers(cover_d, cover_r, unit_d, unit_r) -> bool:
-    """`d` holds at least what `r` may ship of each SKU, at per-unit terms no higher."""
-    for cd, cr, ud, ur in zip(cover_d, cover_r, unit_d, unit_r, strict=True):
-        if cr and (cd < cr or ud > ur):
-            return False
-    return True

@@ -25,6 +25,19 @@ class Route:
     days_late: int  # of its delivery date beyond the promised date, 0 when on time or no promise
 
 
+def reach_of(
+    order: OrderFacts, destination: Destination, candidates: Sequence[Candidate], rates: RateTable
+) -> list[tuple[float, Lane | None]]:
+    """Each candidate's distance to the destination and its lane there: the same under every strategy,
+    so an order that falls back from one strategy to the next works them out once."""
+    service, country = order.service_level, destination.country
+    reach = []
+    for node in candidates:
+        distance = haversine_km(node.point, destination.point)
+        reach.append((distance, rates.lane(service, node.country, country, distance)))
+    return reach
+
+
 def eligible_routes(
     order: OrderFacts,
     skus: set[str],
@@ -32,12 +45,13 @@ def eligible_routes(
     candidates: Sequence[Candidate],
     filters: Filters,
     rates: RateTable,
+    reach: Sequence[tuple[float, Lane | None]] | None = None,
 ) -> tuple[list[Route], list[NodeVerdict]]:
+    """`reach` is `reach_of` the same order and candidates, when the caller has it already."""
     routes, rejected = [], []
-    for node in candidates:
-        distance = haversine_km(node.point, destination.point)
-        lane = rates.lane(order.service_level, node.country, destination.country, distance)
-        failed = next(_failures(node, order, skus, distance, lane, filters), None)
+    for node, (distance, lane) in zip(candidates, reach or reach_of(order, destination, candidates, rates),
+                                      strict=True):  # fmt: skip
+        failed = _failure(node, order, skus, distance, lane, filters)
         if failed:
             rejected.append(NodeVerdict(node.id, filtered_by=failed[0], reason=failed[1]))
         else:
@@ -45,28 +59,31 @@ def eligible_routes(
     return routes, rejected
 
 
-def _failures(node: Candidate, order: OrderFacts, skus: set[str], distance: float, lane, f: Filters):
-    """(filter, reason) for each filter `node` fails, in filter order; a generator, so the first is cheap."""
+def _failure(node: Candidate, order: OrderFacts, skus: set[str], distance: float, lane, f: Filters):
+    """(filter, reason) for the first filter `node` fails, in filter order; None when it passes them all."""
     if not node.ships:
-        yield "does_not_ship", "the node offers no shipping fulfilment type"
+        return "does_not_ship", "the node offers no shipping fulfilment type"
     if f.node_types is not None and node.type not in f.node_types:
-        yield "node_types", f"node type {node.type} is not among {f.node_types}"
+        return "node_types", f"node type {node.type} is not among {f.node_types}"
     if not f.ship_from_store and node.type == "store":
-        yield "ship_from_store", "ship-from-store is disabled"
+        return "ship_from_store", "ship-from-store is disabled"
     if node.id in f.excluded_nodes:
-        yield "excluded_nodes", "the strategy excludes this node"
+        return "excluded_nodes", "the strategy excludes this node"
     if f.max_distance_km is not None and distance > f.max_distance_km:
-        yield "max_distance_km", f"{distance:.0f} km away, beyond {f.max_distance_km:g} km"
+        return "max_distance_km", f"{distance:.0f} km away, beyond {f.max_distance_km:g} km"
     if f.require_capacity and node.remaining_capacity <= 0:
-        yield "require_capacity", "no daily capacity left"
+        return "require_capacity", "no daily capacity left"
     if node.transit_days is None or lane is None:
         route = f"{order.service_level} from {node.country} to {order.destination_country}"
-        yield "no_route", f"no carrier or rate for {route}"
+        return "no_route", f"no carrier or rate for {route}"
     if f.must_meet_promise and not _meets(node, order.promised_delivery_date):
         when = node.delivery_date or "on an unknown date"
-        yield "must_meet_promise", f"delivers {when}, after the promised {order.promised_delivery_date}"
-    if all(node.stock.get(sku, 0) <= 0 for sku in skus):
-        yield "no_stock", "holds none of the order's SKUs"
+        return "must_meet_promise", f"delivers {when}, after the promised {order.promised_delivery_date}"
+    stock = node.stock
+    for sku in skus:
+        if stock.get(sku, 0) > 0:
+            return None
+    return "no_stock", "holds none of the order's SKUs"
 
 
 def _meets(node: Candidate, promised) -> bool:

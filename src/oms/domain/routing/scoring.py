@@ -128,9 +128,10 @@ class Scorer:
         if self.weighs:
             return self.carriers.choose(r, weight_kg).value
         key = (r, weight_kg)
-        if key not in self._shipping:
-            self._shipping[key] = self.routes[r].lane.quote(weight_kg).cost
-        return self._shipping[key]
+        cost = self._shipping.get(key)
+        if cost is None:
+            cost = self._shipping[key] = self.routes[r].lane.quote(weight_kg).cost
+        return cost
 
     def carrier(self, r: int, weight_kg: float) -> Choice | None:
         """The chosen carrier with its predictions, or None without a reliability table."""
@@ -143,46 +144,59 @@ class Scorer:
         return not self.w.shipping_cost or self.routes[d].lane.at_most(self.routes[r].lane)
 
     def score(self, plan: PlanUnits) -> float:
+        """The hottest function of routing, so written out: the sums run in the order weight_of's do."""
+        w, weight = self.w, self.weight
         total, days, late = 0.0, 0, 0
         for r, units in plan.items():
             route, unit = self.routes[r], self.unit[r]
-            total += self.w.shipping_cost * self.shipping(r, self.weight_of(units)) + self.fixed[r]
-            total += sum(q * unit[sku] for sku, q in units.items())
-            days, late = max(days, route.node.transit_days), max(late, route.days_late)
+            kg = per_unit = 0
+            for sku, q in units.items():
+                kg += q * weight[sku]
+                per_unit += q * unit[sku]
+            total += w.shipping_cost * self.shipping(r, kg) + self.fixed[r]
+            total += per_unit
+            days = max(days, route.node.transit_days)
+            late = max(late, route.days_late)
         if plan:
-            total -= self.w.split
-        return total + self.w.transit_days * days + self.w.sla_risk * late
+            total -= w.split
+        return total + w.transit_days * days + w.sla_risk * late
 
     def new_node_bound(self, r: int) -> float:
         """At least what bringing route `r` into a plan adds, before any unit or the split penalty."""
         return self._entry_bounds[r]
 
     def breakdown(self, plan: PlanUnits) -> dict[str, Criterion]:
-        used, shipping, priority, protection = [], [], [], []  # one pass; summed as before, term by term
+        """The plan's criteria. Written out, as `score` is: every eligible node is broken down for its
+        verdict. Each sum runs in plan order, as sum() over a list of the terms would."""
+        shipping = priority = balance = protection = 0
+        days = late = 0
         for r, units in plan.items():
-            route = self.routes[r]
-            used.append(route)
-            shipping.append(self._cost(r, self.weight_of(units)))
-            priority.append(route.node.priority * sum(units.values()))
-            if route.node.type == "store":
-                protection += [q / route.node.stock[sku] for sku, q in units.items()]
-        values = {
-            "shipping_cost": sum(shipping),
-            "transit_days": max([r.node.transit_days for r in used], default=0),
-            "sla_risk": max([r.days_late for r in used], default=0),
-            "split": max(0, len(plan) - 1),
-            "node_priority": sum(priority) / self.ordered_units,
-            "capacity_balance": sum([self.util[r] for r in plan]),
-            "store_stock_protection": sum(protection),
-        } | self._predicted(plan)
+            route, node = self.routes[r], self.routes[r].node
+            shipping += self._cost(r, self.weight_of(units))
+            priority += node.priority * sum(units.values())
+            balance += self.util[r]
+            if node.type == "store":
+                for sku, q in units.items():
+                    protection += q / node.stock[sku]
+            days = max(days, node.transit_days)
+            late = max(late, route.days_late)
         weights = self.criterion_weights
-        return {name: criterion(v, weights[name]) for name, v in values.items()}
+        criteria = {
+            "shipping_cost": criterion(shipping, weights["shipping_cost"]),
+            "transit_days": criterion(days, weights["transit_days"]),
+            "sla_risk": criterion(late, weights["sla_risk"]),
+            "split": criterion(max(0, len(plan) - 1), weights["split"]),
+            "node_priority": criterion(priority / self.ordered_units, weights["node_priority"]),
+            "capacity_balance": criterion(balance, weights["capacity_balance"]),
+            "store_stock_protection": criterion(protection, weights["store_stock_protection"]),
+        }
+        if self.carriers is not None:
+            criteria |= {name: criterion(v, weights[name]) for name, v in self._predicted(plan).items()}
+        return criteria
 
     def _cost(self, r: int, weight_kg: float) -> float:
         return self.carriers.choose(r, weight_kg).billed if self.weighs else self.shipping(r, weight_kg)
 
     def _predicted(self, plan: PlanUnits) -> dict[str, float]:
-        if self.carriers is None:
-            return {}
         chosen = [self.carriers.choose(r, self.weight_of(u)) for r, u in plan.items()]
         return dict(zip(PREDICTED, (sum(1 - c.on_time for c in chosen), sum(c.transit_mean for c in chosen))))

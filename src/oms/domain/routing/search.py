@@ -69,16 +69,26 @@ class Search:
             return None
         if not self.items:
             return Found({}, 0, 0.0, exact=True)
-        for start in (greedy_plan(self), best_single_node(self)):  # good first incumbents: most
-            if start is not None:  # branches are cut against them
-                self._offer(start)
-        if self.best is not None:
-            self._offer(improve(self, self.best, LOCAL_PASSES))
+        self._offer_incumbents()
         try:
             self._branch(0, Partial(), 0)
         except _OutOfBudget:
             return self.best and Found(self.best.plan, self.best.units, self.best.score, exact=False)
         return self.best and Found(self.best.plan, self.best.units, self.best.score, exact=True)
+
+    def _offer_incumbents(self) -> None:
+        """Good first incumbents: most branches are cut against them. For one SKU the greedy plan has
+        weighed every single node and every move already, so the other two could not beat it."""
+        greedy = greedy_plan(self)
+        if greedy is not None:
+            self._offer(greedy)
+        if len(self.items) == 1:
+            return
+        start = best_single_node(self)
+        if start is not None:
+            self._offer(start)
+        if self.best is not None:
+            self._offer(improve(self, self.best, LOCAL_PASSES))
 
     def _tick(self) -> None:
         self.steps += 1

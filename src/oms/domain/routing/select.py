@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from oms.domain.promise_model import Destination
 from oms.domain.routing.carrier_choice import outlook_of
 from oms.domain.routing.explain import eligible_verdicts, items_of, nothing_ships, to_plan
-from oms.domain.routing.filters import eligible_routes
+from oms.domain.routing.filters import eligible_routes, reach_of
 from oms.domain.routing.model import Attempt, Candidate, Decision, NodeVerdict, OrderFacts, OrderLine, Plan
 from oms.domain.routing.plan_space import Found
 from oms.domain.routing.profiles import ProfileSet, Strategy
-from oms.domain.routing.rates import RateTable
+from oms.domain.routing.rates import Lane, RateTable
 from oms.domain.routing.reliability import ReliabilityTable
 from oms.domain.routing.scoring import NO_PRICES, Prices, Scorer
 from oms.domain.routing.search import DEFAULT_BUDGET, Search
@@ -43,8 +43,9 @@ def route_order(
     if strategy is None:
         return Decision(None, None, (), (Attempt("-", "no strategy's conditions match the order"),))
     attempts = []
+    reach = reach_of(job.order, job.destination, job.candidates, rates)
     while True:
-        plan, verdicts = run_strategy(job, strategy, rates, budget, prices, reliability)
+        plan, verdicts = run_strategy(job, strategy, rates, budget, prices, reliability, reach)
         attempts.append(Attempt(strategy.name, _outcome(plan)))
         if plan.shipments or strategy.fallback is None:
             return Decision(strategy.name, plan, verdicts, tuple(attempts))
@@ -58,13 +59,15 @@ def run_strategy(
     budget: int = DEFAULT_BUDGET,
     prices: Prices = NO_PRICES,
     reliability: ReliabilityTable | None = None,
+    reach: Sequence[tuple[float, Lane | None]] | None = None,
 ) -> tuple[Plan, tuple[NodeVerdict, ...]]:
     """The strategy's best plan for the order and every candidate's verdict. `prices` (bid prices, see
-    oms.domain.routing.bid_prices) are added to the scores the search compares, not to the plan's."""
+    oms.domain.routing.bid_prices) are added to the scores the search compares, not to the plan's.
+    `reach` is filters.reach_of the job, when the caller has it."""
     items = items_of(job.lines)
     skus = {i.sku for i in items}
     routes, rejected = eligible_routes(
-        job.order, skus, job.destination, job.candidates, strategy.filters, rates
+        job.order, skus, job.destination, job.candidates, strategy.filters, rates, reach
     )
     outlook = outlook_of(job.order, reliability)
     scorer = Scorer(strategy.objective, routes, items, outlook=outlook)
