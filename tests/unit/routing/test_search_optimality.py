@@ -16,8 +16,9 @@ from oms.domain.routing.search import Search
 from tests.unit.routing.builders import random_strategy
 
 
-def random_instance(rng: random.Random):
-    items = [Item(sku, rng.randint(1, 3), rng.choice([0.5, 2.0, 6.0])) for sku in "ABC"[: rng.randint(2, 3)]]
+def random_instance(rng: random.Random, skus: str | None = None):
+    skus = skus or "ABC"[: rng.randint(2, 3)]
+    items = [Item(sku, rng.randint(1, 3), rng.choice([0.5, 2.0, 6.0])) for sku in skus]
     routes = []
     for i in range(rng.randint(3, 4)):
         stock = {item.sku: rng.randint(0, 3) for item in items}
@@ -63,6 +64,13 @@ def brute_force(items, scorer: Scorer, strategy: Strategy):
 @pytest.mark.parametrize("seed", range(200))
 def test_the_search_finds_the_brute_force_optimum(seed):
     items, routes, strategy = random_instance(random.Random(seed))
+    assert_search_finds_the_optimum(items, Scorer(strategy.objective, routes, items), strategy)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_the_search_finds_the_brute_force_optimum_for_one_sku(seed):
+    """One SKU takes the greedy plan as its only incumbent (see Search._offer_incumbents)."""
+    items, routes, strategy = random_instance(random.Random(seed), skus="A")
     assert_search_finds_the_optimum(items, Scorer(strategy.objective, routes, items), strategy)
 
 

@@ -6,7 +6,7 @@ already shipping and then the cheapest to bring in), so the work grows linearly 
 
 from typing import TYPE_CHECKING
 
-from oms.domain.routing.plan_space import Found, with_units, without_sku
+from oms.domain.routing.plan_space import Found, beats, with_units, without_sku
 from oms.domain.routing.scoring import Item, PlanUnits
 
 if TYPE_CHECKING:
@@ -51,11 +51,12 @@ def improve(search: "Search", found: Found, passes: int) -> Found:
 
 
 def _best_move(search: "Search", item: Item, plan: PlanUnits, incumbent: Found | None) -> Found | None:
-    best = incumbent
+    """`plan` ships none of `item`: each move adds it, scored without building the plan it makes."""
+    best, planned = incumbent, sum(q for u in plan.values() for q in u.values())
     for option in _moves(search, item, plan):
-        candidate = _found(search, with_units(plan, item.sku, option))
-        if candidate.beats(best):
-            best = candidate
+        units, score = planned + sum(option.values()), search.scorer.score_with(plan, item.sku, option)
+        if beats(units, score, best):
+            best = Found(with_units(plan, item.sku, option), units, score, exact=False)
     return best
 
 

@@ -16,10 +16,15 @@ class Found:
     exact: bool
 
     def beats(self, other: "Found | None") -> bool:
-        """More units shipped wins; then the lower score."""
-        if other is None or self.units != other.units:
-            return other is None or self.units > other.units
-        return self.score < other.score - EPSILON
+        return beats(self.units, self.score, other)
+
+
+def beats(units: int, score: float, other: Found | None) -> bool:
+    """Whether a plan shipping `units` at `score` beats `other`: more units shipped wins, then the lower
+    score."""
+    if other is None or units != other.units:
+        return other is None or units > other.units
+    return score < other.score - EPSILON
 
 
 def with_units(plan: PlanUnits, sku: str, option: dict[int, int]) -> dict[int, dict[str, int]]:

@@ -28,7 +28,9 @@ only grows as a plan grows.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from math import copysign
+from types import MappingProxyType
 
 from oms.domain.routing.carrier_choice import CarrierChoice, Choice, Outlook
 from oms.domain.routing.filters import Route
@@ -38,6 +40,7 @@ from oms.domain.routing.profiles import PREDICTED, Objective
 CRITERIA = tuple(Objective.model_fields)
 PlanUnits = Mapping[int, Mapping[str, int]]
 CRITERIA_KEPT = 8192
+_NO_UNITS: Mapping[str, int] = MappingProxyType({})
 _criteria: dict[tuple, Criterion] = {}
 
 
@@ -144,20 +147,29 @@ class Scorer:
         return not self.w.shipping_cost or self.routes[d].lane.at_most(self.routes[r].lane)
 
     def score(self, plan: PlanUnits) -> float:
-        """The hottest function of routing, so written out: the sums run in the order weight_of's do."""
+        return self.score_with(plan, "", {})
+
+    def score_with(self, plan: PlanUnits, sku: str, option: Mapping[int, int]) -> float:
+        """The score of `plan` once `option` ({route: units}) ships `sku` as well, for a plan shipping none
+        of it: plan_space.with_units without building that plan (the greedy search weighs many moves and
+        keeps few). The hottest function of routing, so written out; its sums run as `score` would run
+        them on the plan built: route by route, in each the SKUs in plan order, `sku` last."""
         w, weight = self.w, self.weight
         total, days, late = 0.0, 0, 0
-        for r, units in plan.items():
-            route, unit = self.routes[r], self.unit[r]
+        for r in chain(plan, (r for r in option if r not in plan)):
+            unit = self.unit[r]
             kg = per_unit = 0
-            for sku, q in units.items():
+            for s, q in plan.get(r, _NO_UNITS).items():
+                kg += q * weight[s]
+                per_unit += q * unit[s]
+            if (q := option.get(r)) is not None:
                 kg += q * weight[sku]
                 per_unit += q * unit[sku]
+            route = self.routes[r]
             total += w.shipping_cost * self.shipping(r, kg) + self.fixed[r]
             total += per_unit
-            days = max(days, route.node.transit_days)
-            late = max(late, route.days_late)
-        if plan:
+            days, late = max(days, route.node.transit_days), max(late, route.days_late)
+        if plan or option:
             total -= w.split
         return total + w.transit_days * days + w.sla_risk * late
 
