@@ -14,6 +14,9 @@ from oms.domain.routing.model import Candidate, NodeVerdict, OrderFacts
 from oms.domain.routing.profiles import Filters
 from oms.domain.routing.rates import Lane, RateTable
 
+REJECTIONS_KEPT = 4096
+_rejections: dict[tuple[str, str, str], NodeVerdict] = {}
+
 
 @dataclass(frozen=True, slots=True)
 class Route:
@@ -53,10 +56,21 @@ def eligible_routes(
                                       strict=True):  # fmt: skip
         failed = _failure(node, order, skus, distance, lane, filters)
         if failed:
-            rejected.append(NodeVerdict(node.id, filtered_by=failed[0], reason=failed[1]))
+            rejected.append(_rejection(node.id, *failed))
         else:
             routes.append(Route(node, lane, distance, _days_late(node, order)))
     return routes, rejected
+
+
+def _rejection(node_id: str, filtered_by: str, reason: str) -> NodeVerdict:
+    """Memoised across orders: beyond capacity every order meets the same few, strategy after strategy."""
+    key = (node_id, filtered_by, reason)
+    verdict = _rejections.get(key)
+    if verdict is None:
+        if len(_rejections) >= REJECTIONS_KEPT:
+            _rejections.clear()
+        verdict = _rejections[key] = NodeVerdict(node_id, filtered_by=filtered_by, reason=reason)
+    return verdict
 
 
 def _failure(node: Candidate, order: OrderFacts, skus: set[str], distance: float, lane, f: Filters):

@@ -71,13 +71,19 @@ def run_strategy(
     )
     outlook = outlook_of(job.order, reliability)
     scorer = Scorer(strategy.objective, routes, items, outlook=outlook)
+    if not routes:  # the search could only find that nothing ships: often so, strategy after strategy
+        return nothing_ships(job.lines, scorer), _in_order(job, rejected)
     priced = scorer if prices == NO_PRICES else Scorer(strategy.objective, routes, items, prices, outlook)
     found = Search(items, priced, strategy, budget).run()
     if found is not None and priced is not scorer:
         found = Found(found.plan, found.units, scorer.score(found.plan), found.exact)
     plan = nothing_ships(job.lines, scorer) if found is None else to_plan(found, job.lines, scorer)
-    by_id = {v.node_id: v for v in rejected + eligible_verdicts(items, scorer, found)}
-    return plan, tuple(by_id[c.id] for c in job.candidates)
+    return plan, _in_order(job, rejected + eligible_verdicts(items, scorer, found))
+
+
+def _in_order(job: RoutingInput, verdicts: list[NodeVerdict]) -> tuple[NodeVerdict, ...]:
+    by_id = {v.node_id: v for v in verdicts}
+    return tuple(by_id[c.id] for c in job.candidates)
 
 
 def _outcome(plan: Plan) -> str:
