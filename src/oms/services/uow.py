@@ -15,7 +15,7 @@ from oms.db.engine import dumps_json
 from oms.services.actor import Actor
 
 # Audit events and outbox messages of a command go in with one statement: one round trip, not two. The
-# two CTEs can also ride on a command's own last statement (see `log_params`).
+# two CTEs can also ride on a command's own last statement (see `take_log`; order capture's does).
 LOG_CTES = """
     logged_events AS (
       INSERT INTO audit_events (entity_type, entity_id, order_id, action, actor, actor_role, on_behalf_of,
@@ -102,17 +102,12 @@ class UnitOfWork:
     def write_log(self) -> None:
         """Write the queued audit events and outbox messages in the open transaction."""
         if self._events:
-            self.conn.execute(_WRITE_LOG, self.log_params())
-
-    def log_params(self) -> dict:
-        """The queued events and messages as parameters of a statement that embeds `LOG_CTES`, which
-        then writes them; the queue is emptied."""
-        events, messages = self.take_log()
-        return {"events": dumps_json(events), "messages": dumps_json(messages)}
+            events, messages = self.take_log()
+            self.conn.execute(_WRITE_LOG, {"events": dumps_json(events), "messages": dumps_json(messages)})
 
     def take_log(self) -> tuple[list[dict], list[dict]]:
-        """The queued events and messages, for a statement that writes them with others'; the queue is
-        emptied."""
+        """The queued events and messages, for a statement that embeds `LOG_CTES` and writes them (with
+        others' too); the queue is emptied."""
         taken = self._events, self._messages
         self._events, self._messages = [], []
         return taken
