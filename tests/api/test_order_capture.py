@@ -1,5 +1,6 @@
 from sqlalchemy import text
 
+from oms.services import capture_on_loop
 from oms.services.actor import Role
 from tests.factories import api_key, order_body, set_stock
 
@@ -133,3 +134,22 @@ def test_the_capture_answer_is_the_order_as_stored(client, engine):
     captured = client.post("/api/v1/orders", json=body).json()
     assert captured == client.get(f"/api/v1/orders/{captured['id']}").json()
     assert captured["customer"]["name"] == "C. Martin"  # the customer as first known, not as retyped
+
+
+def test_the_api_captures_on_its_event_loop_once_its_caches_are_read(client, engine, monkeypatch):
+    general = []
+    original = capture_on_loop.capture_order
+
+    def capture_order(uow, actor, cmd):
+        general.append(cmd.external_id)
+        return original(uow, actor, cmd)
+
+    monkeypatch.setattr(capture_on_loop, "capture_order", capture_order)
+    set_stock(engine, "WH-LYON", "TSH-BLU-L", on_hand=10)
+    answers = [client.post("/api/v1/orders", json=order_body(f"WEB-{n}")) for n in (1, 2, 3)]
+    retry = client.post("/api/v1/orders", json=order_body("WEB-3"))
+
+    assert [a.status_code for a in answers] == [201, 201, 201] and retry.status_code == 200
+    assert retry.json() == answers[2].json()
+    assert general == ["WEB-1", "WEB-3"]  # the first read the caches; the retry is answered the general way
+    assert reserved(engine, "WH-LYON", "TSH-BLU-L") == 3

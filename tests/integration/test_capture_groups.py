@@ -73,17 +73,22 @@ def test_orders_written_together_come_out_as_if_written_alone(network, groups):
     reserved = dict(one(network, "SELECT json_object_agg(sku, reserved) FROM inventory WHERE node_id = 'WH-LYON'")[0])
     assert reserved == {"TSH-BLU-L": 5, "TSH-BLU-M": 1, "JKT-RED-M": 3}
     for order, _ in captured:
-        stored = one(network, f"""
-            SELECT o.total_amount, o.notes, o.created_at, c.email,
-                   (SELECT json_agg(json_build_array(l.sku, l.quantity, a.quantity) ORDER BY l.line_no)
-                    FROM order_lines l JOIN allocations a ON a.order_line_id = l.id WHERE l.order_id = o.id),
-                   (SELECT count(*) FROM routing_decisions WHERE order_id = o.id),
-                   (SELECT count(*) FROM audit_events WHERE order_id = o.id),
-                   (SELECT count(*) FROM inbound_payloads p WHERE p.id = o.source_payload_id)
-            FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = {order.id}""")  # fmt: skip
-        assert stored[:4] == (order.total_amount, order.notes, order.created_at, order.customer.email)
-        assert stored[4] == [[line.sku, line.quantity, line.quantity] for line in order.lines]
-        assert stored[5:] == (1, 2, 1)  # its decision, created and allocated events, its payload
+        assert_written_as_answered(network, order)
+
+
+def assert_written_as_answered(engine, order) -> None:
+    """The order is stored as capture answered it, allocated in full, with its decision, events and payload."""
+    stored = one(engine, f"""
+        SELECT o.total_amount, o.notes, o.created_at, c.email,
+               (SELECT json_agg(json_build_array(l.sku, l.quantity, a.quantity) ORDER BY l.line_no)
+                FROM order_lines l JOIN allocations a ON a.order_line_id = l.id WHERE l.order_id = o.id),
+               (SELECT count(*) FROM routing_decisions WHERE order_id = o.id),
+               (SELECT count(*) FROM audit_events WHERE order_id = o.id),
+               (SELECT count(*) FROM inbound_payloads p WHERE p.id = o.source_payload_id)
+        FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = {order.id}""")  # fmt: skip
+    assert stored[:4] == (order.total_amount, order.notes, order.created_at, order.customer.email)
+    assert stored[4] == [[line.sku, line.quantity, line.quantity] for line in order.lines]
+    assert stored[5:] == (1, 2, 1)  # its decision, created and allocated events, its payload
 
 
 def test_when_a_group_fails_each_order_is_written_alone(network, groups):

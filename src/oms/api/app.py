@@ -13,6 +13,7 @@ from oms.api.assistant_host import AssistantHost
 from oms.api.routes import ROUTERS
 from oms.services.actor import Role
 from oms.services.api_keys import ApiKeyAuthenticator, ensure_api_key
+from oms.services.capture_on_loop import CaptureOnLoop
 from oms.services.promise_listener import PromiseDataListener
 from oms.settings import get_settings
 
@@ -33,6 +34,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         if settings.admin_api_key:
             ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
         listener = PromiseDataListener(app.state.engine).start()
+        app.state.capture = CaptureOnLoop(app.state.engine, settings.db_pool_size)
+        await app.state.capture.open()
         app.state.assistant = AssistantHost(app.state.engine, settings)
         # What start-up allocated (modules, routes, schemas, caches) lives as long as the worker: moved
         # out of the collector's reach, a full collection no longer walks it mid-request.
@@ -41,6 +44,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             yield
         finally:
             listener.stop()
+            await app.state.capture.close()
             app.state.assistant.close()
 
     app = FastAPI(
@@ -52,6 +56,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         responses=problems.problem_responses(401, 403),
     )
     app.state.engine = engine
+    app.state.capture = None  # order capture on the event loop, once the lifespan has started
     problems.install(app)
     lean_route.install(app)
     for router in ROUTERS:

@@ -9,6 +9,7 @@ through unwrapped (psycopg.Error, not sqlalchemy.exc.DBAPIError).
 
 from functools import lru_cache
 
+from psycopg import AsyncConnection
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, TextClause
 from sqlalchemy.engine import Dialect
@@ -20,6 +21,13 @@ def fetch_one(conn: Connection, stmt: TextClause, params: dict):
     with driver.cursor(row_factory=namedtuple_row) as cursor:
         cursor.execute(_sql(stmt, conn.dialect), params)
         return cursor.fetchone()
+
+
+async def fetch_one_async(conn: AsyncConnection, stmt: TextClause, params: dict, dialect: Dialect):
+    """`fetch_one` on an async driver connection; `dialect` compiles `stmt` (the sync engine's)."""
+    async with conn.cursor(row_factory=namedtuple_row) as cursor:
+        await cursor.execute(_sql(stmt, dialect), params)
+        return await cursor.fetchone()
 
 
 @lru_cache(maxsize=64)

@@ -7,21 +7,26 @@ the commit) is paid once for a group. The first capture to write in a process le
 order with every compatible order queued meanwhile, in one statement on its own connection, and hands the
 lead to the next one queued. If a group's statement fails, each of its captures writes alone, so an
 order's failure (stock changed since it was read, a racing retry, a payload already received) is its own,
-as if it had never been grouped.
+as if it had never been grouped. Captures that run as coroutines on an event loop
+(oms.services.capture_on_loop) have a writer of their own, `AsyncGroupWriter`, which groups the same way.
 
 Orders in one statement share their stock rows: each position is reserved once, for all of them, and
 only if even the last of them would still find it within its channel's limit (see `merged_positions`).
 """
 
+import asyncio
 import logging
 import threading
 from dataclasses import dataclass, field
 
 import psycopg
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Connection, text
+from sqlalchemy.engine import Dialect
 
 from oms.db.engine import dumps_json
-from oms.db.raw import fetch_one
+from oms.db.raw import fetch_one, fetch_one_async
 from oms.services.uow import LOG_CTES
 
 MAX_GROUP = 32  # orders per statement
@@ -107,8 +112,12 @@ WRITE = text(
 
 def write(conn: Connection, writes: list[OrderWrite]) -> None:
     """Write `writes` in one statement, in the caller's transaction (or as its own, in autocommit)."""
+    fetch_one(conn, WRITE, write_params(writes))
+
+
+def write_params(writes: list[OrderWrite]) -> dict:
     positions = merged_positions(writes)
-    params = {
+    return {
         "orders": dumps_json([w.order for w in writes]),
         "lines": dumps_json([line for w in writes for line in w.lines]),
         "picks": dumps_json([pick for w in writes for pick in w.picks]),
@@ -117,7 +126,6 @@ def write(conn: Connection, writes: list[OrderWrite]) -> None:
         "events": dumps_json([event for w in writes for event in w.events]),
         "messages": dumps_json([message for w in writes for message in w.messages]),
     }
-    fetch_one(conn, WRITE, params)
 
 
 def merged_positions(writes: list[OrderWrite]) -> dict[tuple[str, str], dict]:
@@ -135,6 +143,17 @@ def merged_positions(writes: list[OrderWrite]) -> dict[tuple[str, str], dict]:
             m["qty"] += p["qty"]
             m["max_reserved"] = min(m["max_reserved"], p["max_reserved"])
     return merged
+
+
+def group_with(first, queue: list) -> tuple[list, list]:
+    """`first` and the writes queued after it that may share its statement, and the others, each in queue
+    order. The items carry their OrderWrite as `write`."""
+    group, rest = [first], []
+    for queued in queue:
+        if queued is not first:
+            fits = len(group) < MAX_GROUP and _fits([g.write for g in group], queued.write)
+            (group if fits else rest).append(queued)
+    return group, rest
 
 
 def _fits(group: list[OrderWrite], w: OrderWrite) -> bool:
@@ -182,12 +201,7 @@ class GroupWriter:
 
     def _lead(self, conn: Connection, mine: _Queued) -> None:
         with self._lock:
-            group, rest = [mine], []
-            for queued in self._queue:
-                if queued is not mine:
-                    fits = len(group) < MAX_GROUP and _fits([g.write for g in group], queued.write)
-                    (group if fits else rest).append(queued)
-            self._queue = rest
+            group, self._queue = group_with(mine, self._queue)
         if len(group) == 1:  # the lead is held meanwhile: captures that write now queue for the next group
             write(conn, [mine.write])
             return
@@ -211,3 +225,71 @@ class GroupWriter:
                 following.settled.set()
             else:
                 self._leading = False
+
+
+@dataclass(eq=False)
+class _Awaiting:
+    write: OrderWrite
+    written: asyncio.Future
+
+
+class AsyncGroupWriter:
+    """GroupWriter for captures that run as coroutines on one event loop (oms.services.capture_on_loop):
+    while a statement runs, the writes queued meanwhile wait for the next; if a group's statement fails,
+    each of its writes is tried alone, and fails with its own error."""
+
+    def __init__(self, pool: AsyncConnectionPool):
+        self._pool = pool
+        self._queue: list[_Awaiting] = []
+        self._leader: asyncio.Task | None = None
+
+    async def write(self, w: OrderWrite, dialect: Dialect) -> None:
+        """Write `w`, with others or alone; raises what writing it alone would raise."""
+        mine = _Awaiting(w, asyncio.get_running_loop().create_future())
+        self._queue.append(mine)
+        if self._leader is None:
+            self._leader = asyncio.create_task(self._lead(dialect))
+        await mine.written
+
+    async def _lead(self, dialect: Dialect) -> None:
+        group: list[_Awaiting] = []
+        try:
+            while self._queue:  # again after giving the connection back: writes may have queued meanwhile
+                async with self._pool.connection() as conn:
+                    while self._queue:
+                        group, self._queue = group_with(self._queue[0], self._queue)
+                        if not await _wrote(conn, group, dialect) and len(group) > 1:
+                            for queued in group:  # each finds out alone what fails it
+                                await _wrote(conn, [queued], dialect)
+                        group = []
+        except BaseException as error:  # no connection, or cancelled at shutdown: nothing waits forever
+            _settle(group + self._queue, error)
+            self._queue = []
+            if not isinstance(error, Exception):
+                raise
+        finally:
+            self._leader = None
+
+
+async def _wrote(conn: AsyncConnection, group: list[_Awaiting], dialect: Dialect) -> bool:
+    """Whether `group` was written; a group of one is told its error, a larger one nothing yet."""
+    try:
+        await fetch_one_async(conn, WRITE, write_params([g.write for g in group]), dialect)
+    except psycopg.Error as error:
+        if len(group) == 1:
+            _settle(group, error)
+        else:
+            log.debug("a group of %d orders failed; each is written alone", len(group), exc_info=True)
+        return False
+    _settle(group, None)
+    return True
+
+
+def _settle(group: list[_Awaiting], error: BaseException | None) -> None:
+    for queued in group:
+        if queued.written.done():  # its request was cancelled (the client went away); the write stands
+            continue
+        if error is None:
+            queued.written.set_result(None)
+        else:
+            queued.written.set_exception(error)

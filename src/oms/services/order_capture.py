@@ -45,7 +45,7 @@ from oms.services.order_routing import route_new_order
 from oms.services.promise import promise_dates
 from oms.services.reservations import LOCK_SQL, SKUS, STOCK_SQL, LockedRow, locked_rows
 from oms.services.routing_decisions import decision_row
-from oms.services.uow import UnitOfWork
+from oms.services.uow import EventLog, UnitOfWork
 
 HELD_AT_CAPTURE = "held at capture"
 STOCK_CHANGED = "OM001"  # SQLSTATE raised by the write when a position changed since it was read
@@ -83,9 +83,11 @@ def _facts(stock_sql: str):
     )
 
 
-_FACTS = _facts(STOCK_SQL)
+FACTS = _facts(STOCK_SQL)
 _FACTS_LOCKED = _facts(LOCK_SQL)
 _EXISTING = text("SELECT id, capture_hash FROM orders WHERE channel_id = :channel AND external_id = :external_id")
+
+
 def capture_order(
     uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource | None = None
 ) -> tuple[OrderPublic, bool]:
@@ -94,10 +96,8 @@ def capture_order(
     AlreadyReceived when the source's payload has a dedupe key another call has just stored."""
     actor.require(Permission.ORDER_CAPTURE)
     actor.require_channel(cmd.channel)
-    command_json = cmd.model_dump_json().encode()
-    digest = capture_hash(command_json)
-    if source is None:
-        source = OrderSource(payload=Payload("api", "application/json", command_json, topic="orders"))
+    digest, api_source = api_command(cmd)
+    source = source or api_source
     with uow.autocommit():
         outcome = _attempt(uow, actor, cmd, source, digest, lock=False)
     for _ in range(LOCKED_ATTEMPTS):
@@ -108,6 +108,13 @@ def capture_order(
     if outcome is None:
         raise Conflict("the stock of this order kept changing while it was captured; try again")
     return outcome
+
+
+def api_command(cmd: OrderCreate) -> tuple[str, OrderSource]:
+    """The command's hash (see `capture_hash`), and the command as the payload an API order came in."""
+    command_json = cmd.model_dump_json().encode()
+    return capture_hash(command_json), OrderSource(payload=Payload("api", "application/json", command_json,
+                                                                   topic="orders"))  # fmt: skip
 
 
 def capture_hash(command_json: bytes) -> str:
@@ -137,19 +144,34 @@ def _attempt(uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSourc
 def _capture(
     uow: UnitOfWork, actor: Actor, cmd: OrderCreate, source: OrderSource, digest: str, lock: bool
 ) -> tuple[OrderPublic, bool]:
-    facts = fetch_one(uow.conn, _FACTS_LOCKED if lock else _FACTS,
-                      _facts_params(cmd) | {"new_payload": source.payload is not None})  # fmt: skip
+    facts = fetch_one(uow.conn, _FACTS_LOCKED if lock else FACTS, facts_params(cmd, source))
     if facts.existing:
         return _replay(uow.conn, cmd, facts.existing["id"], facts.existing["hash"], digest), False
+    order, written = prepare_write(uow.conn, actor, cmd, source, digest, facts)
+    if lock:  # its stock rows are locked in this transaction: written alone, in it
+        capture_writes.write(uow.conn, [written])
+    else:
+        GROUP.write(uow.conn, written)
+    uow.commit()  # the write's own transaction has committed already, unless this attempt locked
+    promise_listener.reserved(uow.engine, reserved_skus(written))
+    return order, True
+
+
+def prepare_write(
+    conn: Connection, actor: Actor, cmd: OrderCreate, source: OrderSource, digest: str, facts
+) -> tuple[OrderPublic, OrderWrite]:
+    """The order that capture's read `facts` lead to, and its write: validated, routed, audited. Reads
+    through `conn` only what the process caches do not hold (routing profiles, node facts)."""
     _validate(cmd, facts)
     stock = locked_rows(facts.stock)
     protections = protections_from_json(cmd.channel, facts.protections)
     tier = facts.customer["tier"] if facts.customer else "standard"
-    routed = route_new_order(uow.conn, cmd, stock, protections, facts.weights, tier, facts.capacity_used, facts.now)
+    routed = route_new_order(conn, cmd, stock, protections, facts.weights, tier, facts.capacity_used, facts.now)
     picks = routed.picks
-    decided = _decide(uow.conn, cmd, picks, facts.now)
+    decided = _decide(conn, cmd, picks, facts.now)
     order = _answer(cmd, decided, facts, source)
-    uow.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
+    log = EventLog()
+    log.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
                order_id=order.id, publish="order.created")  # fmt: skip
     if picks:
         allocated = {
@@ -157,20 +179,17 @@ def _capture(
             "lines": [line.model_dump(mode="json", include={"line_no", "sku", "status", "allocations"})
                       for line in order.lines],
         }  # fmt: skip
-        uow.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
+        log.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
                    publish="order.allocated")  # fmt: skip
-    events, messages = uow.take_log()
     order_row = (_order_row(cmd, decided, facts, digest) | decision_row(actor, routed.config, routed.decision)
                  | _source_row(cmd.channel, source, facts.payload_id, actor))  # fmt: skip
     written = OrderWrite(order_row, _line_rows(facts.order_id, decided), *_picks(facts.order_id, picks, stock,
-                         cmd.channel, protections), events, messages)  # fmt: skip
-    if lock:  # its stock rows are locked in this transaction: written alone, in it
-        capture_writes.write(uow.conn, [written])
-    else:
-        GROUP.write(uow.conn, written)
-    uow.commit()  # the write's own transaction has committed already, unless this attempt locked
-    promise_listener.reserved(uow.engine, (pick.sku for pick in picks))
-    return order, True
+                         cmd.channel, protections), *log.take_log())  # fmt: skip
+    return order, written
+
+
+def reserved_skus(written: OrderWrite) -> list[str]:
+    return [pick["sku"] for pick in written.picks]
 
 
 def _replay(conn: Connection, cmd: OrderCreate, order_id: int, stored_hash: str, digest: str) -> OrderPublic:
@@ -181,17 +200,19 @@ def _replay(conn: Connection, cmd: OrderCreate, order_id: int, stored_hash: str,
     return fetch_order(conn, order_id)
 
 
-def _facts_params(cmd: OrderCreate) -> dict:
+def facts_params(cmd: OrderCreate, source: OrderSource | None) -> dict:
+    """The parameters of capture's read (`FACTS`); `source` None: a dry run, which stores no payload."""
     skus = [line.sku for line in cmd.lines]
     return {"channel": cmd.channel, "external_id": cmd.external_id, "skus": sorted(set(skus)),
-            "pickup": cmd.pickup_node_id, "email": cmd.customer.email}  # fmt: skip
+            "pickup": cmd.pickup_node_id, "email": cmd.customer.email,
+            "new_payload": source is not None and source.payload is not None}  # fmt: skip
 
 
 def check_capture(conn: Connection, cmd: OrderCreate) -> list[FieldError]:
     """What capture would refuse in `cmd` now, by capture's own read and checks, and an order captured
     already under its external id (capture would answer that one instead). A dry run: it writes and locks
     nothing (the read draws ids from sequences, which only leaves gaps)."""
-    facts = fetch_one(conn, _FACTS, _facts_params(cmd) | {"new_payload": False})
+    facts = fetch_one(conn, FACTS, facts_params(cmd, None))
     already = [FieldError(("external_id",), f"order '{cmd.external_id}' of channel '{cmd.channel}' was captured"
                           " already", "already_captured")] if facts.existing else []  # fmt: skip
     try:
@@ -203,9 +224,11 @@ def check_capture(conn: Connection, cmd: OrderCreate) -> list[FieldError]:
 
 def _validate(cmd: OrderCreate, facts) -> None:
     known = facts.weights.keys()
-    errors = [] if facts.channel_ok else [
-        FieldError(("channel",), f"unknown channel '{cmd.channel}'", "unknown_channel")
-    ]
+    errors = (
+        []
+        if facts.channel_ok
+        else [FieldError(("channel",), f"unknown channel '{cmd.channel}'", "unknown_channel")]
+    )
     errors += [
         FieldError(("lines", i, "sku"), f"unknown or inactive SKU '{line.sku}'", "unknown_sku")
         for i, line in enumerate(cmd.lines)
@@ -214,7 +237,9 @@ def _validate(cmd: OrderCreate, facts) -> None:
     if cmd.service_level == "pickup" and not cmd.pickup_node_id:
         errors.append(FieldError(("pickup_node_id",), "pickup orders need the collecting store", "missing"))
     elif cmd.service_level == "pickup" and not facts.pickup_ok:
-        errors.append(FieldError(("pickup_node_id",), f"'{cmd.pickup_node_id}' is no active pickup store", "invalid"))
+        errors.append(
+            FieldError(("pickup_node_id",), f"'{cmd.pickup_node_id}' is no active pickup store", "invalid")
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -244,7 +269,11 @@ def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation], now: da
     lines = []
     for no, line in enumerate(cmd.lines, start=1):
         status = line_status(line.quantity, sum(a["quantity"] for a in allocations[no])).value
-        lines.append(line_public({**line.model_dump(), "line_no": no, "status": status, "allocations": allocations[no]}))
+        lines.append(
+            line_public(
+                {**line.model_dump(), "line_no": no, "status": status, "allocations": allocations[no]}
+            )
+        )
     status = OrderStatus.ON_HOLD if cmd.hold else order_status_from_lines(line["status"] for line in lines)
     ship_date, delivery_date = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
                                              cmd.service_level, now)  # fmt: skip
@@ -287,7 +316,11 @@ _NO_PAYLOAD = dict.fromkeys(("topic", "dedupe_key", "content_type", "payload_bod
 
 def _source_row(channel: str, source: OrderSource, new_payload_id: int | None, actor: Actor) -> dict:
     """The order's source columns, and its payload's when it is stored with the order."""
-    row = {"source": source.kind, "payload_id": source.payload_id or new_payload_id, "source_ref": source.reference}
+    row = {
+        "source": source.kind,
+        "payload_id": source.payload_id or new_payload_id,
+        "source_ref": source.reference,
+    }
     if source.payload is None:
         return row | _NO_PAYLOAD
     payload = payload_params(channel, source.payload, actor.name)
@@ -342,6 +375,7 @@ def _answer(cmd: OrderCreate, decided: _Decision, facts, source: OrderSource) ->
         created_at=facts.now,
         updated_at=facts.now,  # one transaction, one clock
         lines=decided.lines,
-        source=OrderSourcePublic(source=source.kind, payload_id=source.payload_id or facts.payload_id,
-                                 reference=source.reference),
+        source=OrderSourcePublic(
+            source=source.kind, payload_id=source.payload_id or facts.payload_id, reference=source.reference
+        ),
     )

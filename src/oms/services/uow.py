@@ -31,40 +31,12 @@ LOG_CTES = """
 _WRITE_LOG = text(f"WITH {LOG_CTES} SELECT 1")
 
 
-class UnitOfWork:
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self.conn: Connection
+class EventLog:
+    """Audit events and outbox messages queued for a statement that writes them."""
+
+    def __init__(self):
         self._events: list[dict] = []
         self._messages: list[dict] = []
-        self._autocommit = False
-
-    def reading(self) -> "UnitOfWork":
-        """Enter for queries only: each statement runs on its own, outside any transaction."""
-        return self.autocommit()
-
-    def autocommit(self) -> "UnitOfWork":
-        """Enter to run each statement as its own transaction: for queries, and for a command whose
-        writes are all one statement (which is atomic on its own)."""
-        self._autocommit = True
-        return self
-
-    def __enter__(self) -> Self:
-        self.conn = self.engine.connect()
-        autocommit, self._autocommit = self._autocommit, False  # for this block only
-        if autocommit:
-            self.conn.execution_options(isolation_level="AUTOCOMMIT")
-        else:
-            self.conn.begin()
-        self._events, self._messages = [], []
-        return self
-
-    def __exit__(self, *exc) -> None:
-        try:
-            if self.conn.in_transaction():
-                self.conn.rollback()
-        finally:
-            self.conn.close()
 
     def record(
         self,
@@ -95,6 +67,48 @@ class UnitOfWork:
             payload = {"entity_type": entity_type, "entity_id": str(entity_id), "data": after or before}
             self._messages.append({"event_id": str(uuid.uuid4()), "event_type": publish, "payload": payload})
 
+    def take_log(self) -> tuple[list[dict], list[dict]]:
+        """The queued events and messages, for a statement that embeds `LOG_CTES` and writes them (with
+        others' too); the queue is emptied."""
+        taken = self._events, self._messages
+        self._events, self._messages = [], []
+        return taken
+
+
+class UnitOfWork(EventLog):
+    def __init__(self, engine: Engine):
+        super().__init__()
+        self.engine = engine
+        self.conn: Connection
+        self._autocommit = False
+
+    def reading(self) -> "UnitOfWork":
+        """Enter for queries only: each statement runs on its own, outside any transaction."""
+        return self.autocommit()
+
+    def autocommit(self) -> "UnitOfWork":
+        """Enter to run each statement as its own transaction: for queries, and for a command whose
+        writes are all one statement (which is atomic on its own)."""
+        self._autocommit = True
+        return self
+
+    def __enter__(self) -> Self:
+        self.conn = self.engine.connect()
+        autocommit, self._autocommit = self._autocommit, False  # for this block only
+        if autocommit:
+            self.conn.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            self.conn.begin()
+        self._events, self._messages = [], []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.conn.in_transaction():
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+
     def commit(self) -> None:
         self.write_log()
         self.conn.commit()
@@ -104,13 +118,6 @@ class UnitOfWork:
         if self._events:
             events, messages = self.take_log()
             self.conn.execute(_WRITE_LOG, {"events": dumps_json(events), "messages": dumps_json(messages)})
-
-    def take_log(self) -> tuple[list[dict], list[dict]]:
-        """The queued events and messages, for a statement that embeds `LOG_CTES` and writes them (with
-        others' too); the queue is emptied."""
-        taken = self._events, self._messages
-        self._events, self._messages = [], []
-        return taken
 
 
 class JoinedUnitOfWork(UnitOfWork):
