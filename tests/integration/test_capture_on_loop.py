@@ -78,7 +78,7 @@ class Loop:
         captured first, alone; the capture of `bodies[cancel]` is cancelled once its write is queued."""
 
         async def main():
-            on_loop = CaptureOnLoop(self.engine, pool_size=4)
+            on_loop = CaptureOnLoop(self.engine)
             await on_loop.open()
             try:
                 if warm_up:

@@ -34,7 +34,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         if settings.admin_api_key:
             ensure_api_key(app.state.engine, "bootstrap-admin", Role.ADMIN, settings.admin_api_key)
         listener = PromiseDataListener(app.state.engine).start()
-        app.state.capture = CaptureOnLoop(app.state.engine, settings.db_pool_size)
+        app.state.capture = CaptureOnLoop(app.state.engine)
         await app.state.capture.open()
         app.state.assistant = AssistantHost(app.state.engine, settings)
         # What start-up allocated (modules, routes, schemas, caches) lives as long as the worker: moved
