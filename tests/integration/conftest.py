@@ -6,11 +6,13 @@ import time
 from datetime import UTC, datetime
 
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import event
 
 from oms.services import promise_stock
 from oms.services.promise import PromiseRequest, promise
+from oms.services.promise_listener import CHANNEL
 from oms.services.uow import UnitOfWork
 from tests.factories import OPS, add_network, set_stock
 
@@ -66,6 +68,19 @@ def network(engine):
     add_network(engine)
     set_stock(engine, "WH-LYON", "TSH-BLU-L", 3)
     return engine
+
+
+@pytest.fixture
+def heard(network):
+    """Notifications on the promise channel, as another API process would receive them."""
+    dsn = network.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"LISTEN {CHANNEL}")
+
+        def payloads(seconds: float = 0.5) -> list[str]:
+            return [note.payload for note in conn.notifies(timeout=seconds)]
+
+        yield payloads
 
 
 @pytest.fixture

@@ -177,3 +177,10 @@ def test_a_capture_cancelled_while_queued_leaves_the_others_be(network, groups):
     assert (
         one(network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2', 'WEB-3')")[0] == 3
     )
+
+
+def test_the_skus_reserved_on_the_loop_are_announced_to_the_other_processes(network, heard):
+    Loop(network).capture([order_body("WEB-1", [("TSH-BLU-L", 1)])], warm_up=WARM_UP)
+
+    # no listener runs in this process: each capture announces its SKUs at once, from a thread
+    assert heard() == ['reserved ["TSH-BLU-M"]', 'reserved ["TSH-BLU-L"]']

@@ -3,7 +3,6 @@
 import time
 
 import orjson
-import psycopg
 import pytest
 from sqlalchemy import insert, text, update
 from sqlalchemy.exc import OperationalError
@@ -180,19 +179,6 @@ def test_stopping_closes_the_connection(network, clock):
     running.stop()
     assert time.monotonic() - started < 0.5 and not running.connected.is_set()
     eventually(lambda: listening() == before)
-
-
-@pytest.fixture
-def heard(network):
-    """Notifications on the promise channel, as another API process would receive them."""
-    dsn = network.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"LISTEN {CHANNEL}")
-
-        def payloads(seconds: float = 0.5) -> list[str]:
-            return [note.payload for note in conn.notifies(timeout=seconds)]
-
-        yield payloads
 
 
 def test_reservations_are_not_announced_by_the_database_but_stock_counts_are(network, heard):

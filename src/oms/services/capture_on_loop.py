@@ -85,8 +85,9 @@ class CaptureOnLoop:
             if not facts.existing:
                 order, written = prepare_write(_CACHES_ONLY, actor, cmd, source, digest, facts)
                 await self._group.write(written, dialect)
-                # API workers run a change listener: this queues the SKUs for it, without a statement
-                promise_listener.reserved(self._engine, reserved_skus(written))
+                skus = reserved_skus(written)
+                if skus and not promise_listener.reserved_here(skus):  # no listener connected to announce them
+                    await anyio.to_thread.run_sync(promise_listener.announce, self._engine, skus)
                 return order, True
         except (psycopg.Error, _NeedsConnection) as error:
             log.debug("order %s of %s goes the general way: %r", cmd.external_id, cmd.channel, error)

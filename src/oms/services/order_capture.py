@@ -189,7 +189,7 @@ def prepare_write(
 
 
 def reserved_skus(written: OrderWrite) -> list[str]:
-    return [pick["sku"] for pick in written.picks]
+    return sorted({pick["sku"] for pick in written.picks})
 
 
 def _replay(conn: Connection, cmd: OrderCreate, order_id: int, stored_hash: str, digest: str) -> OrderPublic:

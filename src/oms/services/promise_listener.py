@@ -109,11 +109,19 @@ def reserved(engine: Engine, skus: Iterable[str]) -> None:
     when it runs a listener (an API worker), else at once, in a statement of its own (a script or a
     worker without a listener)."""
     skus = sorted(set(skus))
-    if not skus:
-        return
+    if skus and not reserved_here(skus):
+        announce(engine, skus)
+
+
+def reserved_here(skus: list[str]) -> bool:
+    """The first half of `reserved`: marks `skus` stale here; False when they must still be announced
+    (`announce`: no listener of this process is connected to do it)."""
     promise_stock.reserved(skus)
-    if promise_stock.queue_announcement(skus):
-        return
+    return promise_stock.queue_announcement(skus)
+
+
+def announce(engine: Engine, skus: list[str]) -> None:
+    """Tell the other processes that the reservations of `skus` changed, in a statement of its own."""
     try:
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
