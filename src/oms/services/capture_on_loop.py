@@ -2,9 +2,10 @@
 
 `order_capture.capture_order` runs in a thread of the thread pool, one per request. Under load an API
 worker's 16 threads and its event loop hand each request over twice and fight for the one GIL: 0.3 to
-0.4 ms of Python an order, of about 2.5. This path runs the same steps on the loop itself, with psycopg's
-async connections: capture's read (`order_capture.FACTS`), `prepare_write`, and the grouped write
-(`capture_writes.AsyncGroupWriter`, the statement the thread pool's captures write with).
+0.7 ms of a worker's CPU an order, of 2.5 to 3 (evals/perf/README.md, session 14). This path runs the
+same steps on the loop itself, with psycopg's async connections: capture's read (`order_capture.FACTS`),
+`prepare_write`, and the grouped write (`capture_writes.AsyncGroupWriter`, the statement the thread
+pool's captures write with).
 
 It takes only the common case, a new order whose stock holds. Anything else is left to `capture_order`,
 which captures the order as it would have from the start: an order captured already (a retry), stock

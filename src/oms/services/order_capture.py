@@ -13,7 +13,8 @@ only inside the second:
    still as read and still covers the order, and writes customer, order, lines, allocations, the routing
    decision, audit events and outbox messages. A statement is atomic: all of it is written, or none.
    Captures of one process that write at once share this statement (oms.services.capture_writes); if
-   theirs fails, each writes alone.
+   theirs fails, each writes alone. The API takes these two steps for a new order as coroutines on its
+   event loop (oms.services.capture_on_loop), and leaves everything else to `capture_order`.
 If a position changed in between, the second statement fails (SQLSTATE OM001) and capture runs again
 in one transaction with every row of its SKUs locked from the first statement on.
 """
