@@ -71,9 +71,18 @@ def network(engine):
 
 
 @pytest.fixture
-def heard(network):
+def capture_network(engine):
+    """The test network with 10 units of three SKUs at WH-LYON, for captures written in groups."""
+    add_network(engine)
+    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
+        set_stock(engine, "WH-LYON", sku, 10)
+    return engine
+
+
+@pytest.fixture
+def heard(engine):
     """Notifications on the promise channel, as another API process would receive them."""
-    dsn = network.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"LISTEN {CHANNEL}")
 

@@ -10,17 +10,9 @@ from sqlalchemy import text
 from oms.services import capture_writes, order_capture
 from oms.services.order_models import OrderCreate
 from oms.services.uow import UnitOfWork
-from tests.factories import ADMIN, add_network, order_body, set_stock
+from tests.factories import ADMIN, order_body
 
 WAIT_SECONDS = 10
-
-
-@pytest.fixture
-def network(engine):
-    add_network(engine)
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 10)
-    return engine
 
 
 @pytest.fixture
@@ -56,24 +48,27 @@ def one(engine, sql: str):
         return conn.execute(text(sql)).one()
 
 
-def test_orders_written_together_come_out_as_if_written_alone(network, groups):
+# Orders of new and known customers, sharing stock rows or not.
+FOUR_ORDERS = [
+    order_body("WEB-1", [("TSH-BLU-L", 2), ("JKT-RED-M", 1)]),
+    order_body("WEB-2", [("TSH-BLU-L", 3)], customer={"name": "Lou Petit", "email": "lou@example.fr"}),
+    order_body("WEB-3", [("TSH-BLU-M", 1)], customer={"name": "Noé Roux", "email": "noe@example.fr"}),
+    order_body("WEB-4", [("JKT-RED-M", 2)], customer={"name": "Inès Blanc", "email": "ines@example.fr"},
+               notes="gift wrap"),
+]  # fmt: skip
+
+
+def test_orders_written_together_come_out_as_if_written_alone(capture_network, groups):
     sizes, hold = groups
     hold[0] = 3
-    bodies = [
-        order_body("WEB-1", [("TSH-BLU-L", 2), ("JKT-RED-M", 1)]),
-        order_body("WEB-2", [("TSH-BLU-L", 3)], customer={"name": "Lou Petit", "email": "lou@example.fr"}),
-        order_body("WEB-3", [("TSH-BLU-M", 1)], customer={"name": "Noé Roux", "email": "noe@example.fr"}),
-        order_body("WEB-4", [("JKT-RED-M", 2)], customer={"name": "Inès Blanc", "email": "ines@example.fr"},
-                   notes="gift wrap"),
-    ]
-    captured = capture_at_once(network, bodies)
+    captured = capture_at_once(capture_network, FOUR_ORDERS)
 
     assert max(sizes) >= 2 and sum(sizes) == 4  # some were written together, each order once
     assert all(created and order.status == "allocated" for order, created in captured)
-    reserved = dict(one(network, "SELECT json_object_agg(sku, reserved) FROM inventory WHERE node_id = 'WH-LYON'")[0])
+    reserved = dict(one(capture_network, "SELECT json_object_agg(sku, reserved) FROM inventory WHERE node_id = 'WH-LYON'")[0])
     assert reserved == {"TSH-BLU-L": 5, "TSH-BLU-M": 1, "JKT-RED-M": 3}
     for order, _ in captured:
-        assert_written_as_answered(network, order)
+        assert_written_as_answered(capture_network, order)
 
 
 def assert_written_as_answered(engine, order) -> None:
@@ -91,17 +86,17 @@ def assert_written_as_answered(engine, order) -> None:
     assert stored[5:] == (1, 2, 1)  # its decision, created and allocated events, its payload
 
 
-def test_when_a_group_fails_each_order_is_written_alone(network, groups):
+def test_when_a_group_fails_each_order_is_written_alone(capture_network, groups):
     sizes, hold = groups
     # The customers are known already: as new customers of one email, the two tries would never share a group.
-    capture_at_once(network, [order_body("WEB-0", [("TSH-BLU-M", 1)])])
-    capture_at_once(network, [order_body("WEB-00", [("TSH-BLU-M", 1)],
+    capture_at_once(capture_network, [order_body("WEB-0", [("TSH-BLU-M", 1)])])
+    capture_at_once(capture_network, [order_body("WEB-00", [("TSH-BLU-M", 1)],
                                          customer={"name": "Lou Petit", "email": "lou@example.fr"})])
     sizes.clear()
     hold[0] = 2
     retry = order_body("WEB-1", [("TSH-BLU-L", 1)])
     other = order_body("WEB-2", [("JKT-RED-M", 1)], customer={"name": "Lou Petit", "email": "lou@example.fr"})
-    captured = capture_at_once(network, [retry, retry, other])  # a retry racing the first try
+    captured = capture_at_once(capture_network, [retry, retry, other])  # a retry racing the first try
 
     assert 2 in sizes  # a group with a try in it failed on the order key, then each wrote alone
     by_key = {}
@@ -110,8 +105,8 @@ def test_when_a_group_fails_each_order_is_written_alone(network, groups):
     assert sorted(created for _, created in by_key["WEB-1"]) == [False, True]
     assert len({order_id for order_id, _ in by_key["WEB-1"]}) == 1  # the retry answers the first try's order
     assert by_key["WEB-2"][0][1] is True
-    assert one(network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2')")[0] == 2
-    assert one(network, "SELECT sum(reserved) FROM inventory WHERE sku <> 'TSH-BLU-M'")[0] == 2
+    assert one(capture_network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2')")[0] == 2
+    assert one(capture_network, "SELECT sum(reserved) FROM inventory WHERE sku <> 'TSH-BLU-M'")[0] == 2
 
 
 def test_orders_read_on_different_stock_counts_or_new_to_one_email_are_not_grouped():

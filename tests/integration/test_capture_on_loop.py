@@ -11,18 +11,10 @@ from oms.services import capture_on_loop, capture_writes, routing_config
 from oms.services.capture_on_loop import CaptureOnLoop
 from oms.services.errors import ValidationFailed
 from oms.services.order_models import OrderCreate
-from tests.factories import ADMIN, add_network, order_body, set_stock
-from tests.integration.test_capture_groups import assert_written_as_answered, one
+from tests.factories import ADMIN, order_body
+from tests.integration.test_capture_groups import FOUR_ORDERS, assert_written_as_answered, one
 
 WAIT_SECONDS = 10
-
-
-@pytest.fixture
-def network(engine):
-    add_network(engine)
-    for sku in ("TSH-BLU-L", "TSH-BLU-M", "JKT-RED-M"):
-        set_stock(engine, "WH-LYON", sku, 10)
-    return engine
 
 
 @pytest.fixture
@@ -83,13 +75,11 @@ class Loop:
             try:
                 if warm_up:
                     await on_loop.capture(ADMIN, OrderCreate.model_validate(warm_up))
-                tasks = [
-                    asyncio.create_task(on_loop.capture(ADMIN, OrderCreate.model_validate(b))) for b in bodies
-                ]
+                tasks = [asyncio.create_task(on_loop.capture(ADMIN, OrderCreate.model_validate(b))) for b in bodies]
                 if cancel is not None:
                     async with asyncio.timeout(WAIT_SECONDS):
-                        queued = bodies[cancel]["external_id"]
-                        while all(q.write.order["external_id"] != queued for q in on_loop._group._queue):
+                        external_id = bodies[cancel]["external_id"]
+                        while all(q.write.order["external_id"] != external_id for q in on_loop._group._queue):
                             await asyncio.sleep(0.01)
                     tasks[cancel].cancel()
                 return await asyncio.gather(*tasks, return_exceptions=True)
@@ -103,84 +93,70 @@ WARM_UP = order_body("WEB-0", [("TSH-BLU-M", 1)])  # a worker's first capture re
 
 
 def test_orders_captured_at_once_on_the_loop_share_a_statement_and_come_out_as_if_written_alone(
-    network, groups, general
+    capture_network, groups, general
 ):
     sizes, ready = groups
     ready[0] = queued(4)
-    bodies = [
-        order_body("WEB-1", [("TSH-BLU-L", 2), ("JKT-RED-M", 1)]),
-        order_body("WEB-2", [("TSH-BLU-L", 3)], customer={"name": "Lou Petit", "email": "lou@example.fr"}),
-        order_body("WEB-3", [("TSH-BLU-M", 1)], customer={"name": "Noé Roux", "email": "noe@example.fr"}),
-        order_body("WEB-4", [("JKT-RED-M", 2)], customer={"name": "Inès Blanc", "email": "ines@example.fr"},
-                   notes="gift wrap"),
-    ]  # fmt: skip
-    captured = Loop(network).capture(bodies, warm_up=WARM_UP)
+    captured = Loop(capture_network).capture(FOUR_ORDERS, warm_up=WARM_UP)
 
     assert general == ["WEB-0"]  # the warm-up read the caches on the general path; the others ran on the loop
     assert sizes == [4]  # written together
     assert all(created and order.status == "allocated" for order, created in captured)
-    reserved = dict(
-        one(network, "SELECT json_object_agg(sku, reserved) FROM inventory WHERE node_id = 'WH-LYON'")[0]
-    )
+    reserved = one(capture_network, "SELECT json_object_agg(sku, reserved) FROM inventory WHERE node_id = 'WH-LYON'")[0]
     assert reserved == {"TSH-BLU-L": 5, "TSH-BLU-M": 2, "JKT-RED-M": 3}
     for order, _ in captured:
-        assert_written_as_answered(network, order)
+        assert_written_as_answered(capture_network, order)
 
 
-def test_when_a_group_on_the_loop_fails_each_order_is_written_alone(network, groups, general):
+def test_when_a_group_on_the_loop_fails_each_order_is_written_alone(capture_network, groups, general):
     sizes, ready = groups
     ready[0] = queued(3)
     retry = order_body("WEB-1", [("TSH-BLU-L", 1)])
     other = order_body("WEB-2", [("JKT-RED-M", 1)], customer={"name": "Lou Petit", "email": "lou@example.fr"})
-    captured = Loop(network).capture([retry, retry, other], warm_up=WARM_UP)  # a retry racing the first try
+    captured = Loop(capture_network).capture([retry, retry, other], warm_up=WARM_UP)  # a retry racing the first try
 
     assert sizes == [3, 1, 1, 1]  # the group failed on the order key, then each wrote alone
-    assert general == [
-        "WEB-0",
-        "WEB-1",
-    ]  # the retry, refused by the order key, is answered on the general path
+    assert general == ["WEB-0", "WEB-1"]  # the retry, refused by the order key, is answered the general way
     (first, created_first), (second, created_second), (written, created) = captured
     assert first.id == second.id and sorted([created_first, created_second]) == [False, True]
     assert created and written.external_id == "WEB-2"
-    assert one(network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2')")[0] == 2
-    assert one(network, "SELECT sum(reserved) FROM inventory WHERE sku <> 'TSH-BLU-M'")[0] == 2
+    assert one(capture_network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2')")[0] == 2
+    assert one(capture_network, "SELECT sum(reserved) FROM inventory WHERE sku <> 'TSH-BLU-M'")[0] == 2
 
 
-def test_a_stale_cache_or_an_order_captured_already_goes_the_general_way(network, general):
+def test_a_stale_cache_or_an_order_captured_already_goes_the_general_way(capture_network, general):
     routing_config.clear_cache()
     body = order_body("WEB-1", [("TSH-BLU-L", 1)])
-    ((first, created),) = Loop(network).capture([body])
-    ((again, created_again),) = Loop(network).capture([body])
+    ((first, created),) = Loop(capture_network).capture([body])
+    ((again, created_again),) = Loop(capture_network).capture([body])
 
     assert general == ["WEB-1", "WEB-1"]  # the routing settings read on the general path; then the retry
     assert created and not created_again and again.id == first.id
-    assert one(network, "SELECT count(*) FROM orders")[0] == 1
+    assert one(capture_network, "SELECT count(*) FROM orders")[0] == 1
 
 
-def test_bad_input_on_the_loop_is_refused_and_stores_nothing(network, general):
-    (refused,) = Loop(network).capture([order_body("WEB-1", [("NOPE-1", 1)])], warm_up=WARM_UP)
+def test_bad_input_on_the_loop_is_refused_and_stores_nothing(capture_network, general):
+    (refused,) = Loop(capture_network).capture([order_body("WEB-1", [("NOPE-1", 1)])], warm_up=WARM_UP)
 
     assert isinstance(refused, ValidationFailed) and refused.errors[0].path == ("lines", 0, "sku")
     assert general == ["WEB-0"]
-    assert one(network, "SELECT count(*) FROM orders WHERE external_id = 'WEB-1'")[0] == 0
+    assert one(capture_network, "SELECT count(*) FROM orders WHERE external_id = 'WEB-1'")[0] == 0
 
 
-def test_a_capture_cancelled_while_queued_leaves_the_others_be(network, groups):
+def test_a_capture_cancelled_while_queued_leaves_the_others_be(capture_network, groups):
     sizes, ready = groups
     ready[0] = lambda writer: queued(3)(writer) and any(q.written.cancelled() for q in writer._queue)
     bodies = [order_body(f"WEB-{n}", [("TSH-BLU-L", 1)]) for n in (1, 2, 3)]
-    captured = Loop(network).capture(bodies, warm_up=WARM_UP, cancel=2)
+    captured = Loop(capture_network).capture(bodies, warm_up=WARM_UP, cancel=2)
 
     assert sizes == [3] and isinstance(captured[2], asyncio.CancelledError)
     assert all(created for _, created in captured[:2])
     # its write was queued: it stands, as a thread's would after its client went away
-    assert (
-        one(network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2', 'WEB-3')")[0] == 3
-    )
+    assert one(capture_network, "SELECT count(*) FROM orders WHERE external_id IN ('WEB-1', 'WEB-2', 'WEB-3')")[0] == 3
 
 
-def test_the_skus_reserved_on_the_loop_are_announced_to_the_other_processes(network, heard):
-    Loop(network).capture([order_body("WEB-1", [("TSH-BLU-L", 1)])], warm_up=WARM_UP)
+def test_the_skus_reserved_on_the_loop_are_announced_to_the_other_processes(capture_network, heard):
+    Loop(capture_network).capture([order_body("WEB-1", [("TSH-BLU-L", 1)])], warm_up=WARM_UP)
 
     # no listener runs in this process: each capture announces its SKUs at once, from a thread
     assert heard() == ['reserved ["TSH-BLU-M"]', 'reserved ["TSH-BLU-L"]']
