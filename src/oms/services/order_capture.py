@@ -171,21 +171,21 @@ def prepare_write(
     picks = routed.picks
     decided = _decide(conn, cmd, picks, facts.now)
     order = _answer(cmd, decided, facts, source)
-    log = EventLog()
-    log.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
-               order_id=order.id, publish="order.created")  # fmt: skip
+    audit = EventLog()
+    audit.record(actor, "order.created", "order", order.id, after=order.model_dump(mode="json"),
+                 order_id=order.id, publish="order.created")  # fmt: skip
     if picks:
         allocated = {
             "status": order.status,
             "lines": [line.model_dump(mode="json", include={"line_no", "sku", "status", "allocations"})
                       for line in order.lines],
         }  # fmt: skip
-        log.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
-                   publish="order.allocated")  # fmt: skip
+        audit.record(actor, "order.allocated", "order", order.id, after=allocated, order_id=order.id,
+                     publish="order.allocated")  # fmt: skip
     order_row = (_order_row(cmd, decided, facts, digest) | decision_row(actor, routed.config, routed.decision)
                  | _source_row(cmd.channel, source, facts.payload_id, actor))  # fmt: skip
     written = OrderWrite(order_row, _line_rows(facts.order_id, decided), *_picks(facts.order_id, picks, stock,
-                         cmd.channel, protections), *log.take_log())  # fmt: skip
+                         cmd.channel, protections), *audit.take_log())  # fmt: skip
     return order, written
 
 
