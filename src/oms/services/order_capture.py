@@ -225,11 +225,9 @@ def check_capture(conn: Connection, cmd: OrderCreate) -> list[FieldError]:
 
 def _validate(cmd: OrderCreate, facts) -> None:
     known = facts.weights.keys()
-    errors = (
-        []
-        if facts.channel_ok
-        else [FieldError(("channel",), f"unknown channel '{cmd.channel}'", "unknown_channel")]
-    )
+    errors = [] if facts.channel_ok else [
+        FieldError(("channel",), f"unknown channel '{cmd.channel}'", "unknown_channel")
+    ]
     errors += [
         FieldError(("lines", i, "sku"), f"unknown or inactive SKU '{line.sku}'", "unknown_sku")
         for i, line in enumerate(cmd.lines)
@@ -238,9 +236,7 @@ def _validate(cmd: OrderCreate, facts) -> None:
     if cmd.service_level == "pickup" and not cmd.pickup_node_id:
         errors.append(FieldError(("pickup_node_id",), "pickup orders need the collecting store", "missing"))
     elif cmd.service_level == "pickup" and not facts.pickup_ok:
-        errors.append(
-            FieldError(("pickup_node_id",), f"'{cmd.pickup_node_id}' is no active pickup store", "invalid")
-        )
+        errors.append(FieldError(("pickup_node_id",), f"'{cmd.pickup_node_id}' is no active pickup store", "invalid"))
     if errors:
         raise ValidationFailed(errors)
 
@@ -270,11 +266,7 @@ def _decide(conn: Connection, cmd: OrderCreate, picks: list[Allocation], now: da
     lines = []
     for no, line in enumerate(cmd.lines, start=1):
         status = line_status(line.quantity, sum(a["quantity"] for a in allocations[no])).value
-        lines.append(
-            line_public(
-                {**line.model_dump(), "line_no": no, "status": status, "allocations": allocations[no]}
-            )
-        )
+        lines.append(line_public({**line.model_dump(), "line_no": no, "status": status, "allocations": allocations[no]}))
     status = OrderStatus.ON_HOLD if cmd.hold else order_status_from_lines(line["status"] for line in lines)
     ship_date, delivery_date = promise_dates(conn, shipments, cmd.ship_to.postal_code, cmd.ship_to.country,
                                              cmd.service_level, now)  # fmt: skip
@@ -317,11 +309,7 @@ _NO_PAYLOAD = dict.fromkeys(("topic", "dedupe_key", "content_type", "payload_bod
 
 def _source_row(channel: str, source: OrderSource, new_payload_id: int | None, actor: Actor) -> dict:
     """The order's source columns, and its payload's when it is stored with the order."""
-    row = {
-        "source": source.kind,
-        "payload_id": source.payload_id or new_payload_id,
-        "source_ref": source.reference,
-    }
+    row = {"source": source.kind, "payload_id": source.payload_id or new_payload_id, "source_ref": source.reference}
     if source.payload is None:
         return row | _NO_PAYLOAD
     payload = payload_params(channel, source.payload, actor.name)
@@ -376,7 +364,6 @@ def _answer(cmd: OrderCreate, decided: _Decision, facts, source: OrderSource) ->
         created_at=facts.now,
         updated_at=facts.now,  # one transaction, one clock
         lines=decided.lines,
-        source=OrderSourcePublic(
-            source=source.kind, payload_id=source.payload_id or facts.payload_id, reference=source.reference
-        ),
+        source=OrderSourcePublic(source=source.kind, payload_id=source.payload_id or facts.payload_id,
+                                 reference=source.reference),
     )
