@@ -39,12 +39,12 @@ def groups(monkeypatch):
     ready = [lambda writer: True]
     lead, write = capture_writes.AsyncGroupWriter._lead, capture_writes.fetch_one_async
 
-    async def held_lead(writer, dialect):
+    async def held_lead(writer):
         if not sizes:
             async with asyncio.timeout(WAIT_SECONDS):
                 while not ready[0](writer):
                     await asyncio.sleep(0.01)
-        return await lead(writer, dialect)
+        return await lead(writer)
 
     async def fetch_one_async(conn, stmt, params, dialect):
         sizes.append(len(orjson.loads(params["orders"])))

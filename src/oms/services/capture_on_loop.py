@@ -66,7 +66,7 @@ class CaptureOnLoop:
         url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._pool = AsyncConnectionPool(url, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True},
                                          open=False)  # fmt: skip
-        self._group = AsyncGroupWriter(self._pool)
+        self._group = AsyncGroupWriter(self._pool, engine.dialect)
 
     async def open(self) -> None:
         await self._pool.open()
@@ -79,13 +79,12 @@ class CaptureOnLoop:
         actor.require(Permission.ORDER_CAPTURE)
         actor.require_channel(cmd.channel)
         digest, source = api_command(cmd)
-        dialect = self._engine.dialect
         try:
             async with self._pool.connection() as conn:
-                facts = await fetch_one_async(conn, FACTS, facts_params(cmd, source), dialect)
+                facts = await fetch_one_async(conn, FACTS, facts_params(cmd, source), self._engine.dialect)
             if not facts.existing:
                 order, written = prepare_write(_CACHES_ONLY, actor, cmd, source, digest, facts)
-                await self._group.write(written, dialect)
+                await self._group.write(written)
                 skus = reserved_skus(written)
                 if skus and not promise_listener.reserved_here(skus):  # no listener connected to announce them
                     await anyio.to_thread.run_sync(promise_listener.announce, self._engine, skus)

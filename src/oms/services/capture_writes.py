@@ -238,29 +238,29 @@ class AsyncGroupWriter:
     while a statement runs, the writes queued meanwhile wait for the next; if a group's statement fails,
     each of its writes is tried alone, and fails with its own error."""
 
-    def __init__(self, pool: AsyncConnectionPool):
-        self._pool = pool
+    def __init__(self, pool: AsyncConnectionPool, dialect: Dialect):
+        self._pool, self._dialect = pool, dialect  # the sync engine's, which compiles the statement
         self._queue: list[_Awaiting] = []
         self._leader: asyncio.Task | None = None
 
-    async def write(self, w: OrderWrite, dialect: Dialect) -> None:
+    async def write(self, w: OrderWrite) -> None:
         """Write `w`, with others or alone; raises what writing it alone would raise."""
         mine = _Awaiting(w, asyncio.get_running_loop().create_future())
         self._queue.append(mine)
         if self._leader is None:
-            self._leader = asyncio.create_task(self._lead(dialect))
+            self._leader = asyncio.create_task(self._lead())
         await mine.written
 
-    async def _lead(self, dialect: Dialect) -> None:
+    async def _lead(self) -> None:
         group: list[_Awaiting] = []
         try:
             while self._queue:  # again after giving the connection back: writes may have queued meanwhile
                 async with self._pool.connection() as conn:
                     while self._queue:
                         group, self._queue = group_with(self._queue[0], self._queue)
-                        if not await _wrote(conn, group, dialect) and len(group) > 1:
+                        if not await _wrote(conn, group, self._dialect) and len(group) > 1:
                             for queued in group:  # each finds out alone what fails it
-                                await _wrote(conn, [queued], dialect)
+                                await _wrote(conn, [queued], self._dialect)
                         group = []
         except BaseException as error:  # no connection, or cancelled at shutdown: nothing waits forever
             _settle(group + self._queue, error)
